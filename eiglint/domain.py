@@ -1,0 +1,1340 @@
+"""The phase domain: the algebra of gauge characters, pure Python (no libcst, no torch).
+
+A decomposition call is a *source*. Its gauge group is U(1)^k (complex phases ``e^{i phi_k}``,
+modulus 0 below) or Z2^k (real signs, modulus 2). A tracked tensor value is abstracted as
+
+* :class:`Inv`      -- carries no gauge (eigenvalues, ``V @ V.mH``, ordinary data);
+* :class:`Cov`      -- *covariant*: ``f(V D) = f(V) * prod d_k^e`` elementwise, with the
+  exponents ``e`` recorded per axis (``axes``, left to right), for phases whose axis was indexed
+  away (``residual``) and for values whose layout was lost by a reshape (``elem``);
+* :class:`Pending`  -- a break that later code may still undo: the real/imaginary part of a
+  covariant value (``torch.complex(x.real, x.imag)`` restores it), an angle (differences of
+  angles with the same phase are invariant), an odd/even symmetrisable function of a sign
+  (``relu(v) + relu(-v)``);
+* :class:`Broken`   -- depends on the gauge in a non-covariant way (absorbing).
+
+A *charge* maps keys ``(source id, modulus, alignment)`` to integer exponents. The alignment
+token says how an axis position maps to the eigen-index of the source (``"id"`` for the
+decomposition's own columns; slices, flips and fancy indexing derive new tokens), so that
+``V[:, 1:3] * V[:, 1:3].conj()`` cancels but ``V * V.flip(-1).conj()`` does not.
+
+Operations return new values; an operation that breaks covariance returns a :class:`Broken`
+whose ``causes`` say why (category and detail). Operations on an already broken value return a
+silent :class:`Broken` (``causes == ()``), so a value is reported once, at its break.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+Key = Tuple[int, int, str]  # (source id, modulus: 0 = U(1) phase, 2 = Z2 sign, alignment)
+Charge = Tuple[Tuple[Key, int], ...]  # sorted, exponents normalised and non-zero
+
+PHASE = 0
+SIGN = 2
+ID = "id"
+
+
+# --------------------------------------------------------------------------- charges
+
+
+def norm_charge(d: Dict[Key, int]) -> Charge:
+    out = []
+    for key, e in d.items():
+        if key[1]:
+            e %= key[1]
+        if e:
+            out.append((key, e))
+    out.sort()
+    return tuple(out)
+
+
+def add_charges(*charges: Charge, scale: int = 1) -> Charge:
+    """Sum of charges; ``scale`` multiplies every charge after the first."""
+    d: Dict[Key, int] = {}
+    for i, c in enumerate(charges):
+        f = 1 if i == 0 else scale
+        for k, e in c:
+            d[k] = d.get(k, 0) + f * e
+    return norm_charge(d)
+
+
+def neg_charge(c: Charge) -> Charge:
+    return norm_charge({k: -e for k, e in c})
+
+
+def scale_charge(c: Charge, n: int) -> Charge:
+    return norm_charge({k: n * e for k, e in c})
+
+
+def _charge_from_pairs(pairs: Iterable[Tuple[Key, int]]) -> Charge:
+    d: Dict[Key, int] = {}
+    for k, e in pairs:
+        d[k] = d.get(k, 0) + e
+    return norm_charge(d)
+
+
+def retoken_charge(c: Charge, fn: "TokenFn") -> Charge:
+    return _charge_from_pairs(((k[0], k[1], fn(k[2])), e) for k, e in c)
+
+
+class TokenFn:
+    """A small callable mapping alignment tokens (kept as a class for mypy)."""
+
+    def __init__(self, fmt: str) -> None:
+        self.fmt = fmt
+
+    def __call__(self, tok: str) -> str:
+        return self.fmt.replace("{}", tok)
+
+
+def charge_sources(c: Charge) -> Tuple[Tuple[int, int], ...]:
+    return tuple(sorted({(k[0], k[1]) for k, _ in c}))
+
+
+# --------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step in a value's history, for messages and the ``full`` reporter."""
+
+    line: int
+    col: int
+    note: str
+
+
+@dataclass(frozen=True)
+class Cause:
+    """Why an operation broke covariance."""
+
+    category: str  # view | angle | compare | nonlinear | mix | loss | escape
+    detail: str
+    kind: str  # phase | sign
+    sources: Tuple[int, ...]
+    origin: object = None  # where to report (tracker token); None = the current operation
+    steps: Tuple[Step, ...] = ()
+
+
+@dataclass(frozen=True)
+class Inv:
+    """A value that carries no gauge."""
+
+    ndim: Optional[int] = None
+    diagonal: bool = False
+    is_complex: Optional[bool] = None
+    random: bool = False
+    const: Optional[complex] = None  # numeric literal value, when known
+
+
+@dataclass(frozen=True)
+class Cov:
+    """A gauge-covariant value: multiplies by ``prod d^e`` under a change of gauge."""
+
+    axes: Tuple[Charge, ...]
+    residual: Charge = ()
+    elem: Charge = ()
+    diagonal: bool = False
+    polarity: int = 1
+    steps: Tuple[Step, ...] = field(default=(), compare=False)
+
+    @property
+    def ndim(self) -> int:
+        return len(self.axes)
+
+    def all_charges(self) -> Charge:
+        return add_charges(*self.axes, self.residual, self.elem)
+
+    def kind(self) -> str:
+        return "phase" if self.has_phase() else "sign"
+
+    def has_phase(self) -> bool:
+        return any(k[1] == PHASE for c in (*self.axes, self.residual, self.elem) for k, _ in c)
+
+    def sources(self) -> Tuple[int, ...]:
+        return tuple(sorted({k[0] for c in (*self.axes, self.residual, self.elem) for k, _ in c}))
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A gauge-dependent value that may still be made invariant or covariant again."""
+
+    op: str  # real | imag | jimag | pair | angle | fn:<name> | call:<name>
+    base: Cov
+    origin: object
+    category: str
+    detail: str
+    polarity: int = 1
+
+    @property
+    def ndim(self) -> int:
+        return self.base.ndim + (1 if self.op == "pair" else 0)
+
+
+@dataclass(frozen=True)
+class Broken:
+    """Depends on the gauge, not covariantly. ``causes`` is non-empty only where it broke."""
+
+    kind: str = "phase"
+    ndim: Optional[int] = None
+    causes: Tuple[Cause, ...] = field(default=(), compare=False)
+
+    def silent(self) -> "Broken":
+        return Broken(self.kind, self.ndim) if self.causes else self
+
+
+Value = Union[Inv, Cov, Pending, Broken]
+
+INV = Inv()
+
+
+def is_charged(v: Value) -> bool:
+    return isinstance(v, (Cov, Pending))
+
+
+def value_kind(v: Value) -> str:
+    if isinstance(v, Cov):
+        return "phase" if v.has_phase() else "sign"
+    if isinstance(v, Pending):
+        return "phase" if v.base.has_phase() else "sign"
+    if isinstance(v, Broken):
+        return v.kind
+    return "sign"
+
+
+def make_cov(
+    axes: Sequence[Charge],
+    residual: Charge = (),
+    elem: Charge = (),
+    diagonal: bool = False,
+    polarity: int = 1,
+    steps: Tuple[Step, ...] = (),
+) -> Value:
+    """A covariant value, or :data:`Inv` when every exponent cancelled."""
+    axes = tuple(axes)
+    if not residual and not elem and not any(axes):
+        return Inv(ndim=len(axes), diagonal=diagonal, is_complex=None)
+    return Cov(axes, residual, elem, diagonal, polarity, steps)
+
+
+def seed(source: int, modulus: int, ndim: int = 2, axis: int = -1, exponent: int = 1) -> Cov:
+    """The value of a decomposition output: exponent on one axis (eigen-index), identity alignment."""
+    axes: List[Charge] = [() for _ in range(ndim)]
+    axes[axis] = norm_charge({(source, modulus, ID): exponent})
+    return Cov(tuple(axes))
+
+
+def seed_two(source: int, modulus: int, first: int, second: int) -> Cov:
+    """A matrix with exponents on both axes (Schur factor ``T -> D^H T D``)."""
+    return Cov((norm_charge({(source, modulus, ID): first}),
+                norm_charge({(source, modulus, ID): second})))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _kind_from(values: Sequence[Value]) -> str:
+    for v in values:
+        if value_kind(v) == "phase" and not isinstance(v, Inv):
+            return "phase"
+    return "sign"
+
+
+def _sources_from(values: Sequence[Value]) -> Tuple[int, ...]:
+    s: set = set()
+    for v in values:
+        if isinstance(v, Cov):
+            s.update(v.sources())
+        elif isinstance(v, Pending):
+            s.update(v.base.sources())
+    return tuple(sorted(s))
+
+
+def _steps_from(values: Sequence[Value]) -> Tuple[Step, ...]:
+    for v in values:
+        if isinstance(v, Cov) and v.steps:
+            return v.steps
+        if isinstance(v, Pending) and v.base.steps:
+            return v.base.steps
+    return ()
+
+
+def materialize(p: Pending) -> Broken:
+    """Use of a pending value in a way that does not undo its break."""
+    kind = "phase" if p.base.has_phase() else "sign"
+    cause = Cause(p.category, p.detail, kind, p.base.sources(), p.origin, p.base.steps)
+    return Broken(kind, p.ndim, (cause,))
+
+
+def brk(category: str, detail: str, *operands: Value, ndim: Optional[int] = None) -> Broken:
+    """A fresh break caused by this operation on the given operands."""
+    kind = _kind_from(operands)
+    cause = Cause(category, detail, kind, _sources_from(operands), None, _steps_from(operands))
+    return Broken(kind, ndim, (cause,))
+
+
+def _prep(operands: Sequence[Value]) -> Tuple[List[Value], Optional[Broken]]:
+    """Materialise pending operands; if anything is broken, the result is broken.
+
+    Returns the operands (pending ones replaced) and the broken result to return, if any.
+    """
+    causes: List[Cause] = []
+    out: List[Value] = []
+    broken_kind: Optional[str] = None
+    for v in operands:
+        if isinstance(v, Pending):
+            b = materialize(v)
+            causes.extend(b.causes)
+            broken_kind = broken_kind or b.kind
+            out.append(b)
+        elif isinstance(v, Broken):
+            broken_kind = broken_kind or v.kind
+            out.append(v)
+        else:
+            out.append(v)
+    if broken_kind is not None:
+        return out, Broken(broken_kind, None, tuple(causes))
+    return out, None
+
+
+def ndim_of(v: Value) -> Optional[int]:
+    if isinstance(v, Cov):
+        return v.ndim
+    return v.ndim
+
+
+def _norm_axis(axis: int, ndim: int) -> Optional[int]:
+    a = axis + ndim if axis < 0 else axis
+    return a if 0 <= a < ndim else None
+
+
+def _with_steps(v: Value, steps: Tuple[Step, ...]) -> Value:
+    if isinstance(v, Cov) and steps and not v.steps:
+        return replace(v, steps=steps)
+    return v
+
+
+# --------------------------------------------------------------------------- unary
+
+
+def conj(x: Value) -> Value:
+    if isinstance(x, Cov):
+        return replace(x, axes=tuple(neg_charge(c) for c in x.axes), residual=neg_charge(x.residual),
+                       elem=neg_charge(x.elem))
+    if isinstance(x, Pending):
+        if x.op in ("real", "imag", "angle") or x.op.startswith(("fn:", "call:")):
+            return x  # real-valued: conj is the identity
+        (y,), b = _prep([x])
+        return b if b is not None else y
+    return x
+
+
+def neg(x: Value) -> Value:
+    if isinstance(x, Cov):
+        return replace(x, polarity=-x.polarity)
+    if isinstance(x, Pending) and x.op.startswith(("fn:", "call:")):
+        return replace(x, polarity=-x.polarity)
+    if isinstance(x, Inv) and x.const is not None:
+        return replace(x, const=-x.const)
+    return x
+
+
+def transpose(x: Value, a: int = -2, b: int = -1) -> Value:
+    if isinstance(x, Pending):
+        if x.op in ("real", "imag", "angle"):
+            return replace(x, base=_as_cov(transpose(x.base, a, b), x.base))
+        (y,), br = _prep([x])
+        return br if br is not None else y
+    if not isinstance(x, Cov):
+        return x
+    n = x.ndim
+    ia, ib = _norm_axis(a, n), _norm_axis(b, n)
+    if ia is None or ib is None:
+        return brk("mix", "transposes axes eiglint cannot place", x)
+    axes = list(x.axes)
+    axes[ia], axes[ib] = axes[ib], axes[ia]
+    return replace(x, axes=tuple(axes))
+
+
+def _as_cov(v: Value, fallback: Cov) -> Cov:
+    return v if isinstance(v, Cov) else fallback
+
+
+def reverse_axes(x: Value) -> Value:
+    """``x.T`` (all axes reversed)."""
+    if isinstance(x, Cov):
+        return replace(x, axes=tuple(reversed(x.axes)))
+    if isinstance(x, Pending) and x.op in ("real", "imag", "angle"):
+        return replace(x, base=replace(x.base, axes=tuple(reversed(x.base.axes))))
+    return transpose(x) if isinstance(x, Pending) else x
+
+
+def permute(x: Value, dims: Sequence[int]) -> Value:
+    if isinstance(x, Pending):
+        if x.op in ("real", "imag", "angle"):
+            p = permute(x.base, dims)
+            if isinstance(p, Cov):
+                return replace(x, base=p)
+        (y,), br = _prep([x])
+        return br if br is not None else y
+    if not isinstance(x, Cov):
+        return x
+    n = x.ndim
+    if len(dims) != n:
+        # the permutation tells us the real rank: pad missing leading (batch) axes
+        if len(dims) > n:
+            x = replace(x, axes=tuple([()] * (len(dims) - n)) + x.axes)
+            n = x.ndim
+        else:
+            return brk("mix", "permutes axes eiglint cannot place", x)
+    idx = [_norm_axis(d, n) for d in dims]
+    if any(i is None for i in idx) or len(set(idx)) != n:
+        return brk("mix", "permutes axes eiglint cannot place", x)
+    return replace(x, axes=tuple(x.axes[i] for i in idx if i is not None))
+
+
+def abs_(x: Value) -> Value:
+    if isinstance(x, Cov):
+        return Inv(ndim=x.ndim)
+    if isinstance(x, Pending):
+        if x.op.startswith(("fn:", "call:")) and not x.base.has_phase():
+            # |f(v)| is still a function of the sign unless f is odd
+            (y,), b = _prep([x])
+            return b if b is not None else y
+        (y,), b = _prep([x])
+        return b if b is not None else y
+    if isinstance(x, Inv):
+        return replace(x, const=None, is_complex=False)
+    return x
+
+
+def sgn(x: Value) -> Value:
+    """``z / |z|`` (torch.sgn, np.sign of complex in numpy 2, torch.sign of real): keeps the charge."""
+    if isinstance(x, Cov):
+        return replace(x, diagonal=False)
+    if isinstance(x, Pending):
+        return _nonlinear_pending_or_break(x, "sign", "odd")
+    return x
+
+
+def _nonlinear_pending_or_break(x: Pending, name: str, parity: str) -> Value:
+    (y,), b = _prep([x])
+    return b if b is not None else y
+
+
+def real(x: Value, origin: object, detail: str) -> Value:
+    if isinstance(x, Cov):
+        if not x.has_phase():
+            return x  # a real sign-carrying tensor: .real is the identity
+        return Pending("real", x, origin, "view", detail)
+    if isinstance(x, Pending):
+        if x.op in ("real", "imag", "angle") or x.op.startswith(("fn:", "call:")):
+            return x
+        (y,), b = _prep([x])
+        return b if b is not None else y
+    if isinstance(x, Inv):
+        return replace(x, is_complex=False)
+    return x
+
+
+def imag(x: Value, origin: object, detail: str) -> Value:
+    if isinstance(x, Cov):
+        if not x.has_phase():
+            return Inv(ndim=x.ndim, is_complex=False)  # imaginary part of a real tensor: zeros
+        return Pending("imag", x, origin, "view", detail)
+    if isinstance(x, Pending):
+        if x.op in ("real", "imag", "angle") or x.op.startswith(("fn:", "call:")):
+            return Inv(ndim=x.ndim, is_complex=False)
+        (y,), b = _prep([x])
+        return b if b is not None else y
+    if isinstance(x, Inv):
+        return replace(x, is_complex=False, const=None)
+    return x
+
+
+def view_as_real(x: Value, origin: object, detail: str) -> Value:
+    if isinstance(x, Cov):
+        if not x.has_phase():
+            return brk("view", detail, x)
+        return Pending("pair", x, origin, "view", detail)
+    if isinstance(x, Pending):
+        (y,), b = _prep([x])
+        return b if b is not None else y
+    if isinstance(x, Inv):
+        return Inv(ndim=None if x.ndim is None else x.ndim + 1, is_complex=False)
+    return x
+
+
+def view_as_complex(x: Value) -> Value:
+    if isinstance(x, Pending) and x.op == "pair":
+        return x.base
+    if isinstance(x, Inv):
+        return Inv(ndim=None if x.ndim is None else max(x.ndim - 1, 0), is_complex=True)
+    (y,), b = _prep([x])
+    return b if b is not None else y
+
+
+def angle(x: Value, origin: object, detail: str) -> Value:
+    if isinstance(x, Cov):
+        if not x.has_phase():
+            # angle of a real number is 0 or pi: a threshold on its sign
+            return Pending("angle", x, origin, "compare", detail)
+        return Pending("angle", x, origin, "angle", detail)
+    if isinstance(x, Pending):
+        (y,), b = _prep([x])
+        return b if b is not None else y
+    if isinstance(x, Inv):
+        return replace(x, is_complex=False, const=None)
+    return x
+
+
+def make_complex(re: Value, im: Value) -> Value:
+    """``torch.complex(re, im)``."""
+    if (isinstance(re, Pending) and isinstance(im, Pending) and re.op == "real"
+            and im.op == "imag" and re.base == im.base):
+        return re.base
+    ops, b = _prep([re, im])
+    if b is not None:
+        return b
+    if all(isinstance(v, Inv) for v in ops):
+        return Inv(ndim=_bcast_ndim(ops), is_complex=True)
+    # a covariant real part (sign) with a gauge-free imaginary part: mixes
+    if isinstance(ops[0], Cov) and isinstance(ops[1], Cov) and _same_charge(ops[0], ops[1]):
+        return replace(ops[0])
+    if isinstance(ops[1], Inv) and ops[1].const == 0:
+        return ops[0]
+    return brk("mix", "combines parts that carry different gauges", *ops)
+
+
+def elementwise(x: Value, name: str, parity: str, origin: object, detail: str) -> Value:
+    """A non-linear elementwise function. ``parity``: odd | even | none (for real signs)."""
+    if isinstance(x, Cov):
+        if x.has_phase():
+            return brk("nonlinear", detail, x, ndim=x.ndim)
+        if parity == "odd":
+            return replace(x, diagonal=False)
+        if parity == "even":
+            return Inv(ndim=x.ndim)
+        return Pending("fn:" + name, x, origin, "nonlinear", detail, polarity=x.polarity)
+    if isinstance(x, Pending):
+        (y,), b = _prep([x])
+        return b if b is not None else y
+    if isinstance(x, Inv):
+        return replace(x, const=None, diagonal=x.diagonal and parity == "odd")
+    return x
+
+
+def escape(x: Value, name: str, origin: object, detail: str) -> Value:
+    """A value passed to a callable whose behaviour is unknown (for signs: symmetrisable)."""
+    if isinstance(x, Cov):
+        if x.has_phase():
+            return brk("escape", detail, x)
+        return Pending("call:" + name, x, origin, "escape", detail, polarity=x.polarity)
+    if isinstance(x, Pending):
+        (y,), b = _prep([x])
+        return b if b is not None else y
+    if isinstance(x, Inv):
+        return Inv()
+    return x
+
+
+def power(x: Value, exponent: Optional[Fraction], detail: str) -> Value:
+    if isinstance(x, Inv):
+        return replace(x, const=None, diagonal=x.diagonal and exponent is not None and exponent > 0)
+    if isinstance(x, Pending):
+        if exponent is not None and exponent.denominator == 1 and exponent % 2 == 0 and (
+                x.op.startswith(("fn:", "call:"))):
+            (y,), b = _prep([x])
+            return b if b is not None else y
+        (y,), b = _prep([x])
+        return b if b is not None else y
+    if isinstance(x, Broken):
+        return x.silent()
+    if exponent is None or exponent.denominator != 1:
+        if not x.has_phase() and exponent is not None and exponent.denominator % 2 == 1 and \
+                exponent.numerator % 2 == 0:
+            return Inv(ndim=x.ndim)
+        return brk("nonlinear", detail, x, ndim=x.ndim)
+    n = int(exponent)
+    pol = x.polarity if n % 2 else 1
+    return make_cov(tuple(scale_charge(c, n) for c in x.axes), scale_charge(x.residual, n),
+                    scale_charge(x.elem, n), x.diagonal and n > 0, pol, x.steps)
+
+
+# --------------------------------------------------------------------------- binary elementwise
+
+
+def _bcast_ndim(vals: Sequence[Value]) -> Optional[int]:
+    nd = [ndim_of(v) for v in vals]
+    known = [n for n in nd if n is not None]
+    return max(known) if known else None
+
+
+def _bcast_axes(vals: Sequence[Value]) -> Tuple[List[List[Charge]], int]:
+    """Per result axis (left to right), the charges of the covariant operands aligned there."""
+    n = max((v.ndim for v in vals if isinstance(v, Cov)), default=0)
+    cols: List[List[Charge]] = [[] for _ in range(n)]
+    for v in vals:
+        if isinstance(v, Cov):
+            off = n - v.ndim
+            for i, c in enumerate(v.axes):
+                cols[off + i].append(c)
+    return cols, n
+
+
+def _same_charge(a: Cov, b: Cov) -> bool:
+    if a.residual != b.residual or a.elem != b.elem:
+        return False
+    n = max(a.ndim, b.ndim)
+    pa = ((),) * (n - a.ndim) + a.axes
+    pb = ((),) * (n - b.ndim) + b.axes
+    return pa == pb
+
+
+def mul(a: Value, b: Value, divide: bool = False) -> Value:
+    ops, br = _prep([a, b])
+    # an imaginary part times 1j is half of a recombination ``x.real + 1j * x.imag``
+    if isinstance(a, Pending) and a.op == "imag" and isinstance(b, Inv) and _is_imag_unit(b):
+        return replace(a, op="jimag")
+    if isinstance(b, Pending) and b.op == "imag" and isinstance(a, Inv) and _is_imag_unit(a):
+        return replace(b, op="jimag")
+    if isinstance(a, Pending) and a.op.startswith(("fn:", "call:")) and isinstance(b, Inv) \
+            and b.const is not None and b.const.imag == 0 and b.const.real != 0:
+        return replace(a, polarity=a.polarity * (1 if b.const.real > 0 else -1))
+    if isinstance(b, Pending) and b.op.startswith(("fn:", "call:")) and isinstance(a, Inv) \
+            and a.const is not None and a.const.imag == 0 and a.const.real != 0 and not divide:
+        return replace(b, polarity=b.polarity * (1 if a.const.real > 0 else -1))
+    if br is not None:
+        return br
+    a2, b2 = ops
+    if isinstance(a2, Inv) and isinstance(b2, Inv):
+        const = None
+        if a2.const is not None and b2.const is not None:
+            try:
+                const = a2.const / b2.const if divide else a2.const * b2.const
+            except ZeroDivisionError:
+                const = None
+        return Inv(ndim=_bcast_ndim(ops), diagonal=(a2.diagonal or (b2.diagonal and not divide)),
+                   is_complex=_cplx(a2, b2), random=a2.random and b2.random, const=const)
+    s = -1 if divide else 1
+    n = max(v.ndim for v in ops if isinstance(v, Cov))
+    axes = [add_charges(_axis_at(a2, i, n), _axis_at(b2, i, n), scale=s) for i in range(n)]
+    res = add_charges(_res(a2), _res(b2), scale=s)
+    elem = add_charges(_elem(a2), _elem(b2), scale=s)
+    pol = _pol(a2) * _pol(b2)
+    diag = _is_diag(a2) or (_is_diag(b2) and not divide)
+    return make_cov(axes, res, elem, diag, pol, _steps_from(ops))
+
+
+def _res(v: Value) -> Charge:
+    return v.residual if isinstance(v, Cov) else ()
+
+
+def _elem(v: Value) -> Charge:
+    return v.elem if isinstance(v, Cov) else ()
+
+
+def _pol(v: Value) -> int:
+    if isinstance(v, Cov):
+        return v.polarity
+    if isinstance(v, Inv) and v.const is not None and v.const.imag == 0 and v.const.real < 0:
+        return -1
+    return 1
+
+
+def _axis_at(v: Value, i: int, n: int) -> Charge:
+    if not isinstance(v, Cov):
+        return ()
+    j = i - (n - v.ndim)
+    return v.axes[j] if 0 <= j < v.ndim else ()
+
+
+def _is_imag_unit(v: Inv) -> bool:
+    return v.const is not None and v.const.real == 0 and v.const.imag != 0
+
+
+def _cplx(a: Inv, b: Inv) -> Optional[bool]:
+    if a.is_complex or b.is_complex:
+        return True
+    if a.is_complex is False and b.is_complex is False:
+        return False
+    return None
+
+
+def add(a: Value, b: Value, subtract: bool = False) -> Value:
+    # recombination: x.real + 1j * x.imag
+    if isinstance(a, Pending) and isinstance(b, Pending) and a.base == b.base:
+        if {a.op, b.op} == {"real", "jimag"} and not subtract:
+            return a.base
+        if a.op == "angle" and b.op == "angle":
+            if subtract:
+                return Inv(ndim=a.ndim, is_complex=False)
+            return Pending("angle", _as_cov(mul(a.base, b.base), a.base), a.origin, a.category,
+                           a.detail)
+        if a.op == b.op and a.op.startswith(("fn:", "call:")) and a.polarity == -b.polarity:
+            # f(v) + f(-v) is even (invariant); f(v) - f(-v) is odd (keeps the sign)
+            if subtract:
+                return replace(a.base, polarity=a.polarity)
+            return Inv(ndim=a.ndim)
+    if isinstance(a, Pending) and a.op == "angle" and isinstance(b, Inv):
+        return a  # a constant shift of an angle is still shifted by the phase
+    if isinstance(b, Pending) and b.op == "angle" and isinstance(a, Inv) and not subtract:
+        return b
+    ops, br = _prep([a, b])
+    if br is not None:
+        return br
+    a2, b2 = ops
+    if isinstance(a2, Inv) and isinstance(b2, Inv):
+        const = None
+        if a2.const is not None and b2.const is not None:
+            const = a2.const - b2.const if subtract else a2.const + b2.const
+        return Inv(ndim=_bcast_ndim(ops), diagonal=a2.diagonal and b2.diagonal,
+                   is_complex=_cplx(a2, b2), random=a2.random and b2.random, const=const)
+    if isinstance(a2, Inv) and a2.const == 0:
+        return neg(b2) if subtract else b2
+    if isinstance(b2, Inv) and b2.const == 0:
+        return a2
+    if isinstance(a2, Cov) and isinstance(b2, Cov) and _same_charge(a2, b2):
+        if a2.polarity == b2.polarity or not subtract:
+            n = max(a2.ndim, b2.ndim)
+            axes = a2.axes if a2.ndim == n else b2.axes
+            return Cov(axes, a2.residual, a2.elem, a2.diagonal and b2.diagonal, 1,
+                       a2.steps or b2.steps)
+        n = max(a2.ndim, b2.ndim)
+        axes = a2.axes if a2.ndim == n else b2.axes
+        return Cov(axes, a2.residual, a2.elem, a2.diagonal and b2.diagonal, 1,
+                   a2.steps or b2.steps)
+    if isinstance(a2, Cov) and isinstance(b2, Cov):
+        detail = "adds values that carry different gauges"
+    else:
+        detail = "adds a gauge-free term to a value that carries a gauge"
+    return brk("mix", detail, *ops, ndim=_bcast_ndim(ops))
+
+
+def where(cond: Value, a: Value, b: Value, detail: str) -> Value:
+    ops, br = _prep([cond])
+    if br is not None:
+        return br
+    if is_charged(ops[0]):
+        return brk("compare", detail, ops[0])
+    return join_strict(a, b)
+
+
+def join_strict(a: Value, b: Value) -> Value:
+    """Elementwise selection between two values (``where``, ``cat`` of slices): charges must agree."""
+    ops, br = _prep([a, b])
+    if br is not None:
+        return br
+    a2, b2 = ops
+    if isinstance(a2, Inv) and isinstance(b2, Inv):
+        return Inv(ndim=_bcast_ndim(ops), is_complex=_cplx(a2, b2))
+    if isinstance(a2, Cov) and isinstance(b2, Cov) and _same_charge(a2, b2):
+        return a2 if a2.ndim >= b2.ndim else b2
+    if isinstance(a2, Inv) and a2.const == 0:
+        return b2
+    if isinstance(b2, Inv) and b2.const == 0:
+        return a2
+    return brk("mix", "selects between values that carry different gauges", *ops)
+
+
+def compare(a: Value, b: Value, detail: str, equality: bool = False) -> Value:
+    """Comparisons and ``allclose``/``isclose``: invariant iff both sides carry the same gauge
+    (for ``==``-like tests) or no gauge at all."""
+    ops, br = _prep([a, b])
+    if br is not None:
+        return br
+    a2, b2 = ops
+    if isinstance(a2, Inv) and isinstance(b2, Inv):
+        return Inv(ndim=_bcast_ndim(ops), is_complex=False)
+    if equality and isinstance(a2, Cov) and isinstance(b2, Cov) and _same_charge(a2, b2):
+        return Inv(ndim=max(a2.ndim, b2.ndim), is_complex=False)
+    if equality and (isinstance(a2, Inv) and a2.const == 0 or isinstance(b2, Inv) and b2.const == 0):
+        return Inv(ndim=_bcast_ndim(ops), is_complex=False)  # x == 0 is gauge-invariant
+    return brk("compare", detail, *ops, ndim=_bcast_ndim(ops))
+
+
+def order(x: Value, detail: str, ndim: Optional[int] = None) -> Value:
+    """sort/argmax/max/clamp/relu-like thresholds and truthiness of a value."""
+    ops, br = _prep([x])
+    if br is not None:
+        return br
+    if isinstance(ops[0], Cov):
+        return brk("compare", detail, ops[0], ndim=ndim)
+    return Inv(ndim=ndim, is_complex=False)
+
+
+# --------------------------------------------------------------------------- reductions
+
+
+def reduce(x: Value, axes: Optional[Sequence[int]], keepdim: bool, kind: str, detail: str) -> Value:
+    """Reductions. ``kind``: sum (sum/mean/logsumexp-free linear), prod, norm, var, cum, max."""
+    ops, br = _prep([x])
+    if br is not None:
+        return br
+    v = ops[0]
+    if isinstance(v, Inv):
+        nd = v.ndim
+        if nd is not None:
+            nd = nd if (keepdim or kind == "cum") else (0 if axes is None else max(nd - len(axes), 0))
+        return Inv(ndim=nd, is_complex=False if kind in ("norm", "var") else v.is_complex)
+    assert isinstance(v, Cov)
+    if kind == "norm":
+        return Inv(ndim=None, is_complex=False)
+    n = v.ndim
+    if axes is None:
+        idx = list(range(n))
+    else:
+        idx2 = [_norm_axis(a, n) for a in axes]
+        if any(i is None for i in idx2):
+            return brk("mix", detail, v)
+        idx = [i for i in idx2 if i is not None]
+    if kind == "max":
+        return brk("compare", detail, v)
+    if v.elem:
+        return brk("mix", detail, v)
+    reduced = [v.axes[i] for i in idx]
+    if kind == "var":
+        if any(reduced):
+            return brk("mix", detail, v)
+        return Inv(ndim=n if keepdim else n - len(idx), is_complex=False)
+    if kind == "prod":
+        # prod over the eigen-index of d_k^e is a character prod(d)^e: keep it as a residual
+        res = dict(v.residual)
+        for c in reduced:
+            for (s, m, tok), e in c:
+                key = (s, m, "prod:" + tok)
+                res[key] = res.get(key, 0) + e
+        new_axes = [c if i not in idx else () for i, c in enumerate(v.axes)]
+        if not keepdim:
+            new_axes = [c for i, c in enumerate(new_axes) if i not in idx]
+        return make_cov(new_axes, norm_charge(res), (), False, 1, v.steps)
+    if any(reduced):
+        return brk("mix", detail, v)
+    if kind == "cum":
+        return replace(v, diagonal=False)
+    new_axes = list(v.axes) if keepdim else [c for i, c in enumerate(v.axes) if i not in idx]
+    return make_cov(new_axes, v.residual, (), False, v.polarity, v.steps)
+
+
+# --------------------------------------------------------------------------- indexing and shape
+
+
+@dataclass(frozen=True)
+class Index:
+    """One item of a subscript: int | slice | none | ellipsis | fancy | mask | charged."""
+
+    kind: str
+    key: str = ""  # source text of the index (alignment / residual key)
+
+
+def index(x: Value, items: Sequence[Index]) -> Value:
+    if isinstance(x, Pending) and x.op != "pair" and not any(it.kind == "charged" for it in items):
+        b = index(x.base, items)
+        if isinstance(b, Cov):
+            return replace(x, base=b)
+    ops, br = _prep([x])
+    if br is not None:
+        return br
+    v = ops[0]
+    if any(it.kind == "charged" for it in items):
+        return brk("compare", "indexes with a value that depends on the gauge", v)
+    if isinstance(v, Inv):
+        nd = v.ndim
+        if nd is not None:
+            drop = sum(1 for it in items if it.kind == "int")
+            add_ = sum(1 for it in items if it.kind == "none")
+            if any(it.kind in ("mask", "fancy") for it in items):
+                nd = None
+            else:
+                nd = max(nd - drop + add_, 0)
+        return Inv(ndim=nd, is_complex=v.is_complex, random=v.random)
+    assert isinstance(v, Cov)
+    if any(it.kind == "mask" for it in items):
+        return _scramble(v, "mask")
+    n = v.ndim
+    n_consuming = sum(1 for it in items if it.kind in ("int", "slice", "fancy"))
+    if n_consuming > n:
+        return brk("mix", "indexes more axes than eiglint tracks", v)
+    # expand the ellipsis (or pad at the end)
+    expanded: List[Index] = []
+    seen_ellipsis = False
+    for it in items:
+        if it.kind == "ellipsis" and not seen_ellipsis:
+            expanded.extend(Index("slice") for _ in range(n - n_consuming))
+            seen_ellipsis = True
+        elif it.kind != "ellipsis":
+            expanded.append(it)
+    if not seen_ellipsis:
+        expanded.extend(Index("slice") for _ in range(n - n_consuming))
+    axes: List[Charge] = []
+    residual = dict(v.residual)
+    pos = 0
+    fancy_axes: List[Charge] = []
+    for it in expanded:
+        if it.kind == "none":
+            axes.append(())
+            continue
+        c = v.axes[pos]
+        pos += 1
+        if it.kind == "slice":
+            if it.key:
+                c = retoken_charge(c, TokenFn("{}[" + it.key + "]"))
+            axes.append(c)
+        elif it.kind == "int":
+            for (s, m, tok), e in c:
+                k = (s, m, tok + "@" + it.key)
+                residual[k] = residual.get(k, 0) + e
+        elif it.kind == "fancy":
+            fancy_axes.append(retoken_charge(c, TokenFn("{}[" + it.key + "]")))
+    if fancy_axes:
+        # advanced indices broadcast together into one axis placed first
+        merged = add_charges(*fancy_axes)
+        axes = [merged] + axes
+    return make_cov(axes, norm_charge(residual), v.elem, False, v.polarity, v.steps)
+
+
+def _scramble(v: Cov, token: str) -> Value:
+    elem = dict(v.elem)
+    for pos, c in enumerate(v.axes):
+        for (s, m, tok), e in c:
+            k = (s, m, f"{token}:{pos}:{tok}")
+            elem[k] = elem.get(k, 0) + e
+    return make_cov((), v.residual, norm_charge(elem), False, v.polarity, v.steps)
+
+
+def reshape(x: Value, token: str, ndim: Optional[int] = None) -> Value:
+    """reshape/view/flatten: exact per-element covariance with the layout lost."""
+    ops, br = _prep([x])
+    if br is not None:
+        return br
+    v = ops[0]
+    if isinstance(v, Inv):
+        return Inv(ndim=ndim, is_complex=v.is_complex, random=v.random)
+    assert isinstance(v, Cov)
+    if not any(v.axes):
+        # only a residual charge: constant over the tensor, any layout keeps it
+        return Cov(tuple(() for _ in range(ndim or 0)), v.residual, v.elem, False, v.polarity,
+                   v.steps)
+    s = _scramble(v, token)
+    if isinstance(s, Cov) and ndim:
+        return replace(s, axes=tuple(() for _ in range(ndim)))
+    return s
+
+
+def flip(x: Value, dims: Sequence[int], token: str = "flip") -> Value:
+    ops, br = _prep([x])
+    if br is not None:
+        return br
+    v = ops[0]
+    if not isinstance(v, Cov):
+        return v
+    axes = list(v.axes)
+    for d in dims:
+        i = _norm_axis(d, v.ndim)
+        if i is None:
+            return brk("mix", "flips an axis eiglint cannot place", v)
+        axes[i] = retoken_charge(axes[i], TokenFn(token + "({})"))
+    return replace(v, axes=tuple(axes))
+
+
+def unsqueeze(x: Value, axis: int) -> Value:
+    if isinstance(x, Cov):
+        n = x.ndim + 1
+        i = _norm_axis(axis, n)
+        if i is None:
+            return x
+        axes = list(x.axes)
+        axes.insert(i, ())
+        return replace(x, axes=tuple(axes))
+    if isinstance(x, Inv) and x.ndim is not None:
+        return replace(x, ndim=x.ndim + 1)
+    return x
+
+
+def squeeze(x: Value, axis: Optional[int]) -> Value:
+    if isinstance(x, Cov):
+        if axis is None:
+            return _scramble(x, "squeeze") if any(x.axes) else x
+        i = _norm_axis(axis, x.ndim)
+        if i is None:
+            return x
+        if x.axes[i]:
+            # squeezing a size-1 eigen-axis: its one phase becomes a residual
+            res = dict(x.residual)
+            for (s, m, tok), e in x.axes[i]:
+                k = (s, m, tok + "@sq")
+                res[k] = res.get(k, 0) + e
+            axes = x.axes[:i] + x.axes[i + 1:]
+            return make_cov(axes, norm_charge(res), x.elem, False, x.polarity, x.steps)
+        return replace(x, axes=x.axes[:i] + x.axes[i + 1:])
+    if isinstance(x, Inv) and x.ndim is not None and axis is not None:
+        return replace(x, ndim=max(x.ndim - 1, 0))
+    return x
+
+
+def cat(xs: Sequence[Value], axis: int, stack: bool = False) -> Value:
+    """``torch.cat`` (and ``stack`` with ``stack=True``) of several values."""
+    ops, br = _prep(list(xs))
+    if br is not None:
+        return br
+    covs = [v for v in ops if isinstance(v, Cov)]
+    if not covs:
+        nd = _bcast_ndim(ops)
+        if stack and nd is not None:
+            nd += 1
+        return Inv(ndim=nd, is_complex=any(isinstance(v, Inv) and v.is_complex for v in ops) or None,
+                   random=all(isinstance(v, Inv) and v.random for v in ops))
+    n = max(v.ndim for v in covs)
+    if stack:
+        n += 1
+    ax = _norm_axis(axis, n)
+    if ax is None:
+        return brk("mix", "concatenates along an axis eiglint cannot place", *covs)
+    width = len(ops)
+    out_axes: List[Dict[Key, int]] = [dict() for _ in range(n)]
+    residual: Optional[Charge] = None
+    per_slice = False
+    other_axes: Optional[Tuple[Charge, ...]] = None
+    for i, v in enumerate(ops):
+        if isinstance(v, Cov):
+            vaxes = list(v.axes)
+            if stack:
+                vaxes.insert(ax, ())
+            vaxes = [()] * (n - len(vaxes)) + vaxes
+            res_v: Charge = v.residual
+            if v.elem:
+                return brk("mix", "concatenates values whose layout eiglint lost", *covs)
+        else:
+            vaxes = [()] * n
+            res_v = ()
+        rest = tuple(c for j, c in enumerate(vaxes) if j != ax)
+        if other_axes is None:
+            other_axes, residual = rest, res_v
+        elif rest != other_axes or res_v != residual:
+            per_slice = True
+        for (s, m, tok), e in vaxes[ax]:
+            k = (s, m, f"cat{width}.{i}:{tok}")
+            out_axes[ax][k] = out_axes[ax].get(k, 0) + e
+        for j, c in enumerate(vaxes):
+            if j != ax:
+                for k2, e in c:
+                    out_axes[j][k2] = e
+    if per_slice:
+        # slices carry different gauges (stack([V, V.conj()])): exact per element, layout lost
+        elem: Dict[Key, int] = {}
+        for i, v in enumerate(ops):
+            if isinstance(v, Cov):
+                for pos, c in enumerate(v.axes):
+                    for (s, m, tok), e in c:
+                        k = (s, m, f"cat{width}.{i}:{pos}:{tok}")
+                        elem[k] = elem.get(k, 0) + e
+                for (s, m, tok), e in v.residual:
+                    k = (s, m, f"cat{width}.{i}:r:{tok}")
+                    elem[k] = elem.get(k, 0) + e
+        return make_cov(tuple(() for _ in range(n)), (), norm_charge(elem), False, 1,
+                        covs[0].steps)
+    return make_cov(tuple(norm_charge(d) for d in out_axes), residual or (), (), False, 1,
+                    covs[0].steps)
+
+
+# --------------------------------------------------------------------------- linear algebra
+
+
+def _axes_or_assume(v: Value, assume: int = 2) -> Tuple[Charge, ...]:
+    if isinstance(v, Cov):
+        return v.axes
+    n = v.ndim if v.ndim is not None else assume
+    return tuple(() for _ in range(n))
+
+
+def matmul(a: Value, b: Value, detail: str = "contracts the eigen-index without pairing it") -> Value:
+    ops, br = _prep([a, b])
+    if br is not None:
+        return br
+    a2, b2 = ops
+    if isinstance(a2, Inv) and isinstance(b2, Inv):
+        na, nb = a2.ndim, b2.ndim
+        nd: Optional[int] = None
+        if na is not None and nb is not None:
+            nd = max(na, nb) if min(na, nb) >= 2 else na + nb - 2
+        return Inv(ndim=nd, diagonal=a2.diagonal and b2.diagonal, is_complex=_cplx(a2, b2),
+                   random=a2.random and b2.random)
+    if (isinstance(a2, Cov) and a2.elem) or (isinstance(b2, Cov) and b2.elem):
+        return brk("mix", detail, *ops)
+    # a diagonal operand scales instead of mixing
+    if _is_diag(b2) and not _is_diag(a2) and (isinstance(a2, Cov) and a2.ndim >= 2):
+        return _scale_axis(a2, b2, -1)
+    if _is_diag(a2) and not _is_diag(b2) and (isinstance(b2, Cov) and b2.ndim >= 2):
+        return _scale_axis(b2, a2, -2)
+    if _is_diag(a2) and _is_diag(b2):
+        return mul(a2, b2)
+    ax = _axes_or_assume(a2)
+    bx = _axes_or_assume(b2)
+    if len(ax) == 0 or len(bx) == 0:
+        return mul(a2, b2)
+    a_vec, b_vec = len(ax) == 1, len(bx) == 1
+    contract = add_charges(ax[-1], bx[0] if b_vec else bx[-2])
+    if contract:
+        return brk("mix", detail, *ops, ndim=None)
+    if a_vec and b_vec:
+        out: List[Charge] = []
+    elif a_vec:
+        out = list(bx[:-2]) + [bx[-1]]
+    elif b_vec:
+        out = list(ax[:-1])
+    else:
+        ab, bb = list(ax[:-2]), list(bx[:-2])
+        nb_ = max(len(ab), len(bb))
+        ab = [()] * (nb_ - len(ab)) + ab
+        bb = [()] * (nb_ - len(bb)) + bb
+        out = [add_charges(x, y) for x, y in zip(ab, bb)] + [ax[-2], bx[-1]]
+    res = add_charges(a2.residual if isinstance(a2, Cov) else (),
+                      b2.residual if isinstance(b2, Cov) else ())
+    pol = (a2.polarity if isinstance(a2, Cov) else 1) * (b2.polarity if isinstance(b2, Cov) else 1)
+    return make_cov(out, res, (), False, pol, _steps_from(ops))
+
+
+def _is_diag(v: Value) -> bool:
+    return (isinstance(v, Inv) and v.diagonal) or (isinstance(v, Cov) and v.diagonal)
+
+
+def _scale_axis(m: Cov, d: Value, axis: int) -> Value:
+    """``M @ D`` (axis -1) or ``D @ M`` (axis -2) with D diagonal: elementwise scaling."""
+    if isinstance(d, Inv):
+        return m
+    assert isinstance(d, Cov)
+    dc = add_charges(*d.axes)  # the diagonal's charge (both axes coincide on the diagonal)
+    axes = list(m.axes)
+    axes[axis] = add_charges(axes[axis], dc)
+    return make_cov(axes, add_charges(m.residual, d.residual), (), False,
+                    m.polarity * d.polarity, m.steps or d.steps)
+
+
+def inv(x: Value) -> Value:
+    """``inv``/``pinv``: swap the last two axes and negate."""
+    ops, br = _prep([x])
+    if br is not None:
+        return br
+    v = ops[0]
+    if isinstance(v, Inv):
+        return replace(v, const=None)
+    assert isinstance(v, Cov)
+    if v.ndim < 2 or v.elem:
+        return brk("mix", "inverts a value whose layout eiglint lost", v)
+    axes = list(v.axes)
+    axes[-1], axes[-2] = neg_charge(v.axes[-2]), neg_charge(v.axes[-1])
+    return make_cov(axes, neg_charge(v.residual), (), v.diagonal, v.polarity, v.steps)
+
+
+def solve(a: Value, b: Value) -> Value:
+    """``solve(A, B) = inv(A) @ B`` (also ``lstsq(A, B).solution``)."""
+    return matmul(inv(a), b, "solves with a system whose gauge does not match the right-hand side")
+
+
+def det(x: Value) -> Value:
+    ops, br = _prep([x])
+    if br is not None:
+        return br
+    v = ops[0]
+    if isinstance(v, Inv):
+        return Inv(ndim=None, is_complex=v.is_complex)
+    assert isinstance(v, Cov)
+    if v.ndim < 2 or v.elem:
+        return brk("mix", "takes a determinant of a value whose layout eiglint lost", v)
+    res = dict(v.residual)
+    for c in v.axes[-2:]:
+        for (s, m, tok), e in c:
+            k = (s, m, "prod:" + tok)
+            res[k] = res.get(k, 0) + e
+    batch = list(v.axes[:-2])
+    if any(batch):
+        return brk("mix", "takes a determinant across a gauge-carrying batch axis", v)
+    return make_cov(batch, norm_charge(res), (), False, 1, v.steps)
+
+
+def diag(x: Value, offset: int = 0) -> Value:
+    """``torch.diag``/``np.diag``: vector -> diagonal matrix, matrix -> its diagonal."""
+    ops, br = _prep([x])
+    if br is not None:
+        return br
+    v = ops[0]
+    if isinstance(v, Inv):
+        if v.ndim == 1:
+            return Inv(ndim=2, diagonal=offset == 0, is_complex=v.is_complex)
+        if v.ndim == 2:
+            return Inv(ndim=1, is_complex=v.is_complex)
+        # unknown rank: most calls in eigen code build diag(L) from a vector of eigenvalues
+        return Inv(ndim=None, diagonal=offset == 0, is_complex=v.is_complex)
+    assert isinstance(v, Cov)
+    if v.ndim == 1:
+        if offset != 0:
+            return brk("mix", "places a gauge-carrying vector off the diagonal", v)
+        return make_cov(((), v.axes[0]), v.residual, v.elem, True, v.polarity, v.steps)
+    return diagonal(v, offset, -2, -1)
+
+
+def diag_embed(x: Value) -> Value:
+    ops, br = _prep([x])
+    if br is not None:
+        return br
+    v = ops[0]
+    if isinstance(v, Inv):
+        return Inv(ndim=None if v.ndim is None else v.ndim + 1, diagonal=True,
+                   is_complex=v.is_complex)
+    assert isinstance(v, Cov)
+    if v.elem:
+        return brk("mix", "embeds a value whose layout eiglint lost", v)
+    return make_cov(v.axes[:-1] + ((), v.axes[-1]) if v.axes else ((), ()), v.residual, (), True,
+                    v.polarity, v.steps)
+
+
+def diagonal(x: Value, offset: int = 0, d1: int = 0, d2: int = 1) -> Value:
+    ops, br = _prep([x])
+    if br is not None:
+        return br
+    v = ops[0]
+    if isinstance(v, Inv):
+        return Inv(ndim=None if v.ndim is None else max(v.ndim - 1, 0), is_complex=v.is_complex)
+    assert isinstance(v, Cov)
+    i1, i2 = _norm_axis(d1, v.ndim), _norm_axis(d2, v.ndim)
+    if i1 is None or i2 is None or i1 == i2 or v.elem:
+        return brk("mix", "takes a diagonal eiglint cannot place", v)
+    c2 = v.axes[i2]
+    if offset:
+        c2 = retoken_charge(c2, TokenFn("{}+" + str(offset)))
+    merged = add_charges(v.axes[i1], c2)
+    rest = [c for j, c in enumerate(v.axes) if j not in (i1, i2)]
+    return make_cov(rest + [merged], v.residual, (), False, v.polarity, v.steps)
+
+
+def trace(x: Value) -> Value:
+    return reduce(diagonal(x, 0, -2, -1), (-1,), False, "sum",
+                  "sums a diagonal whose entries carry unpaired gauges")
+
+
+def similarity_invariant(x: Value, detail: str) -> Value:
+    """Spectral quantities of a matrix (eigvals, det-free norms...): invariant under ``D^H M D``
+    and under any row/column unitary scaling for singular values."""
+    ops, br = _prep([x])
+    if br is not None:
+        return br
+    v = ops[0]
+    if isinstance(v, Inv):
+        return Inv(ndim=None, is_complex=v.is_complex)
+    assert isinstance(v, Cov)
+    if v.ndim >= 2 and not v.elem and add_charges(v.axes[-2], v.axes[-1]) == () \
+            and not any(v.axes[:-2]):
+        return Inv(ndim=None)
+    return brk("mix", detail, v)
+
+
+def singular_invariant(x: Value) -> Value:
+    """Singular values / unitarily invariant norms: invariant under ``D1 M D2`` for any unit
+    diagonal ``D1``, ``D2`` (and under the residual scalar)."""
+    ops, br = _prep([x])
+    if br is not None:
+        return br
+    v = ops[0]
+    if isinstance(v, Cov) and (v.elem or any(v.axes[:-2])):
+        return brk("mix", "takes singular values of a value whose layout eiglint lost", v)
+    return Inv(ndim=None, is_complex=False)
+
+
+def einsum(spec: str, operands: Sequence[Value]) -> Value:
+    ops, br = _prep(list(operands))
+    if br is not None:
+        return br
+    spec = spec.replace(" ", "")
+    if "->" in spec:
+        lhs, out = spec.split("->", 1)
+    else:
+        lhs = spec
+        letters = lhs.replace(",", "").replace(".", "")
+        out = "".join(sorted(ch for ch in set(letters) if letters.count(ch) == 1))
+    terms = lhs.split(",")
+    if len(terms) != len(ops):
+        return brk("mix", "uses an einsum eiglint cannot parse", *ops)
+    letter_charge: Dict[str, List[Charge]] = {}
+    for term, v in zip(terms, ops):
+        has_ell = "..." in term
+        letters = term.replace("...", "")
+        if isinstance(v, Cov):
+            if v.elem:
+                return brk("mix", "contracts a value whose layout eiglint lost", *ops)
+            if not has_ell and len(letters) != v.ndim:
+                return brk("mix", "uses an einsum whose operands eiglint cannot place", *ops)
+            if has_ell:
+                pre = term.split("...")[0]
+                post = term.split("...")[1]
+                mapping = list(zip(pre, v.axes[: len(pre)]))
+                mapping += list(zip(post, v.axes[v.ndim - len(post):] if post else ()))
+                if any(v.axes[len(pre): v.ndim - len(post)]):
+                    return brk("mix", "contracts gauge-carrying batch axes", *ops)
+            else:
+                mapping = list(zip(letters, v.axes))
+            for ch, c in mapping:
+                letter_charge.setdefault(ch, []).append(c)
+    out_letters = out.replace("...", "")
+    for ch, cs in letter_charge.items():
+        if ch not in out_letters and add_charges(*cs):
+            return brk("mix", f"sums einsum index '{ch}' without pairing its gauge", *ops)
+    out_axes = [add_charges(*letter_charge.get(ch, [])) for ch in out_letters]
+    res = add_charges(*[v.residual for v in ops if isinstance(v, Cov)])
+    return make_cov(out_axes, res, (), False, 1, _steps_from(ops))
+
+
+# --------------------------------------------------------------------------- control flow
+
+
+def join(a: Value, b: Value) -> Value:
+    """Least upper bound at control-flow merges."""
+    if a == b:
+        return a
+    if isinstance(a, Broken):
+        return a.silent()
+    if isinstance(b, Broken):
+        return b.silent()
+    if isinstance(a, Inv) and isinstance(b, Inv):
+        return Inv(ndim=a.ndim if a.ndim == b.ndim else None, diagonal=a.diagonal and b.diagonal,
+                   is_complex=a.is_complex if a.is_complex == b.is_complex else None,
+                   random=a.random and b.random, const=a.const if a.const == b.const else None)
+    # a value that may or may not carry the gauge: keep the gauge (it is what may happen)
+    if isinstance(a, Inv):
+        return b
+    if isinstance(b, Inv):
+        return a
+    if isinstance(a, Cov) and isinstance(b, Cov):
+        if _same_charge(a, b):
+            return a if a.ndim >= b.ndim else b
+        return Broken(_kind_from([a, b]), None)
+    if isinstance(a, Pending) and isinstance(b, Pending) and a.origin == b.origin:
+        return a
+    return Broken(_kind_from([a, b]), None)
+
+
+def describe(v: Value, source_label: "SourceLabel") -> str:
+    """A short human description of a value's gauge character (hover, traces)."""
+    if isinstance(v, Inv):
+        return "invariant"
+    if isinstance(v, Broken):
+        return f"{v.kind}-dependent"
+    if isinstance(v, Pending):
+        return f"{value_kind(v)}-dependent unless recombined ({v.op})"
+    parts = []
+    for i, c in enumerate(v.axes):
+        for (s, m, tok), e in c:
+            parts.append(f"axis {i - v.ndim}: {source_label(s)}^{e}")
+    for (s, m, tok), e in v.residual:
+        parts.append(f"{source_label(s)}^{e} of one column ({tok})")
+    for (s, m, tok), e in v.elem:
+        parts.append(f"{source_label(s)}^{e} per element")
+    return "covariant: " + ", ".join(parts)
+
+
+class SourceLabel:
+    def __init__(self, labels: Dict[int, str]) -> None:
+        self.labels = labels
+
+    def __call__(self, s: int) -> str:
+        return self.labels.get(s, f"source {s}")

@@ -1,0 +1,43 @@
+"""The rule record: code, name, message, and the documentation that feeds `eiglint rule`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Tuple
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str  # kebab-case
+    #: "phase" (complex U(1) gauge), "sign" (real Z2 gauge) or "file"
+    kind: str
+    severity: str
+    summary: str
+    what: str
+    why: str
+    example: str
+    instead: str
+    #: snippets that must raise this rule (used by the tests and the docs)
+    invalid: Tuple[str, ...] = ()
+    #: snippets that must not raise it
+    valid: Tuple[str, ...] = ()
+
+    def render(self) -> str:
+        """The rule's documentation as Markdown (ruff's headings)."""
+        parts = [
+            f"## {self.code} ({self.name})",
+            "",
+            self.summary,
+            "",
+            "### What it does",
+            self.what.strip(),
+            "",
+            "### Why is this bad?",
+            self.why.strip(),
+            "",
+        ]
+        if self.example.strip():
+            parts += ["### Example", "```python", self.example.strip("\n"), "```", ""]
+        if self.instead.strip():
+            parts += ["### Use instead", "```python", self.instead.strip("\n"), "```", ""]
+        return "\n".join(parts)

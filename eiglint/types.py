@@ -1,0 +1,60 @@
+"""Shared records: what the analysis produces and what every front end consumes.
+
+The CLI, the reporters, the flake8 plugin, the runtime confirmation and the tests all speak
+in these types; nothing here imports libcst or torch.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Optional, Tuple
+
+#: Severity of a finding, as shown by the JSON/SARIF reporters.
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class TraceStep:
+    """One step in the history of a tracked value (1-based line and column)."""
+
+    line: int
+    col: int
+    note: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Outcome of the runtime confirmation of one finding."""
+
+    status: str  # confirmed | not-reproduced | not-reached | inconclusive
+    max_change: Optional[float] = None
+    runs: int = 0
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One diagnostic. Lines and columns are 1-based (flake8 convention)."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    end_line: int = 0
+    end_col: int = 0
+    severity: str = "error"
+    #: "phase" (complex U(1) gauge), "sign" (real Z2 gauge) or "file" (input could not be analysed)
+    kind: str = "phase"
+    trace: Tuple[TraceStep, ...] = ()
+    hint: str = ""
+    #: source text of the flagged expression (for probes and the full reporter)
+    expr: str = ""
+    #: notebook cell (1-based, counted over all cells) when the input is a notebook
+    cell: Optional[int] = None
+    verdict: Optional[Verdict] = field(default=None, compare=False)
+
+    def sort_key(self) -> Tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.col, self.code, self.message)
+
+    def with_verdict(self, verdict: Verdict) -> "Finding":
+        return replace(self, verdict=verdict)
