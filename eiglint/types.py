@@ -53,8 +53,9 @@ class Finding:
     cell: Optional[int] = None
     verdict: Optional[Verdict] = field(default=None, compare=False)
 
-    def sort_key(self) -> Tuple[str, int, int, str, str]:
-        return (self.path, self.line, self.col, self.code, self.message)
+    def sort_key(self) -> Tuple[str, int, int, int, str, str]:
+        """Path, then notebook cell (lines restart in each cell), line, column."""
+        return (self.path, self.cell or 0, self.line, self.col, self.code, self.message)
 
     def with_verdict(self, verdict: Verdict) -> "Finding":
         return replace(self, verdict=verdict)
