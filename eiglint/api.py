@@ -12,15 +12,14 @@ import os
 import tokenize
 import traceback
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, List, Optional, Sequence, Union
+from typing import Iterable, List, Optional, Sequence, Union
 
+from . import discovery, suppress
 from .catalogue import trigger_pattern
 from .rules import files as file_rules
 from .rules.base import Rule
 from .settings import DEFAULT_SETTINGS, Settings
 from .types import Finding
-
-SKIP_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "venv", "env"})
 
 
 class PathError(Exception):
@@ -32,6 +31,8 @@ class LintResult:
     findings: List[Finding] = field(default_factory=list)
     files: int = 0
     analysed: int = 0
+    #: findings silenced by ``# noqa`` / ``# eiglint: ignore[...]`` comments
+    suppressed: List[Finding] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,13 @@ def lint_source(
     path: str = "<stdin>",
     settings: Settings = DEFAULT_SETTINGS,
     debug: bool = False,
+    suppressed: Optional[List[Finding]] = None,
 ) -> List[Finding]:
-    """Lint one module given as text or bytes. Never raises for bad input."""
+    """Lint one module given as text or bytes. Never raises for bad input.
+
+    Findings silenced by suppression comments are left out (and appended to ``suppressed``
+    when a list is given); a module with ``# eiglint: skip-file`` gives nothing.
+    """
     if isinstance(source, bytes):
         if len(source) > settings.max_file_size:
             return _select([_too_large(path, len(source), settings)], settings)
@@ -119,6 +125,20 @@ def lint_source(
                            settings)
         if len(text) > settings.max_file_size:
             return _select([_too_large(path, len(text), settings)], settings)
+    if suppress.skips_file(text):
+        return []
+    return _unsuppressed(_analyse(text, path, settings, debug), text, suppressed)
+
+
+def _unsuppressed(findings: List[Finding], text: str,
+                  suppressed: Optional[List[Finding]]) -> List[Finding]:
+    kept, silenced = suppress.split(findings, text)
+    if suppressed is not None:
+        suppressed.extend(silenced)
+    return kept
+
+
+def _analyse(text: str, path: str, settings: Settings, debug: bool) -> List[Finding]:
     if not text.strip() or not needs_analysis(text, settings):
         # still reject files that do not parse, so CI learns about them
         err = _gate(text, path) if text.strip() else None
@@ -151,12 +171,14 @@ def _too_large(path: str, size: int, settings: Settings) -> Finding:
 
 
 def _select(findings: Iterable[Finding], settings: Settings) -> List[Finding]:
-    out = [f for f in findings if f.kind == "file" or settings.is_selected(f.code)]
+    out = [f for f in findings if f.kind == "file" or settings.is_selected_for(f.code, f.path)]
     out.sort(key=Finding.sort_key)
     return out
 
 
-def lint_file(path: str, settings: Settings = DEFAULT_SETTINGS, debug: bool = False) -> List[Finding]:
+def lint_file(path: str, settings: Settings = DEFAULT_SETTINGS, debug: bool = False,
+              suppressed: Optional[List[Finding]] = None) -> List[Finding]:
+    """Lint one file; a ``.ipynb`` notebook is linted as one program over its code cells."""
     try:
         size = os.path.getsize(path)
         if size > settings.max_file_size:
@@ -166,57 +188,30 @@ def lint_file(path: str, settings: Settings = DEFAULT_SETTINGS, debug: bool = Fa
     except OSError as exc:
         return [_file_finding(path, file_rules.UNREADABLE,
                               f"cannot read: {exc.strerror or exc}")]
-    return lint_source(data, path, settings, debug)
+    return lint_data(data, path, settings, debug, suppressed)
 
 
-def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> List[str]:
-    """Expand directories into ``*.py`` files (sorted); explicit files are always kept.
+def lint_data(data: bytes, path: str, settings: Settings = DEFAULT_SETTINGS, debug: bool = False,
+              suppressed: Optional[List[Finding]] = None) -> List[Finding]:
+    """Lint the bytes of a file named ``path`` (stdin, editors): notebooks by their suffix."""
+    if path.endswith(".ipynb"):
+        from .notebook import lint_notebook
 
-    Skips hidden folders, virtualenvs (any folder with ``pyvenv.cfg``), ``__pycache__`` and
-    ``site-packages``; follows no symlinked directories (so loops cannot hang the walk).
+        return lint_notebook(data, path, settings, debug, suppressed)
+    return lint_source(data, path, settings, debug, suppressed)
+
+
+def discover(paths: Sequence[str], exclude: Sequence[str] = (),
+             settings: Settings = DEFAULT_SETTINGS) -> List[str]:
+    """Expand directories into ``*.py`` and ``*.ipynb`` files; explicit files are always kept
+    (unless ``settings.force_exclude``). See :mod:`eiglint.discovery` for what the walk skips
+    (excluded and git-ignored paths, virtualenvs, symlinked folders: loops cannot hang it).
     Raises :class:`PathError` naming the first missing path.
     """
-    out: List[str] = []
-    seen = set()
     for p in paths:
         if not os.path.exists(p) and not os.path.islink(p):
             raise PathError(p)
-        if os.path.isdir(p):
-            for f in _walk(p, exclude):
-                if f not in seen:
-                    seen.add(f)
-                    out.append(f)
-        elif p not in seen:
-            seen.add(p)
-            out.append(p)
-    return out
-
-
-def _excluded(name: str, rel: str, exclude: Sequence[str]) -> bool:
-    import fnmatch
-
-    return any(fnmatch.fnmatch(name, pat) or fnmatch.fnmatch(rel, pat) for pat in exclude)
-
-
-def _walk(root: str, exclude: Sequence[str]) -> Iterator[str]:
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        keep = []
-        for d in sorted(dirnames):
-            full = os.path.join(dirpath, d)
-            if d.startswith(".") or d in SKIP_DIRS or os.path.islink(full):
-                continue
-            if os.path.exists(os.path.join(full, "pyvenv.cfg")):
-                continue
-            if exclude and _excluded(d, os.path.relpath(full, root), exclude):
-                continue
-            keep.append(d)
-        dirnames[:] = keep
-        for f in sorted(filenames):
-            if f.endswith(".py") and not f.startswith("."):
-                full = os.path.join(dirpath, f)
-                if exclude and _excluded(f, os.path.relpath(full, root), exclude):
-                    continue
-                yield full
+    return discovery.collect(paths, settings, exclude)
 
 
 def lint_paths(
@@ -225,10 +220,10 @@ def lint_paths(
     exclude: Sequence[str] = (),
     debug: bool = False,
 ) -> LintResult:
-    files = discover(paths, exclude)
+    files = discover(paths, exclude, settings)
     result = LintResult(files=len(files))
     for f in files:
-        result.findings.extend(lint_file(f, settings, debug))
+        result.findings.extend(lint_file(f, settings, debug, result.suppressed))
     result.findings.sort(key=Finding.sort_key)
     return result
 

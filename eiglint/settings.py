@@ -7,7 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Tuple
 
+from .globs import path_matches, relative_posix
+
 DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024  # bytes; larger files get EIG903
+
+#: folders and files the directory walk skips unless ``exclude`` replaces this list
+#: (``extend-exclude`` adds to it); virtualenvs (a folder with ``pyvenv.cfg``) are always skipped
+DEFAULT_EXCLUDE: Tuple[str, ...] = (
+    ".*", "__pycache__", "__pypackages__", "node_modules", "site-packages", "venv", "env",
+    "build", "dist", "_build", "buck-out",
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +29,17 @@ class Settings:
     #: qualified names of user functions whose result is gauge-invariant (gauge fixing)
     invariant_functions: Tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    #: (glob, codes) pairs: codes ignored in files matching the glob (see eiglint.discovery)
+    per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    exclude: Tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: Tuple[str, ...] = ()
+    #: skip what .gitignore / .git/info/exclude ignore (inside a git work tree)
+    respect_gitignore: bool = True
+    #: apply exclude patterns to files named explicitly too (pre-commit passes every file)
+    force_exclude: bool = False
+    output_format: str = "concise"
+    #: folder that relative globs (exclude, per-file-ignores) are matched against; "" = cwd
+    project_root: str = ""
 
     def is_selected(self, code: str) -> bool:
         """Longest-prefix match of select/extend-select against ignore (ruff semantics)."""
@@ -27,6 +47,18 @@ class Settings:
                   default=-1)
         ign = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
         return sel >= 0 and sel > ign
+
+    def is_selected_for(self, code: str, path: str) -> bool:
+        """:meth:`is_selected`, then the ``per-file-ignores`` whose glob matches ``path``."""
+        if not self.is_selected(code):
+            return False
+        if not self.per_file_ignores:
+            return True
+        rel = relative_posix(path, self.project_root)
+        return not any(code.startswith(prefix)
+                       for pattern, codes in self.per_file_ignores
+                       if path_matches(pattern, rel)
+                       for prefix in codes)
 
 
 DEFAULT_SETTINGS = Settings()

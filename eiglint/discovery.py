@@ -1,0 +1,185 @@
+"""Which files a run lints: the directory walk, exclude patterns and ``.gitignore``.
+
+Explicit files are always linted (unless ``force-exclude``); directories are walked in sorted
+order, skipping excluded and git-ignored entries, virtualenvs, and symlinked folders (they are
+never followed, so a symlink loop cannot hang the walk). ``.gitignore`` files are honoured inside
+a git work tree only (as git does): every ``.gitignore`` from the work tree's root down to the
+file, plus ``.git/info/exclude``; the user's global excludes file is not read.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Dict, Iterator, List, Optional, Pattern, Sequence, Set, Tuple
+
+from .globs import glob_to_regex, path_matches, relative_posix
+from .settings import DEFAULT_SETTINGS, Settings
+
+#: file name suffixes the walk collects
+SUFFIXES = (".py", ".ipynb")
+
+
+@dataclass(frozen=True)
+class _IgnoreRule:
+    regex: "Pattern[str]"
+    negate: bool
+    dir_only: bool
+
+
+def _parse_gitignore_line(line: str) -> Optional[_IgnoreRule]:
+    line = line.rstrip("\n").rstrip("\r")
+    if not line or line.startswith("#"):
+        return None
+    # trailing spaces are ignored unless escaped with a backslash
+    stripped = line.rstrip(" ")
+    if stripped.endswith("\\") and len(stripped) < len(line):
+        stripped += " "
+    line = stripped
+    if not line:
+        return None
+    negate = False
+    if line.startswith("!"):
+        negate, line = True, line[1:]
+    elif line.startswith("\\!") or line.startswith("\\#"):
+        line = line[1:]
+    dir_only = line.endswith("/")
+    line = line.rstrip("/")
+    if not line:
+        return None
+    anchored = "/" in line
+    line = line.lstrip("/")
+    body = glob_to_regex(line)
+    if not anchored:
+        body = "(?:[^/]+/)*" + body
+    return _IgnoreRule(re.compile(body + r"\Z", re.DOTALL), negate, dir_only)
+
+
+def _read_rules(path: str) -> List[_IgnoreRule]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            lines = fh.readlines()
+    except OSError:
+        return []
+    return [r for r in map(_parse_gitignore_line, lines) if r is not None]
+
+
+def _git_root(path: str) -> Optional[str]:
+    d = os.path.abspath(path)
+    if not os.path.isdir(d):
+        d = os.path.dirname(d)
+    while True:
+        if os.path.exists(os.path.join(d, ".git")):
+            return d
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+
+
+class GitIgnore:
+    """Answers "does git ignore this path?" for paths inside one or more work trees."""
+
+    def __init__(self) -> None:
+        self._rules: Dict[str, List[_IgnoreRule]] = {}  # folder -> rules of its .gitignore
+        self._roots: Dict[str, Optional[str]] = {}  # folder -> its work tree root
+
+    def _root_of(self, folder: str) -> Optional[str]:
+        if folder not in self._roots:
+            self._roots[folder] = _git_root(folder)
+        return self._roots[folder]
+
+    def _rules_of(self, folder: str, root: str) -> List[_IgnoreRule]:
+        rules = self._rules.get(folder)
+        if rules is None:
+            rules = _read_rules(os.path.join(folder, ".gitignore"))
+            if folder == root:
+                rules = _read_rules(os.path.join(root, ".git", "info", "exclude")) + rules
+            self._rules[folder] = rules
+        return rules
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        path = os.path.abspath(path)
+        parent = os.path.dirname(path)
+        root = self._root_of(parent)
+        if root is None or path == root:
+            return False
+        folders = []
+        d = parent
+        while True:
+            folders.append(d)
+            if d == root:
+                break
+            d = os.path.dirname(d)
+        result = False
+        for folder in reversed(folders):  # from the root down: deeper files win
+            rel = os.path.relpath(path, folder).replace(os.sep, "/")
+            for rule in self._rules_of(folder, root):
+                if rule.dir_only and not is_dir:
+                    continue
+                if rule.regex.match(rel):
+                    result = not rule.negate
+        return result
+
+
+class Walker:
+    def __init__(self, settings: Settings, extra_exclude: Sequence[str] = ()) -> None:
+        self.settings = settings
+        self.patterns: Tuple[str, ...] = (*settings.exclude, *settings.extend_exclude,
+                                          *extra_exclude)
+        self.gitignore = GitIgnore() if settings.respect_gitignore else None
+
+    def excluded(self, path: str, is_dir: bool, name_only: bool = True) -> bool:
+        """Excluded by a pattern or ignored by git. ``name_only``: during the walk, segment
+        patterns (``.*``, ``build``) test only this entry's name, so that an explicitly given
+        folder below a hidden one is still walked."""
+        if self.patterns:
+            rel = relative_posix(path, self.settings.project_root)
+            if rel.startswith("../"):  # outside the project: only its name can match
+                rel, name_only = os.path.basename(os.path.abspath(path)), True
+            if any(path_matches(p, rel, name_only) for p in self.patterns):
+                return True
+        return self.gitignore is not None and self.gitignore.ignored(path, is_dir)
+
+    def walk(self, top: str) -> Iterator[str]:
+        for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+            keep = []
+            for d in sorted(dirnames):
+                full = os.path.join(dirpath, d)
+                if os.path.islink(full) or os.path.exists(os.path.join(full, "pyvenv.cfg")):
+                    continue
+                if self.excluded(full, True):
+                    continue
+                keep.append(d)
+            dirnames[:] = keep
+            for f in sorted(filenames):
+                if not f.endswith(SUFFIXES):
+                    continue
+                full = os.path.join(dirpath, f)
+                if not self.excluded(full, False):
+                    yield os.path.normpath(full)
+
+
+def collect(paths: Sequence[str], settings: Settings = DEFAULT_SETTINGS,
+            extra_exclude: Sequence[str] = ()) -> List[str]:
+    """Files to lint under ``paths`` (which must exist), without duplicates, in walk order."""
+    walker = Walker(settings, extra_exclude)
+    out: List[str] = []
+    seen: Set[str] = set()
+    for p in paths:
+        if os.path.isdir(p):
+            found: Iterator[str] = walker.walk(p)
+        elif settings.force_exclude and walker.excluded(p, False, name_only=False):
+            continue
+        else:
+            found = iter((os.path.normpath(p),))
+        for f in found:
+            if f not in seen:
+                seen.add(f)
+                out.append(f)
+    return out
+
+
+def is_excluded(path: str, settings: Settings) -> bool:
+    """Would ``force-exclude`` drop this explicitly named file (used for ``--stdin-filename``)?"""
+    return Walker(settings).excluded(path, False, name_only=False)
