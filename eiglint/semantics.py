@@ -1,0 +1,841 @@
+"""Operation tables: how each torch / NumPy / SciPy / JAX spelling acts on gauge characters.
+
+A method call ``x.op(*args)`` is treated as the function call ``op(x, *args)``, so one handler
+serves ``x.conj()``, ``torch.conj(x)``, ``np.conj(x)`` and ``jnp.conj(x)``. Each handler gets a
+:class:`Call` (evaluated operands, literal arguments, and where to report) and returns a domain
+value. Anything not in these tables is unknown: a gauge-carrying operand makes it an escape.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+from . import domain as D
+from .domain import Index, Value
+from .values import Abs, Coll, Seq
+from dataclasses import replace
+
+# namespaces whose functions are looked up (by their last name) in the tables below
+NAMESPACES = frozenset({
+    "torch", "torch.linalg", "torch.special", "torch.fft", "torch.nn.functional", "torch.Tensor",
+    "numpy", "numpy.linalg", "numpy.fft", "numpy.lib.scimath", "jax.numpy", "jax.numpy.linalg",
+    "jax.numpy.fft", "jax.nn", "jax.lax", "scipy.linalg", "scipy.special", "scipy.fft",
+    "math", "cmath", "builtins", "operator",
+})
+
+
+class Call:
+    """A call being evaluated: operands, literal arguments and the reporting context."""
+
+    def __init__(
+        self,
+        name: str,
+        args: Sequence[Value],
+        kwargs: Dict[str, Value],
+        literals: Sequence[object],
+        kw_literals: Dict[str, object],
+        texts: Sequence[str],
+        origin: object,
+        expr: str,
+    ) -> None:
+        self.name = name
+        self.args = list(args)
+        self.kwargs = kwargs
+        self.literals = list(literals)
+        self.kw_literals = kw_literals
+        self.texts = list(texts)
+        self.origin = origin
+        self.expr = expr
+
+    # ----------------------------------------------------------------- argument helpers
+    def arg(self, i: int, *names: str) -> Optional[Value]:
+        for n in names:
+            if n in self.kwargs:
+                return self.kwargs[n]
+        return self.args[i] if i < len(self.args) else None
+
+    def lit(self, i: Optional[int], *names: str, default: object = None) -> object:
+        for n in names:
+            if n in self.kw_literals:
+                return self.kw_literals[n]
+        if i is not None and i < len(self.literals):
+            return self.literals[i]
+        return default
+
+    def has(self, i: Optional[int], *names: str) -> bool:
+        return any(n in self.kwargs for n in names) or (i is not None and i < len(self.args))
+
+    def x(self) -> Value:
+        return self.args[0] if self.args else D.INV
+
+    def dims(self, i: int, *names: str) -> Tuple[bool, Optional[Tuple[int, ...]]]:
+        """(given, dims): dims is None when not given or not a literal."""
+        if not self.has(i, *names):
+            return False, None
+        v = self.lit(i, *names)
+        if isinstance(v, int) and not isinstance(v, bool):
+            return True, (v,)
+        if isinstance(v, tuple) and all(isinstance(e, int) for e in v):
+            return True, tuple(v)  # type: ignore[arg-type]
+        if v is None and self.lit_is_none(i, *names):
+            return False, None
+        return True, None
+
+    def lit_is_none(self, i: int, *names: str) -> bool:
+        for n in names:
+            if n in self.kw_literals:
+                return self.kw_literals[n] is None and self.kw_texts_none(n)
+        return i < len(self.texts) and self.texts[i] == "None"
+
+    def kw_texts_none(self, name: str) -> bool:
+        return self.kw_literals.get(name) is None and name in self.kw_literals
+
+    def flag(self, i: Optional[int], *names: str) -> bool:
+        v = self.lit(i, *names, default=False)
+        return bool(v) if isinstance(v, bool) else False
+
+    def detail(self, what: str) -> str:
+        return what
+
+
+Handler = Callable[[Call], Abs]
+TABLE: Dict[str, Handler] = {}
+
+
+def op(*names: str) -> Callable[[Handler], Handler]:
+    def deco(fn: Handler) -> Handler:
+        for n in names:
+            TABLE[n] = fn
+        return fn
+
+    return deco
+
+
+# --------------------------------------------------------------------------- identity-like
+
+
+@op("clone", "detach", "contiguous", "cpu", "cuda", "numpy", "copy", "float", "double", "half",
+    "bfloat16", "requires_grad_", "detach_", "pin_memory", "asarray", "array", "tensor",
+    "as_tensor", "from_numpy", "tolist", "item", "nan_to_num", "asnumpy", "to_dense",
+    "resolve_conj", "resolve_neg", "ascontiguousarray", "asfortranarray", "atleast_2d",
+    "atleast_1d", "device_put", "stop_gradient", "block_until_ready", "positive", "squeeze_",
+    "requires_grad", "retain_grad", "share_memory_", "coalesce", "nan_to_num_")
+def _identity(c: Call) -> Value:
+    return c.x()
+
+
+@op("to", "type", "astype", "cfloat", "cdouble", "chalf", "complex64", "complex128")
+def _convert(c: Call) -> Value:
+    x = c.x()
+    text = " ".join(c.texts[1:]) + " " + " ".join(str(v) for v in c.kw_literals.values()) + c.name
+    text += " " + " ".join(c.texts[1:])
+    if isinstance(x, D.Inv):
+        if any(w in text for w in ("complex", "cfloat", "cdouble", "chalf")):
+            return D.Inv(ndim=x.ndim, is_complex=True, random=x.random)
+        if any(w in text for w in ("float", "double", "half", "int", "bool", "long")):
+            return D.Inv(ndim=x.ndim, is_complex=False, random=x.random)
+        return x
+    if isinstance(x, D.Cov) and x.has_phase() and any(
+            w in text for w in ("float32", "float64", "float16", ".float", ".double", "torch.float",
+                                "np.float", "'float", '"float')):
+        # casting complex to real discards the imaginary part: a real-part view
+        return D.real(x, c.origin, "casts to a real dtype, which keeps only the real part")
+    return x
+
+
+@op("size", "dim", "numel", "nelement", "ndimension", "len", "shape", "isinstance", "type_of",
+    "is_complex", "is_floating_point", "get_device", "element_size", "nbytes", "result_type",
+    "iscomplexobj", "isrealobj", "ndim", "zeros_like", "ones_like", "empty_like", "full_like",
+    "rand_like", "randn_like", "randint_like", "id", "repr", "str", "hash", "print", "format",
+    "isfinite", "isnan", "isinf", "isneginf", "isposinf", "count_nonzero_shape", "data_ptr",
+    "storage_offset", "stride", "is_contiguous", "requires_grad_flag", "save")
+def _shape_only(c: Call) -> Value:
+    return D.Inv()
+
+
+# --------------------------------------------------------------------------- conjugation, transposes
+
+
+@op("conj", "conjugate", "conj_physical", "conj_physical_")
+def _conj(c: Call) -> Value:
+    return D.conj(c.x())
+
+
+@op("adjoint")
+def _adjoint(c: Call) -> Value:
+    return D.conj(D.transpose(c.x(), -2, -1))
+
+
+@op("t")
+def _t(c: Call) -> Value:
+    return D.transpose(c.x(), -2, -1)
+
+
+@op("transpose", "swapaxes", "swapdims", "moveaxis", "movedim")
+def _transpose(c: Call) -> Value:
+    x = c.x()
+    a = c.lit(1, "dim0", "axis1", "source", "axes")
+    b = c.lit(2, "dim1", "axis2", "destination")
+    if c.name == "transpose" and isinstance(a, tuple):
+        return D.permute(x, [int(v) for v in a])  # numpy transpose(x, axes)
+    if c.name == "transpose" and not c.has(1, "dim0", "axis1", "axes"):
+        return D.reverse_axes(x)  # numpy: reverse all axes
+    if isinstance(a, int) and isinstance(b, int):
+        if isinstance(x, D.Cov) and (a >= 0 or b >= 0) and c.name in ("moveaxis", "movedim"):
+            n = x.ndim
+            order = [i for i in range(n) if i != a % n]
+            order.insert(b % n, a % n)
+            return D.permute(x, order)
+        return D.transpose(x, a, b)
+    return _unknown_layout(c, "transposes axes that are not literal")
+
+
+@op("permute")
+def _permute(c: Call) -> Value:
+    dims = c.lit(1, "dims")
+    if isinstance(dims, tuple) and all(isinstance(d, int) for d in dims):
+        return D.permute(c.x(), [int(d) for d in dims])  # type: ignore[arg-type]
+    ints = [v for v in c.literals[1:] if isinstance(v, int)]
+    if ints and len(ints) == len(c.literals) - 1:
+        return D.permute(c.x(), ints)
+    return _unknown_layout(c, "permutes axes that are not literal")
+
+
+def _unknown_layout(c: Call, why: str) -> Value:
+    x = c.x()
+    if D.is_charged(x):
+        return D.Broken(D.value_kind(x))  # silent: we cannot tell whether it mixes
+    return x
+
+
+# --------------------------------------------------------------------------- real / imag / angle
+
+
+@op("real")
+def _real(c: Call) -> Value:
+    return D.real(c.x(), c.origin, "takes the real part")
+
+
+@op("imag")
+def _imag(c: Call) -> Value:
+    return D.imag(c.x(), c.origin, "takes the imaginary part")
+
+
+@op("view_as_real")
+def _view_as_real(c: Call) -> Value:
+    return D.view_as_real(c.x(), c.origin, "splits into real and imaginary parts")
+
+
+@op("view_as_complex")
+def _view_as_complex(c: Call) -> Value:
+    return D.view_as_complex(c.x())
+
+
+@op("angle", "arg", "phase")
+def _angle(c: Call) -> Value:
+    return D.angle(c.x(), c.origin, "takes the angle")
+
+
+@op("complex")
+def _complex(c: Call) -> Value:
+    re = c.arg(0, "real")
+    im = c.arg(1, "imag")
+    if re is None:
+        return D.Inv(is_complex=True)
+    if im is None:
+        return re
+    return D.make_complex(re, im)
+
+
+@op("atan2", "arctan2")
+def _atan2(c: Call) -> Value:
+    y, x = c.arg(0, "input", "x1", "y"), c.arg(1, "other", "x2", "x")
+    if isinstance(y, D.Pending) and isinstance(x, D.Pending) and y.op == "imag" and \
+            x.op == "real" and y.base == x.base:
+        return D.angle(x.base, c.origin, "takes the angle")
+    return _nonlinear_binary(c, "atan2")
+
+
+@op("polar")
+def _polar(c: Call) -> Value:
+    mag, ang = c.arg(0, "abs"), c.arg(1, "angle")
+    if isinstance(ang, D.Pending) and ang.op == "angle" and isinstance(mag, D.Inv):
+        return ang.base
+    return _nonlinear_binary(c, "polar")
+
+
+# --------------------------------------------------------------------------- moduli and signs
+
+
+@op("abs", "absolute", "fabs", "abs_")
+def _abs(c: Call) -> Value:
+    return D.abs_(c.x())
+
+
+@op("sgn", "sign", "signbit_free_sign")
+def _sgn(c: Call) -> Value:
+    return D.sgn(c.x())
+
+
+@op("square")
+def _square(c: Call) -> Value:
+    return D.power(c.x(), Fraction(2), "squares")
+
+
+@op("reciprocal")
+def _reciprocal(c: Call) -> Value:
+    return D.power(c.x(), Fraction(-1), "takes the reciprocal")
+
+
+@op("sqrt", "rsqrt", "cbrt")
+def _sqrt(c: Call) -> Value:
+    e = {"sqrt": Fraction(1, 2), "rsqrt": Fraction(-1, 2), "cbrt": Fraction(1, 3)}[c.name]
+    return D.power(c.x(), e, f"takes `{c.name}`, whose branch depends on the phase")
+
+
+@op("pow", "power", "float_power")
+def _pow(c: Call) -> Value:
+    e = c.lit(1, "exponent")
+    base = c.x()
+    if isinstance(e, (int, float)) and not isinstance(e, bool):
+        return D.power(base, Fraction(e).limit_denominator(64), f"raises to the power {e}")
+    ex = c.arg(1, "exponent")
+    if ex is not None and D.is_charged(ex):
+        return D.elementwise(ex, "pow", "none", c.origin, "uses it as an exponent")
+    return D.power(base, None, "raises to a non-literal power")
+
+
+# odd/even classification for real signs; every function here breaks complex phases
+ODD = ("tanh", "sinh", "sin", "tan", "arctan", "atan", "arcsin", "asin", "arcsinh", "asinh",
+       "erf", "erfinv", "atanh", "arctanh", "trunc", "fix", "sinc_odd", "softsign", "hardtanh",
+       "tanhshrink", "softshrink", "hardshrink", "expm1_odd")
+EVEN = ("cos", "cosh", "sinc", "i0", "special_i0")
+NONE = ("exp", "exp2", "log", "log2", "log10", "log1p", "expm1", "sigmoid", "relu", "relu6",
+        "gelu", "elu", "selu", "silu", "mish", "softplus", "leaky_relu", "prelu", "celu",
+        "hardsigmoid", "hardswish", "logsigmoid", "softmax", "log_softmax", "erfc", "floor",
+        "ceil", "round", "frac", "heaviside", "logit", "digamma", "lgamma", "gamma", "xlogy",
+        "sigmoid_", "relu_", "exp_", "dropout", "rint", "around", "threshold", "glu",
+        "gumbel_softmax", "normalize_logits", "signbit", "positive_part", "softmin",
+        "log_ndtr", "ndtr", "expit", "square_plus")
+
+
+def _fn(parity: str) -> Handler:
+    def h(c: Call) -> Value:
+        if c.name in ("softmax", "log_softmax", "softmin") and isinstance(c.x(), D.Cov):
+            return D.brk("nonlinear", f"applies `{c.name}`", c.x())
+        return D.elementwise(c.x(), c.name, parity, c.origin, f"applies `{c.name}`")
+    return h
+
+
+for _n in ODD:
+    TABLE[_n] = _fn("odd")
+for _n in EVEN:
+    TABLE[_n] = _fn("even")
+for _n in NONE:
+    TABLE[_n] = _fn("none")
+
+
+def _nonlinear_binary(c: Call, name: str) -> Value:
+    vals = [v for v in c.args[:2]]
+    charged = [v for v in vals if D.is_charged(v) or isinstance(v, D.Broken)]
+    if not charged:
+        return D.Inv()
+    ops, br = D._prep(vals)
+    if br is not None:
+        return br
+    return D.brk("nonlinear", f"applies `{name}`", *ops)
+
+
+# --------------------------------------------------------------------------- arithmetic
+
+
+@op("mul", "multiply", "mul_")
+def _mul(c: Call) -> Value:
+    return D.mul(c.x(), c.arg(1, "other", "x2") or D.INV)
+
+
+@op("div", "divide", "true_divide", "div_")
+def _div(c: Call) -> Value:
+    return D.mul(c.x(), c.arg(1, "other", "x2") or D.INV, divide=True)
+
+
+@op("add", "add_")
+def _add(c: Call) -> Value:
+    other = c.arg(1, "other", "x2") or D.INV
+    alpha = c.lit(2, "alpha")
+    if isinstance(alpha, (int, float)) and not isinstance(alpha, bool):
+        other = D.mul(other, D.Inv(const=complex(alpha)))
+    return D.add(c.x(), other)
+
+
+@op("sub", "subtract", "sub_")
+def _sub(c: Call) -> Value:
+    return D.add(c.x(), c.arg(1, "other", "x2") or D.INV, subtract=True)
+
+
+@op("neg", "negative", "neg_")
+def _neg(c: Call) -> Value:
+    return D.neg(c.x())
+
+
+@op("lerp")
+def _lerp(c: Call) -> Value:
+    a, b = c.x(), c.arg(1, "end") or D.INV
+    return D.join_strict(a, b)
+
+
+@op("where")
+def _where(c: Call) -> Value:
+    if len(c.args) < 3 and not c.kwargs:
+        cond = c.x()
+        if D.is_charged(cond):
+            return D.order(cond, "selects indices by a gauge-dependent condition")
+        return D.Inv()
+    return D.where(c.x(), c.arg(1, "input", "x") or D.INV, c.arg(2, "other", "y") or D.INV,
+                   "selects by a gauge-dependent condition")
+
+
+@op("masked_fill", "masked_fill_", "index_fill", "fill_diagonal_")
+def _masked_fill(c: Call) -> Value:
+    x = c.x()
+    mask = c.arg(1, "mask")
+    if mask is not None and D.is_charged(mask):
+        return D.order(mask, "masks by a gauge-dependent condition")
+    val = c.arg(2, "value")
+    if isinstance(val, D.Inv) and val.const == 0:
+        return x
+    return D.join_strict(x, val or D.INV)
+
+
+# --------------------------------------------------------------------------- comparisons and ordering
+
+
+@op("allclose", "isclose", "equal", "array_equal", "eq", "ne", "not_equal", "array_equiv",
+    "assert_allclose", "assert_close", "assert_array_almost_equal", "assert_almost_equal",
+    "assert_array_equal", "testing_assert_close", "dist", "cdist", "pairwise_distance")
+def _equality(c: Call) -> Value:
+    a = c.x()
+    b = c.arg(1, "other", "b", "desired", "expected", "x2", "y") or D.INV
+    what = {"dist": "measures a distance", "cdist": "measures distances",
+            "pairwise_distance": "measures distances"}.get(c.name, "compares")
+    r = D.compare(a, b, f"{what} values that carry different gauges", equality=True)
+    return r
+
+
+@op("gt", "lt", "ge", "le", "greater", "less", "greater_equal", "less_equal", "maximum",
+    "minimum", "fmax", "fmin")
+def _ordering_binary(c: Call) -> Value:
+    return D.compare(c.x(), c.arg(1, "other", "x2") or D.INV,
+                     f"uses `{c.name}`, which depends on the sign")
+
+
+@op("argmax", "argmin", "argsort", "sort", "msort", "topk", "kthvalue", "median", "nanmedian",
+    "unique", "nonzero", "argwhere", "count_nonzero", "any", "all", "clamp", "clip", "clamp_",
+    "clamp_min", "clamp_max", "max", "min", "amax", "amin", "nanmax", "nanmin", "ptp",
+    "quantile", "nanquantile", "searchsorted", "bucketize", "histc", "histogram", "mode",
+    "percentile", "cummax", "cummin", "logical_not", "logical_and", "logical_or", "heaviside_")
+def _ordering(c: Call) -> Value:
+    if c.name in ("max", "min") and len(c.args) >= 2 and not _is_int_literal(c.literals[1]):
+        return D.compare(c.x(), c.args[1], f"uses `{c.name}`, which depends on the sign")
+    x = c.x()
+    r = D.order(x, f"uses `{c.name}`, which depends on the sign or phase")
+    return r
+
+
+def _is_int_literal(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+# --------------------------------------------------------------------------- reductions
+
+
+def _reduce(kind: str, dim_names: Tuple[str, ...] = ("dim", "axis")) -> Handler:
+    def h(c: Call) -> Value:
+        given, dims = c.dims(1, *dim_names)
+        keep = c.flag(None, "keepdim", "keepdims")
+        x = c.x()
+        if given and dims is None:
+            return _unknown_layout(c, "reduces over an axis that is not literal")
+        what = f"`{c.name}` over the eigen-index" if kind != "norm" else c.name
+        return D.reduce(x, dims, keep, kind, f"{what} mixes entries with unpaired gauges")
+    return h
+
+
+for _n in ("sum", "nansum", "mean", "nanmean", "average", "trapz", "trapezoid", "logsumexp_lin"):
+    TABLE[_n] = _reduce("sum")
+TABLE["prod"] = _reduce("prod")
+for _n in ("std", "var", "nanstd", "nanvar", "std_mean", "var_mean"):
+    TABLE[_n] = _reduce("var")
+for _n in ("cumsum", "cumprod", "cumulative_sum", "diff"):
+    TABLE[_n] = _reduce("cum")
+TABLE["logsumexp"] = _reduce("max")
+
+
+@op("norm", "vector_norm", "matrix_norm", "frobenius_norm", "nuclear_norm", "cond")
+def _norm(c: Call) -> Value:
+    x = c.x()
+    if isinstance(x, D.Cov):
+        return D.Inv(is_complex=False)
+    ops, br = D._prep([x])
+    if br is not None:
+        return br
+    return D.Inv(is_complex=False)
+
+
+@op("normalize")
+def _normalize(c: Call) -> Value:
+    # x / ||x|| along an axis: keeps the charge (the norm is invariant)
+    x = c.x()
+    if isinstance(x, D.Cov):
+        return replace(x, diagonal=False)
+    ops, br = D._prep([x])
+    return br if br is not None else x
+
+
+@op("fft", "ifft", "rfft_complex", "hfft", "ihfft")
+def _fft(c: Call) -> Value:
+    given, dims = c.dims(2, "dim", "axis")
+    if given and dims is None:
+        return _unknown_layout(c, "transforms along an axis that is not literal")
+    return D.reduce(c.x(), dims or (-1,), True, "cum",
+                    f"`{c.name}` along the eigen-index mixes entries with unpaired gauges")
+
+
+# --------------------------------------------------------------------------- products
+
+
+@op("matmul", "mm", "bmm", "mv", "dot_general_matmul")
+def _matmul(c: Call) -> Value:
+    return D.matmul(c.x(), c.arg(1, "other", "mat2", "vec", "x2", "b") or D.INV)
+
+
+@op("dot", "inner")
+def _dot(c: Call) -> Value:
+    a, b = c.x(), c.arg(1, "other", "tensor", "b") or D.INV
+    if isinstance(a, D.Inv) and isinstance(b, D.Inv):
+        return D.Inv()
+    if c.name == "inner" or (isinstance(a, D.Cov) and a.ndim == 1) or \
+            (isinstance(b, D.Cov) and b.ndim == 1):
+        prod = D.mul(a, b)
+        return D.reduce(prod, (-1,), False, "sum",
+                        f"`{c.name}` sums over an axis whose gauges are unpaired")
+    return D.matmul(a, b)
+
+
+@op("vdot")
+def _vdot(c: Call) -> Value:
+    prod = D.mul(D.conj(c.x()), c.arg(1, "other", "b") or D.INV)
+    return D.reduce(D.reshape(prod, "vdot"), None, False, "sum",
+                    "`vdot` sums entries whose gauges are unpaired")
+
+
+@op("outer", "ger")
+def _outer(c: Call) -> Value:
+    a = D.unsqueeze(c.x(), -1)
+    b = D.unsqueeze(c.arg(1, "vec2", "b") or D.INV, -2)
+    return D.mul(a, b)
+
+
+@op("cosine_similarity")
+def _cosine(c: Call) -> Value:
+    given, dims = c.dims(2, "dim", "axis")
+    prod = D.mul(c.x(), c.arg(1, "x2") or D.INV)
+    return D.reduce(prod, dims or (1,), False, "sum",
+                    "`cosine_similarity` sums over an axis whose gauges are unpaired")
+
+
+@op("linear")
+def _linear(c: Call) -> Value:
+    w = c.arg(1, "weight") or D.INV
+    out = D.matmul(c.x(), D.transpose(w, -2, -1),
+                   "applies a linear layer over the eigen-index")
+    b = c.arg(2, "bias")
+    if b is not None:
+        out = D.add(out, b)
+    return out
+
+
+@op("einsum")
+def _einsum(c: Call) -> Value:
+    spec = c.lit(0, "equation", "subscripts")
+    if not isinstance(spec, str):
+        ops = [v for v in c.args[1:]]
+        if any(D.is_charged(v) for v in ops):
+            return D.Broken(D.value_kind(next(v for v in ops if D.is_charged(v))))
+        return D.Inv()
+    operands = c.args[1:]
+    if len(operands) == 1 and isinstance(operands[0], D.Inv) and "," in spec:
+        return D.Inv()
+    return D.einsum(spec, operands)
+
+
+@op("kron")
+def _kron(c: Call) -> Value:
+    a, b = c.x(), c.arg(1, "other", "b") or D.INV
+    if isinstance(a, D.Inv) and isinstance(b, D.Inv):
+        return D.Inv()
+    ops, br = D._prep([a, b])
+    if br is not None:
+        return br
+    if isinstance(a, D.Cov) and isinstance(b, D.Inv) or isinstance(b, D.Cov) and isinstance(a, D.Inv):
+        cov = a if isinstance(a, D.Cov) else b
+        assert isinstance(cov, D.Cov)
+        return D.reshape(cov, "kron", cov.ndim)
+    return D.reshape(D.mul(a, b), "kron", 2)
+
+
+# --------------------------------------------------------------------------- linear algebra
+
+
+@op("inv", "pinv", "inverse", "pinverse", "inv_ex")
+def _inv(c: Call) -> Value:
+    return D.inv(c.x())
+
+
+@op("solve", "solve_triangular", "cho_solve", "lu_solve", "solve_ex")
+def _solve(c: Call) -> Value:
+    return D.solve(c.x(), c.arg(1, "B", "b", "other") or D.INV)
+
+
+@op("det")
+def _det(c: Call) -> Value:
+    return D.det(c.x())
+
+
+@op("slogdet")
+def _slogdet(c: Call) -> Value:
+    d = D.det(c.x())
+    return Seq((d, D.Inv(is_complex=False)), names=("sign", "logabsdet"))
+
+
+@op("logdet")
+def _logdet(c: Call) -> Value:
+    x = c.x()
+    d = D.det(x)
+    if isinstance(d, D.Cov):
+        return D.brk("nonlinear", "takes the log of a determinant that carries a gauge", x)
+    return d
+
+
+@op("diag", "diagflat")
+def _diag(c: Call) -> Value:
+    off = c.lit(1, "diagonal", "k", default=0)
+    return D.diag(c.x(), off if isinstance(off, int) else 0)
+
+
+@op("diag_embed")
+def _diag_embed(c: Call) -> Value:
+    return D.diag_embed(c.x())
+
+
+@op("diagonal")
+def _diagonal(c: Call) -> Value:
+    off = c.lit(1, "offset", default=0)
+    d1 = c.lit(2, "dim1", "axis1", default=None)
+    d2 = c.lit(3, "dim2", "axis2", default=None)
+    x = c.x()
+    if d1 is None and d2 is None:
+        # torch: dims 0, 1 by default; numpy too
+        d1, d2 = 0, 1
+    return D.diagonal(x, off if isinstance(off, int) else 0,
+                      d1 if isinstance(d1, int) else 0, d2 if isinstance(d2, int) else 1)
+
+
+@op("trace")
+def _trace(c: Call) -> Value:
+    return D.trace(c.x())
+
+
+@op("matrix_exp", "expm", "logm", "sqrtm", "funm", "matrix_power", "signm", "cosm", "sinm",
+    "tanm", "coshm", "sinhm", "tanhm", "fractional_matrix_power")
+def _matrix_function(c: Call) -> Value:
+    x = c.x()
+    ops, br = D._prep([x])
+    if br is not None:
+        return br
+    v = ops[0]
+    if isinstance(v, D.Inv):
+        return D.Inv(ndim=v.ndim, is_complex=v.is_complex)
+    assert isinstance(v, D.Cov)
+    if v.ndim >= 2 and D.add_charges(v.axes[-2], v.axes[-1]) == () and not v.elem \
+            and not any(v.axes[:-2]) and not v.residual:
+        return replace(v, diagonal=False)  # f(D^H M D) = D^H f(M) D
+    return D.brk("mix", f"applies the matrix function `{c.name}` to a matrix whose gauge is "
+                 "not a similarity", v)
+
+
+@op("eigvals", "eigvalsh", "eigvals_banded", "eigvalsh_tridiagonal", "spectral_radius")
+def _eigvals(c: Call) -> Value:
+    return D.similarity_invariant(c.x(), "takes eigenvalues of a matrix whose gauge is not a "
+                                  "similarity")
+
+
+@op("svdvals", "matrix_rank", "rank_svd", "opnorm")
+def _svdvals(c: Call) -> Value:
+    return D.singular_invariant(c.x())
+
+
+@op("lstsq")
+def _lstsq(c: Call) -> Value:
+    sol = D.solve(c.x(), c.arg(1, "B", "b") or D.INV)
+    return Seq((sol, D.Inv(), D.Inv(), D.Inv()),
+                 names=("solution", "residuals", "rank", "singular_values"))
+
+
+# --------------------------------------------------------------------------- shapes
+
+
+@op("cat", "concatenate", "concat", "hstack", "vstack", "column_stack", "row_stack", "stack",
+    "dstack", "block_diag_stack")
+def _cat(c: Call) -> Value:
+    seq = c.x()
+    items: Optional[List[Value]] = None
+    if isinstance(seq, Seq):
+        items = list(seq.items)
+    elif isinstance(seq, Coll):
+        items = [seq.elem, seq.elem]
+    if items is None:
+        return _unknown_layout(c, "concatenates values eiglint cannot list")
+    axis_default = {"vstack": 0, "row_stack": 0, "hstack": -1, "column_stack": -1,
+                    "dstack": -1}.get(c.name, 0)
+    ax = c.lit(1, "dim", "axis", default=axis_default)
+    if not isinstance(ax, int):
+        if any(D.is_charged(v) for v in items):
+            return D.Broken(D.value_kind(next(v for v in items if D.is_charged(v))))
+        return D.Inv()
+    if c.name == "hstack":
+        # hstack joins 1-D arrays along axis 0 and others along axis 1
+        nd = [D.ndim_of(v) for v in items]
+        if all(n == 1 for n in nd if n is not None):
+            ax = 0
+        else:
+            ax = 1
+    vals = [_as_value(v) for v in items]
+    return D.cat(vals, ax, stack=c.name == "stack")
+
+
+def _as_value(v: object) -> Value:
+    if isinstance(v, (D.Inv, D.Cov, D.Pending, D.Broken)):
+        return v
+    return D.Inv()
+
+
+@op("flip", "fliplr", "flipud", "roll", "rot90")
+def _flip(c: Call) -> Value:
+    x = c.x()
+    if c.name == "fliplr":
+        return D.flip(x, (1,) if not isinstance(x, D.Cov) or x.ndim >= 2 else (0,))
+    if c.name == "flipud":
+        return D.flip(x, (0,))
+    if c.name == "rot90":
+        return D.reshape(x, "rot90", D.ndim_of(x))
+    given, dims = c.dims(2 if c.name == "roll" else 1, "dims", "axis", "dim")
+    if dims is None:
+        if isinstance(x, D.Cov):
+            dims = tuple(range(x.ndim))
+        else:
+            return x
+    return D.flip(x, dims, c.name)
+
+
+@op("reshape", "view", "flatten", "ravel", "view_as", "reshape_as", "unflatten", "repeat",
+    "tile", "expand", "expand_as", "broadcast_to", "repeat_interleave", "narrow_copy",
+    "flatten_", "resize", "resize_")
+def _reshape(c: Call) -> Value:
+    x = c.x()
+    if c.name in ("expand", "expand_as", "broadcast_to"):
+        return x  # broadcasting adds leading axes; charges stay per element
+    if c.name in ("repeat", "tile") and isinstance(x, D.Cov) and not any(x.axes):
+        return x
+    nd: Optional[int] = None
+    if c.name in ("flatten", "ravel"):
+        nd = 1 if not c.has(1, "start_dim") else None
+    elif c.name in ("reshape", "view"):
+        shape = c.literals[1:] if len(c.literals) > 2 else c.lit(1, "shape", "newshape")
+        if isinstance(shape, tuple):
+            nd = len(shape)
+        elif isinstance(shape, list):
+            nd = len(shape)
+        elif isinstance(shape, int):
+            nd = 1
+    return D.reshape(x, f"{c.name}@{c.expr}", nd)
+
+
+@op("squeeze")
+def _squeeze(c: Call) -> Value:
+    ax = c.lit(1, "dim", "axis")
+    return D.squeeze(c.x(), ax if isinstance(ax, int) else None)
+
+
+@op("unsqueeze", "expand_dims")
+def _unsqueeze(c: Call) -> Value:
+    ax = c.lit(1, "dim", "axis")
+    if not isinstance(ax, int):
+        return _unknown_layout(c, "adds an axis that is not literal")
+    return D.unsqueeze(c.x(), ax)
+
+
+@op("index_select", "take_along_dim", "take_along_axis", "gather", "take")
+def _gather(c: Call) -> Value:
+    x = c.x()
+    idx_pos = 2 if c.name in ("index_select", "gather") else 1
+    idx = c.arg(idx_pos, "index", "indices")
+    if idx is not None and D.is_charged(idx):
+        return D.order(idx, "selects by gauge-dependent indices")
+    given, dims = c.dims(1 if c.name in ("index_select", "gather") else 2, "dim", "axis")
+    if dims is None or not isinstance(x, D.Cov):
+        return D.reshape(x, f"{c.name}@{c.expr}") if isinstance(x, D.Cov) else x
+    items = []
+    for i in range(x.ndim):
+        items.append(Index("fancy", c.texts[idx_pos] if idx_pos < len(c.texts) else "?")
+                     if i == dims[0] % x.ndim else Index("slice"))
+    r = D.index(x, items)
+    if isinstance(r, D.Cov) and dims[0] % x.ndim != 0:
+        # fancy index along one axis keeps its position (not moved to the front)
+        axes = list(r.axes)
+        moved = axes.pop(0)
+        axes.insert(dims[0] % x.ndim, moved)
+        return replace(r, axes=tuple(axes))
+    return r
+
+
+@op("chunk", "split", "unbind", "tensor_split", "array_split", "hsplit", "vsplit")
+def _split(c: Call) -> Value:
+    x = c.x()
+    given, dims = c.dims(2 if c.name != "unbind" else 1, "dim", "axis")
+    if c.name == "unbind":
+        ax = dims[0] if dims else 0
+        if isinstance(x, D.Cov):
+            n = x.ndim
+            items = [Index("slice")] * n
+            items = list(items)
+            items[ax % n] = Index("int", f"unbind{ax}")
+            return Coll(D.index(x, items))
+        return Coll(x)
+    if isinstance(x, D.Cov):
+        ax = dims[0] if dims else 0
+        n = x.ndim
+        items = [Index("slice")] * n
+        items = list(items)
+        items[ax % n] = Index("slice", f"{c.name}{c.expr}")
+        return Coll(D.index(x, items))
+    return Coll(x)
+
+
+@op("triu", "tril")
+def _tri(c: Call) -> Value:
+    x = c.x()
+    return replace(x, diagonal=False) if isinstance(x, D.Cov) else x
+
+
+@op("backward")
+def _backward(c: Call) -> Value:
+    x = c.x()
+    if isinstance(x, D.Cov):
+        return D.brk("loss", "runs a backward pass through a value that still carries the gauge", x)
+    ops, br = D._prep([x])
+    return br if br is not None else D.Inv()
+
+
+def lookup(name: str) -> Optional[Handler]:
+    return TABLE.get(name)

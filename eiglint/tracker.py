@@ -1,0 +1,1686 @@
+"""The tracker: an abstract interpreter over libcst trees that applies the phase domain.
+
+It walks each scope in statement order (flow-sensitive: assignments, unpacking, branches joined,
+loops iterated to a fixpoint), resolves imports and aliases itself (``import torch as T``,
+``from torch.linalg import eig as E``, ``decompose = torch.linalg.eigh``), seeds values at
+decomposition calls (:mod:`eiglint.catalogue`), maps every operation through
+:mod:`eiglint.semantics` onto :mod:`eiglint.domain`, follows values into functions, methods and
+classes of the same module, and reports where a value stops being covariant.
+
+Reporting rule: a finding is reported at the operation that breaks covariance (the expression
+whose value depends on the gauge). Inside a helper called with a gauge-carrying argument, the
+finding is reported in the helper and its message names the call site.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from . import catalogue, semantics
+from . import domain as D
+from .domain import Index, Value
+from .rules import rule_for
+from .settings import DEFAULT_SETTINGS, Settings
+from .types import Finding, TraceStep
+from .values import (TENSOR_TYPES, Abs, Bound, ClassVal, Coll, DictVal, Func, Instance, Ref, Seq,
+                     as_value)
+
+MAX_LOOP_ITERATIONS = 3
+MAX_CALL_DEPTH = 4
+MAX_MEMO_ENTRIES = 2000
+
+RANDOM_FUNCTIONS = frozenset({
+    "torch.randn", "torch.rand", "torch.randint", "torch.normal", "torch.randn_like",
+    "torch.rand_like", "torch.randint_like", "torch.randperm", "torch.empty",
+    "jax.random.normal", "jax.random.uniform",
+})
+HARMLESS_FUNCTIONS = frozenset({
+    "builtins.print", "builtins.len", "builtins.isinstance", "builtins.type", "builtins.id",
+    "builtins.repr", "builtins.str", "builtins.format", "builtins.hasattr", "builtins.getattr",
+    "builtins.setattr", "builtins.callable", "builtins.issubclass", "builtins.vars", "builtins.dir",
+    "torch.save", "torch.is_tensor", "torch.is_complex", "torch.numel", "warnings.warn",
+    "builtins.iter", "builtins.next", "builtins.hash", "builtins.super", "builtins.open",
+    "builtins.input", "builtins.exit", "sys.exit", "builtins.locals", "builtins.globals",
+    "builtins.delattr", "builtins.memoryview", "builtins.bool_shape",
+})
+HARMLESS_PREFIXES = ("logging.", "builtins.print", "tqdm.", "pprint.", "warnings.")
+HARMLESS_METHODS = frozenset({
+    "info", "debug", "warning", "warn", "error", "exception", "critical", "log", "write",
+    "set_description", "set_postfix", "set_postfix_str", "register_buffer", "append", "extend",
+    "insert", "add", "update", "put", "setdefault", "save_for_backward", "assertEqual",
+    "assertTrue", "assertFalse", "assertIsInstance", "register_parameter", "__setitem__",
+})
+TENSOR_CONSTRUCTORS = frozenset({
+    "tensor", "as_tensor", "asarray", "array", "zeros", "ones", "empty", "full", "arange",
+    "linspace", "logspace", "from_numpy", "zeros_like", "ones_like", "empty_like", "full_like",
+    "eye", "identity", "Tensor", "FloatTensor", "DoubleTensor", "LongTensor", "complex_zeros",
+})
+DECORATORS_KEEPING_FUNCTION = ("wraps", "no_grad", "enable_grad", "inference_mode", "jit",
+                               "script", "lru_cache", "cache", "cached_property", "njit",
+                               "compile", "custom_jvp", "custom_vjp", "checkpoint", "vmap_free")
+
+_WS = re.compile(r"\s+")
+
+
+@dataclass
+class SourceInfo:
+    id: int
+    api: str
+    line: int
+    modulus: int
+    label: str  # "eigenvectors" / "singular vectors" / "Schur vectors"
+
+
+class Frame:
+    """Variables of one scope while it is being executed."""
+
+    def __init__(self, globals_: Dict[str, Abs], closure: Optional[Dict[str, Abs]] = None,
+                 is_module: bool = False) -> None:
+        self.vars: Dict[str, Abs] = globals_ if is_module else {}
+        self.globals = globals_
+        self.closure = closure or {}
+        self.is_module = is_module
+        self.returns: List[Abs] = []
+        self.global_names: Set[str] = set()
+
+    def lookup(self, name: str) -> Optional[Abs]:
+        if name in self.vars and name not in self.global_names:
+            return self.vars[name]
+        if name in self.closure:
+            return self.closure[name]
+        return self.globals.get(name)
+
+    def bind(self, name: str, value: Abs) -> None:
+        if name in self.global_names:
+            self.globals[name] = value
+        else:
+            self.vars[name] = value
+
+    def snapshot(self) -> Dict[str, Abs]:
+        return dict(self.vars)
+
+    def restore(self, env: Dict[str, Abs]) -> None:
+        if self.is_module:
+            self.vars.clear()
+            self.vars.update(env)
+        else:
+            self.vars = env
+
+
+class Terminated(Exception):
+    """Raised inside a block after ``return``/``raise``: the rest of the block is dead."""
+
+
+def join_abs(a: Optional[Abs], b: Optional[Abs]) -> Abs:
+    if a is None:
+        return b if b is not None else D.INV
+    if b is None:
+        return a
+    if a is b or a == b:
+        return a
+    if isinstance(a, TENSOR_TYPES) and isinstance(b, TENSOR_TYPES):
+        return D.join(a, b)
+    if isinstance(a, Seq) and isinstance(b, Seq) and len(a.items) == len(b.items):
+        return Seq(tuple(join_abs(x, y) for x, y in zip(a.items, b.items)), a.names or b.names,
+                   a.kind)
+    if isinstance(a, (Seq, Coll)) and isinstance(b, (Seq, Coll)):
+        return Coll(join_abs(_elem_of(a), _elem_of(b)))
+    if isinstance(a, TENSOR_TYPES) and a == D.INV:
+        return b
+    if isinstance(b, TENSOR_TYPES) and b == D.INV:
+        return a
+    if isinstance(a, TENSOR_TYPES) or isinstance(b, TENSOR_TYPES):
+        va, vb = as_value(a), as_value(b)
+        return D.join(va, vb)
+    return a
+
+
+def _elem_of(v: Abs) -> Abs:
+    if isinstance(v, Coll):
+        return v.elem
+    if isinstance(v, Seq):
+        out: Optional[Abs] = None
+        for it in v.items:
+            out = join_abs(out, it)
+        return out if out is not None else D.INV
+    return v
+
+
+def join_envs(a: Dict[str, Abs], b: Dict[str, Abs]) -> Dict[str, Abs]:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = join_abs(a.get(k), v)
+    return out
+
+
+def _literal(node: cst.BaseExpression) -> object:
+    """The Python value of a literal argument (ints, floats, strings, bools, None, tuples)."""
+    if isinstance(node, cst.Integer):
+        return int(node.evaluated_value)
+    if isinstance(node, cst.Float):
+        return float(node.evaluated_value)
+    if isinstance(node, cst.Imaginary):
+        return complex(node.evaluated_value)
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        try:
+            v = node.evaluated_value
+        except Exception:
+            return None
+        return v if isinstance(v, str) else None
+    if isinstance(node, cst.Name):
+        if node.value in ("True", "False"):
+            return node.value == "True"
+        return None
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        v = _literal(node.expression)
+        if isinstance(v, (int, float, complex)) and not isinstance(v, bool):
+            return -v
+        return None
+    if isinstance(node, (cst.Tuple, cst.List)):
+        vals = []
+        for el in node.elements:
+            if isinstance(el, cst.StarredElement):
+                return None
+            v = _literal(el.value)
+            if v is None:
+                return None
+            vals.append(v)
+        return tuple(vals)
+    return None
+
+
+class ModuleAnalysis:
+    """Analyses one module and collects its findings."""
+
+    def __init__(self, text: str, path: str, settings: Settings = DEFAULT_SETTINGS,
+                 module_name: str = "__main__") -> None:
+        self.path = path
+        self.settings = settings
+        self.module_name = module_name
+        self.module = cst.parse_module(text)
+        wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+        self.pos: Dict[cst.CSTNode, CodeRange] = dict(wrapper.resolve(PositionProvider))
+        self.findings: Dict[Tuple[int, int, str], Finding] = {}
+        self.sources: Dict[int, SourceInfo] = {}
+        self._source_ids: Dict[Tuple[int, int], int] = {}
+        self.pending: Dict[int, Tuple[cst.CSTNode, D.Pending]] = {}
+        self.resolved: Set[int] = set()
+        self.reported: Set[Tuple[int, str]] = set()
+        self.call_sites: List[int] = []
+        self.memo: Dict[Tuple[int, Tuple[Abs, ...]], Abs] = {}
+        self.in_progress: Set[int] = set()
+        self.analysed_funcs: Set[int] = set()
+        self.classes: List[ClassVal] = []
+        self.funcs: List[Func] = []
+        self.globals: Dict[str, Abs] = {}
+        self.frame = Frame(self.globals, is_module=True)
+        self._text_cache: Dict[int, str] = {}
+
+    # ------------------------------------------------------------------ driver
+
+    def run(self) -> List[Finding]:
+        try:
+            self.exec_block(self.module.body)
+        except Terminated:
+            pass
+        # every function and method body is analysed, also when nothing calls it
+        done = 0
+        while done < len(self.funcs):
+            func = self.funcs[done]
+            done += 1
+            if id(func) not in self.analysed_funcs:
+                self.analyse_standalone(func)
+        # methods read attributes that other methods store: a second round sees them
+        for cls in self.classes:
+            for m in list(cls.methods.values()):
+                self.analyse_standalone(m, force=True)
+        for key, (node, p) in sorted(self.pending.items(), key=lambda kv: self._sort_pos(kv[1][0])):
+            if key not in self.resolved:
+                b = D.materialize(p)
+                self.report_causes(b, node)
+        return sorted(self.findings.values(), key=Finding.sort_key)
+
+    def _sort_pos(self, node: cst.CSTNode) -> Tuple[int, int]:
+        r = self.pos.get(node)
+        return (r.start.line, r.start.column) if r else (0, 0)
+
+    # ------------------------------------------------------------------ reporting
+
+    def text(self, node: cst.CSTNode, limit: int = 60, strip_parens: bool = False) -> str:
+        t = self._text_cache.get(id(node))
+        if t is None:
+            t = _WS.sub(" ", self.module.code_for_node(node)).strip()
+            self._text_cache[id(node)] = t
+        if strip_parens:
+            while t.startswith("(") and t.endswith(")") and _balanced(t[1:-1]):
+                t = t[1:-1].strip()
+        return t if len(t) <= limit else t[: limit - 3] + "..."
+
+    def source_text(self, sources: Iterable[int]) -> str:
+        srcs = [self.sources[s] for s in sources if s in self.sources]
+        if not srcs:
+            return ""
+        first = srcs[0]
+        more = f" (and {len(srcs) - 1} more decomposition{'s' if len(srcs) > 2 else ''})" \
+            if len(srcs) > 1 else ""
+        return f"{first.label} from `{first.api}` (line {first.line}){more}"
+
+    def report_causes(self, value: Value, node: cst.CSTNode) -> None:
+        if not isinstance(value, D.Broken):
+            return
+        for cause in value.causes:
+            origin = cause.origin if isinstance(cause.origin, cst.CSTNode) else node
+            self.report(cause, origin)
+
+    def report(self, cause: D.Cause, node: cst.CSTNode) -> None:
+        key = (id(node), cause.category)
+        if key in self.reported:
+            return
+        self.reported.add(key)
+        rng = self.pos.get(node)
+        if rng is None:
+            return
+        rule = rule_for(cause.category, cause.kind)
+        gauge = "eigenvector phase" if cause.kind == "phase" else "eigenvector sign"
+        expr = self.text(node)
+        via = ""
+        for step in reversed(cause.steps):
+            via = f" ({step.note})"
+            break
+        src = self.source_text(cause.sources)
+        where = f"; {src}" if src else ""
+        if self.call_sites:
+            where += f"; reached from the call at line {self.call_sites[0]}"
+        msg = _MESSAGES[cause.category].format(expr=expr, detail=cause.detail, gauge=gauge,
+                                               via=via)
+        hint = _HINTS[cause.category][0 if cause.kind == "phase" else 1]
+        message = f"{msg}{where}. {hint}"
+        trace = tuple(TraceStep(s.line, s.col, s.note) for s in cause.steps)
+        srcs = [self.sources[s] for s in cause.sources if s in self.sources]
+        if srcs:
+            trace = (TraceStep(srcs[0].line, 1, f"{srcs[0].label} from `{srcs[0].api}`"),) + trace
+        f = Finding(
+            path=self.path, line=rng.start.line, col=rng.start.column + 1, code=rule.code,
+            message=message, end_line=rng.end.line, end_col=rng.end.column + 1,
+            severity=rule.severity, kind=cause.kind, trace=trace, hint=hint,
+            expr=self.module.code_for_node(node) if len(self.text(node, 10_000)) < 2000 else "",
+        )
+        fkey = (f.line, f.col, f.code)
+        if fkey not in self.findings:
+            self.findings[fkey] = f
+
+    def post(self, node: cst.CSTNode, result: Abs, operands: Sequence[Abs] = ()) -> Abs:
+        """Bookkeeping after an operation: report breaks, register and resolve pending values."""
+        if isinstance(result, D.Broken):
+            if result.causes:
+                self.report_causes(result, node)
+                return result.silent()
+            return result
+        if isinstance(result, D.Pending):
+            if result.origin is node and id(node) not in self.pending:
+                self.pending[id(node)] = (node, result)
+        for op in operands:
+            if isinstance(op, D.Pending) and (not isinstance(result, D.Pending)
+                                              or result.origin is not op.origin):
+                if isinstance(result, (D.Inv, D.Cov)) or isinstance(result, D.Pending):
+                    self.resolved.add(id(op.origin))
+        return result
+
+    def step(self, node: cst.CSTNode, result: Abs, operands: Sequence[Abs], note: str) -> Abs:
+        """Record a trace step when an operation changes a value's gauge without pairing it."""
+        if not isinstance(result, D.Cov):
+            return result
+        charges = result.all_charges()
+        if any(isinstance(o, D.Cov) and o.all_charges() == charges for o in operands):
+            return result
+        rng = self.pos.get(node)
+        if rng is None:
+            return result
+        srcs = [self.sources[i] for i in result.sources() if i in self.sources]
+        what = srcs[0].label if srcs else "gauge-carrying factors"
+        s = D.Step(rng.start.line, rng.start.column + 1,
+                   note.format(expr=self.text(node, strip_parens=True), what=what))
+        return replace(result, steps=(result.steps + (s,))[-4:])
+
+    # ------------------------------------------------------------------ statements
+
+    def exec_block(self, stmts: Sequence[cst.CSTNode]) -> None:
+        for st in stmts:
+            self.exec_stmt(st)
+
+    def exec_stmt(self, st: cst.CSTNode) -> None:
+        if isinstance(st, cst.SimpleStatementLine):
+            for small in st.body:
+                self.exec_small(small)
+        elif isinstance(st, cst.FunctionDef):
+            self.define_function(st)
+        elif isinstance(st, cst.ClassDef):
+            self.define_class(st)
+        elif isinstance(st, cst.If):
+            self.exec_if(st)
+        elif isinstance(st, (cst.For, cst.While)):
+            self.exec_loop(st)
+        elif isinstance(st, cst.With):
+            for item in st.items:
+                v = self.eval(item.item)
+                if item.asname is not None:
+                    self.assign(item.asname.name, v if not isinstance(v, TENSOR_TYPES) else D.INV)
+            self.exec_body(st.body)
+        elif isinstance(st, (cst.Try, getattr(cst, "TryStar", cst.Try))):
+            self.exec_try(st)  # type: ignore[arg-type]
+        elif isinstance(st, getattr(cst, "Match", ())):  # pragma: no cover - 3.10+
+            self.exec_match(st)
+        elif isinstance(st, cst.IndentedBlock):
+            self.exec_block(st.body)
+
+    def exec_body(self, body: cst.BaseSuite) -> None:
+        if isinstance(body, cst.IndentedBlock):
+            self.exec_block(body.body)
+        elif isinstance(body, cst.SimpleStatementSuite):
+            for small in body.body:
+                self.exec_small(small)
+
+    def exec_small(self, st: cst.BaseSmallStatement) -> None:
+        if isinstance(st, cst.Assign):
+            v = self.eval(st.value)
+            v = _unrandom(v)
+            for t in st.targets:
+                self.assign(t.target, v)
+        elif isinstance(st, cst.AnnAssign):
+            if st.value is not None:
+                self.assign(st.target, _unrandom(self.eval(st.value)))
+        elif isinstance(st, cst.AugAssign):
+            self.exec_augassign(st)
+        elif isinstance(st, cst.Expr):
+            self.eval(st.value)
+        elif isinstance(st, cst.Return):
+            v = self.eval(st.value) if st.value is not None else D.INV
+            self.frame.returns.append(v)
+            raise Terminated()
+        elif isinstance(st, cst.Raise):
+            if st.exc is not None:
+                self.eval(st.exc)
+            raise Terminated()
+        elif isinstance(st, cst.Assert):
+            self.truth(st.test)
+        elif isinstance(st, cst.Import):
+            for alias in st.names:
+                full = _dotted(alias.name)
+                if alias.asname is not None:
+                    self.assign(alias.asname.name, Ref(full))
+                else:
+                    top = full.split(".")[0]
+                    self.frame.bind(top, Ref(top))
+        elif isinstance(st, cst.ImportFrom):
+            self.exec_import_from(st)
+        elif isinstance(st, (cst.Global, cst.Nonlocal)):
+            if isinstance(st, cst.Global):
+                for n in st.names:
+                    self.frame.global_names.add(n.name.value)
+        elif isinstance(st, cst.Del):
+            pass
+
+    def exec_import_from(self, st: cst.ImportFrom) -> None:
+        if st.module is None and not st.relative:
+            return
+        mod = _dotted(st.module) if st.module is not None else ""
+        if st.relative:
+            base = self.module_name.split(".")
+            up = len(st.relative)
+            pkg = base[: max(len(base) - up, 0)]
+            mod = ".".join([*pkg, mod] if mod else pkg)
+        if isinstance(st.names, cst.ImportStar):
+            return
+        for alias in st.names:
+            name = _dotted(alias.name)
+            target = alias.asname.name if alias.asname is not None else cst.Name(name)
+            self.assign(target, Ref(f"{mod}.{name}" if mod else name))
+
+    def exec_augassign(self, st: cst.AugAssign) -> None:
+        cur = self.eval(st.target)
+        rhs = self.eval(st.value)
+        op = type(st.operator).__name__.replace("Assign", "")
+        res = self.binop(st, op, cur, rhs, st.target, st.value)
+        if isinstance(st.target, cst.Subscript):
+            self.assign_subscript(st.target, res)
+        else:
+            self.assign(st.target, res)
+
+    def exec_if(self, st: cst.If) -> None:
+        self.truth(st.test)
+        before = self.frame.snapshot()
+        out_envs: List[Dict[str, Abs]] = []
+        try:
+            self.exec_body(st.body)
+            out_envs.append(self.frame.snapshot())
+        except Terminated:
+            pass
+        self.frame.restore(dict(before))
+        try:
+            if st.orelse is not None:
+                if isinstance(st.orelse, cst.If):
+                    self.exec_if(st.orelse)
+                else:
+                    self.exec_body(st.orelse.body)
+            out_envs.append(self.frame.snapshot())
+        except Terminated:
+            pass
+        if not out_envs:
+            self.frame.restore(before)
+            raise Terminated()
+        env = out_envs[0]
+        for e in out_envs[1:]:
+            env = join_envs(env, e)
+        self.frame.restore(env)
+
+    def exec_loop(self, st: Union[cst.For, cst.While]) -> None:
+        entry = self.frame.snapshot()
+        env = dict(entry)
+        iter_value: Abs = D.INV
+        if isinstance(st, cst.For):
+            iter_value = self.iterate(self.eval(st.iter), st.iter)
+        for _ in range(MAX_LOOP_ITERATIONS):
+            self.frame.restore(dict(env))
+            if isinstance(st, cst.For):
+                self.assign(st.target, iter_value)
+            else:
+                self.truth(st.test)
+            try:
+                self.exec_body(st.body)
+            except Terminated:
+                pass
+            new_env = join_envs(env, self.frame.snapshot())
+            if new_env == env:
+                break
+            env = new_env
+        self.frame.restore(env)
+        if st.orelse is not None:
+            try:
+                self.exec_body(st.orelse.body)
+            except Terminated:
+                pass
+
+    def exec_try(self, st: cst.Try) -> None:
+        before = self.frame.snapshot()
+        envs: List[Dict[str, Abs]] = []
+        try:
+            self.exec_body(st.body)
+            if st.orelse is not None:
+                self.exec_body(st.orelse.body)
+            envs.append(self.frame.snapshot())
+        except Terminated:
+            pass
+        after_body = self.frame.snapshot()
+        for h in st.handlers:
+            self.frame.restore(join_envs(before, after_body))
+            if h.name is not None:
+                self.assign(h.name.name, D.INV)
+            try:
+                self.exec_body(h.body)
+                envs.append(self.frame.snapshot())
+            except Terminated:
+                pass
+        env = envs[0] if envs else join_envs(before, after_body)
+        for e in envs[1:]:
+            env = join_envs(env, e)
+        self.frame.restore(env)
+        if st.finalbody is not None:
+            self.exec_body(st.finalbody.body)
+        if not envs:
+            raise Terminated()
+
+    def exec_match(self, st: cst.CSTNode) -> None:  # pragma: no cover - Python 3.10+
+        subject = self.eval(st.subject)  # type: ignore[attr-defined]
+        before = self.frame.snapshot()
+        envs = []
+        for case in st.cases:  # type: ignore[attr-defined]
+            self.frame.restore(dict(before))
+            try:
+                self.exec_body(case.body)
+                envs.append(self.frame.snapshot())
+            except Terminated:
+                pass
+        env = before
+        for e in envs:
+            env = join_envs(env, e)
+        self.frame.restore(env)
+        del subject
+
+    # ------------------------------------------------------------------ definitions
+
+    def define_function(self, node: cst.FunctionDef, owner: Optional[ClassVal] = None) -> Func:
+        kind = "function"
+        for dec in node.decorators:
+            d = dec.decorator
+            name = _dotted(d.func if isinstance(d, cst.Call) else d) if isinstance(
+                d.func if isinstance(d, cst.Call) else d, (cst.Name, cst.Attribute)) else ""
+            last = name.rsplit(".", 1)[-1]
+            if last in ("staticmethod", "classmethod", "property"):
+                kind = last
+            elif last.endswith("setter") or last.endswith("getter"):
+                kind = "setter"
+        closure = {} if self.frame.is_module else {**self.frame.closure, **self.frame.vars}
+        f = Func(node, node.name.value, self.module_name, closure, owner is not None, kind, owner)
+        self.funcs.append(f)
+        if owner is None:
+            self.assign(node.name, f)
+        return f
+
+    def define_class(self, node: cst.ClassDef) -> None:
+        bases = tuple(self.eval(a.value) for a in node.bases)
+        cls = ClassVal(node, node.name.value, bases=bases)
+        is_dataclass = any(
+            "dataclass" in self.text(d.decorator) for d in node.decorators)
+        fields: List[str] = []
+        for st in node.body.body if isinstance(node.body, cst.IndentedBlock) else ():
+            if isinstance(st, cst.FunctionDef):
+                f = self.define_function(st, owner=cls)
+                if f.kind == "setter":
+                    continue
+                cls.methods[st.name.value] = f
+            elif isinstance(st, cst.SimpleStatementLine):
+                for small in st.body:
+                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                        fields.append(small.target.value)
+                        if small.value is not None:
+                            cls.class_attrs[small.target.value] = self.eval(small.value)
+                    elif isinstance(small, cst.Assign):
+                        v = self.eval(small.value)
+                        for t in small.targets:
+                            if isinstance(t.target, cst.Name):
+                                cls.class_attrs[t.target.value] = v
+        if is_dataclass:
+            cls.class_attrs["__dataclass_fields__"] = Seq(tuple(Ref(f) for f in fields))
+        self.classes.append(cls)
+        self.assign(node.name, cls)
+
+    def analyse_standalone(self, func: Func, force: bool = False) -> None:
+        if id(func) in self.analysed_funcs and not force:
+            return
+        self.analysed_funcs.add(id(func))
+        params = self._param_names(func.node)
+        args: Dict[str, Abs] = {}
+        for i, p in enumerate(params):
+            if i == 0 and func.is_method and func.kind not in ("staticmethod",) and func.owner:
+                args[p] = Instance(func.owner) if func.kind != "classmethod" else func.owner
+            else:
+                args[p] = D.INV
+        self.run_function(func, args, call_line=None)
+
+    @staticmethod
+    def _param_names(node: Union[cst.FunctionDef, cst.Lambda]) -> List[str]:
+        ps = node.params
+        names = [p.name.value for p in (*ps.posonly_params, *ps.params)]
+        if isinstance(ps.star_arg, cst.Param):
+            names.append(ps.star_arg.name.value)
+        names += [p.name.value for p in ps.kwonly_params]
+        if ps.star_kwarg is not None:
+            names.append(ps.star_kwarg.name.value)
+        return names
+
+    def run_function(self, func: Func, args: Dict[str, Abs], call_line: Optional[int]) -> Abs:
+        frame = Frame(self.globals, closure=func.closure)
+        for k, v in args.items():
+            frame.vars[k] = v
+        saved = self.frame
+        self.frame = frame
+        if call_line is not None:
+            self.call_sites.append(call_line)
+        try:
+            node = func.node
+            if isinstance(node, cst.Lambda):
+                frame.returns.append(self.eval(node.body))
+            else:
+                try:
+                    self.exec_body(node.body)
+                except Terminated:
+                    pass
+        finally:
+            self.frame = saved
+            if call_line is not None:
+                self.call_sites.pop()
+        out: Optional[Abs] = None
+        for r in frame.returns:
+            out = join_abs(out, r)
+        return out if out is not None else D.INV
+
+    def call_user(self, func: Func, node: cst.CSTNode, args: List[Abs], kwargs: Dict[str, Abs],
+                  receiver: Optional[Abs] = None) -> Abs:
+        params = self._param_names(func.node)
+        ps = func.node.params
+        bound: Dict[str, Abs] = {p: D.INV for p in params}
+        positional = list(args)
+        if receiver is not None:
+            positional = [receiver] + positional
+        elif func.is_method and func.kind == "function" and func.owner is not None:
+            positional = [Instance(func.owner)] + positional
+        plain = [p.name.value for p in (*ps.posonly_params, *ps.params)]
+        for i, v in enumerate(positional):
+            if i < len(plain):
+                bound[plain[i]] = v
+            elif isinstance(ps.star_arg, cst.Param):
+                name = ps.star_arg.name.value
+                prev = bound.get(name)
+                bound[name] = Coll(join_abs(prev.elem if isinstance(prev, Coll) else None, v))
+        for k, v in kwargs.items():
+            if k in bound:
+                bound[k] = v
+            elif ps.star_kwarg is not None:
+                bound[ps.star_kwarg.name.value] = Coll(v)
+        # defaults of parameters not passed
+        passed = set(plain[: len(positional)]) | set(kwargs)
+        for p in (*ps.posonly_params, *ps.params, *ps.kwonly_params):
+            if p.default is not None and p.name.value not in passed:
+                bound[p.name.value] = _unrandom(self.eval(p.default))
+        key = (id(func), tuple(bound[p] for p in params))
+        if key in self.memo:
+            return self.memo[key]
+        if id(func) in self.in_progress or len(self.call_sites) >= MAX_CALL_DEPTH:
+            # recursion: assume the result carries whatever the arguments carry, unpaired
+            charged = [v for v in bound.values() if isinstance(v, TENSOR_TYPES) and D.is_charged(v)]
+            return D.Broken(D.value_kind(charged[0])) if charged else D.INV
+        self.in_progress.add(id(func))
+        try:
+            charged_args = any(isinstance(v, TENSOR_TYPES) and D.is_charged(v)
+                               for v in bound.values())
+            line = self.pos[node].start.line if node in self.pos and charged_args else None
+            result = self.run_function(func, bound, line)
+        finally:
+            self.in_progress.discard(id(func))
+        if len(self.memo) < MAX_MEMO_ENTRIES:
+            self.memo[key] = result
+        self.analysed_funcs.add(id(func))
+        return result
+
+    # ------------------------------------------------------------------ assignment
+
+    def assign(self, target: cst.CSTNode, value: Abs) -> None:
+        if isinstance(target, cst.Name):
+            self.frame.bind(target.value, value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elements = target.elements
+            star = [i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)]
+            items = self.unpack(value, len(elements), target)
+            if star:
+                si = star[0]
+                n_after = len(elements) - si - 1
+                if isinstance(value, Seq):
+                    vals = list(value.items)
+                    head, mid = vals[:si], vals[si: len(vals) - n_after]
+                    tail = vals[len(vals) - n_after:] if n_after else []
+                    for e, v in zip(elements[:si], head):
+                        self.assign(e.value, v)
+                    self.assign(elements[si].value, Seq(tuple(mid), kind="list"))
+                    for e, v in zip(elements[si + 1:], tail):
+                        self.assign(e.value, v)
+                    return
+                for i, e in enumerate(elements):
+                    self.assign(e.value, Coll(items[i]) if i == si else items[i])
+                return
+            for e, v in zip(elements, items):
+                self.assign(e.value, v)
+        elif isinstance(target, cst.Attribute):
+            obj = self.eval(target.value)
+            if isinstance(obj, Instance):
+                name = target.attr.value
+                cls = obj.cls
+                cls.attrs[name] = join_abs(cls.attrs.get(name), value) \
+                    if name in cls.attrs else value
+            elif isinstance(obj, ClassVal):
+                obj.class_attrs[target.attr.value] = value
+        elif isinstance(target, cst.Subscript):
+            self.assign_subscript(target, value)
+        elif isinstance(target, cst.StarredElement):
+            self.assign(target.value, Coll(value))
+
+    def assign_subscript(self, target: cst.Subscript, value: Abs) -> None:
+        base = target.value
+        cur = self.eval(base)
+        if isinstance(cur, DictVal):
+            key = _literal(target.slice[0].slice.value) if len(target.slice) == 1 and isinstance(
+                target.slice[0].slice, cst.Index) else None
+            items = [(k, v) for k, v in cur.items if k != key]
+            if key is not None:
+                items.append((key, value))
+                new: Abs = DictVal(tuple(items))
+            else:
+                new = Coll(join_abs(as_value(cur), value))
+        elif isinstance(cur, (Seq, Coll)):
+            new = Coll(join_abs(_elem_of(cur), value))
+        elif isinstance(cur, TENSOR_TYPES):
+            part = self.eval(target)
+            if isinstance(value, TENSOR_TYPES) and part == value:
+                return
+            new = D.join(cur, as_value(value)) if isinstance(cur, D.Cov) or D.is_charged(
+                as_value(value)) else cur
+            if isinstance(new, D.Broken):
+                new = new.silent()
+        else:
+            return
+        if isinstance(base, (cst.Name, cst.Attribute)):
+            self.assign(base, new)
+
+    def unpack(self, value: Abs, n: int, node: cst.CSTNode) -> List[Abs]:
+        if isinstance(value, Seq):
+            if len(value.items) == n:
+                return list(value.items)
+            e = _elem_of(value)
+            return [e] * n
+        if isinstance(value, Coll):
+            return [value.elem] * n
+        if isinstance(value, DictVal):
+            return [D.INV] * n
+        if isinstance(value, D.Cov):
+            return [self.index_value(value, [Index("int", str(i))]) for i in range(n)]
+        if isinstance(value, (D.Pending, D.Broken)):
+            return [value] * n
+        return [D.INV] * n
+
+    def iterate(self, value: Abs, node: cst.CSTNode) -> Abs:
+        """The value of one iterate of ``for x in value``."""
+        if isinstance(value, (Seq, Coll)):
+            return _elem_of(value)
+        if isinstance(value, DictVal):
+            return D.INV
+        if isinstance(value, D.Cov):
+            return self.index_value(value, [Index("int", f"iter@{self._sort_pos(node)}")])
+        if isinstance(value, D.Pending):
+            return self.post(node, D.index(value, [Index("int", "iter")]), [value])
+        return value if isinstance(value, D.Broken) else D.INV
+
+    def index_value(self, v: Value, items: Sequence[Index]) -> Value:
+        return D.index(v, items)
+
+    # ------------------------------------------------------------------ expressions
+
+    def truth(self, node: cst.BaseExpression) -> None:
+        v = self.eval(node)
+        if isinstance(v, TENSOR_TYPES) and D.is_charged(v):
+            if isinstance(v, D.Pending):
+                r = D.materialize(v)
+            else:
+                r = D.order(v, "tests the truth value of a value that depends on the gauge")
+            self.post(node, r, [v])
+
+    def eval(self, node: cst.BaseExpression) -> Abs:
+        method = getattr(self, "eval_" + type(node).__name__, None)
+        if method is None:
+            return D.INV
+        return method(node)  # type: ignore[no-any-return]
+
+    def eval_Name(self, node: cst.Name) -> Abs:
+        v = self.frame.lookup(node.value)
+        if v is not None:
+            return v
+        if node.value in ("True", "False", "None"):
+            return D.Inv(const=None)
+        return Ref("builtins." + node.value) if node.value in _BUILTINS else D.INV
+
+    def eval_Integer(self, node: cst.Integer) -> Abs:
+        return D.Inv(ndim=0, const=complex(int(node.evaluated_value)), is_complex=False)
+
+    def eval_Float(self, node: cst.Float) -> Abs:
+        return D.Inv(ndim=0, const=complex(float(node.evaluated_value)), is_complex=False)
+
+    def eval_Imaginary(self, node: cst.Imaginary) -> Abs:
+        return D.Inv(ndim=0, const=complex(node.evaluated_value), is_complex=True)
+
+    def eval_SimpleString(self, node: cst.SimpleString) -> Abs:
+        return D.INV
+
+    def eval_FormattedString(self, node: cst.FormattedString) -> Abs:
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringExpression):
+                self.eval(part.expression)
+        return D.INV
+
+    def eval_ConcatenatedString(self, node: cst.ConcatenatedString) -> Abs:
+        self.eval(node.left)
+        self.eval(node.right)
+        return D.INV
+
+    def eval_Ellipsis(self, node: cst.Ellipsis) -> Abs:
+        return D.INV
+
+    def eval_Tuple(self, node: cst.Tuple) -> Abs:
+        return self._sequence(node.elements, "tuple")
+
+    def eval_List(self, node: cst.List) -> Abs:
+        return self._sequence(node.elements, "list")
+
+    def eval_Set(self, node: cst.Set) -> Abs:
+        self._sequence(node.elements, "set")
+        return D.INV
+
+    def _sequence(self, elements: Sequence[cst.BaseElement], kind: str) -> Abs:
+        items: List[Abs] = []
+        for e in elements:
+            v = self.eval(e.value)
+            if isinstance(e, cst.StarredElement):
+                if isinstance(v, Seq):
+                    items.extend(v.items)
+                    continue
+                return Coll(join_abs(_join_items(items), _elem_of(v)))
+            items.append(v)
+        return Seq(tuple(items), kind=kind)
+
+    def eval_Dict(self, node: cst.Dict) -> Abs:
+        items: List[Tuple[object, Abs]] = []
+        for el in node.elements:
+            if isinstance(el, cst.DictElement):
+                k = _literal(el.key)
+                v = self.eval(el.value)
+                items.append((k if k is not None else ("?", len(items)), v))
+            else:
+                v = self.eval(el.value)
+                if isinstance(v, DictVal):
+                    items.extend(v.items)
+        return DictVal(tuple(items))
+
+    def eval_NamedExpr(self, node: cst.NamedExpr) -> Abs:
+        v = self.eval(node.value)
+        self.assign(node.target, _unrandom(v))
+        return v
+
+    def eval_Await(self, node: cst.Await) -> Abs:
+        return self.eval(node.expression)
+
+    def eval_Yield(self, node: cst.Yield) -> Abs:
+        if node.value is not None and isinstance(node.value, cst.BaseExpression):
+            self.frame.returns.append(Coll(self.eval(node.value)))
+        return D.INV
+
+    def eval_Lambda(self, node: cst.Lambda) -> Abs:
+        closure = {**self.frame.closure, **self.frame.vars} if not self.frame.is_module else {}
+        return Func(node, "<lambda>", self.module_name, closure)
+
+    def eval_IfExp(self, node: cst.IfExp) -> Abs:
+        self.truth(node.test)
+        return join_abs(self.eval(node.body), self.eval(node.orelse))
+
+    def eval_BooleanOperation(self, node: cst.BooleanOperation) -> Abs:
+        self.truth(node.left)
+        return join_abs(self.eval(node.left), self.eval(node.right))
+
+    def eval_UnaryOperation(self, node: cst.UnaryOperation) -> Abs:
+        v = self.eval(node.expression)
+        if not isinstance(v, TENSOR_TYPES):
+            return D.INV
+        if isinstance(node.operator, cst.Minus):
+            return D.neg(v)
+        if isinstance(node.operator, cst.Plus):
+            return v
+        if isinstance(node.operator, cst.Not):
+            self.truth(node.expression)
+            return D.Inv(is_complex=False)
+        return self.post(node, D.elementwise(v, "invert", "none", node, "inverts the bits"), [v])
+
+    def eval_Comparison(self, node: cst.Comparison) -> Abs:
+        left = self.eval(node.left)
+        result: Abs = D.Inv(is_complex=False)
+        for comp in node.comparisons:
+            right = self.eval(comp.comparator)
+            op = comp.operator
+            if isinstance(op, (cst.Is, cst.IsNot, cst.In, cst.NotIn)):
+                left = right
+                continue
+            lv, rv = as_value(left), as_value(right)
+            equality = isinstance(op, (cst.Equal, cst.NotEqual))
+            what = "compares" if equality else "orders"
+            r = D.compare(lv, rv, f"{what} values that depend on the gauge", equality=equality)
+            result = self.post(node, r, [lv, rv])
+            left = right
+        return result
+
+    def eval_BinaryOperation(self, node: cst.BinaryOperation) -> Abs:
+        left = self.eval(node.left)
+        right = self.eval(node.right)
+        return self.binop(node, type(node.operator).__name__, left, right, node.left, node.right)
+
+    def binop(self, node: cst.CSTNode, op: str, left: Abs, right: Abs,
+              lnode: cst.BaseExpression, rnode: cst.BaseExpression) -> Abs:
+        if isinstance(left, (Seq, Coll)) or isinstance(right, (Seq, Coll)):
+            if op == "Add" and isinstance(left, Seq) and isinstance(right, Seq):
+                return Seq(left.items + right.items, kind=left.kind)
+            if op in ("Add", "Multiply"):
+                return Coll(join_abs(_elem_of(left) if isinstance(left, (Seq, Coll)) else None,
+                                     _elem_of(right) if isinstance(right, (Seq, Coll)) else None))
+        lv, rv = as_value(left), as_value(right)
+        if op == "Add":
+            r = D.add(lv, rv)
+        elif op == "Subtract":
+            r = D.add(lv, rv, subtract=True)
+        elif op == "Multiply":
+            r = D.mul(lv, rv)
+            r = self.step(node, r, [lv, rv], _MUL_NOTE) if isinstance(r, D.Cov) else r
+        elif op == "Divide":
+            r = D.mul(lv, rv, divide=True)
+        elif op == "MatrixMultiply":
+            r = D.matmul(lv, rv)
+            r = self.step(node, r, [lv, rv], _MATMUL_NOTE) if isinstance(r, D.Cov) else r
+        elif op == "Power":
+            lit = _literal(rnode)
+            if isinstance(lit, (int, float)) and not isinstance(lit, bool):
+                r = D.power(lv, Fraction(lit).limit_denominator(64),
+                            f"raises to the power {lit}")
+                r = self.step(node, r, [lv], _POW_NOTE) if isinstance(r, D.Cov) else r
+            elif D.is_charged(rv):
+                r = D.elementwise(rv, "pow", "none", node, "uses it as an exponent")
+            else:
+                r = D.power(lv, None, "raises to a non-literal power")
+        elif op == "Modulo":
+            if isinstance(lv, D.Inv) and isinstance(rv, D.Inv):
+                r = D.Inv()
+            elif isinstance(lv, D.Pending) and lv.op == "angle" and isinstance(rv, D.Inv):
+                r = lv
+            else:
+                r = D.elementwise(lv, "mod", "none", node, "takes a remainder") \
+                    if not D.is_charged(rv) else D.elementwise(rv, "mod", "none", node,
+                                                               "takes a remainder")
+        elif op == "FloorDivide":
+            r = D.elementwise(D.mul(lv, rv, divide=True), "floor_divide", "none", node,
+                              "floor-divides")
+        else:  # bit operations
+            if D.is_charged(lv) or D.is_charged(rv):
+                r = D.order(lv if D.is_charged(lv) else rv, "applies a bitwise operation")
+            else:
+                r = D.Inv()
+        return self.post(node, r, [lv, rv])
+
+    def eval_Attribute(self, node: cst.Attribute) -> Abs:
+        base = self.eval(node.value)
+        name = node.attr.value
+        return self.get_attribute(node, base, name)
+
+    def get_attribute(self, node: cst.CSTNode, base: Abs, name: str) -> Abs:
+        if isinstance(base, Ref):
+            return Ref(f"{base.qualname}.{name}")
+        if isinstance(base, Seq):
+            if base.names and name in base.names:
+                return base.items[base.names.index(name)]
+            return D.INV
+        if isinstance(base, Instance):
+            return self.instance_attribute(base, name, node)
+        if isinstance(base, ClassVal):
+            if name in base.class_attrs:
+                return base.class_attrs[name]
+            return base.methods.get(name, D.INV)
+        if not isinstance(base, TENSOR_TYPES):
+            return D.INV
+        if name == "real":
+            return self.post(node, D.real(base, node, "takes the real part"), [base])
+        if name == "imag":
+            return self.post(node, D.imag(base, node, "takes the imaginary part"), [base])
+        if name == "T":
+            return D.reverse_axes(base)
+        if name == "mT":
+            return D.transpose(base, -2, -1)
+        if name in ("H", "mH"):
+            return D.conj(D.transpose(base, -2, -1))
+        if name == "data":
+            return base
+        if name in ("eigenvalues", "eigenvectors", "U", "S", "Vh", "V", "solution"):
+            return D.INV if not D.is_charged(base) else base
+        return D.INV
+
+    def instance_attribute(self, inst: Instance, name: str, node: cst.CSTNode) -> Abs:
+        cls = inst.cls
+        if name in cls.attrs:
+            return cls.attrs[name]
+        if name in cls.class_attrs:
+            return cls.class_attrs[name]
+        m = cls.methods.get(name)
+        if m is None:
+            for b in cls.bases:
+                if isinstance(b, ClassVal):
+                    v = self.instance_attribute(Instance(b), name, node)
+                    if v != D.INV:
+                        return v
+            return D.INV
+        if m.kind == "property":
+            return self.call_user(m, node, [], {}, receiver=inst)
+        if m.kind == "staticmethod":
+            return m
+        return Bound(m, inst)
+
+    def eval_Subscript(self, node: cst.Subscript) -> Abs:
+        base = self.eval(node.value)
+        elems = node.slice
+        if isinstance(base, (Seq, Coll, DictVal)):
+            return self.subscript_container(base, elems)
+        if isinstance(base, Ref):
+            return base  # typing generics such as Optional[int]
+        if not isinstance(base, TENSOR_TYPES):
+            return D.INV
+        items: List[Index] = []
+        operands: List[Abs] = [base]
+        for el in elems:
+            s = el.slice
+            if isinstance(s, cst.Slice):
+                parts = [s.lower, s.upper, s.step]
+                for p in parts:
+                    if p is not None:
+                        pv = self.eval(p)
+                        if isinstance(pv, TENSOR_TYPES) and D.is_charged(pv):
+                            items.append(Index("charged"))
+                if s.lower is None and s.upper is None and s.step is None:
+                    items.append(Index("slice"))
+                else:
+                    items.append(Index("slice", self.text(s, 200)))
+                continue
+            assert isinstance(s, cst.Index)
+            ex = s.value
+            if isinstance(ex, cst.Name) and ex.value == "None":
+                items.append(Index("none"))
+                continue
+            if isinstance(ex, cst.Ellipsis):
+                items.append(Index("ellipsis"))
+                continue
+            iv = self.eval(ex)
+            operands.append(iv)
+            ivv = as_value(iv)
+            if D.is_charged(ivv) or isinstance(ivv, D.Broken):
+                if isinstance(ivv, D.Broken):
+                    items.append(Index("int", "?"))
+                else:
+                    items.append(Index("charged"))
+                continue
+            key = self.text(ex, 200)
+            if isinstance(ex, cst.Comparison) or (isinstance(ivv, D.Inv) and ivv.is_complex is False
+                                                  and ivv.ndim is not None and ivv.ndim >= 2):
+                items.append(Index("mask", key))
+            elif isinstance(ex, (cst.List, cst.Tuple)) or (isinstance(iv, (Seq, Coll))) or (
+                    isinstance(ivv, D.Inv) and ivv.ndim is not None and ivv.ndim >= 1):
+                items.append(Index("fancy", key))
+            else:
+                items.append(Index("int", key))
+        r = D.index(as_value(base), items)
+        return self.post(node, r, operands)
+
+    def subscript_container(self, base: Abs, elems: Sequence[cst.SubscriptElement]) -> Abs:
+        if len(elems) != 1:
+            return _elem_of(base) if not isinstance(base, DictVal) else D.INV
+        s = elems[0].slice
+        if isinstance(base, DictVal):
+            if isinstance(s, cst.Index):
+                key = _literal(s.value)
+                self.eval(s.value)
+                v = base.get(key)
+                if v is not None:
+                    return v
+            return as_value(base)
+        if isinstance(s, cst.Slice):
+            return base if isinstance(base, Coll) else Coll(_elem_of(base))
+        key = _literal(s.value)
+        self.eval(s.value)
+        if isinstance(base, Seq) and isinstance(key, int) and -len(base.items) <= key < len(
+                base.items):
+            return base.items[key]
+        return _elem_of(base)
+
+    def eval_ListComp(self, node: cst.ListComp) -> Abs:
+        return Coll(self.comprehension(node.for_in, node.elt))
+
+    def eval_SetComp(self, node: cst.SetComp) -> Abs:
+        return Coll(self.comprehension(node.for_in, node.elt))
+
+    def eval_GeneratorExp(self, node: cst.GeneratorExp) -> Abs:
+        return Coll(self.comprehension(node.for_in, node.elt))
+
+    def eval_DictComp(self, node: cst.DictComp) -> Abs:
+        v = self.comprehension(node.for_in, node.value)
+        return Coll(v)
+
+    def comprehension(self, for_in: cst.CompFor, elt: cst.BaseExpression) -> Abs:
+        saved = self.frame.snapshot()
+        try:
+            comp: Optional[cst.CompFor] = for_in
+            while comp is not None:
+                it = self.iterate(self.eval(comp.iter), comp.iter)
+                self.assign(comp.target, it)
+                for cond in comp.ifs:
+                    self.truth(cond.test)
+                comp = comp.inner_for_in
+            return self.eval(elt)
+        finally:
+            self.frame.restore(saved)
+
+    # ------------------------------------------------------------------ calls
+
+    def eval_Call(self, node: cst.Call) -> Abs:
+        func = node.func
+        receiver: Optional[Abs] = None
+        method: Optional[str] = None
+        callee: Abs
+        if isinstance(func, cst.Attribute):
+            receiver = self.eval(func.value)
+            method = func.attr.value
+            if isinstance(receiver, Ref):
+                callee = Ref(f"{receiver.qualname}.{method}")
+                receiver, method = None, None
+            elif isinstance(receiver, (Instance, ClassVal)):
+                callee = self.get_attribute(func, receiver, method)
+                receiver, method = None, None
+            else:
+                callee = D.INV
+        else:
+            callee = self.eval(func)
+        args, kwargs, arg_nodes, kw_nodes = self.eval_args(node)
+        if method is not None and receiver is not None:
+            return self.call_method(node, receiver, method, args, kwargs, arg_nodes, kw_nodes,
+                                    func)
+        return self.call_value(node, callee, args, kwargs, arg_nodes, kw_nodes)
+
+    def eval_args(self, node: cst.Call) -> Tuple[List[Abs], Dict[str, Abs], List[cst.BaseExpression],
+                                                 Dict[str, cst.BaseExpression]]:
+        args: List[Abs] = []
+        arg_nodes: List[cst.BaseExpression] = []
+        kwargs: Dict[str, Abs] = {}
+        kw_nodes: Dict[str, cst.BaseExpression] = {}
+        for a in node.args:
+            v = self.eval(a.value)
+            if a.keyword is not None:
+                kwargs[a.keyword.value] = v
+                kw_nodes[a.keyword.value] = a.value
+            elif a.star == "*":
+                if isinstance(v, Seq):
+                    args.extend(v.items)
+                    arg_nodes.extend([a.value] * len(v.items))
+                else:
+                    args.append(_elem_of(v) if isinstance(v, Coll) else v)
+                    arg_nodes.append(a.value)
+            elif a.star == "**":
+                if isinstance(v, DictVal):
+                    for k, item in v.items:
+                        if isinstance(k, str):
+                            kwargs[k] = item
+                            kw_nodes[k] = a.value
+            else:
+                args.append(v)
+                arg_nodes.append(a.value)
+        return args, kwargs, arg_nodes, kw_nodes
+
+    def make_call(self, name: str, node: cst.Call, args: Sequence[Abs], kwargs: Dict[str, Abs],
+                  arg_nodes: Sequence[cst.BaseExpression],
+                  kw_nodes: Dict[str, cst.BaseExpression]) -> semantics.Call:
+        return semantics.Call(
+            name,
+            [a if isinstance(a, TENSOR_TYPES) else a for a in args],  # type: ignore[misc]
+            dict(kwargs),  # type: ignore[arg-type]
+            [_literal(n) for n in arg_nodes],
+            {k: _literal(n) for k, n in kw_nodes.items()},
+            [self.text(n, 200) for n in arg_nodes],
+            node,
+            self.text(node, 200),
+        )
+
+    def call_method(self, node: cst.Call, receiver: Abs, method: str, args: List[Abs],
+                    kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression],
+                    kw_nodes: Dict[str, cst.BaseExpression], func: cst.Attribute) -> Abs:
+        if isinstance(receiver, (Seq, Coll, DictVal)):
+            return self.container_method(node, receiver, method, args, func)
+        if isinstance(receiver, Func):
+            return D.INV
+        if isinstance(receiver, Bound):
+            return D.INV
+        if method in catalogue.TENSOR_METHODS:
+            spec = catalogue.lookup(catalogue.TENSOR_METHODS[method])
+            if spec is not None:
+                return self.decompose(spec, node, [receiver, *args], kwargs, [func.value,
+                                                                             *arg_nodes], kw_nodes)
+        handler = semantics.lookup(method)
+        rv = as_value(receiver)
+        all_args = [rv, *[as_value(a) if not isinstance(a, (Seq, Coll)) else a for a in args]]
+        if handler is not None:
+            call = self.make_call(method, node, all_args, kwargs, [func.value, *arg_nodes],
+                                  kw_nodes)
+            r = handler(call)
+            r = self._step_for_call(node, method, r, all_args)
+            return self.post(node, r, [a for a in all_args if isinstance(a, TENSOR_TYPES)])
+        # an unknown method: harmless on gauge-free receivers; an escape on charged ones
+        if method in HARMLESS_METHODS:
+            return D.INV
+        charged = [(n, as_value(a)) for n, a in zip([func.value, *arg_nodes], [receiver, *args])
+                   if D.is_charged(as_value(a))]
+        if not charged:
+            return D.INV
+        return self.escape(node, charged, method)
+
+    def container_method(self, node: cst.Call, receiver: Abs, method: str, args: List[Abs],
+                         func: cst.Attribute) -> Abs:
+        if method in ("append", "add", "insert", "extend") and isinstance(func.value, cst.Name):
+            new_elem = args[-1] if args else D.INV
+            if method == "extend":
+                new_elem = _elem_of(new_elem)
+            cur = receiver
+            elem = join_abs(_elem_of(cur) if not isinstance(cur, DictVal) else None, new_elem)
+            if isinstance(cur, Seq) and not cur.items:
+                elem = new_elem
+            self.assign(func.value, Coll(elem))
+            return D.INV
+        if isinstance(receiver, DictVal):
+            if method in ("values",):
+                return Coll(as_value(receiver))
+            if method == "items":
+                return Coll(Seq((D.INV, as_value(receiver))))
+            if method in ("get", "pop", "setdefault") and args:
+                key = _literal(node.args[0].value)
+                v = receiver.get(key)
+                return v if v is not None else as_value(receiver)
+            return D.INV
+        if method in ("pop", "copy", "index", "count"):
+            return _elem_of(receiver) if method == "pop" else (
+                receiver if method == "copy" else D.INV)
+        return D.INV
+
+    def call_value(self, node: cst.Call, callee: Abs, args: List[Abs], kwargs: Dict[str, Abs],
+                   arg_nodes: List[cst.BaseExpression],
+                   kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
+        if isinstance(callee, Ref):
+            return self.call_qualname(node, callee.qualname, args, kwargs, arg_nodes, kw_nodes)
+        if isinstance(callee, Func):
+            if callee.kind == "property":
+                return D.INV
+            return self.call_user(callee, node, args, kwargs)
+        if isinstance(callee, Bound):
+            return self.call_user(callee.func, node, args, kwargs, receiver=callee.receiver)
+        if isinstance(callee, ClassVal):
+            return self.instantiate(node, callee, args, kwargs)
+        if isinstance(callee, Instance):
+            for m in ("__call__", "forward"):
+                f = callee.cls.methods.get(m)
+                if f is not None:
+                    return self.call_user(f, node, args, kwargs, receiver=callee)
+        # calling something unknown (a model, a callback, a parameter)
+        charged = [(n, as_value(a)) for n, a in zip([*arg_nodes, *kw_nodes.values()],
+                                                    [*args, *kwargs.values()])
+                   if D.is_charged(as_value(a))]
+        if not charged:
+            broken = [as_value(a) for a in [*args, *kwargs.values()]
+                      if isinstance(as_value(a), D.Broken)]
+            return broken[0] if broken else D.INV
+        return self.escape(node, charged, self.text(node.func, 40))
+
+    def instantiate(self, node: cst.Call, cls: ClassVal, args: List[Abs],
+                    kwargs: Dict[str, Abs]) -> Abs:
+        inst = Instance(cls)
+        init = cls.methods.get("__init__")
+        if init is not None:
+            self.call_user(init, node, args, kwargs, receiver=inst)
+        elif "__dataclass_fields__" in cls.class_attrs:
+            fields = cls.class_attrs["__dataclass_fields__"]
+            assert isinstance(fields, Seq)
+            names = [f.qualname for f in fields.items if isinstance(f, Ref)]
+            for name, v in zip(names, args):
+                cls.attrs[name] = join_abs(cls.attrs.get(name), v) if name in cls.attrs else v
+            for k, v in kwargs.items():
+                cls.attrs[k] = join_abs(cls.attrs.get(k), v) if k in cls.attrs else v
+        return inst
+
+    def escape(self, node: cst.Call, charged: Sequence[Tuple[cst.CSTNode, Value]],
+               callee: str) -> Abs:
+        result: Abs = D.INV
+        for i, (arg_node, v) in enumerate(charged):
+            detail = f"is passed to `{callee}`"
+            r = D.escape(v, callee, arg_node, detail)
+            if isinstance(r, D.Broken) and r.causes:
+                r = D.Broken(r.kind, r.ndim, tuple(replace(c, origin=arg_node) for c in r.causes))
+            if isinstance(r, D.Pending):
+                self.pending.setdefault(id(arg_node), (arg_node, r))
+                if i == 0 and len(charged) == 1:
+                    result = r
+                    continue
+                r = D.materialize(r)
+            result = self.post(arg_node, r, [v])
+        return result
+
+    def call_qualname(self, node: cst.Call, q: str, args: List[Abs], kwargs: Dict[str, Abs],
+                      arg_nodes: List[cst.BaseExpression],
+                      kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
+        spec = catalogue.lookup(q, self.settings.extra_sources)
+        if spec is not None:
+            return self.decompose(spec, node, args, kwargs, arg_nodes, kw_nodes)
+        if q in catalogue.GAUGE_FIXERS or q in self.settings.invariant_functions:
+            return Coll(D.INV)
+        if q in catalogue.SELF_FIXING:
+            kw, default = catalogue.SELF_FIXING[q]
+            lit = _literal(kw_nodes[kw]) if kw in kw_nodes else default
+            if lit == default:
+                return Coll(D.INV)
+            spec = catalogue.lookup("torch.linalg.svd")
+            assert spec is not None
+            return self.decompose(spec, node, args, kwargs, arg_nodes, kw_nodes)
+        if q in RANDOM_FUNCTIONS or q.startswith(("numpy.random.", "torch.random.")) or \
+                q.endswith((".standard_normal", ".normal", ".randn", ".rand", ".uniform",
+                            ".random_sample")) and q.startswith(("numpy", "torch", "jax")):
+            return D.Inv(random=True, is_complex=self._dtype_complex(kw_nodes))
+        ns, _, name = q.rpartition(".")
+        if q in HARMLESS_FUNCTIONS or q.startswith(HARMLESS_PREFIXES):
+            return D.INV
+        if q.startswith("builtins."):
+            return self.call_builtin(node, name, args, kwargs, arg_nodes, kw_nodes)
+        if ns in semantics.NAMESPACES or q.startswith("torch.nn.functional."):
+            if name in TENSOR_CONSTRUCTORS and not any(
+                    D.is_charged(as_value(a)) for a in args):
+                return D.Inv(is_complex=self._dtype_complex(kw_nodes) or _any_complex(args),
+                             diagonal=name in ("eye", "identity"),
+                             ndim=2 if name in ("eye", "identity") else None)
+            handler = semantics.lookup(name)
+            if handler is not None:
+                vals = [a if isinstance(a, (Seq, Coll)) else as_value(a) for a in args]
+                kvals = {k: (v if isinstance(v, (Seq, Coll)) else as_value(v))
+                         for k, v in kwargs.items()}
+                call = self.make_call(name, node, vals, kvals, arg_nodes, kw_nodes)
+                r = handler(call)
+                r = self._step_for_call(node, name, r, vals)
+                return self.post(node, r, [v for v in vals if isinstance(v, TENSOR_TYPES)])
+        if q == "torch.autograd.grad":
+            out = as_value(args[0]) if args else as_value(kwargs.get("outputs", D.INV))
+            r = semantics.TABLE["backward"](self.make_call("backward", node, [out], {},
+                                                           arg_nodes[:1], {}))
+            return self.post(arg_nodes[0] if arg_nodes else node, r, [out])
+        charged = [(n, as_value(a)) for n, a in zip([*arg_nodes, *kw_nodes.values()],
+                                                    [*args, *kwargs.values()])
+                   if D.is_charged(as_value(a))]
+        if not charged:
+            return D.INV
+        return self.escape(node, charged, q)
+
+    def _step_for_call(self, node: cst.Call, name: str, r: Abs, operands: Sequence[Abs]) -> Abs:
+        if isinstance(r, D.Cov) and name in ("matmul", "mm", "bmm", "einsum", "mul", "multiply",
+                                             "dot", "inner", "outer", "square", "pow", "power",
+                                             "kron"):
+            return self.step(node, r, [o for o in operands if isinstance(o, TENSOR_TYPES)],
+                             _MATMUL_NOTE)
+        return r
+
+    def call_builtin(self, node: cst.Call, name: str, args: List[Abs], kwargs: Dict[str, Abs],
+                     arg_nodes: List[cst.BaseExpression],
+                     kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
+        if name in ("list", "tuple", "sorted", "reversed", "set", "frozenset"):
+            if not args:
+                return Seq((), kind="list")
+            v = args[0]
+            if name == "sorted" and D.is_charged(as_value(_elem_of(v))):
+                return self.post(node, D.order(as_value(_elem_of(v)),
+                                               "sorts values that depend on the gauge"), [])
+            if isinstance(v, Seq):
+                return Seq(v.items, kind="list") if name != "reversed" else Seq(
+                    tuple(reversed(v.items)))
+            if isinstance(v, Coll):
+                return v
+            if isinstance(v, TENSOR_TYPES):
+                return Coll(self.iterate(v, node))
+            return Coll(D.INV)
+        if name == "zip":
+            elems = [self.iterate(a, node) for a in args]
+            return Coll(Seq(tuple(elems)))
+        if name == "enumerate":
+            return Coll(Seq((D.Inv(ndim=0), self.iterate(args[0], node) if args else D.INV)))
+        if name == "range":
+            return Coll(D.Inv(ndim=0, is_complex=False))
+        if name == "map" and len(args) >= 2:
+            f = args[0]
+            it = self.iterate(args[1], node)
+            if isinstance(f, Func):
+                return Coll(self.call_user(f, node, [it], {}))
+            if isinstance(f, Ref):
+                return Coll(self.call_qualname(node, f.qualname, [it], {}, arg_nodes[1:2], {}))
+            return Coll(D.INV)
+        if name in ("abs",):
+            v = as_value(args[0]) if args else D.INV
+            return self.post(node, D.abs_(v), [v])
+        if name in ("float", "int", "complex", "bool", "round"):
+            v = as_value(args[0]) if args else D.INV
+            if name == "complex" and len(args) == 2:
+                return self.post(node, D.make_complex(v, as_value(args[1])),
+                                 [v, as_value(args[1])])
+            if name in ("int", "round", "bool") and D.is_charged(v):
+                return self.post(node, D.elementwise(v, name, "none", node, f"applies `{name}`"),
+                                 [v])
+            return v
+        if name in ("sum", "max", "min", "any", "all"):
+            v = args[0] if args else D.INV
+            elem = as_value(_elem_of(v)) if isinstance(v, (Seq, Coll)) else as_value(v)
+            if name == "sum":
+                if isinstance(v, (Seq, Coll)):
+                    if isinstance(v, Seq):
+                        acc: Value = D.INV if not v.items else as_value(v.items[0])
+                        for it in v.items[1:]:
+                            acc = D.add(acc, as_value(it))
+                        return self.post(node, acc, [as_value(i) for i in v.items])
+                    if D.is_charged(elem):
+                        return self.post(node, D.brk(
+                            "mix", "sums values that carry independent gauges", elem), [elem])
+                    return elem
+                return self.post(node, D.reduce(elem, (0,), False, "sum",
+                                                "`sum` over the eigen-index mixes entries with "
+                                                "unpaired gauges"), [elem])
+            return self.post(node, D.order(elem, f"uses `{name}`, which depends on the gauge"),
+                             [elem])
+        if name in ("print", "len", "isinstance", "repr", "str", "id", "type", "hasattr",
+                    "getattr", "setattr", "callable", "format", "iter", "next", "super", "vars",
+                    "dir", "issubclass", "open", "hash", "input", "exit", "locals", "globals"):
+            if name == "next" and args:
+                return self.iterate(args[0], node)
+            if name == "iter" and args:
+                return args[0]
+            if name == "getattr" and len(args) >= 2:
+                attr = _literal(arg_nodes[1])
+                if isinstance(attr, str):
+                    return self.get_attribute(node, args[0], attr)
+            return D.INV
+        if name == "dict":
+            return DictVal(tuple((k, v) for k, v in kwargs.items()))
+        charged = [(n, as_value(a)) for n, a in zip(arg_nodes, args) if D.is_charged(as_value(a))]
+        if not charged:
+            return D.INV
+        return self.escape(node, charged, name)
+
+    @staticmethod
+    def _dtype_complex(kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[bool]:
+        n = kw_nodes.get("dtype")
+        if n is None:
+            return None
+        t = _dotted(n) if isinstance(n, (cst.Name, cst.Attribute)) else ""
+        if isinstance(n, (cst.SimpleString,)):
+            t = str(_literal(n))
+        return True if any(w in t for w in ("complex", "cfloat", "cdouble", "chalf")) else False
+
+    # ------------------------------------------------------------------ decompositions
+
+    def decompose(self, spec: catalogue.Decomposition, node: cst.Call, args: Sequence[Abs],
+                  kwargs: Dict[str, Abs], arg_nodes: Sequence[cst.BaseExpression],
+                  kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
+        names = spec.names
+        for var in spec.variants:
+            lit: object = None
+            if var.keyword in kw_nodes:
+                lit = _literal(kw_nodes[var.keyword])
+            elif var.position is not None and var.position < len(arg_nodes):
+                lit = _literal(arg_nodes[var.position])
+            if lit == var.value:
+                names = var.outputs
+        inp: Abs = D.INV
+        for n in spec.input_names:
+            if n in kwargs:
+                inp = kwargs[n]
+                break
+        else:
+            if args:
+                inp = args[0]
+        inv = as_value(inp)
+        complex_in = (isinstance(inv, D.Inv) and inv.is_complex is True) or (
+            isinstance(inv, (D.Cov, D.Pending)) and D.value_kind(inv) == "phase")
+        if spec.complex_flag is not None:
+            key, val = spec.complex_flag
+            if key in kw_nodes and _literal(kw_nodes[key]) == val:
+                complex_in = True
+        modulus = D.PHASE if spec.gauge == "phase" or complex_in else D.SIGN
+        if isinstance(inv, D.Broken) or isinstance(inv, D.Pending):
+            res = self.post(node, inv if isinstance(inv, D.Broken) else D.materialize(inv),
+                            [inv])
+            outs = [res for _ in names]
+            return outs[0] if len(outs) == 1 else Seq(tuple(outs), names, spec.container)
+        random_input = isinstance(inv, D.Inv) and inv.random
+        ndim = inv.ndim if isinstance(inv, D.Inv) and inv.ndim is not None and inv.ndim >= 2 else 2
+        values: List[Abs] = []
+        src_ids: Dict[int, int] = {}
+        rng = self.pos.get(node)
+        line = rng.start.line if rng else 0
+        for name in names:
+            o = spec.output(name)
+            if o.role == "values" or random_input:
+                if isinstance(inv, D.Cov):
+                    v: Abs = D.singular_invariant(inv) if "svd" in spec.qualname else \
+                        D.similarity_invariant(inv, "decomposes a matrix whose gauge is not a "
+                                                    "similarity")
+                    v = self.post(node, v, [inv])
+                    values.append(D.Inv(ndim=max(ndim - 1, 1)) if isinstance(v, D.Inv) else v)
+                else:
+                    values.append(D.Inv(ndim=max(ndim - 1, 1) if o.role == "values" else ndim,
+                                        random=random_input))
+                continue
+            sid = src_ids.get(o.source)
+            if sid is None:
+                sid = self.new_source(node, o.source, spec, modulus, line, o)
+                src_ids[o.source] = sid
+            if isinstance(inv, D.Cov):
+                values.append(D.Broken(D.value_kind(inv), ndim))
+                continue
+            if o.role == "vec":
+                v = D.seed(sid, modulus, ndim, -1, 1)
+            elif o.role == "vh":
+                v = D.seed(sid, modulus, ndim, -2, -1)
+            else:
+                v = D.Cov(tuple(() for _ in range(ndim - 2)) + D.seed_two(sid, modulus, -1, 1).axes)
+            values.append(v)
+        if len(values) == 1:
+            return values[0]
+        return Seq(tuple(values), names, spec.container)
+
+    def new_source(self, node: cst.Call, index: int, spec: catalogue.Decomposition, modulus: int,
+                   line: int, out: catalogue.Output) -> int:
+        key = (id(node), index)
+        sid = self._source_ids.get(key)
+        if sid is None:
+            sid = len(self._source_ids) + 1
+            self._source_ids[key] = sid
+            if "svd" in spec.qualname or "pca" in spec.qualname:
+                label = "singular vectors"
+            elif "schur" in spec.qualname:
+                label = "Schur vectors"
+            else:
+                label = "eigenvectors"
+            if spec.qualname == "scipy.linalg.eig" or spec.qualname == "jax.lax.linalg.eig":
+                label = "left eigenvectors" if out.name == "vl" else "right eigenvectors"
+            self.sources[sid] = SourceInfo(sid, spec.qualname, line, modulus, label)
+        return sid
+
+
+# --------------------------------------------------------------------------- helpers
+
+_BUILTINS = frozenset({
+    "print", "len", "abs", "sum", "max", "min", "list", "tuple", "dict", "set", "frozenset",
+    "sorted", "reversed", "zip", "enumerate", "range", "map", "filter", "float", "int",
+    "complex", "bool", "round", "isinstance", "type", "repr", "str", "id", "any", "all",
+    "hasattr", "getattr", "setattr", "callable", "format", "iter", "next", "super", "vars", "dir",
+    "issubclass", "open", "hash", "input", "exit", "locals", "globals", "divmod", "pow",
+})
+
+_MUL_NOTE = "`{expr}` multiplies {what} without `conj()`"
+_MATMUL_NOTE = "`{expr}` combines {what} without pairing each with its conjugate"
+_POW_NOTE = "`{expr}` raises {what} to a power"
+
+
+def _balanced(t: str) -> bool:
+    depth = 0
+    for ch in t:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+_MESSAGES = {
+    "view": "`{expr}` {detail} of a value that carries the {gauge}{via}",
+    "angle": "`{expr}` is shifted by the arbitrary {gauge}{via}",
+    "compare": "`{expr}` {detail}{via}",
+    "nonlinear": "`{expr}` {detail} to a value that carries the {gauge}{via}",
+    "mix": "`{expr}` {detail}{via}",
+    "loss": "`{expr}` {detail}{via}",
+    "escape": "`{expr}` carries the {gauge} and {detail}, which eiglint cannot see into{via}",
+}
+_HINTS = {
+    "view": ("Use a phase-invariant form such as `x * x.conj()` or `x.abs()`, or recombine the "
+             "parts with `torch.complex`", ""),
+    "angle": ("Use angle differences within one column, or fix the phase first", ""),
+    "compare": ("Compare invariant quantities (`abs()`, `x * x.conj()`) or fix the phase first",
+                "Compare invariant quantities (`abs()`, `x ** 2`) or fix the sign first "
+                "(e.g. by the largest entry, as sklearn's `svd_flip` does)"),
+    "nonlinear": ("Apply it to an invariant quantity (`abs()`, `x * x.conj()`)",
+                  "Apply it to an invariant quantity (`abs()`, `x ** 2`) or symmetrise over the "
+                  "sign (`f(v) + f(-v)`)"),
+    "mix": ("Pair each vector with its conjugate or inverse (`V @ V.mH`, "
+            "`V @ diag(L) @ inv(V)`) or fix the phase first",
+            "Pair each vector with itself (`V @ V.mT`, `V ** 2`) or fix the sign first"),
+    "loss": ("Make the loss phase-invariant (`abs()`, `x * x.conj()`)",
+             "Make the loss sign-invariant (`x ** 2`, `abs()`)"),
+    "escape": ("Pass a phase-invariant quantity or fix the phase first",
+               "Pass a sign-invariant quantity (`abs()`, `** 2`), fix the sign first, or make "
+               "the callee sign-invariant (SignNet)"),
+}
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+def _unrandom(v: Abs) -> Abs:
+    """Random draws keep their flag only inside the expression that makes them."""
+    if isinstance(v, D.Inv) and v.random:
+        return replace(v, random=False)
+    return v
+
+
+def _any_complex(args: Sequence[Abs]) -> Optional[bool]:
+    for a in args:
+        v = as_value(a)
+        if isinstance(v, D.Inv) and v.is_complex:
+            return True
+        if isinstance(v, D.Inv) and v.const is not None and v.const.imag != 0:
+            return True
+    return None
+
+
+def _join_items(items: Sequence[Abs]) -> Optional[Abs]:
+    out: Optional[Abs] = None
+    for it in items:
+        out = join_abs(out, it)
+    return out
+
+
+def module_name_for(path: str) -> str:
+    p = path.replace("\\", "/")
+    if p.endswith(".py"):
+        p = p[:-3]
+    parts = [s for s in p.split("/") if s not in ("", ".", "..")]
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts) or "__main__"
+
+
+def analyze_text(text: str, path: str, settings: Settings = DEFAULT_SETTINGS) -> List[Finding]:
+    """Analyse one module's text and return its findings (sorted)."""
+    return ModuleAnalysis(text, path, settings, module_name_for(path)).run()

@@ -1,0 +1,107 @@
+"""Abstract values of the tracker beyond tensors: references, containers, functions, objects.
+
+Tensors (and everything numeric) are domain values (:mod:`eiglint.domain`); these wrap them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, Optional, Tuple, Union
+
+from .domain import Broken, Cov, Inv, Pending, Value
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A module, function or class known by its qualified name (``torch.linalg.eig``)."""
+
+    qualname: str
+
+
+@dataclass(frozen=True)
+class Seq:
+    """A tuple or list of known length (decomposition results are named tuples)."""
+
+    items: Tuple["Abs", ...]
+    names: Optional[Tuple[str, ...]] = None
+    kind: str = "tuple"
+
+
+@dataclass(frozen=True)
+class Coll:
+    """A collection of unknown length whose elements all look like ``elem``."""
+
+    elem: "Abs"
+
+
+@dataclass(frozen=True)
+class DictVal:
+    items: Tuple[Tuple[object, "Abs"], ...]
+
+    def get(self, key: object) -> Optional["Abs"]:
+        for k, v in self.items:
+            if k == key:
+                return v
+        return None
+
+
+@dataclass(eq=False)
+class Func:
+    """A function or lambda defined in the linted code."""
+
+    node: Any
+    name: str
+    module: str
+    closure: Dict[str, "Abs"] = field(default_factory=dict)
+    is_method: bool = False
+    kind: str = "function"  # function | staticmethod | classmethod | property
+    owner: Optional["ClassVal"] = None
+
+
+@dataclass(eq=False)
+class ClassVal:
+    """A class defined in the linted code, with the attributes its methods store on ``self``."""
+
+    node: Any
+    name: str
+    methods: Dict[str, Func] = field(default_factory=dict)
+    attrs: Dict[str, "Abs"] = field(default_factory=dict)
+    class_attrs: Dict[str, "Abs"] = field(default_factory=dict)
+    bases: Tuple["Abs", ...] = ()
+
+
+@dataclass(frozen=True)
+class Instance:
+    cls: ClassVal
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A method looked up on an object before it is called (``f = obj.method``)."""
+
+    func: Func
+    receiver: "Abs"
+
+
+Abs = Union[Inv, Cov, Pending, Broken, Ref, Seq, Coll, DictVal, Func, ClassVal, Instance, Bound]
+TENSOR_TYPES = (Inv, Cov, Pending, Broken)
+
+
+def as_value(v: "Abs") -> Value:
+    """The tensor view of an abstract value (containers contribute their joined elements)."""
+    from . import domain as D
+
+    if isinstance(v, TENSOR_TYPES):
+        return v
+    if isinstance(v, Seq):
+        out: Value = D.INV
+        for it in v.items:
+            out = D.join(out, as_value(it))
+        return out
+    if isinstance(v, Coll):
+        return as_value(v.elem)
+    if isinstance(v, DictVal):
+        out = D.INV
+        for _, it in v.items:
+            out = D.join(out, as_value(it))
+        return out
+    return D.INV
