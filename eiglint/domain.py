@@ -492,7 +492,7 @@ def angle(x: Value, origin: object, detail: str) -> Value:
 def make_complex(re: Value, im: Value) -> Value:
     """``torch.complex(re, im)``."""
     if (isinstance(re, Pending) and isinstance(im, Pending) and re.op == "real"
-            and im.op == "imag" and re.base == im.base):
+            and im.op == "imag" and _same_charge(re.base, im.base)):
         return re.base
     ops, b = _prep([re, im])
     if b is not None:
@@ -664,7 +664,7 @@ def _cplx(a: Inv, b: Inv) -> Optional[bool]:
 
 def add(a: Value, b: Value, subtract: bool = False) -> Value:
     # recombination: x.real + 1j * x.imag
-    if isinstance(a, Pending) and isinstance(b, Pending) and a.base == b.base:
+    if isinstance(a, Pending) and isinstance(b, Pending) and _same_charge(a.base, b.base):
         if {a.op, b.op} == {"real", "jimag"} and not subtract:
             return a.base
         if a.op == "angle" and b.op == "angle":

@@ -148,7 +148,7 @@ def _convert(c: Call) -> Value:
     "iscomplexobj", "isrealobj", "ndim", "zeros_like", "ones_like", "empty_like", "full_like",
     "rand_like", "randn_like", "randint_like", "id", "repr", "str", "hash", "print", "format",
     "isfinite", "isnan", "isinf", "isneginf", "isposinf", "count_nonzero_shape", "data_ptr",
-    "storage_offset", "stride", "is_contiguous", "requires_grad_flag", "save")
+    "storage_offset", "stride", "is_contiguous")
 def _shape_only(c: Call) -> Value:
     return D.Inv()
 
@@ -251,7 +251,7 @@ def _complex(c: Call) -> Value:
 def _atan2(c: Call) -> Value:
     y, x = c.arg(0, "input", "x1", "y"), c.arg(1, "other", "x2", "x")
     if isinstance(y, D.Pending) and isinstance(x, D.Pending) and y.op == "imag" and \
-            x.op == "real" and y.base == x.base:
+            x.op == "real" and D._same_charge(y.base, x.base):
         return D.angle(x.base, c.origin, "takes the angle")
     return _nonlinear_binary(c, "atan2")
 

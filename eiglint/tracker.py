@@ -1527,7 +1527,10 @@ class ModuleAnalysis:
                             [inv])
             outs = [res for _ in names]
             return outs[0] if len(outs) == 1 else Seq(tuple(outs), names, spec.container)
-        random_input = isinstance(inv, D.Inv) and inv.random
+        # `svd(torch.randn(n, n))[0]` is the idiom for drawing a random orthogonal matrix: its
+        # sign is as random as the draw itself, so it is not tracked (the draw must be inline)
+        random_input = isinstance(inv, D.Inv) and inv.random and spec.outputs[1].role == "values" \
+            and len(spec.outputs) == 3
         ndim = inv.ndim if isinstance(inv, D.Inv) and inv.ndim is not None and inv.ndim >= 2 else 2
         values: List[Abs] = []
         src_ids: Dict[int, int] = {}
