@@ -54,10 +54,12 @@ class Decomposition:
     complex_flag: Optional[Tuple[str, object]] = None
     #: outputs are randomised (svd_lowrank, lobpcg without X, ARPACK without v0)
     randomized: bool = False
+    #: names returned without variant keywords (default: every output, in order)
+    default: Tuple[str, ...] = ()
 
     @property
     def names(self) -> Tuple[str, ...]:
-        return tuple(o.name for o in self.outputs)
+        return self.default or tuple(o.name for o in self.outputs)
 
     def output(self, name: str) -> Output:
         for o in self.outputs:
@@ -99,7 +101,8 @@ DECOMPOSITIONS: Tuple[Decomposition, ...] = (
     _svd("numpy.linalg.svd", variants=_NP_SVD_VARIANTS),
     # ---------------------------------------------------------------- scipy
     Decomposition(
-        "scipy.linalg.eig", (Output("w", "values"), Output("vr", "vec", 0)), "phase", "tuple",
+        "scipy.linalg.eig", (Output("w", "values"), Output("vl", "vec", 1),
+                             Output("vr", "vec", 0)), "phase", "tuple", default=("w", "vr"),
         variants=(
             Variant("left", True, ("w", "vl", "vr"), 2),
             Variant("right", False, ("w", "vl"), 3),
@@ -193,7 +196,7 @@ def lookup(qualname: str, extra: Sequence[str] = ()) -> Optional[Decomposition]:
         last = qualname.rsplit(".", 1)[-1]
         template = BY_NAME.get("torch.linalg." + last) or BY_NAME["torch.linalg.eigh"]
         return Decomposition(qualname, template.outputs, template.gauge, template.container,
-                             template.variants, template.input_names)
+                             template.variants, template.input_names, default=template.default)
     return None
 
 
