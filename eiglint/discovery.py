@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Pattern, Sequence, Set, Tuple
+from re import Pattern
 
 from .globs import glob_to_regex, path_matches, relative_posix
 from .settings import DEFAULT_SETTINGS, Settings
@@ -22,12 +23,12 @@ SUFFIXES = (".py", ".ipynb")
 
 @dataclass(frozen=True)
 class _IgnoreRule:
-    regex: "Pattern[str]"
+    regex: Pattern[str]
     negate: bool
     dir_only: bool
 
 
-def _parse_gitignore_line(line: str) -> Optional[_IgnoreRule]:
+def _parse_gitignore_line(line: str) -> _IgnoreRule | None:
     line = line.rstrip("\n").rstrip("\r")
     if not line or line.startswith("#"):
         return None
@@ -41,7 +42,7 @@ def _parse_gitignore_line(line: str) -> Optional[_IgnoreRule]:
     negate = False
     if line.startswith("!"):
         negate, line = True, line[1:]
-    elif line.startswith("\\!") or line.startswith("\\#"):
+    elif line.startswith(("\\!", "\\#")):
         line = line[1:]
     dir_only = line.endswith("/")
     line = line.rstrip("/")
@@ -55,7 +56,7 @@ def _parse_gitignore_line(line: str) -> Optional[_IgnoreRule]:
     return _IgnoreRule(re.compile(body + r"\Z", re.DOTALL), negate, dir_only)
 
 
-def _read_rules(path: str) -> List[_IgnoreRule]:
+def _read_rules(path: str) -> list[_IgnoreRule]:
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
             lines = fh.readlines()
@@ -64,7 +65,7 @@ def _read_rules(path: str) -> List[_IgnoreRule]:
     return [r for r in map(_parse_gitignore_line, lines) if r is not None]
 
 
-def _git_root(path: str) -> Optional[str]:
+def _git_root(path: str) -> str | None:
     d = os.path.abspath(path)
     if not os.path.isdir(d):
         d = os.path.dirname(d)
@@ -81,15 +82,15 @@ class GitIgnore:
     """Answers "does git ignore this path?" for paths inside one or more work trees."""
 
     def __init__(self) -> None:
-        self._rules: Dict[str, List[_IgnoreRule]] = {}  # folder -> rules of its .gitignore
-        self._roots: Dict[str, Optional[str]] = {}  # folder -> its work tree root
+        self._rules: dict[str, list[_IgnoreRule]] = {}  # folder -> rules of its .gitignore
+        self._roots: dict[str, str | None] = {}  # folder -> its work tree root
 
-    def _root_of(self, folder: str) -> Optional[str]:
+    def _root_of(self, folder: str) -> str | None:
         if folder not in self._roots:
             self._roots[folder] = _git_root(folder)
         return self._roots[folder]
 
-    def _rules_of(self, folder: str, root: str) -> List[_IgnoreRule]:
+    def _rules_of(self, folder: str, root: str) -> list[_IgnoreRule]:
         rules = self._rules.get(folder)
         if rules is None:
             rules = _read_rules(os.path.join(folder, ".gitignore"))
@@ -125,7 +126,7 @@ class GitIgnore:
 class Walker:
     def __init__(self, settings: Settings, extra_exclude: Sequence[str] = ()) -> None:
         self.settings = settings
-        self.patterns: Tuple[str, ...] = (*settings.exclude, *settings.extend_exclude,
+        self.patterns: tuple[str, ...] = (*settings.exclude, *settings.extend_exclude,
                                           *extra_exclude)
         self.gitignore = GitIgnore() if settings.respect_gitignore else None
 
@@ -161,11 +162,11 @@ class Walker:
 
 
 def collect(paths: Sequence[str], settings: Settings = DEFAULT_SETTINGS,
-            extra_exclude: Sequence[str] = ()) -> List[str]:
+            extra_exclude: Sequence[str] = ()) -> list[str]:
     """Files to lint under ``paths`` (which must exist), without duplicates, in walk order."""
     walker = Walker(settings, extra_exclude)
-    out: List[str] = []
-    seen: Set[str] = set()
+    out: list[str] = []
+    seen: set[str] = set()
     for p in paths:
         if os.path.isdir(p):
             found: Iterator[str] = walker.walk(p)

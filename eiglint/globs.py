@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
-from typing import Pattern
+from re import Pattern
 
 
 def _segment(glob: str) -> str:
@@ -67,7 +67,7 @@ def glob_to_regex(pattern: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def compile_glob(pattern: str) -> "Pattern[str]":
+def compile_glob(pattern: str) -> Pattern[str]:
     return re.compile(glob_to_regex(pattern) + r"\Z", re.DOTALL)
 
 
@@ -85,8 +85,7 @@ def path_matches(pattern: str, rel: str, name_only: bool = False) -> bool:
     ``/`` (``tests/fixtures``, ``src/**/gen_*.py``) is anchored at the project root.
     """
     pattern = pattern.strip().rstrip("/")
-    if pattern.startswith("./"):
-        pattern = pattern[2:]
+    pattern = pattern.removeprefix("./")
     if not pattern:
         return False
     segments = rel.split("/")

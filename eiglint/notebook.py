@@ -13,7 +13,7 @@ import ast
 import json
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any
 
 from .rules import files as file_rules
 from .settings import DEFAULT_SETTINGS, Settings
@@ -32,28 +32,28 @@ class Program:
 
     text: str = ""
     #: virtual line (index + 1) -> (cell number, line within the cell)
-    lines: List[Tuple[int, int]] = field(default_factory=list)
+    lines: list[tuple[int, int]] = field(default_factory=list)
     #: cell number -> its original source
-    cells: Dict[int, str] = field(default_factory=dict)
-    error: Optional[Finding] = None
+    cells: dict[int, str] = field(default_factory=dict)
+    error: Finding | None = None
     #: the notebook's kernel is not Python: nothing to lint
     foreign: bool = False
 
-    def locate(self, line: int) -> Tuple[Optional[int], int]:
+    def locate(self, line: int) -> tuple[int | None, int]:
         if not self.lines:
             return None, line
         idx = min(max(line, 1), len(self.lines)) - 1
         return self.lines[idx]
 
 
-def _source(cell: Dict[str, Any]) -> str:
+def _source(cell: dict[str, Any]) -> str:
     src = cell.get("source", "")
     if isinstance(src, list):
         return "".join(str(s) for s in src)
     return str(src)
 
 
-def _neutralise(source: str) -> Optional[str]:
+def _neutralise(source: str) -> str | None:
     """Python for one cell with IPython syntax replaced line for line; None to skip the cell."""
     lines = source.split("\n")
     first = next((ln.strip() for ln in lines if ln.strip()), "")
@@ -81,12 +81,23 @@ def _neutralise(source: str) -> Optional[str]:
     return "\n".join(out)
 
 
+def _language(meta: Any) -> Any:
+    """The notebook's language from its metadata (None when it does not say)."""
+    if not isinstance(meta, dict):
+        return None
+    for key, field_name in (("language_info", "name"), ("kernelspec", "language")):
+        sub = meta.get(key)
+        if isinstance(sub, dict) and sub.get(field_name):
+            return sub[field_name]
+    return None
+
+
 def _error(path: str, message: str) -> Program:
     return Program(error=Finding(path=path, line=1, col=1, code=file_rules.DECODE_ERROR.code,
                                  message=message, severity="error", kind="file"))
 
 
-def load(data: Union[bytes, str], path: str) -> Program:
+def load(data: bytes | str, path: str) -> Program:
     """Parse a notebook (nbformat 4) into a :class:`Program`; a broken notebook gives EIG902."""
     try:
         nb = json.loads(data)
@@ -94,13 +105,11 @@ def load(data: Union[bytes, str], path: str) -> Program:
         return _error(path, f"not a valid notebook (JSON): {exc}")
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         return _error(path, "not a notebook in nbformat 4 (no list of cells)")
-    meta = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
-    lang = (meta.get("language_info") or {}).get("name") or (
-        meta.get("kernelspec") or {}).get("language")
+    lang = _language(nb.get("metadata"))
     if isinstance(lang, str) and lang.lower() not in ("python", "python3", "ipython"):
         return Program(foreign=True)
     prog = Program()
-    chunks: List[str] = []
+    chunks: list[str] = []
     for number, cell in enumerate(nb["cells"], 1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -133,12 +142,12 @@ def _map_finding(f: Finding, prog: Program) -> Finding:
 
 
 def lint_notebook(
-    data: Union[bytes, str],
+    data: bytes | str,
     path: str,
     settings: Settings = DEFAULT_SETTINGS,
     debug: bool = False,
-    suppressed: Optional[List[Finding]] = None,
-) -> List[Finding]:
+    suppressed: list[Finding] | None = None,
+) -> list[Finding]:
     """Lint a notebook as one program; findings carry their cell and the line within it."""
     from .api import _select, lint_source  # the notebook front end sits on top of the api
 
@@ -147,7 +156,7 @@ def lint_notebook(
         return _select([prog.error], settings)
     if prog.foreign or not prog.text.strip():
         return []
-    silenced: List[Finding] = []
+    silenced: list[Finding] = []
     found = lint_source(prog.text, path, settings, debug, suppressed=silenced)
     if suppressed is not None:
         suppressed.extend(_map_finding(f, prog) for f in silenced)
@@ -156,6 +165,6 @@ def lint_notebook(
     return out
 
 
-def cell_sources(data: Union[bytes, str], path: str = "") -> Dict[int, str]:
+def cell_sources(data: bytes | str, path: str = "") -> dict[int, str]:
     """Cell number -> original source of each code cell (for reporters that show code)."""
     return load(data, path).cells

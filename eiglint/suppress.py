@@ -11,8 +11,9 @@ from __future__ import annotations
 import io
 import re
 import tokenize
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import Optional
 
 from .types import Finding
 
@@ -28,15 +29,15 @@ _SKIP_FILE = re.compile(r"#\s*eiglint:\s*skip-file\b")
 _CODES_SPLIT = re.compile(r"[\s,]+")
 
 #: None means "every code"
-Codes = Optional[FrozenSet[str]]
+Codes = Optional[frozenset[str]]
 
 
 @dataclass(frozen=True)
 class Suppressions:
     #: physical line -> codes silenced on it (None = all)
-    by_line: Dict[int, Codes]
+    by_line: dict[int, Codes]
     #: physical line -> (first, last) line of its logical line, for lines of multi-line statements
-    spans: Dict[int, Tuple[int, int]]
+    spans: dict[int, tuple[int, int]]
     skip_file: bool = False
 
     def silences(self, finding: Finding) -> bool:
@@ -58,16 +59,16 @@ def _merge(a: Codes, b: Codes) -> Codes:
     return a | b
 
 
-def _codes(text: Optional[str]) -> Codes:
+def _codes(text: str | None) -> Codes:
     if text is None:
         return None
     return frozenset(c.upper() for c in _CODES_SPLIT.split(text.strip()) if c)
 
 
-def parse_comment(comment: str) -> Tuple[Codes, bool]:
+def parse_comment(comment: str) -> tuple[Codes, bool]:
     """(codes silenced by this comment or an empty set, whether it says skip-file)."""
     found: Codes = frozenset()
-    for m in _NOQA.finditer(comment):  # "# noqa" and "# noqa:" alone silence everything
+    for m in _NOQA.finditer(comment):  # a bare noqa (with or without colon) silences all
         found = _merge(found, _codes(m.group("codes")))
     for m in _IGNORE.finditer(comment):
         found = _merge(found, _codes(m.group("codes")))
@@ -83,8 +84,8 @@ def scan(text: str) -> Suppressions:
     """Find the suppression comments of a module (cheap when it has none)."""
     if not _may_contain(text):
         return Suppressions({}, {})
-    by_line: Dict[int, Codes] = {}
-    spans: Dict[int, Tuple[int, int]] = {}
+    by_line: dict[int, Codes] = {}
+    spans: dict[int, tuple[int, int]] = {}
     skip = False
     try:
         tokens: Iterable[tokenize.TokenInfo] = list(
@@ -99,7 +100,7 @@ def scan(text: str) -> Suppressions:
                 if codes != frozenset():
                     by_line[n] = _merge(by_line.get(n, frozenset()), codes)
         return Suppressions(by_line, spans, skip)
-    first: Optional[int] = None
+    first: int | None = None
     for tok in tokens:
         if tok.type == tokenize.COMMENT:
             codes, sk = parse_comment(tok.string)
@@ -124,7 +125,7 @@ def scan(text: str) -> Suppressions:
 
 
 def split(findings: Sequence[Finding], text: str,
-          sup: Optional[Suppressions] = None) -> Tuple[List[Finding], List[Finding]]:
+          sup: Suppressions | None = None) -> tuple[list[Finding], list[Finding]]:
     """(kept, silenced) findings of one module whose source is ``text``."""
     if not findings:
         return [], []
@@ -132,8 +133,8 @@ def split(findings: Sequence[Finding], text: str,
         sup = scan(text)
     if not sup.by_line:
         return list(findings), []
-    kept: List[Finding] = []
-    silenced: List[Finding] = []
+    kept: list[Finding] = []
+    silenced: list[Finding] = []
     for f in findings:
         (silenced if sup.silences(f) else kept).append(f)
     return kept, silenced

@@ -1,0 +1,284 @@
+"""The ``eiglint`` command: click wiring over :mod:`eiglint.api` and :mod:`eiglint.reporters`.
+
+``eiglint [OPTIONS] [PATHS]...`` lints (it is ``eiglint check``: a first argument that is not a
+subcommand is a path); ``eiglint rule CODE`` / ``eiglint rule --all`` explain the rules;
+``eiglint confirm`` (runtime confirmation) is registered when its package is present.
+
+Exit status: 0 no findings, 1 findings, 2 usage, configuration or path error (or an internal
+error of eiglint). User errors never print a traceback; ``--debug`` shows internal ones.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import IO, Any
+
+import click
+
+from . import __version__
+from .api import PathError, lint_data, lint_paths
+from .config import OUTPUT_FORMATS, ConfigError, check_codes, common_start, load_settings
+from .discovery import is_excluded
+from .reporters import render, statistics
+from .ruledocs import find_rule, rules_markdown
+from .settings import Settings
+from .types import Finding
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class DefaultToCheck(click.Group):
+    """A group whose first argument, when it is not a subcommand, belongs to ``check``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] != "--version"):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+class CheckCommand(click.Command):
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage("eiglint", "[OPTIONS] [PATHS]...\n"
+                              "       eiglint COMMAND [ARGS]...  (rule, confirm, check)")
+
+
+def _codes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+           ) -> tuple[str, ...] | None:
+    """``--select EIG1,EIG205 --select EIG9`` -> ("EIG1", "EIG205", "EIG9"), checked."""
+    if not values:
+        return None
+    flat = [c.strip() for v in values for c in v.split(",") if c.strip()]
+    try:
+        return check_codes(flat, f"--{param.name.replace('_', '-') if param.name else ''}")
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _globs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+           ) -> tuple[str, ...] | None:
+    if not values:
+        return None
+    return tuple(g.strip() for v in values for g in v.split(",") if g.strip())
+
+
+def _fail(message: str) -> click.exceptions.Exit:
+    click.echo(f"eiglint: error: {message}", err=True)
+    return click.exceptions.Exit(EXIT_ERROR)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary(findings: Sequence[Finding], files: int, suppressed: int) -> str:
+    """The one-line summary printed on stderr."""
+    silenced = f"; {_plural(suppressed, 'finding')} suppressed" if suppressed else ""
+    if files == 0:
+        return f"No Python files or notebooks found{silenced}."
+    if not findings:
+        return f"All checks passed ({_plural(files, 'file')}{silenced})."
+    with_findings = len({f.path for f in findings})
+    return (f"Found {_plural(len(findings), 'finding')} in {with_findings} of "
+            f"{_plural(files, 'file')}{silenced}.")
+
+
+def _use_color(choice: str, stream: IO[Any]) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _settings(config: str | None, isolated: bool, start: str, **cli: Any) -> Settings:
+    """Configuration file, then the command-line flags on top."""
+    try:
+        settings, _ = load_settings(config, start, isolated)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    changes = {}
+    if cli["select"] is not None:
+        changes["select"] = cli["select"]
+    if cli["ignore"] is not None:
+        changes["ignore"] = settings.ignore + cli["ignore"]
+    if cli["extend_select"] is not None:
+        changes["extend_select"] = settings.extend_select + cli["extend_select"]
+    if cli["exclude"] is not None:
+        changes["exclude"] = cli["exclude"]
+    if cli["extend_exclude"] is not None:
+        changes["extend_exclude"] = settings.extend_exclude + cli["extend_exclude"]
+    for name in ("respect_gitignore", "force_exclude", "output_format"):
+        if cli[name] is not None:
+            changes[name] = cli[name]
+    return replace(settings, **changes)
+
+
+@click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="eiglint",
+                      message="%(prog)s %(version)s")
+def main() -> None:
+    """Find code whose result depends on the arbitrary phase or sign of eigenvectors."""
+
+
+@main.command("check", cls=CheckCommand, context_settings={
+    "help_option_names": ["-h", "--help"]}, epilog=(
+    "Exit status: 0 no findings, 1 findings, 2 usage/configuration error or missing path. "
+    "Other commands: `eiglint rule CODE|--all` explains the rules; `eiglint confirm` checks "
+    "findings at run time (with torch)."))
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
+              help="Read [tool.eiglint] from this file instead of the nearest pyproject.toml.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--select", multiple=True, callback=_codes, metavar="CODES",
+              help="Comma-separated codes or prefixes to report (replaces the configured list).")
+@click.option("--ignore", multiple=True, callback=_codes, metavar="CODES",
+              help="Comma-separated codes or prefixes not to report.")
+@click.option("--extend-select", multiple=True, callback=_codes, metavar="CODES",
+              help="Codes or prefixes to report on top of the selected ones.")
+@click.option("--exclude", multiple=True, callback=_globs, metavar="GLOBS",
+              help="Globs of files and folders to skip (replaces the default list).")
+@click.option("--extend-exclude", multiple=True, callback=_globs, metavar="GLOBS",
+              help="Globs to skip on top of the excluded ones.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+              help="Skip files that .gitignore ignores (default: on).")
+@click.option("--force-exclude/--no-force-exclude", default=None,
+              help="Apply exclusions to files named on the command line too (for pre-commit).")
+@click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default=None,
+              help="How to print findings (default: concise).")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to this file instead of standard output.")
+@click.option("--statistics", "show_statistics", is_flag=True,
+              help="Print the number of findings per code instead of the findings.")
+@click.option("--show-suppressed", is_flag=True,
+              help="Also list the findings silenced by noqa / eiglint: ignore comments "
+                   "(on standard error).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour the concise and full output.")
+@click.option("--stdin-filename", default=None, metavar="PATH",
+              help="Name of the file read from standard input (with PATH `-`).")
+@click.option("--no-default-path", is_flag=True,
+              help="With no PATHS, lint nothing (instead of the current folder).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.version_option(__version__, "--version", prog_name="eiglint",
+                      message="%(prog)s %(version)s")
+def check(paths: tuple[str, ...], config: str | None, isolated: bool, output_file: str | None,
+          show_statistics: bool, show_suppressed: bool, exit_zero: bool, quiet: bool,
+          color: str, stdin_filename: str | None, no_default_path: bool, debug: bool,
+          **cli: Any) -> None:
+    """Lint PATHS (files, folders, `-` for standard input; default: the current folder)."""
+    try:
+        code = _check(paths, config, isolated, output_file, show_statistics, show_suppressed,
+                      exit_zero, quiet, color, stdin_filename, no_default_path, debug, cli)
+    except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug in eiglint: no bare traceback unless --debug
+        if debug:
+            traceback.print_exc()
+        raise _fail(f"internal error ({type(exc).__name__}: {exc}); "
+                    "run with --debug for the traceback") from None
+    sys.exit(code)
+
+
+def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
+           output_file: str | None, show_statistics: bool, show_suppressed: bool,
+           exit_zero: bool, quiet: bool, color: str, stdin_filename: str | None,
+           no_default_path: bool, debug: bool, cli: Any) -> int:
+    from_stdin = paths == ("-",) or (stdin_filename is not None and not paths)
+    if "-" in paths and not from_stdin:
+        raise click.UsageError("`-` (standard input) cannot be combined with other paths")
+    if from_stdin:
+        start = os.path.dirname(os.path.abspath(stdin_filename)) if stdin_filename else "."
+    else:
+        start = common_start(list(paths) or ["."])
+    settings = _settings(config, isolated, start, **cli)
+
+    suppressed: list[Finding] = []
+    sources = None
+    if from_stdin:
+        name = stdin_filename or "<stdin>"
+        data = sys.stdin.buffer.read()
+        findings: list[Finding] = []
+        if not (stdin_filename and settings.force_exclude and is_excluded(name, settings)):
+            findings = lint_data(data, name, settings, debug, suppressed)
+        sources = {name: data}
+        files = 1
+    else:
+        targets = list(paths) if paths else ([] if no_default_path else ["."])
+        try:
+            result = lint_paths(targets, settings, debug=debug)
+        except PathError as exc:
+            raise _fail(f"path does not exist: {exc.args[0]}") from None
+        findings, suppressed, files = result.findings, result.suppressed, result.files
+    use_color = _use_color(color, sys.stdout) and output_file is None
+    if show_statistics:
+        text = statistics(findings)
+    else:
+        text = render(findings, settings.output_format, color=use_color, sources=sources)
+    if output_file is not None:
+        with open(output_file, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    elif text:
+        click.echo(text, nl=False, color=use_color)
+    if show_suppressed and suppressed:
+        click.echo(f"Suppressed by comments ({len(suppressed)}):", err=True)
+        click.echo(render(suppressed, "concise"), err=True, nl=False)
+    if not quiet:
+        click.echo(summary(findings, files, len(suppressed)), err=True)
+    if findings and not exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@main.command("rule", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True,
+              help="Print the documentation of every rule (the text of docs/rules.md).")
+def rule(code: str | None, show_all: bool) -> None:
+    """Explain rule CODE (e.g. EIG101, or its name): what it flags, why, and what to write."""
+    if show_all:
+        click.echo(rules_markdown(), nl=False)
+        return
+    if not code:
+        raise click.UsageError("give a rule code (e.g. `eiglint rule EIG101`) or --all")
+    found = find_rule(code)
+    if found is None:
+        raise _fail(f"unknown rule {code!r}; `eiglint rule --all` lists the rules")
+    click.echo(found.render(), nl=False)
+
+
+def _register_optional(module: str, command: str) -> None:
+    """Add a subcommand that lives in another package of eiglint. A package that is not there
+    yet is skipped; one that is there but fails to import gets a stand-in command that
+    reports the error when used, so that linting keeps working."""
+    try:
+        cmd = getattr(importlib.import_module(module), command)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and module.startswith(exc.name):
+            return  # the package is not part of this installation
+        error: BaseException = exc
+    except Exception as exc:  # noqa: BLE001 - reported when the command is used
+        error = exc
+    else:
+        main.add_command(cmd, command)
+        return
+    detail = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+
+    @main.command(command, context_settings={"ignore_unknown_options": True,
+                                             "help_option_names": []},
+                  add_help_option=False, hidden=False,
+                  help=f"(unavailable: {type(error).__name__}: {error})")
+    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+    @click.option("--debug", is_flag=True, hidden=True)
+    def unavailable(args: tuple[str, ...], debug: bool) -> None:
+        if debug:
+            click.echo(detail, err=True)
+        raise _fail(f"`eiglint {command}` is unavailable: {type(error).__name__}: {error}")
+
+
+_register_optional("eiglint.runtime.cli", "confirm")

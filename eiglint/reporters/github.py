@@ -1,0 +1,36 @@
+"""``github``: workflow commands that GitHub Actions turns into pull-request annotations.
+
+``::error file=P,line=L,col=C,endLine=EL,endColumn=EC,title=CODE::message`` (endLine/endColumn
+when the finding has an end); warnings and infos use ``::warning`` / ``::notice``.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..types import Finding
+from ._common import Context, message_with_verdict
+
+_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(findings: Sequence[Finding], ctx: Context) -> str:
+    out = []
+    for f in findings:
+        props = [f"file={escape_property(f.path)}", f"line={f.line}", f"col={f.col}"]
+        if f.end_line:
+            props.append(f"endLine={f.end_line}")
+            if f.end_col:
+                props.append(f"endColumn={f.end_col}")
+        props.append(f"title={escape_property(f.code)}")
+        cell = f"cell {f.cell}: " if f.cell is not None else ""
+        message = escape_data(cell + message_with_verdict(f))
+        out.append(f"::{_COMMAND.get(f.severity, 'error')} {','.join(props)}::{message}\n")
+    return "".join(out)
