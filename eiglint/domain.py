@@ -805,7 +805,13 @@ def reduce(x: Value, axes: Optional[Sequence[int]], keepdim: bool, kind: str, de
             for (s, m, tok), e in c:
                 key = (s, m, "prod:" + tok)
                 res[key] = res.get(key, 0) + e
-        new_axes = [c if i not in idx else () for i, c in enumerate(v.axes)]
+        # the other axes' charges are raised to the (unknown) length of the reduced axes
+        pow_n = TokenFn("pow?:{}")
+        new_axes = [retoken_charge(c, pow_n) if i not in idx else () for i, c in enumerate(v.axes)]
+        for k, e in retoken_charge(v.residual, pow_n):
+            res[k] = res.get(k, 0) + e
+        for k, _ in v.residual:
+            res[k] = res.get(k, 0) - dict(v.residual)[k]
         if not keepdim:
             new_axes = [c for i, c in enumerate(new_axes) if i not in idx]
         return make_cov(new_axes, norm_charge(res), (), False, 1, v.steps)

@@ -693,7 +693,12 @@ def _cat(c: Call) -> Value:
     if isinstance(seq, Seq):
         items = list(seq.items)
     elif isinstance(seq, Coll):
-        items = [seq.elem, seq.elem]
+        elem = _as_value(seq.elem)
+        if isinstance(elem, D.Cov) and elem.residual:
+            # the elements of a collection are different columns (`[V[:, j] for j in ...]`):
+            # their one-column phases line up along the joined axis
+            return _cat_columns(c, elem)
+        items = [elem, elem]
     if items is None:
         return _unknown_layout(c, "concatenates values eiglint cannot list")
     axis_default = {"vstack": 0, "row_stack": 0, "hstack": -1, "column_stack": -1,
@@ -712,6 +717,26 @@ def _cat(c: Call) -> Value:
             ax = 1
     vals = [_as_value(v) for v in items]
     return D.cat(vals, ax, stack=c.name == "stack")
+
+
+def _cat_columns(c: Call, elem: D.Cov) -> Value:
+    ax = c.lit(1, "dim", "axis", default=0)
+    if not isinstance(ax, int):
+        return D.Broken(elem.kind())
+    stacked = c.name in ("stack", "column_stack") or (c.name == "hstack" and elem.ndim == 1)
+    axes = list(elem.axes)
+    n = len(axes) + (1 if stacked else 0)
+    i = ax + n if ax < 0 else ax
+    if c.name == "column_stack":
+        i = n - 1
+    if not 0 <= i < n:
+        return D.Broken(elem.kind())
+    moved = D.retoken_charge(elem.residual, D.TokenFn("coll:{}"))
+    if stacked:
+        axes.insert(i, moved)
+    else:
+        axes[i] = D.add_charges(axes[i], moved)
+    return D.make_cov(axes, (), elem.elem, False, 1, elem.steps)
 
 
 def _as_value(v: object) -> Value:

@@ -220,6 +220,9 @@ class ModuleAnalysis:
         self.globals: Dict[str, Abs] = {}
         self.frame = Frame(self.globals, is_module=True)
         self._text_cache: Dict[int, str] = {}
+        #: loop variables -> the iteration being analysed (index keys differ per iteration)
+        self.varying: Dict[str, int] = {}
+        self.loop_iteration = 0
 
     # ------------------------------------------------------------------ driver
 
@@ -481,13 +484,20 @@ class ModuleAnalysis:
     def exec_loop(self, st: Union[cst.For, cst.While]) -> None:
         entry = self.frame.snapshot()
         env = dict(entry)
-        iter_value: Abs = D.INV
+        iterable: Abs = D.INV
+        loop_names: List[str] = []
         if isinstance(st, cst.For):
-            iter_value = self.iterate(self.eval(st.iter), st.iter)
-        for _ in range(MAX_LOOP_ITERATIONS):
+            iterable = self.eval(st.iter)
+            loop_names = [n.value for n in _target_names(st.target)]
+        # Each iteration gets its own index keys (`V[:, i]`, `for v in V.T`): values carried
+        # from one iteration to the next then combine different eigen-indices, as they do.
+        for n in range(1, MAX_LOOP_ITERATIONS + 1):
             self.frame.restore(dict(env))
             if isinstance(st, cst.For):
-                self.assign(st.target, iter_value)
+                self.loop_iteration += 1
+                for name in loop_names:
+                    self.varying[name] = self.loop_iteration
+                self.assign(st.target, self.iterate(iterable, st.iter))
             else:
                 self.truth(st.test)
             try:
@@ -498,6 +508,8 @@ class ModuleAnalysis:
             if new_env == env:
                 break
             env = new_env
+        for name in loop_names:
+            self.varying.pop(name, None)
         self.frame.restore(env)
         if st.orelse is not None:
             try:
@@ -752,6 +764,8 @@ class ModuleAnalysis:
                 new = Coll(join_abs(as_value(cur), value))
         elif isinstance(cur, (Seq, Coll)):
             new = Coll(join_abs(_elem_of(cur), value))
+        elif isinstance(cur, D.Inv) and not D.is_charged(as_value(value)):
+            new = D.Inv(ndim=cur.ndim, is_complex=cur.is_complex)  # no longer a known constant
         elif isinstance(cur, TENSOR_TYPES):
             part = self.eval(target)
             if isinstance(value, TENSOR_TYPES) and part == value:
@@ -788,7 +802,8 @@ class ModuleAnalysis:
         if isinstance(value, DictVal):
             return D.INV
         if isinstance(value, D.Cov):
-            return self.index_value(value, [Index("int", f"iter@{self._sort_pos(node)}")])
+            key = f"iter@{self._sort_pos(node)}#{self.loop_iteration}"
+            return self.index_value(value, [Index("int", key)])
         if isinstance(value, D.Pending):
             return self.post(node, D.index(value, [Index("int", "iter")]), [value])
         return value if isinstance(value, D.Broken) else D.INV
@@ -1091,6 +1106,9 @@ class ModuleAnalysis:
                     items.append(Index("charged"))
                 continue
             key = self.text(ex, 200)
+            for name in _target_names(ex):
+                if name.value in self.varying:
+                    key += f"#{name.value}{self.varying[name.value]}"
             if isinstance(ex, cst.Comparison) or (isinstance(ivv, D.Inv) and ivv.is_complex is False
                                                   and ivv.ndim is not None and ivv.ndim >= 2):
                 items.append(Index("mask", key))
@@ -1141,13 +1159,21 @@ class ModuleAnalysis:
         try:
             comp: Optional[cst.CompFor] = for_in
             while comp is not None:
-                it = self.iterate(self.eval(comp.iter), comp.iter)
-                self.assign(comp.target, it)
+                iterable = self.eval(comp.iter)
+                self.loop_iteration += 1
+                for name in _target_names(comp.target):
+                    self.varying[name.value] = self.loop_iteration
+                self.assign(comp.target, self.iterate(iterable, comp.iter))
                 for cond in comp.ifs:
                     self.truth(cond.test)
                 comp = comp.inner_for_in
             return self.eval(elt)
         finally:
+            comp = for_in
+            while comp is not None:
+                for name in _target_names(comp.target):
+                    self.varying.pop(name.value, None)
+                comp = comp.inner_for_in
             self.frame.restore(saved)
 
     # ------------------------------------------------------------------ calls
@@ -1369,7 +1395,8 @@ class ModuleAnalysis:
                     D.is_charged(as_value(a)) for a in args):
                 return D.Inv(is_complex=self._dtype_complex(kw_nodes) or _any_complex(args),
                              diagonal=name in ("eye", "identity"),
-                             ndim=2 if name in ("eye", "identity") else None)
+                             ndim=2 if name in ("eye", "identity") else None,
+                             const=0j if name in ("zeros", "zeros_like") else None)
             handler = semantics.lookup(name)
             if handler is not None:
                 vals = [a if isinstance(a, (Seq, Coll)) else as_value(a) for a in args]
@@ -1640,6 +1667,24 @@ _HINTS = {
                "Pass a sign-invariant quantity (`abs()`, `** 2`), fix the sign first, or make "
                "the callee sign-invariant (SignNet)"),
 }
+
+
+def _target_names(node: cst.CSTNode) -> List[cst.Name]:
+    """The names bound by a loop target (or read by a small index expression)."""
+    if isinstance(node, cst.Name):
+        return [node]
+    if isinstance(node, (cst.Tuple, cst.List)):
+        out: List[cst.Name] = []
+        for el in node.elements:
+            out.extend(_target_names(el.value))
+        return out
+    if isinstance(node, cst.StarredElement):
+        return _target_names(node.value)
+    if isinstance(node, cst.BinaryOperation):
+        return _target_names(node.left) + _target_names(node.right)
+    if isinstance(node, cst.UnaryOperation):
+        return _target_names(node.expression)
+    return []
 
 
 def _dotted(node: cst.BaseExpression) -> str:

@@ -1,0 +1,189 @@
+"""Probe values as plain records, and the results stream of one run.
+
+A child writes one pickle record per event to its results file, flushing each, so that a run
+killed by the timeout still leaves what it recorded. Records (all plain tuples/dicts, numpy
+arrays for array data):
+
+``("hit", probe_id, index, value_record)``   the first :data:`MAX_HITS` evaluations of a probe
+``("torch_error", info)``                    torch's ill-defined-gradient RuntimeError
+``("entry", index, info)``                   how one entry (script/function/command) ended
+``("counts", {probe_id: n})``                how often each probe ran (at the end)
+``("calls", [call records])``                the decompositions seen (at the end)
+``("done", info)``                           the run finished (at the end)
+
+Value records: ``{"k": "array", "dtype", "shape", "data", "truncated"}``, ``{"k": "scalar",
+"dtype", "data"}``, ``{"k": "seq", "type", "items"}``, ``{"k": "none"}``, ``{"k": "other",
+"type", "text"}``. Arrays are copied (``detach().cpu()``, conjugate/negative views resolved) so
+in-place updates after the probe cannot change what was recorded.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import threading
+from typing import IO, Any, Dict, Iterator, Optional, Tuple
+
+MAX_HITS = 16
+MAX_ELEMENTS = 1_000_000
+MAX_ITEMS = 64
+MAX_DEPTH = 4
+
+#: torch's own "the loss depends on the gauge" error (linalg_eig_backward, svd_backward, ...)
+ILL_DEFINED = re.compile(r"(\w+_backward)\s*:[^\n]*?specified up to multiplication by", re.S)
+
+
+def _torch_record(value: Any) -> Dict[str, Any]:
+    import torch
+
+    t = value.detach()
+    dtype = str(t.dtype)[6:]
+    if t.layout != torch.strided:
+        t = t.to_dense()
+    t = t.resolve_conj().resolve_neg()
+    if t.dtype in (torch.bfloat16, torch.float16):
+        t = t.to(torch.float32)
+    elif t.dtype == torch.complex32:
+        t = t.to(torch.complex64)
+    shape = tuple(int(n) for n in t.shape)
+    truncated = t.numel() > MAX_ELEMENTS
+    if truncated:
+        t = t.reshape(-1)[:MAX_ELEMENTS]
+    t = t.cpu()
+    try:
+        data: Any = t.numpy().copy()
+    except (RuntimeError, TypeError):  # numpy missing, or a tensor type numpy cannot hold
+        data = t.tolist()
+    return {"k": "array", "dtype": dtype, "shape": shape, "data": data, "truncated": truncated}
+
+
+def _numpy_record(value: Any) -> Dict[str, Any]:
+    import numpy as np
+
+    arr = np.asarray(value)
+    dtype = str(arr.dtype)
+    if arr.dtype.kind not in "biufc":
+        return {"k": "other", "type": type(value).__name__, "text": None}
+    shape = tuple(int(n) for n in arr.shape)
+    truncated = arr.size > MAX_ELEMENTS
+    data = arr.reshape(-1)[:MAX_ELEMENTS].copy() if truncated else arr.copy()
+    return {"k": "array", "dtype": dtype, "shape": shape, "data": data, "truncated": truncated}
+
+
+def to_record(value: Any, depth: int = 0) -> Dict[str, Any]:
+    """A comparable, picklable copy of ``value`` (never raises)."""
+    try:
+        return _to_record(value, depth)
+    except Exception as exc:  # noqa: BLE001 - a probe must never break the user's code
+        return {"k": "other", "type": type(value).__name__, "text": None,
+                "error": f"{type(exc).__name__}: {exc}"}
+
+
+def _to_record(value: Any, depth: int) -> Dict[str, Any]:
+    if value is None:
+        return {"k": "none"}
+    if isinstance(value, bool):
+        return {"k": "scalar", "dtype": "bool", "data": value}
+    if isinstance(value, int):
+        return {"k": "scalar", "dtype": "int", "data": value}
+    if isinstance(value, float):
+        return {"k": "scalar", "dtype": "float64", "data": value}
+    if isinstance(value, complex):
+        return {"k": "scalar", "dtype": "complex128", "data": value}
+    if isinstance(value, (str, bytes)):
+        return {"k": "other", "type": type(value).__name__, "text": value[:10000]}
+    mod = type(value).__module__ or ""
+    if mod.startswith("torch"):
+        import torch
+
+        if isinstance(value, torch.Tensor):
+            return _torch_record(value)
+    if mod.startswith("numpy"):
+        import numpy as np
+
+        if isinstance(value, (np.ndarray, np.generic)):
+            rec = _numpy_record(value)
+            if isinstance(value, np.generic) and rec["k"] == "array":
+                return {"k": "scalar", "dtype": rec["dtype"], "data": value.item()}
+            return rec
+    if depth < MAX_DEPTH:
+        if isinstance(value, (tuple, list)):
+            items = [to_record(v, depth + 1) for v in list(value)[:MAX_ITEMS]]
+            return {"k": "seq", "type": type(value).__name__, "items": items,
+                    "len": len(value)}
+        if isinstance(value, dict):
+            keys = sorted(value, key=repr)[:MAX_ITEMS]
+            return {"k": "seq", "type": "dict", "items": [to_record(value[k], depth + 1)
+                                                          for k in keys],
+                    "keys": [repr(k) for k in keys], "len": len(value)}
+    return {"k": "other", "type": type(value).__name__, "text": None}
+
+
+class Recorder:
+    """The child's side of the results stream (thread-safe; ignores forked children)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.pid = os.getpid()
+        self._fh: Optional[IO[bytes]] = open(path, "ab")
+        self._lock = threading.Lock()
+        self.counts: Dict[int, int] = {}
+        self.busy = threading.local()
+
+    def write(self, obj: Tuple[Any, ...]) -> None:
+        if os.getpid() != self.pid or self._fh is None:
+            return
+        with self._lock:
+            try:
+                pickle.dump(obj, self._fh, protocol=4)
+                self._fh.flush()
+            except Exception:  # noqa: BLE001 - e.g. an unpicklable record; skip it
+                pass
+
+    def probe(self, pid: int, value: Any) -> Any:
+        """``__eiglint_probe__``: record ``value`` and return it unchanged."""
+        if os.getpid() != self.pid or getattr(self.busy, "on", False):
+            return value
+        self.busy.on = True
+        try:
+            n = self.counts.get(pid, 0)
+            self.counts[pid] = n + 1
+            if n < MAX_HITS:
+                self.write(("hit", pid, n, to_record(value)))
+        finally:
+            self.busy.on = False
+        return value
+
+    def close(self) -> None:
+        if self._fh is not None and os.getpid() == self.pid:
+            self._fh.close()
+        self._fh = None
+
+
+def read_stream(path: str) -> Iterator[Tuple[Any, ...]]:
+    """The records of a results file; stops quietly at a truncated last record."""
+    try:
+        fh = open(path, "rb")
+    except OSError:
+        return
+    with fh:
+        while True:
+            try:
+                obj = pickle.load(fh)
+            except EOFError:
+                return
+            except Exception:  # noqa: BLE001 - a record cut short by a kill
+                return
+            if isinstance(obj, tuple) and obj:
+                yield obj
+
+
+def torch_error_info(message: str, where: Optional[Tuple[str, int]]) -> Dict[str, Any]:
+    m = ILL_DEFINED.search(message)
+    head = message.strip().splitlines()[0] if message.strip() else message
+    return {"op": m.group(1) if m else "", "message": head[:500],
+            "path": where[0] if where else "", "line": where[1] if where else 0}
+
+
+__all__ = ["ILL_DEFINED", "MAX_HITS", "Recorder", "read_stream", "to_record",
+           "torch_error_info"]
