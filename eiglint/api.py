@@ -18,6 +18,7 @@ from . import discovery, suppress
 from .catalogue import trigger_pattern
 from .rules import files as file_rules
 from .rules.base import Rule
+from .project import Project
 from .settings import DEFAULT_SETTINGS, Settings
 from .types import Finding
 
@@ -104,6 +105,7 @@ def lint_source(
     settings: Settings = DEFAULT_SETTINGS,
     debug: bool = False,
     suppressed: Optional[List[Finding]] = None,
+    project: Optional[Project] = None,
 ) -> List[Finding]:
     """Lint one module given as text or bytes. Never raises for bad input.
 
@@ -127,7 +129,7 @@ def lint_source(
             return _select([_too_large(path, len(text), settings)], settings)
     if suppress.skips_file(text):
         return []
-    return _unsuppressed(_analyse(text, path, settings, debug), text, suppressed)
+    return _unsuppressed(_analyse(text, path, settings, debug, project), text, suppressed)
 
 
 def _unsuppressed(findings: List[Finding], text: str,
@@ -138,8 +140,13 @@ def _unsuppressed(findings: List[Finding], text: str,
     return kept
 
 
-def _analyse(text: str, path: str, settings: Settings, debug: bool) -> List[Finding]:
-    if not text.strip() or not needs_analysis(text, settings):
+def _analyse(text: str, path: str, settings: Settings, debug: bool,
+             project: Optional[Project] = None) -> List[Finding]:
+    if project is None and os.path.isfile(path):
+        # a single file still sees the modules next to it and in its package
+        project = Project([path], settings)
+    if not text.strip() or not (needs_analysis(text, settings) or (
+            project is not None and project.imports_charged(text, path))):
         # still reject files that do not parse, so CI learns about them
         err = _gate(text, path) if text.strip() else None
         return _select([err] if err else [], settings)
@@ -149,7 +156,7 @@ def _analyse(text: str, path: str, settings: Settings, debug: bool) -> List[Find
     try:
         from .tracker import analyze_text
 
-        findings = analyze_text(text, path, settings)
+        findings = analyze_text(text, path, settings, project)
     except (RecursionError, MemoryError):
         findings = [_file_finding(path, file_rules.TOO_COMPLEX,
                                   "cannot analyse: the file exceeds eiglint's recursion or memory "
@@ -177,7 +184,8 @@ def _select(findings: Iterable[Finding], settings: Settings) -> List[Finding]:
 
 
 def lint_file(path: str, settings: Settings = DEFAULT_SETTINGS, debug: bool = False,
-              suppressed: Optional[List[Finding]] = None) -> List[Finding]:
+              suppressed: Optional[List[Finding]] = None,
+              project: Optional[Project] = None) -> List[Finding]:
     """Lint one file; a ``.ipynb`` notebook is linted as one program over its code cells."""
     try:
         size = os.path.getsize(path)
@@ -188,17 +196,18 @@ def lint_file(path: str, settings: Settings = DEFAULT_SETTINGS, debug: bool = Fa
     except OSError as exc:
         return [_file_finding(path, file_rules.UNREADABLE,
                               f"cannot read: {exc.strerror or exc}")]
-    return lint_data(data, path, settings, debug, suppressed)
+    return lint_data(data, path, settings, debug, suppressed, project)
 
 
 def lint_data(data: bytes, path: str, settings: Settings = DEFAULT_SETTINGS, debug: bool = False,
-              suppressed: Optional[List[Finding]] = None) -> List[Finding]:
+              suppressed: Optional[List[Finding]] = None,
+              project: Optional[Project] = None) -> List[Finding]:
     """Lint the bytes of a file named ``path`` (stdin, editors): notebooks by their suffix."""
     if path.endswith(".ipynb"):
         from .notebook import lint_notebook
 
         return lint_notebook(data, path, settings, debug, suppressed)
-    return lint_source(data, path, settings, debug, suppressed)
+    return lint_source(data, path, settings, debug, suppressed, project)
 
 
 def discover(paths: Sequence[str], exclude: Sequence[str] = (),
@@ -222,8 +231,9 @@ def lint_paths(
 ) -> LintResult:
     files = discover(paths, exclude, settings)
     result = LintResult(files=len(files))
+    project = Project([f for f in files if f.endswith(".py")], settings)
     for f in files:
-        result.findings.extend(lint_file(f, settings, debug, result.suppressed))
+        result.findings.extend(lint_file(f, settings, debug, result.suppressed, project))
     result.findings.sort(key=Finding.sort_key)
     return result
 

@@ -456,8 +456,9 @@ def _reduce(kind: str, dim_names: Tuple[str, ...] = ("dim", "axis")) -> Handler:
         x = c.x()
         if given and dims is None:
             return _unknown_layout(c, "reduces over an axis that is not literal")
-        what = f"`{c.name}` over the eigen-index" if kind != "norm" else c.name
-        return D.reduce(x, dims, keep, kind, f"{what} mixes entries with unpaired gauges")
+        return D.reduce(x, dims, keep, kind,
+                        f"takes `{c.name}` over the eigen-index, mixing entries with unpaired "
+                        "gauges")
     return h
 
 
@@ -498,7 +499,7 @@ def _fft(c: Call) -> Value:
     if given and dims is None:
         return _unknown_layout(c, "transforms along an axis that is not literal")
     return D.reduce(c.x(), dims or (-1,), True, "cum",
-                    f"`{c.name}` along the eigen-index mixes entries with unpaired gauges")
+                    f"applies `{c.name}` along the eigen-index, mixing entries with unpaired gauges")
 
 
 # --------------------------------------------------------------------------- products
@@ -518,7 +519,7 @@ def _dot(c: Call) -> Value:
             (isinstance(b, D.Cov) and b.ndim == 1):
         prod = D.mul(a, b)
         return D.reduce(prod, (-1,), False, "sum",
-                        f"`{c.name}` sums over an axis whose gauges are unpaired")
+                        "sums over an axis whose gauges are unpaired")
     return D.matmul(a, b)
 
 
@@ -526,7 +527,7 @@ def _dot(c: Call) -> Value:
 def _vdot(c: Call) -> Value:
     prod = D.mul(D.conj(c.x()), c.arg(1, "other", "b") or D.INV)
     return D.reduce(D.reshape(prod, "vdot"), None, False, "sum",
-                    "`vdot` sums entries whose gauges are unpaired")
+                    "sums entries whose gauges are unpaired")
 
 
 @op("outer", "ger")
@@ -541,7 +542,7 @@ def _cosine(c: Call) -> Value:
     given, dims = c.dims(2, "dim", "axis")
     prod = D.mul(c.x(), c.arg(1, "x2") or D.INV)
     return D.reduce(prod, dims or (1,), False, "sum",
-                    "`cosine_similarity` sums over an axis whose gauges are unpaired")
+                    "sums over an axis whose gauges are unpaired")
 
 
 @op("linear")

@@ -13,10 +13,11 @@ finding is reported in the helper and its message names the call site.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -24,6 +25,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from . import catalogue, semantics
 from . import domain as D
 from .domain import Index, Value
+from .project import Project
 from .rules import rule_for
 from .settings import DEFAULT_SETTINGS, Settings
 from .types import Finding, TraceStep
@@ -74,6 +76,7 @@ class SourceInfo:
     line: int
     modulus: int
     label: str  # "eigenvectors" / "singular vectors" / "Schur vectors"
+    path: str = ""
 
 
 class Frame:
@@ -198,20 +201,23 @@ class ModuleAnalysis:
     """Analyses one module and collects its findings."""
 
     def __init__(self, text: str, path: str, settings: Settings = DEFAULT_SETTINGS,
-                 module_name: str = "__main__") -> None:
+                 module_name: str = "__main__", project: Optional[Project] = None) -> None:
         self.path = path
+        self.project = project
         self.settings = settings
         self.module_name = module_name
         self.module = cst.parse_module(text)
         wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
         self.pos: Dict[cst.CSTNode, CodeRange] = dict(wrapper.resolve(PositionProvider))
         self.findings: Dict[Tuple[int, int, str], Finding] = {}
-        self.sources: Dict[int, SourceInfo] = {}
+        self.sources: Dict[int, SourceInfo] = project.sources if project is not None else {}
         self._source_ids: Dict[Tuple[int, int], int] = {}
         self.pending: Dict[int, Tuple[cst.CSTNode, D.Pending]] = {}
         self.resolved: Set[int] = set()
         self.reported: Set[Tuple[int, str]] = set()
-        self.call_sites: List[int] = []
+        #: calls with gauge-carrying arguments being analysed, outermost first
+        self.contexts: List[CallContext] = []
+        self.depth = 0
         self.memo: Dict[Tuple[int, Tuple[Abs, ...]], Abs] = {}
         self.in_progress: Set[int] = set()
         self.analysed_funcs: Set[int] = set()
@@ -226,11 +232,14 @@ class ModuleAnalysis:
 
     # ------------------------------------------------------------------ driver
 
-    def run(self) -> List[Finding]:
+    def run_module_level(self) -> None:
         try:
             self.exec_block(self.module.body)
         except Terminated:
             pass
+
+    def run(self) -> List[Finding]:
+        self.run_module_level()
         # every function and method body is analysed, also when nothing calls it
         done = 0
         while done < len(self.funcs):
@@ -271,7 +280,9 @@ class ModuleAnalysis:
         first = srcs[0]
         more = f" (and {len(srcs) - 1} more decomposition{'s' if len(srcs) > 2 else ''})" \
             if len(srcs) > 1 else ""
-        return f"{first.label} from `{first.api}` (line {first.line}){more}"
+        where = f"line {first.line}" if first.path == self.path else \
+            f"{_display(first.path)}:{first.line}"
+        return f"{first.label} from `{first.api}` ({where}){more}"
 
     def report_causes(self, value: Value, node: cst.CSTNode) -> None:
         if not isinstance(value, D.Broken):
@@ -281,6 +292,20 @@ class ModuleAnalysis:
             self.report(cause, origin)
 
     def report(self, cause: D.Cause, node: cst.CSTNode) -> None:
+        for ctx in self.contexts:
+            if ctx.arg_sources.intersection(cause.sources):
+                # the gauge came in through this call's arguments: report at the call site
+                rng = self.pos.get(node)
+                where = f"line {rng.start.line}" if rng else "?"
+                if ctx.analysis is not self:
+                    where = f"{_display(self.path)}:{where.split()[-1]}"
+                inner = f"in `{ctx.callee}`: `{self.text(node, 40)}` at {where}"
+                ctx.analysis.emit(replace(cause, steps=cause.steps + (
+                    D.Step(rng.start.line if rng else 0, 1, inner),)), ctx.node)
+                return
+        self.emit(cause, node)
+
+    def emit(self, cause: D.Cause, node: cst.CSTNode) -> None:
         key = (id(node), cause.category)
         if key in self.reported:
             return
@@ -297,8 +322,6 @@ class ModuleAnalysis:
             break
         src = self.source_text(cause.sources)
         where = f"; {src}" if src else ""
-        if self.call_sites:
-            where += f"; reached from the call at line {self.call_sites[0]}"
         msg = _MESSAGES[cause.category].format(expr=expr, detail=cause.detail, gauge=gauge,
                                                via=via)
         hint = _HINTS[cause.category][0 if cause.kind == "phase" else 1]
@@ -438,11 +461,33 @@ class ModuleAnalysis:
             pkg = base[: max(len(base) - up, 0)]
             mod = ".".join([*pkg, mod] if mod else pkg)
         if isinstance(st.names, cst.ImportStar):
+            if self.project is not None and self.project.may_charge(mod, self.path):
+                other = self.project.analysis(mod, self.path)
+                if other is not None:
+                    for k, v in other.globals.items():
+                        if not k.startswith("_"):
+                            self.frame.bind(k, v)
             return
         for alias in st.names:
             name = _dotted(alias.name)
             target = alias.asname.name if alias.asname is not None else cst.Name(name)
-            self.assign(target, Ref(f"{mod}.{name}" if mod else name))
+            self.assign(target, self.project_value(f"{mod}.{name}" if mod else name))
+
+    def project_value(self, qualname: str, force: bool = False) -> Abs:
+        """An imported name: the value another linted module gives it, else a reference."""
+        if self.project is None:
+            return Ref(qualname)
+        mod = qualname.rpartition(".")[0]
+        if not force and not self.project.may_charge(mod, self.path):
+            return Ref(qualname)
+        found = self.project.resolve(qualname, self.path)
+        if found is None:
+            return Ref(qualname)
+        other, name = found
+        if "." in name:
+            return Ref(qualname)
+        v = other.globals.get(name)
+        return v if v is not None else Ref(qualname)
 
     def exec_augassign(self, st: cst.AugAssign) -> None:
         cur = self.eval(st.target)
@@ -577,7 +622,8 @@ class ModuleAnalysis:
             elif last.endswith("setter") or last.endswith("getter"):
                 kind = "setter"
         closure = {} if self.frame.is_module else {**self.frame.closure, **self.frame.vars}
-        f = Func(node, node.name.value, self.module_name, closure, owner is not None, kind, owner)
+        f = Func(node, node.name.value, self.module_name, closure, owner is not None, kind, owner,
+                 analysis=self)
         self.funcs.append(f)
         if owner is None:
             self.assign(node.name, f)
@@ -622,7 +668,7 @@ class ModuleAnalysis:
                 args[p] = Instance(func.owner) if func.kind != "classmethod" else func.owner
             else:
                 args[p] = D.INV
-        self.run_function(func, args, call_line=None)
+        self.run_function(func, args)
 
     @staticmethod
     def _param_names(node: Union[cst.FunctionDef, cst.Lambda]) -> List[str]:
@@ -635,14 +681,13 @@ class ModuleAnalysis:
             names.append(ps.star_kwarg.name.value)
         return names
 
-    def run_function(self, func: Func, args: Dict[str, Abs], call_line: Optional[int]) -> Abs:
+    def run_function(self, func: Func, args: Dict[str, Abs]) -> Abs:
         frame = Frame(self.globals, closure=func.closure)
         for k, v in args.items():
             frame.vars[k] = v
         saved = self.frame
         self.frame = frame
-        if call_line is not None:
-            self.call_sites.append(call_line)
+        self.depth += 1
         try:
             node = func.node
             if isinstance(node, cst.Lambda):
@@ -654,8 +699,7 @@ class ModuleAnalysis:
                     pass
         finally:
             self.frame = saved
-            if call_line is not None:
-                self.call_sites.pop()
+            self.depth -= 1
         out: Optional[Abs] = None
         for r in frame.returns:
             out = join_abs(out, r)
@@ -663,6 +707,12 @@ class ModuleAnalysis:
 
     def call_user(self, func: Func, node: cst.CSTNode, args: List[Abs], kwargs: Dict[str, Abs],
                   receiver: Optional[Abs] = None) -> Abs:
+        owner = func.analysis if isinstance(func.analysis, ModuleAnalysis) else self
+        return owner.call_in_module(func, node, args, kwargs, receiver, caller=self)
+
+    def call_in_module(self, func: Func, node: cst.CSTNode, args: List[Abs],
+                       kwargs: Dict[str, Abs], receiver: Optional[Abs],
+                       caller: "ModuleAnalysis") -> Abs:
         params = self._param_names(func.node)
         ps = func.node.params
         bound: Dict[str, Abs] = {p: D.INV for p in params}
@@ -689,25 +739,54 @@ class ModuleAnalysis:
         for p in (*ps.posonly_params, *ps.params, *ps.kwonly_params):
             if p.default is not None and p.name.value not in passed:
                 bound[p.name.value] = _unrandom(self.eval(p.default))
+        arg_sources = frozenset(s for v in bound.values() for s in _sources_of(v))
         key = (id(func), tuple(bound[p] for p in params))
-        if key in self.memo:
+        if not arg_sources and key in self.memo:
             return self.memo[key]
-        if id(func) in self.in_progress or len(self.call_sites) >= MAX_CALL_DEPTH:
+        if id(func) in self.in_progress or self.depth >= MAX_CALL_DEPTH:
             # recursion: assume the result carries whatever the arguments carry, unpaired
             charged = [v for v in bound.values() if isinstance(v, TENSOR_TYPES) and D.is_charged(v)]
             return D.Broken(D.value_kind(charged[0])) if charged else D.INV
         self.in_progress.add(id(func))
+        saved_contexts = self.contexts
+        if arg_sources:
+            self.contexts = caller.contexts + [CallContext(caller, node, arg_sources, func.name)]
+        elif caller is not self:
+            self.contexts = caller.contexts
         try:
-            charged_args = any(isinstance(v, TENSOR_TYPES) and D.is_charged(v)
-                               for v in bound.values())
-            line = self.pos[node].start.line if node in self.pos and charged_args else None
-            result = self.run_function(func, bound, line)
+            result = self.run_function(func, bound)
         finally:
             self.in_progress.discard(id(func))
-        if len(self.memo) < MAX_MEMO_ENTRIES:
+            self.contexts = saved_contexts
+        if arg_sources or caller is not self:
+            result = caller.transfer(result, node, self, arg_sources)
+        elif len(self.memo) < MAX_MEMO_ENTRIES:
             self.memo[key] = result
         self.analysed_funcs.add(id(func))
         return result
+
+    def transfer(self, value: Abs, node: cst.CSTNode, callee: "ModuleAnalysis",
+                 arg_sources: FrozenSet[int]) -> Abs:
+        """A value returned by a call: a pending break made inside the callee from the
+        arguments' gauge (or in another module) is now the call expression's."""
+        if isinstance(value, Seq):
+            return Seq(tuple(self.transfer(v, node, callee, arg_sources) for v in value.items),
+                       value.names, value.kind)
+        if not isinstance(value, D.Pending) or not isinstance(value.origin, cst.CSTNode):
+            return value
+        if callee is self and not arg_sources.intersection(value.base.sources()):
+            return value
+        callee.resolved.add(id(value.origin))
+        rng = callee.pos.get(value.origin)
+        where = f"line {rng.start.line}" if rng else "?"
+        if callee is not self:
+            where = f"{_display(callee.path)}:{where.split()[-1]}"
+        step = D.Step(rng.start.line if rng else 0, 1,
+                      f"in the callee: `{callee.text(value.origin, 40)}` at {where}")
+        moved = replace(value, origin=node, base=replace(value.base,
+                                                         steps=value.base.steps + (step,)))
+        self.pending.setdefault(id(node), (node, moved))
+        return moved
 
     # ------------------------------------------------------------------ assignment
 
@@ -912,7 +991,7 @@ class ModuleAnalysis:
 
     def eval_Lambda(self, node: cst.Lambda) -> Abs:
         closure = {**self.frame.closure, **self.frame.vars} if not self.frame.is_module else {}
-        return Func(node, "<lambda>", self.module_name, closure)
+        return Func(node, "<lambda>", self.module_name, closure, analysis=self)
 
     def eval_IfExp(self, node: cst.IfExp) -> Abs:
         self.truth(node.test)
@@ -947,7 +1026,8 @@ class ModuleAnalysis:
             lv, rv = as_value(left), as_value(right)
             equality = isinstance(op, (cst.Equal, cst.NotEqual))
             what = "compares" if equality else "orders"
-            r = D.compare(lv, rv, f"{what} values that depend on the gauge", equality=equality)
+            r = D.compare(lv, rv, f"{what} values that depend on the {_gauge_word(lv, rv)}",
+                          equality=equality)
             result = self.post(node, r, [lv, rv])
             left = right
         return result
@@ -1014,6 +1094,8 @@ class ModuleAnalysis:
 
     def get_attribute(self, node: cst.CSTNode, base: Abs, name: str) -> Abs:
         if isinstance(base, Ref):
+            if self.project is not None and base.qualname.split(".")[0] not in _LIBRARIES:
+                return self.project_value(f"{base.qualname}.{name}")
             return Ref(f"{base.qualname}.{name}")
         if isinstance(base, Seq):
             if base.names and name in base.names:
@@ -1414,6 +1496,10 @@ class ModuleAnalysis:
         charged = [(n, as_value(a)) for n, a in zip([*arg_nodes, *kw_nodes.values()],
                                                     [*args, *kwargs.values()])
                    if D.is_charged(as_value(a))]
+        if charged and self.project is not None:
+            target = self.project_value(q, force=True)
+            if not isinstance(target, Ref):
+                return self.call_value(node, target, args, kwargs, arg_nodes, kw_nodes)
         if not charged:
             return D.INV
         return self.escape(node, charged, q)
@@ -1599,7 +1685,8 @@ class ModuleAnalysis:
         key = (id(node), index)
         sid = self._source_ids.get(key)
         if sid is None:
-            sid = len(self._source_ids) + 1
+            sid = self.project.new_source_id() if self.project is not None else \
+                len(self._source_ids) + 1
             self._source_ids[key] = sid
             if "svd" in spec.qualname or "pca" in spec.qualname:
                 label = "singular vectors"
@@ -1609,11 +1696,52 @@ class ModuleAnalysis:
                 label = "eigenvectors"
             if spec.qualname == "scipy.linalg.eig" or spec.qualname == "jax.lax.linalg.eig":
                 label = "left eigenvectors" if out.name == "vl" else "right eigenvectors"
-            self.sources[sid] = SourceInfo(sid, spec.qualname, line, modulus, label)
+            self.sources[sid] = SourceInfo(sid, spec.qualname, line, modulus, label, self.path)
         return sid
 
 
 # --------------------------------------------------------------------------- helpers
+
+_LIBRARIES = frozenset({"torch", "numpy", "scipy", "jax", "sklearn", "math", "cmath", "builtins"})
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """A call whose arguments carry a gauge: breaks of that gauge inside the callee are
+    reported at this call."""
+
+    analysis: "ModuleAnalysis"
+    node: cst.CSTNode
+    arg_sources: FrozenSet[int]
+    callee: str
+
+
+def _gauge_word(*vals: Value) -> str:
+    return "phase" if any(D.value_kind(v) == "phase" and D.is_charged(v) for v in vals) \
+        else "sign"
+
+
+def _display(path: str) -> str:
+    """A path as users see it: relative to the working directory when below it."""
+    if not os.path.isabs(path):
+        return path
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def _sources_of(v: Abs) -> Tuple[int, ...]:
+    if isinstance(v, (D.Cov, D.Pending)):
+        return v.sources() if isinstance(v, D.Cov) else v.base.sources()
+    if isinstance(v, Seq):
+        return tuple(s for it in v.items for s in _sources_of(it))
+    if isinstance(v, Coll):
+        return _sources_of(v.elem)
+    if isinstance(v, DictVal):
+        return tuple(s for _, it in v.items for s in _sources_of(it))
+    return ()
 
 _BUILTINS = frozenset({
     "print", "len", "abs", "sum", "max", "min", "list", "tuple", "dict", "set", "frozenset",
@@ -1729,6 +1857,13 @@ def module_name_for(path: str) -> str:
     return ".".join(parts) or "__main__"
 
 
-def analyze_text(text: str, path: str, settings: Settings = DEFAULT_SETTINGS) -> List[Finding]:
-    """Analyse one module's text and return its findings (sorted)."""
-    return ModuleAnalysis(text, path, settings, module_name_for(path)).run()
+def analyze_text(text: str, path: str, settings: Settings = DEFAULT_SETTINGS,
+                 project: Optional[Project] = None) -> List[Finding]:
+    """Analyse one module's text and return its findings (sorted).
+
+    With a :class:`Project`, names imported from other modules of the project are followed.
+    """
+    name = module_name_for(path)
+    if project is not None:
+        name = project.add_file(path) if os.path.exists(path) else name
+    return ModuleAnalysis(text, path, settings, name, project=project).run()

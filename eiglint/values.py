@@ -55,6 +55,8 @@ class Func:
     is_method: bool = False
     kind: str = "function"  # function | staticmethod | classmethod | property
     owner: Optional["ClassVal"] = None
+    #: the module analysis that defined it (where its body is analysed)
+    analysis: Any = None
 
 
 @dataclass(eq=False)

@@ -1,0 +1,192 @@
+"""The project: which modules exist, and their analyses shared across imports.
+
+Values cross module boundaries through imports (``from pkg.util import laplacian_pe``,
+``import pkg.util as u``, relative imports). The project maps module names to files (the files
+being linted, and their siblings on disk, since pre-commit may hand us only some of them) and
+analyses an imported module at most once per run, lazily, when a linted file uses it.
+"""
+from __future__ import annotations
+
+import os
+import re
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
+
+from .settings import DEFAULT_SETTINGS, Settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .tracker import ModuleAnalysis, SourceInfo
+
+MAX_IMPORTED_MODULE_SIZE = 1_000_000  # bytes; larger imported modules are not followed
+#: libraries that are never part of a linted project (their calls are in the catalogue/tables)
+EXTERNAL_TOP_LEVEL = frozenset({"torch", "numpy", "scipy", "jax", "jaxlib", "sklearn", "math",
+                                "cmath", "builtins", "os", "sys", "typing", "functools",
+                                "itertools", "collections", "logging", "warnings", "dataclasses"})
+
+
+def package_root(path: str) -> Tuple[str, str]:
+    """(root directory on the import path, dotted module name) of a Python file."""
+    path = os.path.abspath(path)
+    directory, filename = os.path.split(path)
+    stem = filename[:-3] if filename.endswith(".py") else filename
+    parts: List[str] = [] if stem == "__init__" else [stem]
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        directory, pkg = os.path.split(directory)
+        parts.insert(0, pkg)
+    return directory, ".".join(parts) or "__main__"
+
+
+class Project:
+    """Shared state of one lint run across modules."""
+
+    def __init__(self, paths: Iterable[str] = (), settings: Settings = DEFAULT_SETTINGS) -> None:
+        self.settings = settings
+        self.roots: List[str] = []
+        self.by_name: Dict[str, str] = {}
+        for p in paths:
+            self.add_file(p)
+        self.analyses: Dict[str, Optional["ModuleAnalysis"]] = {}
+        self.in_progress: Set[str] = set()
+        self.sources: Dict[int, "SourceInfo"] = {}
+        self._next_source = 0
+        self._found: Dict[str, Optional[str]] = {}
+        self._may_charge: Dict[str, bool] = {}
+
+    def add_file(self, path: str) -> str:
+        root, name = package_root(path)
+        if root not in self.roots:
+            self.roots.append(root)
+        self.by_name.setdefault(name, os.path.abspath(path))
+        return name
+
+    def new_source_id(self) -> int:
+        self._next_source += 1
+        return self._next_source
+
+    def find(self, module: str, importer: Optional[str] = None) -> Optional[str]:
+        """The file of a module of this project (or next to the importing file), if any."""
+        if module in self.by_name:
+            return self.by_name[module]
+        key = f"{module}|{os.path.dirname(importer) if importer else ''}"
+        if key in self._found:
+            return self._found[key]
+        self._found[key] = None
+        if module.split(".")[0] in EXTERNAL_TOP_LEVEL:
+            return None
+        rel = module.replace(".", os.sep)
+        dirs = list(self.roots)
+        if importer is not None:
+            d = os.path.dirname(os.path.abspath(importer))
+            if d not in dirs:
+                dirs.insert(0, d)
+        for root in dirs:
+            for cand in (os.path.join(root, rel + ".py"), os.path.join(root, rel, "__init__.py")):
+                if os.path.isfile(cand):
+                    self._found[key] = cand
+                    return cand
+        return None
+
+    def may_charge(self, module: str, importer: Optional[str] = None) -> bool:
+        """Whether a project module can hand out gauge-carrying values: it mentions a
+        decomposition, or imports a project module that can (cheap text scans, cached)."""
+        if module in self._may_charge:
+            return self._may_charge[module]
+        self._may_charge[module] = False  # cycles: assume not while deciding
+        path = self.find(module, importer)
+        result = False
+        if path is not None:
+            from .api import needs_analysis
+
+            try:
+                with open(path, "rb") as fh:
+                    text = fh.read(MAX_IMPORTED_MODULE_SIZE).decode("utf-8", "replace")
+                result = needs_analysis(text, self.settings) or self.imports_charged(text, path)
+            except OSError:
+                result = False
+        self._may_charge[module] = result
+        return result
+
+    def imports_charged(self, text: str, path: str) -> bool:
+        """Whether a module's text imports a project module that can hand out gauges."""
+        _, me = package_root(path) if os.path.exists(path) else ("", "__main__")
+        for mod in imported_modules(text, me):
+            if self.may_charge(mod, path):
+                return True
+        return False
+
+
+    def analysis(self, module: str, importer: Optional[str] = None) -> Optional["ModuleAnalysis"]:
+        """The analysed module-level state of a project module (None if not in the project)."""
+        if module in self.analyses:
+            return self.analyses[module]
+        if module in self.in_progress:
+            return None  # an import cycle: the importer sees names as unknown
+        path = self.find(module, importer)
+        if path is None:
+            self.analyses[module] = None
+            return None
+        from .api import decode_source
+        from .tracker import ModuleAnalysis
+
+        self.in_progress.add(module)
+        try:
+            try:
+                if os.path.getsize(path) > MAX_IMPORTED_MODULE_SIZE:
+                    raise OSError("too large")
+                with open(path, "rb") as fh:
+                    dec = decode_source(fh.read(), path)
+                if dec.error is not None:
+                    raise ValueError(dec.error.message)
+                ma: Optional[ModuleAnalysis] = ModuleAnalysis(
+                    dec.text, path, self.settings, module, project=self)
+                assert ma is not None
+                ma.run_module_level()
+            except (OSError, ValueError, SyntaxError, RecursionError, MemoryError):
+                ma = None
+            except Exception:  # noqa: BLE001 - a broken import must not lose the importer
+                ma = None
+        finally:
+            self.in_progress.discard(module)
+        self.analyses[module] = ma
+        return ma
+
+    def resolve(self, qualname: str, importer: Optional[str] = None
+                ) -> Optional[Tuple["ModuleAnalysis", str]]:
+        """Split ``pkg.util.energy`` into a project module's analysis and the name in it."""
+        parts = qualname.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            mod = ".".join(parts[:cut])
+            if self.find(mod, importer) is None:
+                continue
+            ma = self.analysis(mod, importer)
+            if ma is None:
+                return None
+            return ma, ".".join(parts[cut:])
+        return None
+
+
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+([\w., \t()*]+)|"
+                     r"import[ \t]+([\w., \t]+))", re.M)
+
+
+def imported_modules(text: str, module: str) -> List[str]:
+    """Module names a text imports (``from x import y`` gives both ``x`` and ``x.y``)."""
+    out: List[str] = []
+    pkg = module.split(".")[:-1]
+    for m in _IMPORT.finditer(text):
+        dots, base, names, plain = m.group(1), m.group(2), m.group(3), m.group(4)
+        if plain is not None:
+            for part in plain.split(","):
+                name = part.strip().split(" ")[0]
+                if name:
+                    out.append(name)
+            continue
+        if dots:
+            up = pkg[: max(len(pkg) - (len(dots) - 1), 0)]
+            base = ".".join([*up, base] if base else up)
+        if base:
+            out.append(base)
+        for part in names.replace("(", "").replace(")", "").split(","):
+            name = part.strip().split(" ")[0]
+            if name and name != "*":
+                out.append(f"{base}.{name}" if base else name)
+    return out
