@@ -28,7 +28,7 @@ from libcst.metadata import (
     PositionProvider,
 )
 
-PROBE_NAME = "__eiglint_probe__"
+from .record import PROBE_NAME
 
 #: calls that return None: probe what they consume instead
 _NONE_METHODS = frozenset({"backward"})

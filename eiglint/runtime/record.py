@@ -22,7 +22,10 @@ import os
 import pickle
 import re
 import threading
-from typing import IO, Any, Dict, Iterator, Optional, Tuple
+from typing import IO, Any, Dict, Iterable, Iterator, Optional, Set, Tuple
+
+#: the name of the probe function in the instrumented modules (installed in builtins)
+PROBE_NAME = "__eiglint_probe__"
 
 MAX_HITS = 16
 MAX_ELEMENTS = 1_000_000
@@ -150,6 +153,7 @@ class Recorder:
             self.counts[pid] = n + 1
             if n < MAX_HITS:
                 self.write(("hit", pid, n, to_record(value)))
+            tag_graph(value, pid)
         finally:
             self.busy.on = False
         return value
@@ -158,6 +162,44 @@ class Recorder:
         if self._fh is not None and os.getpid() == self.pid:
             self._fh.close()
         self._fh = None
+
+
+#: key in ``grad_fn.metadata`` naming the probes whose value this autograd node produced
+GRAPH_TAG = "eiglint_probes"
+
+
+def tag_graph(value: Any, pid: int) -> None:
+    """Mark the autograd node of a probed tensor, so that a failing backward can be traced
+    back to the probes upstream of its loss (:func:`probes_upstream`)."""
+    if not (type(value).__module__ or "").startswith("torch"):
+        return
+    try:
+        node = getattr(value, "grad_fn", None)
+        if node is not None:
+            node.metadata.setdefault(GRAPH_TAG, set()).add(pid)
+    except Exception:  # noqa: BLE001 - an old torch without Node.metadata
+        pass
+
+
+def probes_upstream(roots: Any, limit: int = 200_000) -> Set[int]:
+    """Probe ids tagged on the autograd graph above ``roots`` (tensors or a sequence)."""
+    found: Set[int] = set()
+    items = roots if isinstance(roots, (tuple, list)) else [roots]
+    stack = [getattr(t, "grad_fn", None) for t in items]
+    seen: Dict[int, Any] = {}  # id -> node (kept alive so ids stay unique during the walk)
+    while stack and len(seen) < limit:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen[id(node)] = node
+        try:
+            tags = node.metadata.get(GRAPH_TAG)
+            if tags:
+                found.update(tags)
+            stack.extend(n for n, _ in node.next_functions)
+        except Exception:  # noqa: BLE001 - a node type without metadata/next_functions
+            continue
+    return found
 
 
 def read_stream(path: str) -> Iterator[Tuple[Any, ...]]:
@@ -178,12 +220,14 @@ def read_stream(path: str) -> Iterator[Tuple[Any, ...]]:
                 yield obj
 
 
-def torch_error_info(message: str, where: Optional[Tuple[str, int]]) -> Dict[str, Any]:
+def torch_error_info(message: str, where: Optional[Tuple[str, int]],
+                     probes: Iterable[int] = ()) -> Dict[str, Any]:
     m = ILL_DEFINED.search(message)
     head = message.strip().splitlines()[0] if message.strip() else message
     return {"op": m.group(1) if m else "", "message": head[:500],
-            "path": where[0] if where else "", "line": where[1] if where else 0}
+            "path": where[0] if where else "", "line": where[1] if where else 0,
+            "probes": sorted(set(probes))}
 
 
-__all__ = ["ILL_DEFINED", "MAX_HITS", "Recorder", "read_stream", "to_record",
-           "torch_error_info"]
+__all__ = ["GRAPH_TAG", "ILL_DEFINED", "MAX_HITS", "PROBE_NAME", "Recorder", "probes_upstream",
+           "read_stream", "tag_graph", "to_record", "torch_error_info"]

@@ -1,0 +1,292 @@
+"""Entry point of one confirmation run (a fresh child process).
+
+Started by :mod:`eiglint.runtime.runner` as ``python -c "<import this>; main(CONFIG)"``. The
+config (JSON, in a private temp directory) names the results file, the seed of the user's RNGs,
+the gauge of this run, the probed sources of the flagged files, and what to run: a command
+(script / ``-m module`` / ``-c code``) or snippet entries (a flagged file run as ``__main__``,
+or a zero-argument function called).
+
+Order matters: the probe builtin, the import hook and the library callbacks are in place
+before any user code runs; ``random`` is seeded now, numpy and torch as soon as they are
+imported (and again before every entry), so every run sees the same user randomness. The
+gauge draws from its own private generators.
+"""
+from __future__ import annotations
+
+import asyncio
+import builtins
+import importlib
+import inspect
+import json
+import os
+import random
+import runpy
+import sys
+import traceback
+from types import FrameType, ModuleType, TracebackType
+from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple
+
+from .gauge import Gauge, GaugeSpec
+from .hook import ConfirmFinder, norm_path, run_after_import
+from .record import ILL_DEFINED, PROBE_NAME, Recorder, probes_upstream, torch_error_info
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class Child:
+    def __init__(self, cfg: Dict[str, Any]) -> None:
+        self.cfg = cfg
+        self.seed = int(cfg.get("seed", 0))
+        self.rec = Recorder(cfg["results"])
+        self.gauge = Gauge(GaugeSpec.from_json(cfg.get("gauge", {})))
+        self.finder = ConfirmFinder(cfg.get("sources", {}), {})
+        self.flagged: Set[str] = {norm_path(p) for p in cfg.get("sources", {})}
+        self.namespaces: Dict[str, ModuleType] = {}
+        self.skip_dirs: Tuple[str, ...] = (_HERE,)
+        self.torch_errors: List[Tuple[str, str, int]] = []
+
+    # ------------------------------------------------------------------ setup
+    def install(self) -> None:
+        sys.dont_write_bytecode = True
+        setattr(builtins, PROBE_NAME, self.rec.probe)
+        sys.meta_path.insert(0, self.finder)
+        run_after_import("numpy", self.finder, self._on_numpy)
+        run_after_import("torch", self.finder, self._on_torch)
+        run_after_import("scipy.linalg", self.finder,
+                         lambda m: self._install("scipy.linalg"))
+        run_after_import("scipy.sparse.linalg", self.finder,
+                         lambda m: self._install("scipy.sparse.linalg"))
+        random.seed(self.seed)
+
+    def _install(self, name: str) -> None:
+        try:
+            self.gauge.install_module(name)
+        except Exception as exc:  # noqa: BLE001 - report, keep the user's run going
+            self.rec.write(("warning", f"could not patch {name}: {type(exc).__name__}: {exc}"))
+
+    def _on_numpy(self, mod: ModuleType) -> None:
+        self._install("numpy")
+        try:
+            mod.random.seed(self.seed % 2 ** 32)
+        except Exception:  # noqa: BLE001 - numpy without a legacy RNG: nothing to seed
+            pass
+
+    def _on_torch(self, mod: ModuleType) -> None:
+        self._install("torch")
+        mod.manual_seed(self.seed)
+        self.skip_dirs = (_HERE, os.path.dirname(os.path.abspath(mod.__file__ or "")))
+        autograd = getattr(mod, "autograd", None)
+        if autograd is None:
+            return
+        for name in ("backward", "grad"):
+            fn = getattr(autograd, name, None)
+            if fn is not None and not hasattr(fn, "__eiglint_original__"):
+                setattr(autograd, name, self._watch_autograd(fn))
+
+    def _watch_autograd(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        child = self
+
+        def watched(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except RuntimeError as exc:
+                if ILL_DEFINED.search(str(exc)):
+                    roots = args[0] if args else kwargs.get("tensors", kwargs.get("outputs"))
+                    child.torch_error(str(exc), child.user_frame(sys._getframe(1)),
+                                      probes_upstream(roots))
+                raise
+
+        watched.__name__ = getattr(fn, "__name__", "backward")
+        watched.__doc__ = fn.__doc__
+        watched.__wrapped__ = fn  # type: ignore[attr-defined]
+        watched.__eiglint_original__ = fn  # type: ignore[attr-defined]
+        return watched
+
+    def torch_error(self, message: str, where: Optional[Tuple[str, int]],
+                    probes: Iterable[int] = ()) -> None:
+        key = (message[:200], where[0] if where else "", where[1] if where else 0)
+        if key in self.torch_errors:
+            return
+        self.torch_errors.append(key)
+        self.rec.write(("torch_error", torch_error_info(message, where, probes)))
+
+    def user_frame(self, frame: Optional[FrameType]) -> Optional[Tuple[str, int]]:
+        """The innermost frame in a flagged file, else the first frame outside torch/eiglint."""
+        first: Optional[Tuple[str, int]] = None
+        while frame is not None:
+            fn = frame.f_code.co_filename
+            if not fn.startswith("<"):
+                path = norm_path(fn)
+                if path in self.flagged:
+                    return path, frame.f_lineno
+                if first is None and not any(fn.startswith(d) for d in self.skip_dirs if d):
+                    first = (path, frame.f_lineno)
+            frame = frame.f_back
+        return first
+
+    def _tb_frame(self, tb: Optional[TracebackType]) -> Optional[Tuple[str, int]]:
+        found: Optional[Tuple[str, int]] = None
+        while tb is not None:
+            fn = tb.tb_frame.f_code.co_filename
+            if not fn.startswith("<") and norm_path(fn) in self.flagged:
+                found = (norm_path(fn), tb.tb_lineno)
+            tb = tb.tb_next
+        return found
+
+    def reseed(self) -> None:
+        random.seed(self.seed)
+        np = sys.modules.get("numpy")
+        if np is not None:
+            try:
+                np.random.seed(self.seed % 2 ** 32)
+            except Exception:  # noqa: BLE001
+                pass
+        torch = sys.modules.get("torch")
+        if torch is not None and hasattr(torch, "manual_seed"):
+            torch.manual_seed(self.seed)
+
+    # ------------------------------------------------------------------ running
+    def run(self) -> None:
+        target = self.cfg["target"]
+        if target["kind"] == "command":
+            self._guarded(0, target, lambda: self._command(target))
+        else:
+            for i, entry in enumerate(target["entries"]):
+                self.reseed()
+                self._guarded(i, entry, lambda e=entry: self._entry(e))
+
+    def _guarded(self, index: int, what: Dict[str, Any], fn: Callable[[], None]) -> None:
+        info: Dict[str, Any] = {"label": what.get("label", ""), "status": "ok"}
+        try:
+            fn()
+        except SystemExit as exc:
+            code = exc.code
+            if code not in (None, 0):
+                info["status"] = "exit"
+                info["code"] = code if isinstance(code, int) else 1
+                if not isinstance(code, int):
+                    info["error"] = str(code)[:500]
+        except BaseException as exc:  # noqa: BLE001 - the user's code may raise anything
+            info["status"] = "error"
+            info["error"] = f"{type(exc).__name__}: {exc}"[:2000]
+            tb = exc.__traceback__
+            info["where"] = self._tb_frame(tb)
+            info["traceback"] = "".join(traceback.format_exception(type(exc), exc, tb))[-8000:]
+            if ILL_DEFINED.search(str(exc)):
+                self.torch_error(str(exc), info["where"])
+        self.rec.write(("entry", index, info))
+
+    def _command(self, target: Dict[str, Any]) -> None:
+        mode = target["mode"]
+        argv = list(target.get("argv", []))
+        if mode == "script":
+            self.exec_script(target["path"], [target["path"], *argv])
+        elif mode == "module":
+            sys.argv = [target["name"], *argv]
+            sys.path[0] = os.getcwd()
+            runpy.run_module(target["name"], run_name="__main__", alter_sys=True)
+        elif mode == "code":
+            sys.argv = ["-c", *argv]
+            sys.path[0] = ""
+            main = ModuleType("__main__")
+            main.__builtins__ = builtins  # type: ignore[attr-defined]
+            sys.modules["__main__"] = main
+            exec(compile(target["code"], "<string>", "exec", dont_inherit=True), main.__dict__)
+        else:
+            raise ValueError(f"unknown command mode {mode!r}")
+
+    def _entry(self, entry: Dict[str, Any]) -> None:
+        if entry["kind"] == "script":
+            self.exec_script(entry["path"], [entry["path"]])
+            return
+        fn = self._resolve(entry)
+        result = fn()
+        if inspect.iscoroutine(result):
+            asyncio.run(result)
+
+    def exec_script(self, path: str, argv: List[str]) -> None:
+        source = self.finder.source_for(path)
+        if source is None:
+            with open(path, "rb") as fh:
+                data = fh.read()
+            code = compile(data, path, "exec", dont_inherit=True)
+        else:
+            code = compile(source, path, "exec", dont_inherit=True)
+        main = ModuleType("__main__")
+        main.__file__ = path
+        main.__builtins__ = builtins  # type: ignore[attr-defined]
+        main.__cached__ = None  # type: ignore[attr-defined]
+        sys.modules["__main__"] = main
+        sys.argv = argv
+        sys.path[0] = os.path.dirname(os.path.abspath(path))
+        self.namespaces[norm_path(path)] = main
+        exec(code, main.__dict__)
+
+    def _resolve(self, entry: Dict[str, Any]) -> Callable[[], Any]:
+        path = norm_path(entry["path"])
+        mod = self.namespaces.get(path)
+        if mod is None:
+            root = entry.get("root") or os.path.dirname(path)
+            if root not in sys.path:
+                sys.path.insert(0, root)
+            mod = self._import(entry["module"], path)
+            self.namespaces[path] = mod
+        obj = mod
+        for part in entry["name"].split("."):
+            obj = getattr(obj, part)
+        if not callable(obj):
+            raise TypeError(f"{entry['name']} in {entry['path']} is not callable")
+        return obj  # type: ignore[no-any-return]
+
+    def _import(self, name: str, path: str) -> ModuleType:
+        try:
+            mod = importlib.import_module(name)
+            if norm_path(getattr(mod, "__file__", "") or "") == path:
+                return mod
+        except ImportError:
+            pass
+        # a name clash (or no package): load the file under a private name
+        import importlib.util
+
+        from .hook import RewrittenLoader
+
+        alias = "__eiglint_entry_" + str(abs(hash(path)))
+        source = self.finder.source_for(path)
+        if source is None:
+            with open(path, encoding="utf-8") as fh:
+                source = fh.read()
+        loader = RewrittenLoader(alias, path, source)
+        spec = importlib.util.spec_from_file_location(alias, path, loader=loader)
+        if spec is None:
+            raise ImportError(f"cannot load {path}")
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[alias] = mod
+        loader.exec_module(mod)
+        return mod
+
+    def finish(self) -> None:
+        self.rec.write(("counts", dict(self.rec.counts)))
+        self.rec.write(("calls", [c.to_json() for c in self.gauge.calls]))
+        self.rec.write(("done", {"loaded": dict(self.finder.loaded)}))
+        self.rec.close()
+
+
+def main(config_path: str) -> None:
+    with open(config_path, encoding="utf-8") as fh:
+        cfg = json.load(fh)
+    child = Child(cfg)
+    child.install()
+    try:
+        child.run()
+    finally:
+        child.finish()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:  # noqa: BLE001 - a closed stream
+                pass
+    # skip interpreter teardown: lingering user threads must not hold the run until the timeout
+    os._exit(0)
+
+
+__all__ = ["Child", "main"]

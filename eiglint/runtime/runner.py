@@ -1,0 +1,576 @@
+"""The parent side of ``eiglint confirm``: plan the runs, run them, turn probes into verdicts.
+
+Runs (each a fresh ``sys.executable`` subprocess in its own process group, same cwd/env, the
+user's Python/NumPy/torch RNGs seeded with ``--seed``; ``PYTHONHASHSEED`` fixed unless set):
+
+1. ``baseline``  identity gauge (the libraries' own results)
+2. ``control``   identity gauge again: any difference is the user's nondeterminism
+3. ``gauge i``   ``--runs K`` random gauges (private generators, seeds derived from ``--seed``)
+4. ``flip j``    when a sign finding is still unconfirmed: flip the sign of column ``j`` alone,
+                 ``j < min(k, --sweep)`` (``k`` = widest real decomposition of the baseline)
+5. ``mix i``     when the baseline met (near-)repeated eigen/singular values and a finding is
+                 still unconfirmed: two random gauges with a unitary mix inside the clusters
+
+Each run gets a private temp directory (config + results stream), removed afterwards whatever
+happens; a run that exceeds ``--timeout`` has its whole process group killed.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
+
+from ..types import Finding, Verdict
+from .gauge import GaugeSpec
+from .hook import norm_path
+from .probes import Site, has_main_guard, instrument, scope_of, top_level_names
+from .record import ILL_DEFINED, read_stream
+from .verdicts import ProbeInfo, RunData, judge
+
+#: output kept per run (characters, from the end)
+OUTPUT_LIMIT = 64_000
+#: extra runs with a unitary mix in degenerate eigenspaces
+MIX_RUNS = 2
+
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_BOOT = ("import sys; sys.path.insert(0, {root!r}); "
+         "from eiglint.runtime.bootstrap import main; sys.path.pop(0); main(sys.argv[1])")
+
+
+class ConfirmError(Exception):
+    """Bad usage (the CLI exits 2): an unknown --entry, a command that is not Python, ..."""
+
+
+@dataclass
+class Options:
+    runs: int = 3
+    seed: int = 0
+    timeout: float = 60.0
+    entry: Optional[str] = None
+    command: Tuple[str, ...] = ()
+    sweep: int = 8
+    degenerate: bool = True
+    jobs: int = 0  # 0: min(cpu count, 4)
+    cwd: Optional[str] = None
+    env: Optional[Dict[str, str]] = None
+
+
+@dataclass
+class RunSpec:
+    label: str
+    role: str
+    gauge: GaugeSpec
+
+
+@dataclass
+class RunResult:
+    spec: RunSpec
+    data: RunData
+    returncode: Optional[int] = None
+    duration: float = 0.0
+    stdout: str = ""
+    stderr: str = ""
+    entries: List[Dict[str, Any]] = field(default_factory=list)
+    warnings: List[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    findings: List[Finding]
+    runs: List[RunResult] = field(default_factory=list)
+    notes: List[str] = field(default_factory=list)
+    duration: float = 0.0
+
+    def counts(self) -> Dict[str, int]:
+        out: Dict[str, int] = {}
+        for f in self.findings:
+            if f.verdict is not None:
+                out[f.verdict.status] = out.get(f.verdict.status, 0) + 1
+        return out
+
+    def exit_code(self, strict: bool = False) -> int:
+        c = self.counts()
+        if c.get("confirmed"):
+            return 1
+        if strict and c.get("inconclusive"):
+            return 1
+        return 0
+
+
+@dataclass
+class _Probe:
+    site: Site
+    path: str  # as the user wrote it
+    npath: str  # normalised
+    kind: str
+    findings: List[int] = field(default_factory=list)
+    verdict: Optional[Verdict] = None
+
+
+# ---------------------------------------------------------------------------- commands
+def parse_command(argv: Sequence[str], cwd: str) -> Dict[str, Any]:
+    """``python x.py a``, ``python -m pytest t.py``, ``pytest t.py``, ``./tool`` -> a target."""
+    if not argv:
+        raise ConfirmError("empty command after --")
+    prog, rest = argv[0], list(argv[1:])
+    base = os.path.basename(prog)
+    if _is_python(prog):
+        i = 0
+        while i < len(rest) and rest[i].startswith("-") and rest[i] not in ("-m", "-c", "-"):
+            opt = rest[i]
+            i += 1
+            if opt in ("-W", "-X", "-Q") and i < len(rest):
+                i += 1  # an option with a separate argument: accepted, not applied
+        rest = rest[i:]
+        if not rest:
+            raise ConfirmError("`python` without a script, -m or -c: nothing to run")
+        if rest[0] == "-m" and len(rest) >= 2:
+            return _module_target(rest[1], rest[2:])
+        if rest[0] == "-c" and len(rest) >= 2:
+            return {"kind": "command", "mode": "code", "code": rest[1], "argv": rest[2:],
+                    "label": "python -c"}
+        script = os.path.abspath(os.path.join(cwd, rest[0]))
+        if not os.path.isfile(script):
+            raise ConfirmError(f"no such script: {rest[0]}")
+        return {"kind": "command", "mode": "script", "path": script, "argv": rest[1:],
+                "label": f"python {rest[0]}"}
+    if base in ("pytest", "py.test"):
+        return _module_target("pytest", rest)
+    found = shutil.which(prog, path=os.environ.get("PATH")) if os.sep not in prog else (
+        os.path.join(cwd, prog))
+    if not found or not os.path.isfile(found):
+        raise ConfirmError(f"command not found: {prog}")
+    try:
+        with open(found, "rb") as fh:
+            first = fh.readline(200)
+    except OSError as exc:
+        raise ConfirmError(f"cannot read {found}: {exc}") from exc
+    if not (first.startswith(b"#!") and b"python" in first):
+        raise ConfirmError(f"{prog} is not a Python program; confirm runs Python code only "
+                           "(use `-- python ...` or `-- pytest ...`)")
+    return {"kind": "command", "mode": "script", "path": os.path.abspath(found), "argv": rest,
+            "label": prog}
+
+
+def _is_python(prog: str) -> bool:
+    base = os.path.basename(prog).lower()
+    if base.endswith(".exe"):
+        base = base[:-4]
+    return base.startswith("python") and all(c.isdigit() or c == "." for c in base[6:])
+
+
+def _module_target(name: str, argv: List[str]) -> Dict[str, Any]:
+    target = {"kind": "command", "mode": "module", "name": name, "argv": list(argv),
+              "label": f"python -m {name}"}
+    if name == "pytest":
+        # no .pytest_cache in the user's tree
+        target["argv"] = ["-p", "no:cacheprovider", *argv]
+    return target
+
+
+def _is_test_file(path: str) -> bool:
+    b = os.path.basename(path)
+    return b == "conftest.py" or (b.startswith("test_") and b.endswith(".py")) or \
+        b.endswith("_test.py")
+
+
+# ---------------------------------------------------------------------------- snippets
+def _module_name(path: str) -> Tuple[str, str]:
+    """(dotted module name, sys.path root) for a file, walking up ``__init__.py`` packages."""
+    path = os.path.abspath(path)
+    d, name = os.path.split(path)
+    parts = [os.path.splitext(name)[0]]
+    if parts[0] == "__init__":
+        parts = []
+    while os.path.isfile(os.path.join(d, "__init__.py")):
+        d, pkg = os.path.split(d)
+        parts.insert(0, pkg)
+    return ".".join(parts) or os.path.basename(d), d
+
+
+def _plan_snippet(probes: Dict[int, _Probe], trees: Dict[str, ast.Module],
+                  entry: Optional[str]) -> Tuple[List[Dict[str, Any]], Dict[int, str]]:
+    """Entries to run and the probes that no entry can reach (with the reason)."""
+    entries: List[Dict[str, Any]] = []
+    unreachable: Dict[int, str] = {}
+    by_file: Dict[str, List[_Probe]] = {}
+    for p in probes.values():
+        by_file.setdefault(p.npath, []).append(p)
+    if entry is not None:
+        for npath, plist in by_file.items():
+            tree = trees[npath]
+            if entry.split(".")[0] in top_level_names(tree):
+                mod, root = _module_name(plist[0].path)
+                entries.append({"kind": "call", "path": plist[0].path, "module": mod,
+                                "root": root, "name": entry,
+                                "label": f"{os.path.basename(plist[0].path)}:{entry}()"})
+        if not entries:
+            raise ConfirmError(f"--entry {entry}: no flagged file defines `{entry}`")
+        return entries, unreachable
+    for npath, plist in by_file.items():
+        tree = trees[npath]
+        path = plist[0].path
+        scopes = {p.site.id: scope_of(tree, p.site.line) for p in plist}
+        script = any(s.kind == "module" for s in scopes.values())
+        guard = has_main_guard(tree)
+        calls: List[str] = []
+        for p in plist:
+            s = scopes[p.site.id]
+            if s.kind == "function" and s.callable_without_args:
+                if s.name not in calls:
+                    calls.append(s.name)
+            elif s.kind in ("function", "method") and not script:
+                if guard:
+                    script = True
+                else:
+                    what = "method" if s.kind == "method" else "function"
+                    unreachable[p.site.id] = (
+                        f"the enclosing {what} `{s.name}` needs arguments and the file has no "
+                        "`if __name__ == '__main__':` block: pass --entry NAME or a command "
+                        "after --")
+        if script:
+            entries.append({"kind": "script", "path": path,
+                            "label": f"python {os.path.basename(path)}"})
+            unreachable = {k: v for k, v in unreachable.items()
+                           if probes[k].npath != npath}
+        mod, root = _module_name(path)
+        for name in calls:
+            entries.append({"kind": "call", "path": path, "module": mod, "root": root,
+                            "name": name, "label": f"{os.path.basename(path)}:{name}()"})
+    return entries, unreachable
+
+
+# ---------------------------------------------------------------------------- running
+class _Processes:
+    """Live child processes, so an interrupted confirm kills them all."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.live: Set[subprocess.Popen] = set()  # type: ignore[type-arg]
+
+    def kill_all(self) -> None:
+        with self.lock:
+            procs = list(self.live)
+        for p in procs:
+            _kill_group(p)
+
+
+def _kill_group(proc: "subprocess.Popen[bytes]") -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:  # pragma: no cover - Windows: no process groups via killpg
+            proc.kill()
+    except (ProcessLookupError, PermissionError, OSError):
+        try:
+            proc.kill()
+        except OSError:
+            pass
+
+
+def _child_env(options: Options) -> Dict[str, str]:
+    env = dict(options.env if options.env is not None else os.environ)
+    env.setdefault("PYTHONHASHSEED", str(options.seed % (2 ** 32 - 1)))
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        env.setdefault(var, "1")  # deterministic and no oversubscription with parallel runs
+    return env
+
+
+def _run_one(spec: RunSpec, base_cfg: Dict[str, Any], options: Options, tmp_root: str,
+             index: int, procs: _Processes) -> RunResult:
+    run_dir = tempfile.mkdtemp(prefix=f"run{index}-", dir=tmp_root)
+    results = os.path.join(run_dir, "results.pkl")
+    cfg = dict(base_cfg, results=results, gauge=spec.gauge.to_json())
+    cfg_path = os.path.join(run_dir, "config.json")
+    with open(cfg_path, "w", encoding="utf-8") as fh:
+        json.dump(cfg, fh)
+    cmd = [sys.executable, "-c", _BOOT.format(root=_ROOT), cfg_path]
+    start = time.monotonic()
+    timed_out = False
+    out_b, err_b = b"", b""
+    proc = subprocess.Popen(cmd, cwd=options.cwd or os.getcwd(), env=_child_env(options),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=(os.name == "posix"))
+    with procs.lock:
+        procs.live.add(proc)
+    try:
+        try:
+            out_b, err_b = proc.communicate(timeout=options.timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            _kill_group(proc)
+            out_b, err_b = proc.communicate()
+    finally:
+        _kill_group(proc)
+        with procs.lock:
+            procs.live.discard(proc)
+    duration = time.monotonic() - start
+    data = RunData(label=spec.label, role=spec.role, status="ok")
+    res = RunResult(spec, data, proc.returncode, duration,
+                    out_b.decode("utf-8", "replace")[-OUTPUT_LIMIT:],
+                    err_b.decode("utf-8", "replace")[-OUTPUT_LIMIT:])
+    for rec in read_stream(results):
+        tag = rec[0]
+        if tag == "hit" and len(rec) == 4:
+            data.hits.setdefault(int(rec[1]), []).append(rec[3])
+        elif tag == "counts":
+            data.counts = {int(k): int(v) for k, v in rec[1].items()}
+        elif tag == "calls":
+            data.calls = list(rec[1])
+        elif tag == "torch_error":
+            data.torch_errors.append(dict(rec[1]))
+        elif tag == "entry":
+            res.entries.append(dict(rec[2], index=rec[1]))
+        elif tag == "warning":
+            res.warnings.append(str(rec[1]))
+        elif tag == "done":
+            data.done = True
+    shutil.rmtree(run_dir, ignore_errors=True)
+    failures = [e for e in res.entries if e.get("status") != "ok"]
+    if timed_out:
+        data.status = "timeout"
+        data.error = f"timed out after {options.timeout:g} s"
+    elif not data.done:
+        data.status = "crashed"
+        tail = res.stderr.strip().splitlines()[-1:] if res.stderr.strip() else []
+        data.error = f"exit code {proc.returncode}" + (f": {tail[0][:300]}" if tail else "")
+    elif failures:
+        e = failures[0]
+        data.status = "error" if e.get("status") == "error" else "failed"
+        data.error = f"{e.get('label') or 'run'}: " + (
+            e.get("error") or f"exit code {e.get('code')}")
+    if not data.torch_errors:
+        m = ILL_DEFINED.search(res.stdout + "\n" + res.stderr)
+        if m:
+            data.torch_errors.append({"op": m.group(1), "message": m.group(0)[:300], "path": "",
+                                      "line": 0, "from_output": True})
+    return res
+
+
+def _run_all(specs: Sequence[RunSpec], base_cfg: Dict[str, Any], options: Options,
+             tmp_root: str, offset: int, procs: _Processes,
+             progress: Optional[Callable[[str], None]]) -> List[RunResult]:
+    jobs = options.jobs or max(1, min(os.cpu_count() or 1, 4))
+
+    def one(i_spec: Tuple[int, RunSpec]) -> RunResult:
+        i, spec = i_spec
+        r = _run_one(spec, base_cfg, options, tmp_root, offset + i, procs)
+        if progress is not None:
+            progress(f"{spec.label}: {r.data.status} in {r.duration:.1f} s"
+                     + (f" ({r.data.error})" if r.data.error else ""))
+        return r
+
+    if jobs == 1 or len(specs) == 1:
+        return [one(x) for x in enumerate(specs)]
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(one, enumerate(specs)))
+
+
+def _seed_for(seed: int, role: str, i: int) -> int:
+    salt = {"random": 1, "mix": 2}.get(role, 0)
+    return (seed * 1_000_003 + salt * 7919 + i + 1) % (2 ** 63)
+
+
+# ---------------------------------------------------------------------------- main entry
+def confirm_findings(findings: Sequence[Finding], options: Optional[Options] = None,
+                     progress: Optional[Callable[[str], None]] = None) -> Report:
+    """Run the confirmation for ``findings`` and return them with verdicts attached.
+
+    Findings of kind ``file`` are returned unchanged; everything else gets a verdict.
+    """
+    from ..api import decode_source
+
+    options = options or Options()
+    if options.runs < 1:
+        raise ConfirmError("--runs must be at least 1")
+    cwd = options.cwd or os.getcwd()
+    started = time.monotonic()
+    report = Report(list(findings))
+    verdicts: Dict[int, Verdict] = {}
+
+    # ---- sites: one probe per distinct flagged range
+    probes: Dict[int, _Probe] = {}
+    by_key: Dict[Tuple[str, int, int, int, int], int] = {}
+    for i, f in enumerate(findings):
+        if f.kind == "file":
+            continue
+        if f.cell is not None:
+            verdicts[i] = Verdict("inconclusive", reason="notebook cells are not instrumented "
+                                  "by confirm (export the notebook to a script)")
+            continue
+        path = f.path if os.path.isabs(f.path) else os.path.join(cwd, f.path)
+        if not os.path.isfile(path):
+            verdicts[i] = Verdict("inconclusive", reason=f"no such file: {f.path}")
+            continue
+        key = (norm_path(path), f.line, f.col, f.end_line, f.end_col)
+        pid = by_key.get(key)
+        if pid is None:
+            pid = len(probes)
+            by_key[key] = pid
+            probes[pid] = _Probe(Site(pid, f.line, f.col, f.end_line, f.end_col, f.expr),
+                                 path, key[0], f.kind)
+        probes[pid].findings.append(i)
+        if f.kind == "sign":
+            probes[pid].kind = "sign"
+
+    # ---- instrument each flagged file in memory
+    sources: Dict[str, str] = {}
+    trees: Dict[str, ast.Module] = {}
+    files: Dict[str, List[_Probe]] = {}
+    for p in probes.values():
+        files.setdefault(p.npath, []).append(p)
+    for npath, plist in files.items():
+        try:
+            with open(plist[0].path, "rb") as fh:
+                dec = decode_source(fh.read(), plist[0].path)
+        except OSError as exc:
+            for p in plist:
+                p.verdict = Verdict("inconclusive", reason=f"cannot read the file: {exc}")
+            continue
+        if dec.error is not None:
+            for p in plist:
+                p.verdict = Verdict("inconclusive", reason=dec.error.message)
+            continue
+        try:
+            trees[npath] = ast.parse(dec.text, filename=plist[0].path)
+        except SyntaxError as exc:
+            for p in plist:
+                p.verdict = Verdict("inconclusive", reason=f"cannot parse: {exc.msg}")
+            continue
+        inst = instrument(dec.text, [p.site for p in plist], plist[0].path)
+        for p in plist:
+            placement = inst.placements.get(p.site.id)
+            if placement is None or placement.error:
+                why = placement.error if placement is not None else "not placed"
+                p.verdict = Verdict("inconclusive", reason=f"could not place a probe: {why}")
+        if inst.placed:
+            sources[os.path.abspath(plist[0].path)] = inst.source
+    live = {pid: p for pid, p in probes.items() if p.verdict is None}
+
+    # ---- what to run
+    if live:
+        if options.command:
+            target = parse_command(options.command, cwd)
+            if target["mode"] == "module" and target["name"] == "pytest" and any(
+                    _is_test_file(p) for p in sources):
+                # pytest's assertion rewriting would load the flagged test files itself
+                target["argv"] = ["--assert=plain", *target["argv"]]
+        else:
+            entries, unreachable = _plan_snippet(live, trees, options.entry)
+            for pid, why in unreachable.items():
+                live[pid].verdict = Verdict("not-reached", reason=why)
+            target = {"kind": "snippet", "entries": entries}
+        live = {pid: p for pid, p in live.items() if p.verdict is None}
+        if target["kind"] == "snippet" and not target["entries"]:
+            live = {}
+
+    if live:
+        base_cfg = {"seed": options.seed, "sources": sources, "target": target}
+        procs = _Processes()
+        tmp_root = tempfile.mkdtemp(prefix="eiglint-confirm-")
+        try:
+            specs = [RunSpec("baseline", "baseline", GaugeSpec("identity")),
+                     RunSpec("control", "control", GaugeSpec("identity"))]
+            specs += [RunSpec(f"gauge {i + 1}", "random",
+                              GaugeSpec("random", _seed_for(options.seed, "random", i)))
+                      for i in range(options.runs)]
+            runs = _run_all(specs, base_cfg, options, tmp_root, 0, procs, progress)
+            extra = _second_wave(runs, live, options, report)
+            if extra:
+                runs += _run_all(extra, base_cfg, options, tmp_root, len(runs), procs,
+                                 progress)
+        except BaseException:
+            procs.kill_all()
+            raise
+        finally:
+            shutil.rmtree(tmp_root, ignore_errors=True)
+        report.runs = runs
+        datas = [r.data for r in runs]
+        for pid, p in live.items():
+            p.verdict = judge(ProbeInfo(pid, p.npath, p.site.line,
+                                        p.site.end_line or p.site.line, p.kind), datas)
+        _run_notes(report, runs, probes)
+
+    for p in probes.values():
+        for i in p.findings:
+            if p.verdict is not None:
+                verdicts[i] = p.verdict
+    report.findings = [f.with_verdict(verdicts[i]) if i in verdicts else f
+                       for i, f in enumerate(findings)]
+    report.duration = time.monotonic() - started
+    return report
+
+
+def _second_wave(runs: List[RunResult], live: Dict[int, _Probe], options: Options,
+                 report: Report) -> List[RunSpec]:
+    """Sign sweep and degenerate-eigenspace runs, only for what is still unconfirmed."""
+    datas = [r.data for r in runs]
+    base = runs[0].data
+    open_ids = [pid for pid, p in live.items()
+                if judge(ProbeInfo(pid, p.npath, p.site.line, p.site.end_line or p.site.line,
+                                   p.kind), datas).status not in ("confirmed",)
+                and base.reached(pid)]
+    extra: List[RunSpec] = []
+    k_real = max((int(c.get("k", 0)) for c in base.calls if not c.get("complex")), default=0)
+    if k_real and any(live[pid].kind == "sign" for pid in open_ids) and options.sweep > 0:
+        n = min(k_real, options.sweep)
+        if n < k_real:
+            report.notes.append(f"sign sweep limited to the first {n} of {k_real} columns "
+                                "(raise --sweep to flip more)")
+        extra += [RunSpec(f"flip column {j}", "flip", GaugeSpec("flip", column=j))
+                  for j in range(n)]
+    clusters = sum(int(c.get("clusters", 0)) for c in base.calls)
+    if clusters and options.degenerate and open_ids:
+        report.notes.append(f"the baseline met {clusters} cluster(s) of repeated eigen/singular "
+                            "values: also mixing inside those eigenspaces")
+        extra += [RunSpec(f"mix {i + 1}", "mix",
+                          GaugeSpec("random", _seed_for(options.seed, "mix", i), mix=True))
+                  for i in range(MIX_RUNS)]
+    return extra
+
+
+def _run_notes(report: Report, runs: List[RunResult], probes: Dict[int, _Probe]) -> None:
+    shown: Set[Tuple[str, int]] = set()
+    for r in runs:
+        for e in r.data.torch_errors:
+            key = (str(e.get("path")), int(e.get("line", 0)))
+            if key in shown:
+                continue
+            shown.add(key)
+            where = f" at {_rel(str(e['path']))}:{e['line']}" if e.get("path") else ""
+            report.notes.append(f"torch raised {e.get('op') or 'an'} ill-defined-gradient "
+                                f"error{where} ({r.spec.label}): {e.get('message', '')[:160]}")
+        for w in r.warnings:
+            if w not in report.notes:
+                report.notes.append(w)
+    base = runs[0]
+    if base.data.status != "ok":
+        report.notes.append(f"baseline run {base.data.status}: {base.data.error}")
+        tail = (base.stderr.strip().splitlines() or [""])[-1]
+        if tail and tail not in base.data.error:
+            report.notes.append(f"baseline stderr: {tail[:300]}")
+
+
+def _rel(path: str) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+__all__ = ["ConfirmError", "Options", "Report", "RunResult", "RunSpec", "confirm_findings",
+           "parse_command"]

@@ -1,0 +1,366 @@
+"""Compare probe values across runs and decide a verdict per probe.
+
+Tolerance (doc §6.3): a value changed if ``|Δ| > atol + rtol·|base|`` for some element, with
+``rtol`` 1e-3 for float32/complex64 (1e-2 for half precision), 1e-8 for float64/complex128,
+and ``atol = max(rtol·max|base|, atol_min)`` — absolute plus relative, because a phase-dependent
+value is often exactly 0 at the library's own gauge (the imaginary part of real eigenvectors).
+``atol_min`` (1e-5 / 1e-12) keeps rounding noise of a numerically-zero invariant from counting.
+Integers and booleans (indices, masks, comparisons) must match exactly. For ``eig``, whose
+re-gauged invariants carry noise ∝ cond(V)·u, rtol is raised to ``10·cond(V)·u``; beyond 1e-2
+the probe is reported inconclusive (ill-conditioned) instead of unchanged.
+
+The reported ``max_change`` is ``max|Δ| / max|base|`` (``max|Δ|`` when the base is all zero).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from ..types import Verdict
+
+RTOL = {"float16": 1e-2, "bfloat16": 1e-2, "complex32": 1e-2,
+        "float32": 1e-3, "complex64": 1e-3,
+        "float64": 1e-8, "complex128": 1e-8, "longdouble": 1e-8, "clongdouble": 1e-8,
+        "float128": 1e-8, "complex256": 1e-8}
+ATOL_MIN = {"float16": 1e-3, "bfloat16": 1e-3, "complex32": 1e-3,
+            "float32": 1e-5, "complex64": 1e-5}
+ATOL_MIN_DEFAULT = 1e-12
+UNIT_ROUNDOFF = {"float32": 6e-8, "complex64": 6e-8, "float64": 1.1e-16, "complex128": 1.1e-16}
+ILL_CONDITIONED_RTOL = 1e-2
+
+
+@dataclass
+class Diff:
+    changed: bool = False
+    magnitude: float = 0.0  # relative change (finite); structural changes set ``structural``
+    structural: str = ""
+    comparable: bool = True
+    within_noise: bool = False  # changed beyond the dtype rtol, but not beyond the cond floor
+
+    def merge(self, other: "Diff") -> "Diff":
+        return Diff(
+            changed=self.changed or other.changed,
+            magnitude=max(self.magnitude, other.magnitude),
+            structural=self.structural or other.structural,
+            comparable=self.comparable and other.comparable,
+            within_noise=self.within_noise or other.within_noise,
+        )
+
+
+def _exact(dtype: str) -> bool:
+    return dtype in ("int", "bool") or dtype.startswith(("int", "uint", "bool"))
+
+
+def compare(a: Dict[str, Any], b: Dict[str, Any], rtol_floor: float = 0.0) -> Diff:
+    """How record ``b`` differs from the baseline record ``a``."""
+    ka, kb = a.get("k"), b.get("k")
+    if ka != kb:
+        return Diff(True, structural=f"value kind changed ({ka} -> {kb})")
+    if ka == "none":
+        return Diff()
+    if ka == "other":
+        if a.get("type") != b.get("type"):
+            return Diff(True, structural=f"type changed ({a.get('type')} -> {b.get('type')})")
+        if a.get("text") is None or b.get("text") is None:
+            return Diff(comparable=False)
+        return Diff(True, structural="text changed") if a["text"] != b["text"] else Diff()
+    if ka == "seq":
+        ia, ib = a.get("items", []), b.get("items", [])
+        if a.get("len") != b.get("len") or len(ia) != len(ib) or a.get("keys") != b.get("keys"):
+            return Diff(True, structural="length changed")
+        out = Diff()
+        any_comparable = not ia
+        for x, y in zip(ia, ib):
+            d = compare(x, y, rtol_floor)
+            any_comparable = any_comparable or d.comparable
+            out = out.merge(Diff(d.changed, d.magnitude, d.structural, True, d.within_noise))
+        out.comparable = any_comparable
+        return out
+    if ka == "scalar":
+        return _compare_arrays([a["data"]], [b["data"]], a.get("dtype", "float64"),
+                               b.get("dtype", "float64"), rtol_floor)
+    if ka == "array":
+        if tuple(a.get("shape", ())) != tuple(b.get("shape", ())):
+            return Diff(True, structural=f"shape changed {tuple(a['shape'])} -> "
+                                         f"{tuple(b['shape'])}")
+        return _compare_arrays(a["data"], b["data"], a.get("dtype", "float64"),
+                               b.get("dtype", "float64"), rtol_floor)
+    return Diff(comparable=False)
+
+
+def _compare_arrays(x: Any, y: Any, dtype: str, dtype_b: str, rtol_floor: float) -> Diff:
+    import numpy as np
+
+    if dtype != dtype_b:
+        return Diff(True, structural=f"dtype changed ({dtype} -> {dtype_b})")
+    try:
+        xa = np.asarray(x)
+        ya = np.asarray(y)
+    except Exception:  # noqa: BLE001 - ragged tolist() output
+        return Diff(comparable=False)
+    if xa.shape != ya.shape:
+        return Diff(True, structural="shape changed")
+    if xa.dtype.kind not in "biufc" or ya.dtype.kind not in "biufc":
+        return Diff(comparable=False)
+    if xa.size == 0:
+        return Diff()
+    if _exact(dtype) or xa.dtype.kind in "biu":
+        xa = xa.astype(np.float64)
+        ya = ya.astype(np.float64)
+        delta = np.abs(ya - xa)
+        if not np.any(delta > 0):
+            return Diff()
+        scale = float(np.max(np.abs(xa)))
+        mag = float(np.max(delta)) / scale if scale > 0 else float(np.max(delta))
+        return Diff(True, mag)
+    xa = xa.astype(np.complex128 if xa.dtype.kind == "c" else np.float64)
+    ya = ya.astype(np.complex128 if ya.dtype.kind == "c" else np.float64)
+    nan_x, nan_y = np.isnan(xa), np.isnan(ya)
+    if np.any(nan_x != nan_y):
+        return Diff(True, structural="NaN pattern changed")
+    inf_x, inf_y = np.isinf(xa), np.isinf(ya)
+    if np.any(inf_x != inf_y) or np.any(xa[inf_x] != ya[inf_y]):
+        return Diff(True, structural="infinities changed")
+    ok = ~(nan_x | inf_x)
+    if not np.any(ok):
+        return Diff()
+    xa, ya = xa[ok], ya[ok]
+    base_rtol = RTOL.get(dtype, 1e-8)
+    atol_min = ATOL_MIN.get(dtype, ATOL_MIN_DEFAULT)
+    absx = np.abs(xa)
+    scale = float(np.max(absx))
+    delta = np.abs(ya - xa)
+    dmax = float(np.max(delta))
+    mag = dmax / scale if scale > 0 else dmax
+
+    def beyond(rtol: float) -> bool:
+        atol = max(rtol * scale, atol_min * max(rtol / base_rtol, 1.0))
+        return bool(np.any(delta > atol + rtol * absx))
+
+    if not beyond(base_rtol):
+        return Diff(magnitude=mag)
+    if rtol_floor > base_rtol and not beyond(rtol_floor):
+        return Diff(magnitude=mag, within_noise=True)
+    return Diff(True, mag)
+
+
+# ---------------------------------------------------------------------------- runs
+@dataclass
+class RunData:
+    """What the verdicts need from one run (filled by the runner)."""
+
+    label: str
+    role: str  # baseline | control | random | flip | mix
+    status: str  # ok | failed | timeout | crashed | error
+    error: str = ""
+    done: bool = False
+    hits: Dict[int, List[Dict[str, Any]]] = field(default_factory=dict)
+    counts: Dict[int, int] = field(default_factory=dict)
+    torch_errors: List[Dict[str, Any]] = field(default_factory=list)
+    calls: List[Dict[str, Any]] = field(default_factory=list)
+
+    def reached(self, pid: int) -> bool:
+        return bool(self.hits.get(pid)) or self.counts.get(pid, 0) > 0
+
+    def count(self, pid: int) -> Optional[int]:
+        if self.done:
+            return self.counts.get(pid, 0)
+        return None
+
+
+@dataclass(frozen=True)
+class ProbeInfo:
+    """A probe as the verdict sees it."""
+
+    id: int
+    path: str  # normalised
+    line: int
+    end_line: int
+    kind: str  # phase | sign
+
+
+def cond_floor(calls: Sequence[Dict[str, Any]]) -> Tuple[float, Optional[float]]:
+    """``(rtol floor, max cond)`` from the ``eig`` calls of the baseline."""
+    floor = 0.0
+    worst: Optional[float] = None
+    for c in calls:
+        cond = c.get("cond")
+        if cond is None or not math.isfinite(cond):
+            if cond is not None:
+                return math.inf, math.inf
+            continue
+        u = UNIT_ROUNDOFF.get(str(c.get("dtype")), 1.1e-16)
+        floor = max(floor, 10.0 * cond * u)
+        worst = cond if worst is None else max(worst, cond)
+    return floor, worst
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.2g}"
+
+
+def _compare_runs(pid: int, base: RunData, other: RunData, floor: float) -> Diff:
+    """Hit-by-hit comparison of one probe; a different number of hits is a change too."""
+    out = Diff(comparable=False)
+    for a, b in zip(base.hits.get(pid, []), other.hits.get(pid, [])):
+        d = compare(a, b, floor)
+        if not d.comparable:
+            continue
+        out = d if not out.comparable else out.merge(d)
+    cb, co = base.count(pid), other.count(pid)
+    if cb is not None and co is not None and cb != co:
+        out.changed = True
+        out.comparable = True
+        out.structural = out.structural or f"evaluated {co} times instead of {cb}"
+    return out
+
+
+def judge(probe: ProbeInfo, runs: Sequence[RunData]) -> Verdict:
+    base = next((r for r in runs if r.role == "baseline"), None)
+    if base is None:
+        return Verdict("inconclusive", reason="no baseline run")
+    control = next((r for r in runs if r.role == "control"), None)
+    perturbed = [r for r in runs if r.role in ("random", "flip", "mix")]
+    floor, worst_cond = cond_floor(base.calls)
+    torch_hit = _torch_error_for(probe, runs)
+    reached_runs = sum(1 for r in runs if r.reached(probe.id))
+
+    if not base.reached(probe.id):
+        others = [r for r in perturbed if r.reached(probe.id)]
+        control_reached = control is not None and control.reached(probe.id)
+        if torch_hit:
+            return Verdict("confirmed", None, reached_runs, torch_hit)
+        if others and control is not None and not control_reached and control.done:
+            return Verdict("confirmed", None, reached_runs,
+                           f"reached only under another gauge ({others[0].label}): the "
+                           "control flow depends on the gauge")
+        if base.status in ("timeout", "crashed"):
+            return Verdict("inconclusive", None, 0,
+                           f"baseline run {base.status} before reaching it{_err(base)}")
+        if base.status == "error" and not base.done:
+            return Verdict("inconclusive", None, 0, f"baseline run failed{_err(base)}")
+        if base.error:
+            return Verdict("not-reached", None, 0,
+                           f"the probe never ran; the run stopped early{_err(base)}")
+        return Verdict("not-reached", None, 0,
+                       "the probe never ran: the executed code did not evaluate this "
+                       "expression")
+
+    # reached in the baseline: the control must agree before any change means anything
+    if control is None:
+        return Verdict("inconclusive", None, reached_runs, "no control run")
+    if not control.reached(probe.id):
+        why = f"control run {control.status}{_err(control)}" if control.status != "ok" else \
+            "the control run (same gauge as the baseline) did not reach it: the code is " \
+            "nondeterministic"
+        return Verdict("inconclusive", None, reached_runs, why)
+    cdiff = _compare_runs(probe.id, base, control, floor)
+    if cdiff.changed:
+        what = cdiff.structural or f"max change {_fmt(cdiff.magnitude)}"
+        return Verdict("inconclusive", None if cdiff.structural else cdiff.magnitude,
+                       reached_runs,
+                       f"the control run with the same gauge as the baseline differed ({what}): "
+                       "the code is nondeterministic (seed it, or disable the randomness)")
+
+    changed: List[Tuple[RunData, Diff]] = []
+    compared: List[RunData] = []
+    noisy = False
+    incomparable = False
+    max_seen = cdiff.magnitude
+    for r in perturbed:
+        if not r.reached(probe.id):
+            continue
+        d = _compare_runs(probe.id, base, r, floor)
+        if not d.comparable:
+            incomparable = True
+            continue
+        compared.append(r)
+        max_seen = max(max_seen, d.magnitude)
+        noisy = noisy or d.within_noise
+        if d.changed:
+            changed.append((r, d))
+    if changed:
+        mags = [d.magnitude for _, d in changed if not d.structural]
+        max_change = max(mags) if mags else None
+        reason = _changed_reason(changed, compared)
+        if torch_hit:
+            reason += "; " + torch_hit
+        return Verdict("confirmed", max_change, reached_runs, reason)
+    if torch_hit:
+        return Verdict("confirmed", max_seen, reached_runs, torch_hit)
+    if not compared:
+        if incomparable:
+            return Verdict("inconclusive", None, reached_runs,
+                           "the value cannot be compared across runs (an opaque object)")
+        failed = [r for r in perturbed if r.status != "ok"]
+        why = f"; {failed[0].label} {failed[0].status}{_err(failed[0])}" if failed else ""
+        return Verdict("inconclusive", None, reached_runs,
+                       f"no perturbed run reached it{why}")
+    if noisy and floor > ILL_CONDITIONED_RTOL:
+        return Verdict("inconclusive", max_seen, reached_runs,
+                       f"ill-conditioned eigenvectors (cond(V) ~ {_fmt(worst_cond or math.inf)}): "
+                       f"the change {_fmt(max_seen)} is within the numerical noise")
+    kinds = sorted({r.role for r in compared})
+    tried = ", ".join(_role_name(k, sum(1 for r in compared if r.role == k)) for k in kinds)
+    hint = ("a false positive of the analysis, or invariant by coincidence for this input "
+            "(e.g. eigenvectors that happen to be real)")
+    return Verdict("not-reproduced", max_seen, reached_runs,
+                   f"reached, but the value never changed beyond the tolerance under {tried} "
+                   f"(max change {_fmt(max_seen)}): {hint}")
+
+
+def _role_name(role: str, n: int) -> str:
+    return {"random": f"{n} random gauge{'s' * (n != 1)}",
+            "flip": f"{n} single-column sign flip{'s' * (n != 1)}",
+            "mix": f"{n} unitary mix{'es' * (n != 1)} in degenerate eigenspaces"}.get(role, role)
+
+
+def _changed_reason(changed: List[Tuple[RunData, Diff]], compared: List[RunData]) -> str:
+    parts = []
+    for role in ("random", "flip", "mix"):
+        hit = [r for r, _ in changed if r.role == role]
+        tried = [r for r in compared if r.role == role]
+        if not hit:
+            continue
+        if role == "random":
+            parts.append(f"changed under {len(hit)}/{len(tried)} random gauges")
+        elif role == "flip":
+            cols = ", ".join(r.label.rsplit(" ", 1)[-1] for r in hit)
+            parts.append(f"changed when flipping the sign of column {cols} alone "
+                         f"({len(hit)}/{len(tried)} single-column flips)")
+        else:
+            only = not any(r.role != "mix" for r, _ in changed)
+            parts.append(("changed only" if only else "also changed") +
+                         " under a random unitary mix inside a cluster of repeated "
+                         "eigen/singular values (degenerate eigenspace)")
+    structural = next((d.structural for _, d in changed if d.structural), "")
+    if structural:
+        parts.append(structural)
+    return "; ".join(parts)
+
+
+def _err(run: RunData) -> str:
+    return f" ({run.error})" if run.error else ""
+
+
+def _torch_error_for(probe: ProbeInfo, runs: Sequence[RunData]) -> str:
+    """Torch's error, if it concerns this probe: the failing loss was computed from the
+    probed value (its autograd node is upstream of the loss), or it was raised on the
+    probe's own lines."""
+    for r in runs:
+        for e in r.torch_errors:
+            upstream = probe.id in (e.get("probes") or ())
+            here = e.get("path") == probe.path and probe.line <= int(e.get("line", 0)) <= max(
+                probe.end_line, probe.line)
+            if upstream or here:
+                op = e.get("op") or "torch"
+                where = f" at line {e.get('line')}" if e.get("line") else ""
+                how = "by a backward pass through this value" if upstream and not here else ""
+                return (f"torch raised its ill-defined-gradient error ({op}: "
+                        f"'...specified up to multiplication by...'){where}"
+                        + (f" {how}" if how else "") + f" ({r.label})")
+    return ""
+
+
+__all__ = ["Diff", "ProbeInfo", "RunData", "compare", "cond_floor", "judge"]
