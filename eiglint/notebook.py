@@ -23,6 +23,8 @@ from .types import Finding, TraceStep
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy"})
 
 _LINE_MAGIC = re.compile(r"^\s*(?:[%!?]|[A-Za-z_][\w.]*\?{1,2}\s*$)")
+#: "line N" in a message refers to the joined program; it is rewritten to the cell's terms
+_LINE_REF = re.compile(r"\bline (\d+)\b")
 _ASSIGN_MAGIC = re.compile(r"^\s*[A-Za-z_][\w.,\s\[\]]*=\s*[!%][^=]")
 
 
@@ -138,7 +140,15 @@ def _map_finding(f: Finding, prog: Program) -> Finding:
         step_cell, step_line = prog.locate(step.line)
         note = step.note if step_cell == cell else f"cell {step_cell}: {step.note}"
         trace.append(TraceStep(step_line, step.col, note))
-    return replace(f, line=line, end_line=end_line, cell=cell, trace=tuple(trace))
+    message = _LINE_REF.sub(lambda m: _cell_line(prog, int(m.group(1)), cell), f.message)
+    return replace(f, line=line, end_line=end_line, cell=cell, trace=tuple(trace),
+                   message=message)
+
+
+def _cell_line(prog: Program, line: int, cell: Optional[int]) -> str:
+    """``line N`` of the joined program, said in the notebook's terms."""
+    ref_cell, ref_line = prog.locate(line)
+    return f"line {ref_line}" if ref_cell == cell else f"cell {ref_cell}, line {ref_line}"
 
 
 def lint_notebook(
