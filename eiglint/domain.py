@@ -892,7 +892,7 @@ def index(x: Value, items: Sequence[Index]) -> Value:
                 k = (s, m, tok + "@" + it.key)
                 residual[k] = residual.get(k, 0) + e
         elif it.kind == "fancy":
-            fancy_axes.append(retoken_charge(c, TokenFn("{}[" + it.key + "]")))
+            fancy_axes.append(retoken_charge(c, TokenFn("{}[" + it.key + "]")) if it.key else c)
     if fancy_axes:
         # advanced indices broadcast together into one axis placed first
         merged = add_charges(*fancy_axes)

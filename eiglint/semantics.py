@@ -119,7 +119,7 @@ def op(*names: str) -> Callable[[Handler], Handler]:
     "as_tensor", "from_numpy", "tolist", "item", "nan_to_num", "asnumpy", "to_dense",
     "resolve_conj", "resolve_neg", "ascontiguousarray", "asfortranarray", "atleast_2d",
     "atleast_1d", "device_put", "stop_gradient", "block_until_ready", "positive", "squeeze_",
-    "requires_grad", "retain_grad", "share_memory_", "coalesce", "nan_to_num_")
+    "requires_grad", "retain_grad", "share_memory_", "coalesce", "nan_to_num_", "type_as")
 def _identity(c: Call) -> Value:
     return c.x()
 
@@ -146,7 +146,8 @@ def _convert(c: Call) -> Value:
 @op("size", "dim", "numel", "nelement", "ndimension", "len", "shape", "isinstance", "type_of",
     "is_complex", "is_floating_point", "get_device", "element_size", "nbytes", "result_type",
     "iscomplexobj", "isrealobj", "ndim", "zeros_like", "ones_like", "empty_like", "full_like",
-    "rand_like", "randn_like", "randint_like", "id", "repr", "str", "hash", "print", "format",
+    "rand_like", "randn_like", "randint_like", "new_zeros", "new_ones", "new_empty", "new_full",
+    "new_tensor", "register_hook", "id", "repr", "str", "hash", "print", "format",
     "isfinite", "isnan", "isinf", "isneginf", "isposinf", "count_nonzero_shape", "data_ptr",
     "storage_offset", "stride", "is_contiguous")
 def _shape_only(c: Call) -> Value:
@@ -307,14 +308,15 @@ def _pow(c: Call) -> Value:
 
 # odd/even classification for real signs; every function here breaks complex phases
 ODD = ("tanh", "sinh", "sin", "tan", "arctan", "atan", "arcsin", "asin", "arcsinh", "asinh",
+       "round", "rint", "around",
        "erf", "erfinv", "atanh", "arctanh", "trunc", "fix", "sinc_odd", "softsign", "hardtanh",
        "tanhshrink", "softshrink", "hardshrink", "expm1_odd")
 EVEN = ("cos", "cosh", "sinc", "i0", "special_i0")
 NONE = ("exp", "exp2", "log", "log2", "log10", "log1p", "expm1", "sigmoid", "relu", "relu6",
         "gelu", "elu", "selu", "silu", "mish", "softplus", "leaky_relu", "prelu", "celu",
         "hardsigmoid", "hardswish", "logsigmoid", "softmax", "log_softmax", "erfc", "floor",
-        "ceil", "round", "frac", "heaviside", "logit", "digamma", "lgamma", "gamma", "xlogy",
-        "sigmoid_", "relu_", "exp_", "dropout", "rint", "around", "threshold", "glu",
+        "ceil", "frac", "heaviside", "logit", "digamma", "lgamma", "gamma", "xlogy",
+        "sigmoid_", "relu_", "exp_", "dropout", "threshold", "glu",
         "gumbel_softmax", "normalize_logits", "signbit", "positive_part", "softmin",
         "log_ndtr", "ndtr", "expit", "square_plus")
 

@@ -1194,6 +1194,9 @@ class ModuleAnalysis:
             if isinstance(ex, cst.Comparison) or (isinstance(ivv, D.Inv) and ivv.is_complex is False
                                                   and ivv.ndim is not None and ivv.ndim >= 2):
                 items.append(Index("mask", key))
+            elif _is_full_range(ex):
+                # `V[rows, range(k)]` / `arange(k)`: picks every column in order (identity)
+                items.append(Index("fancy", ""))
             elif isinstance(ex, (cst.List, cst.Tuple)) or (isinstance(iv, (Seq, Coll))) or (
                     isinstance(ivv, D.Inv) and ivv.ndim is not None and ivv.ndim >= 1):
                 items.append(Index("fancy", key))
@@ -1554,7 +1557,8 @@ class ModuleAnalysis:
                 return self.post(node, D.make_complex(v, as_value(args[1])),
                                  [v, as_value(args[1])])
             if name in ("int", "round", "bool") and D.is_charged(v):
-                return self.post(node, D.elementwise(v, name, "none", node, f"applies `{name}`"),
+                parity = "even" if name == "bool" else "odd"  # truncation and rounding are odd
+                return self.post(node, D.elementwise(v, name, parity, node, f"applies `{name}`"),
                                  [v])
             return v
         if name in ("sum", "max", "min", "any", "all"):
@@ -1813,6 +1817,13 @@ def _target_names(node: cst.CSTNode) -> List[cst.Name]:
     if isinstance(node, cst.UnaryOperation):
         return _target_names(node.expression)
     return []
+
+
+def _is_full_range(node: cst.BaseExpression) -> bool:
+    if not isinstance(node, cst.Call) or len(node.args) != 1:
+        return False
+    name = _dotted(node.func) if isinstance(node.func, (cst.Name, cst.Attribute)) else ""
+    return name.rsplit(".", 1)[-1] in ("range", "arange")
 
 
 def _dotted(node: cst.BaseExpression) -> str:
