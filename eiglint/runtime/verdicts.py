@@ -9,7 +9,8 @@ Integers and booleans (indices, masks, comparisons) must match exactly. For ``ei
 re-gauged invariants carry noise ∝ cond(V)·u, rtol is raised to ``10·cond(V)·u``; beyond 1e-2
 the probe is reported inconclusive (ill-conditioned) instead of unchanged.
 
-The reported ``max_change`` is ``max|Δ| / max|base|`` (``max|Δ|`` when the base is all zero).
+The reported ``max_change`` is ``max|Δ| / max|base|``, or the absolute ``max|Δ|`` when the base is
+tiny (``max|base| < atol_min / rtol``: 1e-4 in double, 1e-2 in single precision) or zero.
 """
 from __future__ import annotations
 
@@ -132,7 +133,8 @@ def _compare_arrays(x: Any, y: Any, dtype: str, dtype_b: str, rtol_floor: float)
     scale = float(np.max(absx))
     delta = np.abs(ya - xa)
     dmax = float(np.max(delta))
-    mag = dmax / scale if scale > 0 else dmax
+    # relative change, except for values so small that only the absolute change means anything
+    mag = dmax / scale if scale >= atol_min / base_rtol else dmax
 
     def beyond(rtol: float) -> bool:
         atol = max(rtol * scale, atol_min * max(rtol / base_rtol, 1.0))

@@ -1,0 +1,216 @@
+"""Probe placement, scopes, command parsing, tolerances and verdict logic (no subprocesses)."""
+from __future__ import annotations
+
+import ast
+import builtins
+import os
+import sys
+
+import numpy as np
+import pytest
+
+from eiglint.runtime.probes import Site, instrument, scope_of, top_level_names
+from eiglint.runtime.record import PROBE_NAME, to_record
+from eiglint.runtime.runner import ConfirmError, parse_command
+from eiglint.runtime.verdicts import ProbeInfo, RunData, compare, cond_floor, judge
+
+SRC = """\
+import math
+vals = [1.0, 2.0]
+x = (vals[0] * vals[1]).real + 1
+loss = x * 2
+loss.backward()
+print(x + 1)
+g = sum(v for v in vals)
+t = 1, 2
+"""
+
+
+def _run(source: str) -> dict:
+    seen: dict = {}
+
+    def probe(pid, value):
+        seen.setdefault(pid, []).append(value)
+        return value
+
+    ns = {"__builtins__": builtins, PROBE_NAME: probe}
+
+    class Loss(float):
+        def backward(self):
+            return None
+
+    ns["Loss"] = Loss
+    exec(compile(source.replace("loss = x * 2", "loss = Loss(x * 2)"), "<t>", "exec"), ns)
+    return seen
+
+
+def test_instrument_wraps_exact_ranges_and_keeps_lines():
+    sites = [
+        Site(0, 3, 5, 3, 29),   # (vals[0] * vals[1]).real  (parenthesised receiver)
+        Site(1, 3, 5, 3, 33),   # ... + 1
+        Site(2, 5, 1, 5, 16),   # loss.backward()  -> probes `loss`
+        Site(3, 6, 7, 6, 12),   # x + 1 inside print
+        Site(4, 7, 9, 7, 24),   # the generator argument needs parentheses
+        Site(5, 8, 5, 8, 9),    # a bare tuple needs parentheses
+        Site(6, 2, 1, 2, 5),    # an assignment target cannot be probed
+    ]
+    out = instrument(SRC, sites)
+    assert out.source.count("\n") == SRC.count("\n")
+    compile(out.source, "<t>", "exec")
+    lines = out.source.splitlines()
+    assert lines[2] == ("x = __eiglint_probe__(1, __eiglint_probe__(0, (vals[0] * vals[1]).real)"
+                        " + 1)")
+    assert lines[4] == "__eiglint_probe__(2, loss).backward()"
+    assert "probed the value `loss`" in out.placements[2].note
+    assert lines[5] == "print(__eiglint_probe__(3, x + 1))"
+    assert lines[6] == "g = sum(__eiglint_probe__(4, (v for v in vals)))"
+    assert lines[7] == "t = __eiglint_probe__(5, (1, 2))"
+    assert out.placements[6].error and sorted(out.placed) == [0, 1, 2, 3, 4, 5]
+    seen = _run(out.source)
+    assert seen[0] == [2.0] and seen[1] == [3.0] and seen[2] == [6.0] and seen[3] == [4.0]
+    assert seen[5] == [(1, 2)]
+
+
+def test_instrument_falls_back_to_expression_text_and_enclosing_range():
+    out = instrument(SRC, [Site(0, 3, 5, 0, 0, "(vals[0] * vals[1]).real"),
+                           Site(1, 4, 8, 4, 10)])  # a range inside `x * 2`
+    assert out.placements[0].code == "(vals[0] * vals[1]).real" and not out.placements[0].error
+    assert out.placements[1].code == "x * 2"
+    assert "smallest expression" in out.placements[1].note
+
+
+def test_instrument_reports_unparsable_files_per_site():
+    out = instrument("def (:\n", [Site(0, 1, 1, 1, 3)])
+    assert out.placements[0].error.startswith("cannot parse")
+    assert out.source == "def (:\n"
+
+
+def test_scopes_and_names():
+    tree = ast.parse(
+        "import torch as T\n"
+        "def run():\n    return 1\n"
+        "def f(a, b=1):\n    return a\n"
+        "async def g(*, k=2):\n    return k\n"
+        "class C:\n    def m(self):\n        return 0\n"
+        "Z = 3\n")
+    assert scope_of(tree, 3).kind == "function" and scope_of(tree, 3).callable_without_args
+    assert scope_of(tree, 5).name == "f" and not scope_of(tree, 5).callable_without_args
+    s = scope_of(tree, 7)
+    assert s.callable_without_args and s.is_async
+    assert scope_of(tree, 10) .kind == "method" and scope_of(tree, 10).name == "C.m"
+    assert scope_of(tree, 11).kind == "module"
+    assert {"T", "run", "f", "g", "C", "Z"} <= top_level_names(tree)
+
+
+def test_parse_command(tmp_path):
+    script = tmp_path / "train.py"
+    script.write_text("print(1)\n")
+    t = parse_command(["python", "-u", "train.py", "--steps", "1"], str(tmp_path))
+    assert t["mode"] == "script" and t["path"] == str(script) and t["argv"] == ["--steps", "1"]
+    t = parse_command([sys.executable, "-m", "pytest", "-q", "t.py"], str(tmp_path))
+    assert t["mode"] == "module" and t["name"] == "pytest"
+    assert t["argv"][:2] == ["-p", "no:cacheprovider"] and t["argv"][-2:] == ["-q", "t.py"]
+    t = parse_command(["pytest", "x.py"], str(tmp_path))
+    assert t["mode"] == "module" and t["argv"][-1] == "x.py"
+    t = parse_command(["python3.11", "-c", "print(2)", "a"], str(tmp_path))
+    assert t["mode"] == "code" and t["code"] == "print(2)" and t["argv"] == ["a"]
+    with pytest.raises(ConfirmError, match="not a Python program"):
+        parse_command(["/bin/sh", "-c", "true"], str(tmp_path))
+    with pytest.raises(ConfirmError, match="no such script"):
+        parse_command(["python", "missing.py"], str(tmp_path))
+    with pytest.raises(ConfirmError, match="command not found"):
+        parse_command(["no-such-program-eiglint"], str(tmp_path))
+
+
+# ------------------------------------------------------------------------------ tolerances
+def _arr(x, dtype):
+    return to_record(np.asarray(x, dtype=dtype))
+
+
+def test_compare_tolerances_are_dtype_aware():
+    base = np.array([1.0, -2.0, 0.5])
+    # float64: rounding noise is no change, 1e-6 relative is
+    assert not compare(_arr(base, "f8"), _arr(base + 1e-14, "f8")).changed
+    assert compare(_arr(base, "f8"), _arr(base * (1 + 1e-6), "f8")).changed
+    # float32: 1e-4 relative is within its tolerance, 1e-2 is not
+    assert not compare(_arr(base, "f4"), _arr(base * (1 + 1e-4), "f4")).changed
+    d = compare(_arr(base, "f4"), _arr(base * (1 + 1e-2), "f4"))
+    assert d.changed and d.magnitude == pytest.approx(1e-2, rel=1e-3)
+    # a base that is exactly zero: absolute + relative, so a real change counts ...
+    d = compare(_arr(np.zeros(3), "f8"), _arr([0.0, 0.5, 0.0], "f8"))
+    assert d.changed and d.magnitude == pytest.approx(0.5)
+    # ... and rounding noise around zero does not
+    assert not compare(_arr([1e-17, 0, 0], "f8"), _arr([-2e-16, 0, 0], "f8")).changed
+    # complex values, integer indices (exact), structure
+    assert compare(_arr([1 + 1j], "c16"), _arr([1 - 1j], "c16")).changed
+    assert compare(_arr([0, 2, 1], "i8"), _arr([0, 1, 2], "i8")).changed
+    assert not compare(_arr([0, 2, 1], "i8"), _arr([0, 2, 1], "i8")).changed
+    assert compare(_arr([1.0, 2.0], "f8"), _arr([1.0, 2.0, 3.0], "f8")).structural
+    assert compare(_arr([np.nan], "f8"), _arr([1.0], "f8")).structural
+    assert not compare(_arr([np.nan], "f8"), _arr([np.nan], "f8")).changed
+    assert not compare(to_record((1.0, None)), to_record((1.0, None))).changed
+    assert compare(to_record((1.0, 2)), to_record((1.0, 3))).changed
+    assert not compare(to_record(object()), to_record(object())).comparable
+
+
+def test_condition_number_raises_the_floor():
+    floor, worst = cond_floor([{"cond": 1e6, "dtype": "complex128"}])
+    assert worst == 1e6 and floor == pytest.approx(10 * 1e6 * 1.1e-16)
+    base = np.array([1.0, 2.0])
+    d = compare(_arr(base, "f8"), _arr(base * (1 + 1e-7), "f8"), rtol_floor=1e-6)
+    assert not d.changed and d.within_noise
+
+
+# ------------------------------------------------------------------------------ verdicts
+P = ProbeInfo(0, "/x/a.py", 5, 5, "phase")
+
+
+def _rd(role, values=None, label=None, done=True, status="ok", error="", **kw):
+    hits = {0: [to_record(np.asarray(v)) for v in values]} if values is not None else {}
+    counts = {0: len(values)} if values is not None else {}
+    return RunData(label or role, role, status, error, done, hits, counts, **kw)
+
+
+def test_judge_confirmed_not_reproduced_and_control():
+    base, ctl = _rd("baseline", [1.0]), _rd("control", [1.0])
+    v = judge(P, [base, ctl, _rd("random", [1.0], "gauge 1"), _rd("random", [-0.5], "gauge 2")])
+    assert v.status == "confirmed" and v.max_change == pytest.approx(1.5)
+    assert "1/2 random gauges" in v.reason and v.runs == 4
+    v = judge(P, [base, ctl, _rd("random", [1.0]), _rd("flip", [1.0], "flip column 0")])
+    assert v.status == "not-reproduced" and "false positive" in v.reason
+    v = judge(P, [base, _rd("control", [1.1]), _rd("random", [-1.0])])
+    assert v.status == "inconclusive" and "nondeterministic" in v.reason
+    v = judge(P, [base, ctl, _rd("flip", [1.0], "flip column 0"),
+                  _rd("flip", [-1.0], "flip column 1")])
+    assert v.status == "confirmed" and "column 1 alone" in v.reason
+    v = judge(P, [base, ctl, _rd("random", [1.0]), _rd("mix", [2.0], "mix 1")])
+    assert v.status == "confirmed" and "degenerate" in v.reason
+
+
+def test_judge_reachability_failures_and_torch_errors():
+    v = judge(P, [_rd("baseline"), _rd("control"), _rd("random")])
+    assert v.status == "not-reached" and v.runs == 0
+    v = judge(P, [_rd("baseline", done=False, status="timeout", error="timed out after 3 s"),
+                  _rd("control", done=False, status="timeout"), _rd("random")])
+    assert v.status == "inconclusive" and "timed out" in v.reason
+    # evaluated a different number of times under another gauge: control flow changed
+    v = judge(P, [_rd("baseline", [1.0]), _rd("control", [1.0]), _rd("random", [1.0, 1.0])])
+    assert v.status == "confirmed" and "evaluated 2 times" in v.reason
+    # torch's error on a loss computed from the probed value confirms even without a change
+    err = {"op": "linalg_eig_backward", "path": "/x/b.py", "line": 9, "probes": [0]}
+    v = judge(P, [_rd("baseline", [1.0], torch_errors=[err]), _rd("control", [1.0]),
+                  _rd("random", [1.0])])
+    assert v.status == "confirmed" and "linalg_eig_backward" in v.reason
+    other = dict(err, probes=[3])
+    v = judge(P, [_rd("baseline", [1.0], torch_errors=[other]), _rd("control", [1.0]),
+                  _rd("random", [1.0])])
+    assert v.status == "not-reproduced"
+    here = {"op": "svd_backward", "path": "/x/a.py", "line": 5, "probes": []}
+    v = judge(P, [_rd("baseline", [1.0], torch_errors=[here]), _rd("control", [1.0]),
+                  _rd("random", [1.0])])
+    assert v.status == "confirmed" and "svd_backward" in v.reason
+
+
+def test_no_stray_probe_builtin_in_this_process():
+    assert not hasattr(builtins, PROBE_NAME)
+    assert os.path.basename(__file__) == "test_units.py"
