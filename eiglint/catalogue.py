@@ -200,13 +200,13 @@ def lookup(qualname: str, extra: Sequence[str] = ()) -> Optional[Decomposition]:
     return None
 
 
-_TRIGGER_WORDS = ("eig", "svd", "lobpcg", "schur", "pca_lowrank", "svds")
-
-
 @lru_cache(maxsize=32)
 def trigger_pattern(extra: Tuple[str, ...] = ()) -> "re.Pattern[str]":
-    """A regex that matches any text that may call a decomposition (the cheap pre-filter)."""
-    words = set(_TRIGGER_WORDS)
+    """A regex that matches any text that may call a decomposition (the cheap pre-filter):
+    the last name of every catalogue entry (and configured extra source) as a whole word."""
+    words = {d.qualname.rsplit(".", 1)[-1] for d in DECOMPOSITIONS}
+    words.update(TENSOR_METHODS)
+    words.update(q.rsplit(".", 1)[-1] for q in SELF_FIXING)
     words.update(name.rsplit(".", 1)[-1] for name in extra)
-    alt = "|".join(sorted(re.escape(w) for w in words))
-    return re.compile(r"(?:%s)" % alt)
+    alt = "|".join(sorted((re.escape(w) for w in words), key=lambda w: (-len(w), w)))
+    return re.compile(r"\b(?:%s)\b" % alt)
