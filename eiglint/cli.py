@@ -31,19 +31,47 @@ from .types import Finding
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+#: subcommands that live in other packages of eiglint, imported only when used
+LAZY_COMMANDS = {"confirm": ("eiglint.runtime.cli", "confirm")}
+
+
 class DefaultToCheck(click.Group):
-    """A group whose first argument, when it is not a subcommand, belongs to ``check``."""
+    """A group whose first argument, when it is not a subcommand, belongs to ``check``; the
+    subcommands of :data:`LAZY_COMMANDS` are imported when they are used (or listed)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("prog_name", "eiglint")  # also under `python -m eiglint`
+        return super().main(*args, **kwargs)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] != "--version"):
+        if not args or (args[0] != "--version" and self.get_command(ctx, args[0]) is None):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        lazy = [n for n in LAZY_COMMANDS if self.get_command(ctx, n) is not None]
+        return sorted({*super().list_commands(ctx), *lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or cmd_name not in LAZY_COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module, attr = LAZY_COMMANDS[cmd_name]
+        try:
+            cmd: click.Command = getattr(importlib.import_module(module), attr)
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and module.startswith(exc.name):
+                return None  # that package is not part of this installation
+            cmd = _unavailable(cmd_name, exc)
+        except Exception as exc:  # noqa: BLE001 - reported when the command is used
+            cmd = _unavailable(cmd_name, exc)
+        self.add_command(cmd, cmd_name)
+        return cmd
 
 
 class CheckCommand(click.Command):
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        formatter.write_usage("eiglint", "[OPTIONS] [PATHS]...\n"
-                              "       eiglint COMMAND [ARGS]...  (rule, confirm, check)")
+        formatter.write("Usage: eiglint [OPTIONS] [PATHS]...\n"
+                        "       eiglint rule CODE | eiglint confirm ... | eiglint check ...\n")
 
 
 def _codes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
@@ -252,33 +280,17 @@ def rule(code: str | None, show_all: bool) -> None:
     click.echo(found.render(), nl=False)
 
 
-def _register_optional(module: str, command: str) -> None:
-    """Add a subcommand that lives in another package of eiglint. A package that is not there
-    yet is skipped; one that is there but fails to import gets a stand-in command that
-    reports the error when used, so that linting keeps working."""
-    try:
-        cmd = getattr(importlib.import_module(module), command)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and module.startswith(exc.name):
-            return  # the package is not part of this installation
-        error: BaseException = exc
-    except Exception as exc:  # noqa: BLE001 - reported when the command is used
-        error = exc
-    else:
-        main.add_command(cmd, command)
-        return
+def _unavailable(name: str, error: BaseException) -> click.Command:
+    """A stand-in for a subcommand whose package is there but fails to import: linting keeps
+    working, and using the command reports the error (the traceback with --debug)."""
     detail = "".join(traceback.format_exception(type(error), error, error.__traceback__))
 
-    @main.command(command, context_settings={"ignore_unknown_options": True,
-                                             "help_option_names": []},
-                  add_help_option=False, hidden=False,
-                  help=f"(unavailable: {type(error).__name__}: {error})")
+    @click.command(name, context_settings={"ignore_unknown_options": True},
+                   add_help_option=False, help=f"(unavailable: {type(error).__name__}: {error})")
     @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-    @click.option("--debug", is_flag=True, hidden=True)
-    def unavailable(args: tuple[str, ...], debug: bool) -> None:
-        if debug:
+    def unavailable(args: tuple[str, ...]) -> None:
+        if "--debug" in args:
             click.echo(detail, err=True)
-        raise _fail(f"`eiglint {command}` is unavailable: {type(error).__name__}: {error}")
+        raise _fail(f"`eiglint {name}` is unavailable: {type(error).__name__}: {error}")
 
-
-_register_optional("eiglint.runtime.cli", "confirm")
+    return unavailable

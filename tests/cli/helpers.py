@@ -5,14 +5,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 FORUM = ROOT / "examples" / "forum_example.py"
 
 
-def env() -> Dict[str, str]:
+def env() -> dict[str, str]:
     e = dict(os.environ)
     e["PYTHONPATH"] = str(ROOT) + os.pathsep + e.get("PYTHONPATH", "")
     e.pop("NO_COLOR", None)
@@ -20,23 +21,23 @@ def env() -> Dict[str, str]:
     return e
 
 
-def run(*args: Union[str, Path], cwd: Optional[Union[str, Path]] = None,
-        stdin: Optional[bytes] = None, timeout: float = 180) -> "subprocess.CompletedProcess[str]":
+def run(*args: str | Path, cwd: str | Path | None = None,
+        stdin: bytes | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     """``python -m eiglint ARGS`` in a subprocess (the real entry point, real exit codes)."""
     proc = subprocess.run(
-        [sys.executable, "-m", "eiglint", *map(str, args)], cwd=cwd, input=stdin,
+        [sys.executable, "-m", "eiglint", *map(str, args)], check=False, cwd=cwd, input=stdin,
         capture_output=True, timeout=timeout, env=env())
     return subprocess.CompletedProcess(proc.args, proc.returncode,
                                        proc.stdout.decode("utf-8", "replace"),
                                        proc.stderr.decode("utf-8", "replace"))
 
 
-def assert_no_traceback(proc: "subprocess.CompletedProcess[str]") -> None:
+def assert_no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stdout, proc.stdout
 
 
-def forum_lines() -> Tuple[int, int]:
+def forum_lines() -> tuple[int, int]:
     """Line numbers of the two ill-defined losses in the forum example."""
     lines = FORUM.read_text().splitlines()
     bad = [n for n, text in enumerate(lines, 1)
@@ -45,13 +46,13 @@ def forum_lines() -> Tuple[int, int]:
     return bad[0], bad[1]
 
 
-def forum_expected() -> List[Tuple[int, int, str]]:
+def forum_expected() -> list[tuple[int, int, str]]:
     """(line, col, code) the forum example must produce: the `(` of each `lossBad` right side."""
     lines = FORUM.read_text().splitlines()
     return [(n, lines[n - 1].index("(") + 1, "EIG101") for n in forum_lines()]
 
 
-def parse_concise(text: str) -> List[Tuple[str, int, int, str, str]]:
+def parse_concise(text: str) -> list[tuple[str, int, int, str, str]]:
     """``path:line:col: CODE message`` lines -> tuples (the notebook form is not accepted)."""
     out = []
     for line in text.splitlines():
@@ -61,10 +62,10 @@ def parse_concise(text: str) -> List[Tuple[str, int, int, str, str]]:
     return out
 
 
-def write_notebook(path: Path, cells: Sequence[Tuple[str, str]],
+def write_notebook(path: Path, cells: Sequence[tuple[str, str]],
                    language: str = "python") -> Path:
     """Write an nbformat-4 notebook; ``cells`` are (cell_type, source) pairs."""
-    nb: Dict[str, Any] = {
+    nb: dict[str, Any] = {
         "cells": [
             {"cell_type": kind, "metadata": {}, "source": src.splitlines(keepends=True),
              **({"execution_count": None, "outputs": []} if kind == "code" else {})}
@@ -80,7 +81,7 @@ def write_notebook(path: Path, cells: Sequence[Tuple[str, str]],
     return path
 
 
-def forum_notebook(path: Path) -> Tuple[Path, Dict[int, Tuple[int, int]]]:
+def forum_notebook(path: Path) -> tuple[Path, dict[int, tuple[int, int]]]:
     """The forum example as a notebook: a markdown cell first, then one code cell per
     blank-line separated block, with IPython magics mixed in. Returns the notebook and, for
     each line of the script, its (cell, line within the cell)."""
@@ -88,7 +89,7 @@ def forum_notebook(path: Path) -> Tuple[Path, Dict[int, Tuple[int, int]]]:
     # the module docstring becomes the markdown cell (a string cannot span cells)
     quotes = [n for n, text in enumerate(script, 1) if '"""' in text]
     body_start = quotes[1] + 1 if script[0].startswith('"""') and len(quotes) > 1 else 1
-    blocks: List[List[Tuple[int, str]]] = [[]]
+    blocks: list[list[tuple[int, str]]] = [[]]
     for n, text in enumerate(script, 1):
         if n < body_start:
             continue
@@ -99,10 +100,10 @@ def forum_notebook(path: Path) -> Tuple[Path, Dict[int, Tuple[int, int]]]:
         blocks[-1].append((n, text))
     if not blocks[-1]:
         blocks.pop()
-    cells: List[Tuple[str, str]] = [("markdown", "# The forum example\nAs a notebook.")]
-    where: Dict[int, Tuple[int, int]] = {}
+    cells: list[tuple[str, str]] = [("markdown", "# The forum example\nAs a notebook.")]
+    where: dict[int, tuple[int, int]] = {}
     for k, block in enumerate(blocks):
-        prefix: List[str] = []
+        prefix: list[str] = []
         if k == 1:
             prefix = ["%matplotlib inline", "!pip --version"]
         if k == 2:

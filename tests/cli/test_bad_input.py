@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Dict
 
 import pytest
 
@@ -12,7 +11,7 @@ from tests.cli.helpers import FORUM, assert_no_traceback, forum_expected, parse_
 EIG = "import torch\nL, V = torch.linalg.eig(A)\n"
 
 #: file name -> (bytes, expected codes reported for it)
-BAD: Dict[str, tuple] = {
+BAD: dict[str, tuple] = {
     "syntax.py": (b"import torch\ndef f(:\n    torch.linalg.eig(A)\n", ["EIG901"]),
     "latin1_no_cookie.py": (b"import torch\nname = 'caf\xe9'\n" + EIG.encode(), ["EIG902"]),
     "nul.py": (b"import torch\nx = 1\x00\n" + EIG.encode(), ["EIG902"]),
@@ -39,7 +38,7 @@ def test_one_diagnostic_per_broken_file_and_the_rest_linted(tree: Path) -> None:
     assert_no_traceback(proc)
     assert proc.returncode == 1
     rows = parse_concise(proc.stdout)
-    by_file: Dict[str, list] = {}
+    by_file: dict[str, list] = {}
     for path, ln, col, code, _ in rows:
         by_file.setdefault(path, []).append(code)
     for name, (_, codes) in BAD.items():

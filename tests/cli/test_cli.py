@@ -9,8 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from eiglint import __version__, cli
-from tests.cli.helpers import (FORUM, ROOT, assert_no_traceback, forum_expected, parse_concise,
-                               run)
+from tests.cli.helpers import FORUM, ROOT, assert_no_traceback, forum_expected, parse_concise, run
 
 CLEAN = "import torch\nw, V = torch.linalg.eigh(A)\nP = V @ V.mT\nprint(P)\n"
 
@@ -174,6 +173,34 @@ def test_python_dash_m_and_console_script_agree(project: Path) -> None:
         pytest.fail("the `eiglint` console script is not installed (pip install -e .)")
     import subprocess
 
-    direct = subprocess.run([exe, "forum.py"], cwd=project, capture_output=True, text=True)
+    direct = subprocess.run([exe, "forum.py"], check=False, cwd=project, capture_output=True,
+                            text=True)
     assert direct.returncode == 1
     assert direct.stdout == run("forum.py", cwd=project).stdout
+
+
+def test_confirm_is_registered() -> None:
+    proc = run("confirm", "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Usage: eiglint confirm")
+
+
+def test_optional_subcommands_missing_or_broken(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "eiglint_broken_ext.py").write_text("import eiglint_no_such_dependency\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(cli, "LAZY_COMMANDS", {
+        "ghost": ("eiglint_not_installed_ext", "ghost"),
+        "broken": ("eiglint_broken_ext", "broken"),
+    })
+    runner = CliRunner()
+    # a package that is not installed: no such command, so the word is a path
+    result = runner.invoke(cli.main, ["ghost"])
+    assert result.exit_code == 2 and "path does not exist: ghost" in result.output
+    # a package that is there but broken: linting still works, the command reports why
+    assert runner.invoke(cli.main, [str(tmp_path / "eiglint_broken_ext.py")]).exit_code == 0
+    result = runner.invoke(cli.main, ["broken", "x"])
+    assert result.exit_code == 2
+    assert "`eiglint broken` is unavailable: ModuleNotFoundError" in result.output
+    assert "eiglint_no_such_dependency" in result.output and "Traceback" not in result.output
+    assert "Traceback" in runner.invoke(cli.main, ["broken", "--debug"]).output

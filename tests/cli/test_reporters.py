@@ -8,7 +8,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 import jsonschema
 import pytest
@@ -40,13 +40,13 @@ SYNTHETIC = [F3, F1, F2]
 
 
 @pytest.fixture(scope="module")
-def forum_sarif() -> Dict[str, Any]:
+def forum_sarif() -> dict[str, Any]:
     proc = run("--output-format", "sarif", "examples/forum_example.py", cwd=ROOT)
     assert proc.returncode == 1
     return json.loads(proc.stdout)
 
 
-def validate_sarif(log: Dict[str, Any]) -> None:
+def validate_sarif(log: dict[str, Any]) -> None:
     jsonschema.Draft7Validator(SCHEMA).validate(log)
     run_ = log["runs"][0]
     rules = run_["tool"]["driver"]["rules"]
@@ -62,7 +62,7 @@ def validate_sarif(log: Dict[str, Any]) -> None:
                 assert region["endColumn"] > region["startColumn"]
 
 
-def test_sarif_of_the_forum_example(forum_sarif: Dict[str, Any]) -> None:
+def test_sarif_of_the_forum_example(forum_sarif: dict[str, Any]) -> None:
     validate_sarif(forum_sarif)
     results = forum_sarif["runs"][0]["results"]
     got = [(r["locations"][0]["physicalLocation"]["region"]["startLine"],
@@ -76,7 +76,7 @@ def test_sarif_of_the_forum_example(forum_sarif: Dict[str, Any]) -> None:
     assert "torch.linalg.eig" in flow[0]["location"]["message"]["text"]
 
 
-def test_sarif_rules_carry_help_and_help_uri(forum_sarif: Dict[str, Any]) -> None:
+def test_sarif_rules_carry_help_and_help_uri(forum_sarif: dict[str, Any]) -> None:
     driver = forum_sarif["runs"][0]["tool"]["driver"]
     assert driver["name"] == "eiglint"
     rules = {r["id"]: r for r in driver["rules"]}
