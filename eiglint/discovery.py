@@ -99,7 +99,9 @@ class GitIgnore:
             self._rules[folder] = rules
         return rules
 
-    def ignored(self, path: str, is_dir: bool) -> bool:
+    def ignored(self, path: str, is_dir: bool, check_parents: bool = False) -> bool:
+        """Does git ignore ``path``? The walk prunes ignored folders as it goes; for a file
+        named explicitly, ``check_parents`` also asks about each folder above it."""
         path = os.path.abspath(path)
         parent = os.path.dirname(path)
         root = self._root_of(parent)
@@ -112,8 +114,15 @@ class GitIgnore:
             if d == root:
                 break
             d = os.path.dirname(d)
+        folders.reverse()  # from the root down: deeper files win
+        if check_parents and any(self._match(folders[:k], folders[k], True, root)
+                                 for k in range(1, len(folders))):
+            return True
+        return self._match(folders, path, is_dir, root)
+
+    def _match(self, folders: list[str], path: str, is_dir: bool, root: str) -> bool:
         result = False
-        for folder in reversed(folders):  # from the root down: deeper files win
+        for folder in folders:
             rel = os.path.relpath(path, folder).replace(os.sep, "/")
             for rule in self._rules_of(folder, root):
                 if rule.dir_only and not is_dir:
@@ -130,17 +139,19 @@ class Walker:
                                           *extra_exclude)
         self.gitignore = GitIgnore() if settings.respect_gitignore else None
 
-    def excluded(self, path: str, is_dir: bool, name_only: bool = True) -> bool:
-        """Excluded by a pattern or ignored by git. ``name_only``: during the walk, segment
-        patterns (``.*``, ``build``) test only this entry's name, so that an explicitly given
-        folder below a hidden one is still walked."""
+    def excluded(self, path: str, is_dir: bool, explicit: bool = False) -> bool:
+        """Excluded by a pattern or ignored by git. During the walk (not ``explicit``) the
+        folders above were already checked, so segment patterns (``.*``, ``build``) test only
+        this entry's name: a folder given below a hidden one is still walked."""
         if self.patterns:
             rel = relative_posix(path, self.settings.project_root)
+            name_only = not explicit
             if rel.startswith("../"):  # outside the project: only its name can match
                 rel, name_only = os.path.basename(os.path.abspath(path)), True
             if any(path_matches(p, rel, name_only) for p in self.patterns):
                 return True
-        return self.gitignore is not None and self.gitignore.ignored(path, is_dir)
+        return self.gitignore is not None and self.gitignore.ignored(
+            path, is_dir, check_parents=explicit)
 
     def walk(self, top: str) -> Iterator[str]:
         for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
@@ -170,7 +181,7 @@ def collect(paths: Sequence[str], settings: Settings = DEFAULT_SETTINGS,
     for p in paths:
         if os.path.isdir(p):
             found: Iterator[str] = walker.walk(p)
-        elif settings.force_exclude and walker.excluded(p, False, name_only=False):
+        elif settings.force_exclude and walker.excluded(p, False, explicit=True):
             continue
         else:
             found = iter((os.path.normpath(p),))
@@ -183,4 +194,4 @@ def collect(paths: Sequence[str], settings: Settings = DEFAULT_SETTINGS,
 
 def is_excluded(path: str, settings: Settings) -> bool:
     """Would ``force-exclude`` drop this explicitly named file (used for ``--stdin-filename``)?"""
-    return Walker(settings).excluded(path, False, name_only=False)
+    return Walker(settings).excluded(path, False, explicit=True)
