@@ -1,0 +1,125 @@
+"""The pre-commit hook, run by the real `pre-commit` against a temporary git repository that
+points at a snapshot of this checkout (its working tree, committed into a scratch repo, so the
+hook under test is the code under test). The hook's environment is built once per session."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import FORUM, ROOT, forum_expected, forum_notebook, run
+
+GIT = ["git", "-c", "user.name=eiglint-tests", "-c", "user.email=tests@eiglint.invalid",
+       "-c", "commit.gpgsign=false"]
+
+
+def sh(*args: str, cwd: Path, env: dict[str, str] | None = None
+       ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, env=env,
+                          check=False, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A git repository holding this checkout's working tree; returns (path, commit)."""
+    snap = tmp_path_factory.mktemp("eiglint-snapshot")
+    listed = sh("git", "ls-files", "-co", "--exclude-standard", "-z", cwd=ROOT)
+    assert listed.returncode == 0, listed.stderr
+    for name in filter(None, listed.stdout.split("\0")):
+        src = ROOT / name
+        if src.is_file():
+            dst = snap / name
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "snapshot"]):
+        proc = sh(*GIT, *cmd, cwd=snap)
+        assert proc.returncode == 0, proc.stderr
+    rev = sh("git", "rev-parse", "HEAD", cwd=snap).stdout.strip()
+    return snap, rev
+
+
+@pytest.fixture(scope="module")
+def precommit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.fixture()
+def user_repo(tmp_path: Path, hook_repo: tuple[Path, str]) -> Iterator[Path]:
+    repo_path, rev = hook_repo
+    proc = sh(*GIT, "init", "-q", cwd=tmp_path)
+    assert proc.returncode == 0
+    (tmp_path / ".pre-commit-config.yaml").write_text(
+        f"repos:\n-   repo: {repo_path}\n    rev: {rev}\n    hooks:\n    -   id: eiglint\n")
+    yield tmp_path
+
+
+def pre_commit(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never")
+    env.pop("NO_COLOR", None)
+    sh(*GIT, "add", "-A", cwd=repo)
+    return sh(sys.executable, "-m", "pre_commit", "run", "--color", "never", *args,
+              cwd=repo, env=env)
+
+
+def test_fails_on_the_forum_example_with_eiglints_findings(user_repo: Path,
+                                                           precommit_home: Path) -> None:
+    shutil.copy(FORUM, user_repo / "bad.py")
+    (user_repo / "clean.py").write_text("x = 1\n")
+    proc = pre_commit(user_repo, precommit_home, "--all-files")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "eiglint" in proc.stdout and "Failed" in proc.stdout
+    ours = run("bad.py", cwd=user_repo).stdout.splitlines()
+    assert len(ours) == 2
+    hook_lines = [ln for ln in proc.stdout.splitlines() if ": EIG" in ln]
+    assert hook_lines == ours
+
+
+def test_passes_on_a_clean_file(user_repo: Path, precommit_home: Path) -> None:
+    shutil.copy(FORUM, user_repo / "bad.py")
+    (user_repo / "clean.py").write_text("import torch\nw, V = torch.linalg.eigh(A)\n"
+                                        "P = V @ V.mT\nprint(P)\n")
+    proc = pre_commit(user_repo, precommit_home, "--files", "clean.py")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Passed" in proc.stdout
+
+
+def test_no_matching_file_exits_0(user_repo: Path, precommit_home: Path) -> None:
+    (user_repo / "notes.txt").write_text("nothing to lint\n")
+    proc = pre_commit(user_repo, precommit_home, "--files", "notes.txt")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Skipped" in proc.stdout
+
+
+def test_hook_run_with_zero_files_lints_nothing(user_repo: Path, precommit_home: Path,
+                                                hook_repo: tuple[Path, str]) -> None:
+    """Even when pre-commit runs the hook with no file at all (always_run), it does not fall
+    back to linting the whole folder."""
+    repo_path, rev = hook_repo
+    (user_repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n-   repo: {repo_path}\n    rev: {rev}\n    hooks:\n    -   id: eiglint\n"
+        "        always_run: true\n")
+    shutil.copy(FORUM, user_repo / "bad.py")
+    (user_repo / "notes.txt").write_text("x\n")
+    proc = pre_commit(user_repo, precommit_home, "--files", "notes.txt")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Passed" in proc.stdout and "EIG101" not in proc.stdout
+
+
+def test_notebooks_and_exclusions(user_repo: Path, precommit_home: Path) -> None:
+    _, where = forum_notebook(user_repo / "forum.ipynb")
+    gen = user_repo / "generated"
+    gen.mkdir()
+    shutil.copy(FORUM, gen / "g.py")
+    (user_repo / "pyproject.toml").write_text('[tool.eiglint]\nextend-exclude = ["generated"]\n')
+    proc = pre_commit(user_repo, precommit_home, "--all-files")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    hook_lines = [ln for ln in proc.stdout.splitlines() if ": EIG" in ln]
+    # pre-commit names generated/g.py, but the hook passes --force-exclude
+    assert [ln.split(": EIG")[0] for ln in hook_lines] == [
+        f"forum.ipynb:cell {where[ln][0]}:{where[ln][1]}:{col}" for ln, col, _ in forum_expected()]
+    assert hook_lines == run("forum.ipynb", cwd=user_repo).stdout.splitlines()
