@@ -16,7 +16,7 @@ from .settings import DEFAULT_SETTINGS, Settings
 if TYPE_CHECKING:  # pragma: no cover
     from .tracker import ModuleAnalysis, SourceInfo
 
-MAX_IMPORTED_MODULE_SIZE = 1_000_000  # bytes; larger imported modules are not followed
+MAX_IMPORTED_MODULE_SIZE = 300_000  # bytes; larger imported modules are not followed
 #: libraries that are never part of a linted project (their calls are in the catalogue/tables)
 EXTERNAL_TOP_LEVEL = frozenset({"torch", "numpy", "scipy", "jax", "jaxlib", "sklearn", "math",
                                 "cmath", "builtins", "os", "sys", "typing", "functools",
@@ -64,14 +64,14 @@ class Project:
 
     def find(self, module: str, importer: Optional[str] = None) -> Optional[str]:
         """The file of a module of this project (or next to the importing file), if any."""
+        if module.split(".")[0] in EXTERNAL_TOP_LEVEL:
+            return None  # the libraries whose calls the catalogue and tables describe
         if module in self.by_name:
             return self.by_name[module]
         key = f"{module}|{os.path.dirname(importer) if importer else ''}"
         if key in self._found:
             return self._found[key]
         self._found[key] = None
-        if module.split(".")[0] in EXTERNAL_TOP_LEVEL:
-            return None
         rel = module.replace(".", os.sep)
         dirs = list(self.roots)
         if importer is not None:
