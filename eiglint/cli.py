@@ -249,10 +249,17 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
     else:
         text = render(findings, settings.output_format, color=use_color, sources=sources)
     if output_file is not None:
-        with open(output_file, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        try:
+            with open(output_file, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise _fail(f"cannot write {output_file}: {exc.strerror or exc}") from None
     elif text:
-        click.echo(text, nl=False, color=use_color)
+        try:
+            click.echo(text, nl=False, color=use_color)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `eiglint | head`: the reader has gone, not an error of ours
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if show_suppressed and suppressed:
         click.echo(f"Suppressed by comments ({len(suppressed)}):", err=True)
         click.echo(render(suppressed, "concise"), err=True, nl=False)

@@ -145,7 +145,7 @@ def _map_finding(f: Finding, prog: Program) -> Finding:
                    message=message)
 
 
-def _cell_line(prog: Program, line: int, cell: Optional[int]) -> str:
+def _cell_line(prog: Program, line: int, cell: int | None) -> str:
     """``line N`` of the joined program, said in the notebook's terms."""
     ref_cell, ref_line = prog.locate(line)
     return f"line {ref_line}" if ref_cell == cell else f"cell {ref_cell}, line {ref_line}"

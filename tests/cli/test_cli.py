@@ -204,3 +204,21 @@ def test_optional_subcommands_missing_or_broken(tmp_path: Path,
     assert "`eiglint broken` is unavailable: ModuleNotFoundError" in result.output
     assert "eiglint_no_such_dependency" in result.output and "Traceback" not in result.output
     assert "Traceback" in runner.invoke(cli.main, ["broken", "--debug"]).output
+
+
+def test_closed_stdout_and_unwritable_output_file(project: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.cli.helpers import env
+
+    proc = subprocess.Popen([sys.executable, "-m", "eiglint", "forum.py"], cwd=project,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env())
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # like `eiglint | head -0`: the reader is gone before the report
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert "Traceback" not in err and "internal error" not in err
+    bad = run("-o", project / "no" / "such" / "dir.txt", "forum.py", cwd=project)
+    assert bad.returncode == 2 and "cannot write" in bad.stderr
+    assert_no_traceback(bad)
