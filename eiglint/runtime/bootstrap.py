@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import functools
 import importlib
+import importlib.util
 import inspect
 import json
 import os
@@ -23,27 +25,28 @@ import random
 import runpy
 import sys
 import traceback
+from collections.abc import Iterable
 from types import FrameType, ModuleType, TracebackType
-from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple
+from typing import Any, Callable
 
 from .gauge import Gauge, GaugeSpec
-from .hook import ConfirmFinder, norm_path, run_after_import
+from .hook import ConfirmFinder, RewrittenLoader, norm_path, run_after_import
 from .record import ILL_DEFINED, PROBE_NAME, Recorder, probes_upstream, torch_error_info
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 class Child:
-    def __init__(self, cfg: Dict[str, Any]) -> None:
+    def __init__(self, cfg: dict[str, Any]) -> None:
         self.cfg = cfg
         self.seed = int(cfg.get("seed", 0))
         self.rec = Recorder(cfg["results"])
         self.gauge = Gauge(GaugeSpec.from_json(cfg.get("gauge", {})))
         self.finder = ConfirmFinder(cfg.get("sources", {}), {})
-        self.flagged: Set[str] = {norm_path(p) for p in cfg.get("sources", {})}
-        self.namespaces: Dict[str, ModuleType] = {}
-        self.skip_dirs: Tuple[str, ...] = (_HERE,)
-        self.torch_errors: List[Tuple[str, str, int]] = []
+        self.flagged: set[str] = {norm_path(p) for p in cfg.get("sources", {})}
+        self.namespaces: dict[str, ModuleType] = {}
+        self.skip_dirs: tuple[str, ...] = (_HERE,)
+        self.torch_errors: list[tuple[str, str, int]] = []
 
     # ------------------------------------------------------------------ setup
     def install(self) -> None:
@@ -68,7 +71,7 @@ class Child:
         self._install("numpy")
         try:
             mod.random.seed(self.seed % 2 ** 32)
-        except Exception:  # noqa: BLE001 - numpy without a legacy RNG: nothing to seed
+        except Exception:  # noqa: BLE001, S110 - numpy without a legacy RNG: nothing to seed
             pass
 
     def _on_torch(self, mod: ModuleType) -> None:
@@ -102,7 +105,7 @@ class Child:
         watched.__eiglint_original__ = fn  # type: ignore[attr-defined]
         return watched
 
-    def torch_error(self, message: str, where: Optional[Tuple[str, int]],
+    def torch_error(self, message: str, where: tuple[str, int] | None,
                     probes: Iterable[int] = ()) -> None:
         key = (message[:200], where[0] if where else "", where[1] if where else 0)
         if key in self.torch_errors:
@@ -110,9 +113,9 @@ class Child:
         self.torch_errors.append(key)
         self.rec.write(("torch_error", torch_error_info(message, where, probes)))
 
-    def user_frame(self, frame: Optional[FrameType]) -> Optional[Tuple[str, int]]:
+    def user_frame(self, frame: FrameType | None) -> tuple[str, int] | None:
         """The innermost frame in a flagged file, else the first frame outside torch/eiglint."""
-        first: Optional[Tuple[str, int]] = None
+        first: tuple[str, int] | None = None
         while frame is not None:
             fn = frame.f_code.co_filename
             if not fn.startswith("<"):
@@ -124,8 +127,8 @@ class Child:
             frame = frame.f_back
         return first
 
-    def _tb_frame(self, tb: Optional[TracebackType]) -> Optional[Tuple[str, int]]:
-        found: Optional[Tuple[str, int]] = None
+    def _tb_frame(self, tb: TracebackType | None) -> tuple[str, int] | None:
+        found: tuple[str, int] | None = None
         while tb is not None:
             fn = tb.tb_frame.f_code.co_filename
             if not fn.startswith("<") and norm_path(fn) in self.flagged:
@@ -139,7 +142,7 @@ class Child:
         if np is not None:
             try:
                 np.random.seed(self.seed % 2 ** 32)
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001, S110 - nothing to seed
                 pass
         torch = sys.modules.get("torch")
         if torch is not None and hasattr(torch, "manual_seed"):
@@ -153,10 +156,10 @@ class Child:
         else:
             for i, entry in enumerate(target["entries"]):
                 self.reseed()
-                self._guarded(i, entry, lambda e=entry: self._entry(e))
+                self._guarded(i, entry, functools.partial(self._entry, entry))
 
-    def _guarded(self, index: int, what: Dict[str, Any], fn: Callable[[], None]) -> None:
-        info: Dict[str, Any] = {"label": what.get("label", ""), "status": "ok"}
+    def _guarded(self, index: int, what: dict[str, Any], fn: Callable[[], None]) -> None:
+        info: dict[str, Any] = {"label": what.get("label", ""), "status": "ok"}
         try:
             fn()
         except SystemExit as exc:
@@ -176,7 +179,7 @@ class Child:
                 self.torch_error(str(exc), info["where"])
         self.rec.write(("entry", index, info))
 
-    def _command(self, target: Dict[str, Any]) -> None:
+    def _command(self, target: dict[str, Any]) -> None:
         mode = target["mode"]
         argv = list(target.get("argv", []))
         if mode == "script":
@@ -191,11 +194,12 @@ class Child:
             main = ModuleType("__main__")
             main.__builtins__ = builtins  # type: ignore[attr-defined]
             sys.modules["__main__"] = main
-            exec(compile(target["code"], "<string>", "exec", dont_inherit=True), main.__dict__)
+            exec(compile(target["code"], "<string>", "exec", dont_inherit=True),  # noqa: S102
+                 main.__dict__)
         else:
             raise ValueError(f"unknown command mode {mode!r}")
 
-    def _entry(self, entry: Dict[str, Any]) -> None:
+    def _entry(self, entry: dict[str, Any]) -> None:
         if entry["kind"] == "script":
             self.exec_script(entry["path"], [entry["path"]])
             return
@@ -204,7 +208,7 @@ class Child:
         if inspect.iscoroutine(result):
             asyncio.run(result)
 
-    def exec_script(self, path: str, argv: List[str]) -> None:
+    def exec_script(self, path: str, argv: list[str]) -> None:
         source = self.finder.source_for(path)
         if source is None:
             with open(path, "rb") as fh:
@@ -220,9 +224,9 @@ class Child:
         sys.argv = argv
         sys.path[0] = os.path.dirname(os.path.abspath(path))
         self.namespaces[norm_path(path)] = main
-        exec(code, main.__dict__)
+        exec(code, main.__dict__)  # noqa: S102 - running the user's script is the point
 
-    def _resolve(self, entry: Dict[str, Any]) -> Callable[[], Any]:
+    def _resolve(self, entry: dict[str, Any]) -> Callable[[], Any]:
         path = norm_path(entry["path"])
         mod = self.namespaces.get(path)
         if mod is None:
@@ -236,7 +240,7 @@ class Child:
             obj = getattr(obj, part)
         if not callable(obj):
             raise TypeError(f"{entry['name']} in {entry['path']} is not callable")
-        return obj  # type: ignore[no-any-return]
+        return obj
 
     def _import(self, name: str, path: str) -> ModuleType:
         try:
@@ -246,10 +250,6 @@ class Child:
         except ImportError:
             pass
         # a name clash (or no package): load the file under a private name
-        import importlib.util
-
-        from .hook import RewrittenLoader
-
         alias = "__eiglint_entry_" + str(abs(hash(path)))
         source = self.finder.source_for(path)
         if source is None:
@@ -283,7 +283,7 @@ def main(config_path: str) -> None:
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
-            except Exception:  # noqa: BLE001 - a closed stream
+            except Exception:  # noqa: BLE001, S110 - a closed stream
                 pass
     # skip interpreter teardown: lingering user threads must not hold the run until the timeout
     os._exit(0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
-from typing import Any, List, Optional, Tuple
+from typing import Any
 
 import click
 
@@ -27,7 +27,7 @@ _OUTPUT_FORMATS = ("concise", "full", "json", "json-lines", "sarif", "github", "
 class ConfirmCommand(click.Command):
     """Splits the arguments at the first ``--``: PATHS before, the COMMAND after."""
 
-    def parse_args(self, ctx: click.Context, args: List[str]) -> List[str]:
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if "--" in args:
             i = args.index("--")
             ctx.meta["eiglint.confirm.command"] = tuple(args[i + 1:])
@@ -38,8 +38,8 @@ class ConfirmCommand(click.Command):
         formatter.write_usage(ctx.command_path, "[OPTIONS] PATHS... [-- COMMAND ARGS...]")
 
 
-def _codes(ctx: click.Context, param: click.Parameter, values: Tuple[str, ...]
-           ) -> Optional[Tuple[str, ...]]:
+def _codes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+           ) -> tuple[str, ...] | None:
     if not values:
         return None
     flat = [c.strip() for v in values for c in v.split(",") if c.strip()]
@@ -56,7 +56,7 @@ def _fail(message: str) -> click.exceptions.Exit:
     return click.exceptions.Exit(EXIT_ERROR)
 
 
-def _render(findings: List[Finding], fmt: str) -> str:
+def _render(findings: list[Finding], fmt: str) -> str:
     try:
         from ..reporters import render
     except ImportError:  # reporters absent: the concise format, locally
@@ -119,11 +119,11 @@ def summary(report: Report) -> str:
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.pass_context
-def confirm(ctx: click.Context, paths: Tuple[str, ...], runs: int, seed: int, timeout: float,
-            entry: Optional[str], strict: bool, sweep: int, degenerate: bool, jobs: int,
-            output_format: Optional[str], output_file: Optional[str], config: Optional[str],
-            isolated: bool, select: Optional[Tuple[str, ...]],
-            ignore: Optional[Tuple[str, ...]], show_output: bool, verbose: bool, quiet: bool,
+def confirm(ctx: click.Context, paths: tuple[str, ...], runs: int, seed: int, timeout: float,
+            entry: str | None, strict: bool, sweep: int, degenerate: bool, jobs: int,
+            output_format: str | None, output_file: str | None, config: str | None,
+            isolated: bool, select: tuple[str, ...] | None,
+            ignore: tuple[str, ...] | None, show_output: bool, verbose: bool, quiet: bool,
             debug: bool) -> None:
     """Run the code flagged in PATHS under random valid gauges and report what changes.
 
@@ -133,7 +133,7 @@ def confirm(ctx: click.Context, paths: Tuple[str, ...], runs: int, seed: int, ti
     tests/test_x.py`), otherwise the flagged file as a script, the enclosing function when it
     takes no arguments, or --entry NAME.
     """
-    command: Tuple[str, ...] = ctx.meta.get("eiglint.confirm.command", ())
+    command: tuple[str, ...] = ctx.meta.get("eiglint.confirm.command", ())
     if not paths:
         raise click.UsageError("give the PATHS to lint (files or folders)")
     try:
@@ -155,10 +155,10 @@ def confirm(ctx: click.Context, paths: Tuple[str, ...], runs: int, seed: int, ti
     sys.exit(code)
 
 
-def _confirm(paths: Tuple[str, ...], command: Tuple[str, ...], options: Options, strict: bool,
-             output_format: Optional[str], output_file: Optional[str], config: Optional[str],
-             isolated: bool, select: Optional[Tuple[str, ...]],
-             ignore: Optional[Tuple[str, ...]], show_output: bool, verbose: bool, quiet: bool,
+def _confirm(paths: tuple[str, ...], command: tuple[str, ...], options: Options, strict: bool,
+             output_format: str | None, output_file: str | None, config: str | None,
+             isolated: bool, select: tuple[str, ...] | None,
+             ignore: tuple[str, ...] | None, show_output: bool, verbose: bool, quiet: bool,
              debug: bool) -> int:
     from ..api import PathError, lint_paths
     from ..config import ConfigError, common_start, load_settings

@@ -48,8 +48,9 @@ import functools
 import math
 import sys
 import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Optional
 
 MODES = ("identity", "random", "flip")
 
@@ -74,11 +75,11 @@ class GaugeSpec:
         if self.mode not in MODES:
             raise ValueError(f"unknown gauge mode {self.mode!r}")
 
-    def to_json(self) -> Dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: Dict[str, Any]) -> "GaugeSpec":
+    def from_json(cls, data: dict[str, Any]) -> GaugeSpec:
         return cls(mode=str(data.get("mode", "identity")), seed=int(data.get("seed", 0)),
                    column=int(data.get("column", 0)), mix=bool(data.get("mix", False)))
 
@@ -100,9 +101,9 @@ class CallRecord:
     dtype: str
     clusters: int = 0
     mixed: bool = False
-    cond: Optional[float] = None
+    cond: float | None = None
 
-    def to_json(self) -> Dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -115,8 +116,8 @@ class Layout:
     ``values``: position of the eigen/singular values (gives ``k`` and the clusters).
     """
 
-    roles: Tuple[Tuple[int, str, int], ...]
-    values: Optional[int] = None
+    roles: tuple[tuple[int, str, int], ...]
+    values: int | None = None
     mixable: bool = False
 
 
@@ -126,11 +127,11 @@ _SVD_VH = Layout(((0, "vec", 0), (2, "vh", 0)), values=1, mixable=True)
 _SVD_V = Layout(((0, "vec", 0), (2, "vec", 0)), values=1, mixable=True)
 _SCHUR = Layout(((1, "vec", 0), (0, "schur", 0)))
 
-LayoutFn = Callable[[Tuple[Any, ...], Dict[str, Any], Any], Optional[Layout]]
+LayoutFn = Callable[[tuple[Any, ...], dict[str, Any], Any], Optional[Layout]]
 
 
 def _fixed(layout: Layout) -> LayoutFn:
-    def fn(args: Tuple[Any, ...], kwargs: Dict[str, Any], res: Any) -> Optional[Layout]:
+    def fn(args: tuple[Any, ...], kwargs: dict[str, Any], res: Any) -> Layout | None:
         if not isinstance(res, (tuple, list)) or len(res) <= max(p for p, _, _ in layout.roles):
             return None  # e.g. compute_uv=False, eigvals_only=True: values only
         return layout
@@ -138,8 +139,8 @@ def _fixed(layout: Layout) -> LayoutFn:
     return fn
 
 
-def _scipy_eig_layout(args: Tuple[Any, ...], kwargs: Dict[str, Any],
-                      res: Any) -> Optional[Layout]:
+def _scipy_eig_layout(args: tuple[Any, ...], kwargs: dict[str, Any],
+                      res: Any) -> Layout | None:
     """``w`` | ``(w, vr)`` | ``(w, vl)`` | ``(w, vl, vr)``: left and right gauges independent."""
     if not isinstance(res, tuple) or len(res) < 2:
         return None
@@ -148,7 +149,7 @@ def _scipy_eig_layout(args: Tuple[Any, ...], kwargs: Dict[str, Any],
     return _VEC1  # (w, vr) by default, (w, vl) with left=True, right=False
 
 
-def _svds_layout(args: Tuple[Any, ...], kwargs: Dict[str, Any], res: Any) -> Optional[Layout]:
+def _svds_layout(args: tuple[Any, ...], kwargs: dict[str, Any], res: Any) -> Layout | None:
     if not isinstance(res, tuple) or len(res) != 3:
         return None
     roles = []
@@ -159,14 +160,14 @@ def _svds_layout(args: Tuple[Any, ...], kwargs: Dict[str, Any], res: Any) -> Opt
     return Layout(tuple(roles), values=1, mixable=True) if roles else None
 
 
-def _lobpcg_layout(args: Tuple[Any, ...], kwargs: Dict[str, Any], res: Any) -> Optional[Layout]:
+def _lobpcg_layout(args: tuple[Any, ...], kwargs: dict[str, Any], res: Any) -> Layout | None:
     if not isinstance(res, tuple) or len(res) < 2:
         return None
     return _VEC1_MIX
 
 
 # (module, attribute, api name, layout factory taking the original function)
-PatchTable = Tuple[Tuple[str, str, str, Callable[[Callable[..., Any]], LayoutFn]], ...]
+PatchTable = tuple[tuple[str, str, str, Callable[[Callable[..., Any]], LayoutFn]], ...]
 
 TORCH_PATCHES: PatchTable = (
     ("torch.linalg", "eig", "torch.linalg.eig", lambda o: _fixed(_VEC1)),
@@ -202,7 +203,7 @@ SCIPY_SPARSE_PATCHES: PatchTable = (
 )
 
 #: library module (as imported) -> the patches installed once it has finished importing
-PATCHES_BY_MODULE: Dict[str, PatchTable] = {
+PATCHES_BY_MODULE: dict[str, PatchTable] = {
     "torch": TORCH_PATCHES,
     "numpy": NUMPY_PATCHES,
     "scipy.linalg": SCIPY_PATCHES,
@@ -217,10 +218,10 @@ _EPS = {"float16": 9.77e-4, "bfloat16": 7.82e-3, "float32": 1.19e-7, "float64": 
 def dtype_name(dtype: Any) -> str:
     """``torch.float32`` / ``numpy.dtype('float32')`` -> ``'float32'``."""
     s = str(dtype)
-    return s[6:] if s.startswith("torch.") else s
+    return s.removeprefix("torch.")
 
 
-def clusters_of(values: Sequence[float], eps: float) -> List[List[int]]:
+def clusters_of(values: Sequence[float], eps: float) -> list[list[int]]:
     """Index groups (size >= 2) of values within ``CLUSTER_EPS·eps·max|v|`` of a neighbour."""
     vals = [float(v) for v in values]
     if len(vals) < 2 or not all(math.isfinite(v) for v in vals):
@@ -228,7 +229,7 @@ def clusters_of(values: Sequence[float], eps: float) -> List[List[int]]:
     scale = max(abs(v) for v in vals)
     tol = CLUSTER_EPS * eps * scale if scale > 0 else 0.0
     order = sorted(range(len(vals)), key=vals.__getitem__)
-    groups: List[List[int]] = []
+    groups: list[list[int]] = []
     current = [order[0]]
     for a, b in zip(order, order[1:]):
         if vals[b] - vals[a] <= tol:
@@ -250,15 +251,15 @@ class _Ops(abc.ABC):
         """Is ``x`` an array of this library (else the result is left alone)?"""
 
     @abc.abstractmethod
-    def diag(self, spec: GaugeSpec, batch: Tuple[int, ...], k: int, like: Any) -> Any:
+    def diag(self, spec: GaugeSpec, batch: tuple[int, ...], k: int, like: Any) -> Any:
         """A batch+(k,) array of phases/signs of ``like``'s dtype and device."""
 
     @abc.abstractmethod
-    def mix(self, diag: Any, groups: List[List[List[int]]], like: Any) -> Any:
+    def mix(self, diag: Any, groups: list[list[list[int]]], like: Any) -> Any:
         """batch+(k,k) block unitary: ``diag`` outside the clusters, Haar blocks inside."""
 
     @abc.abstractmethod
-    def value_rows(self, values: Any) -> List[List[float]]:
+    def value_rows(self, values: Any) -> list[list[float]]:
         """The (real parts of the) values as one list of floats per batch element."""
 
     @abc.abstractmethod
@@ -274,7 +275,7 @@ class _Ops(abc.ABC):
         """``T -> D^H·T·D`` for a diagonal gauge ``D``."""
 
     @abc.abstractmethod
-    def cond(self, v: Any) -> Optional[float]:
+    def cond(self, v: Any) -> float | None:
         """2-norm condition number of ``V`` (max over the batch), None if too large."""
 
     @abc.abstractmethod
@@ -293,7 +294,7 @@ class _TorchOps(_Ops):
     def is_array(self, x: Any) -> bool:
         return isinstance(x, self.torch.Tensor)
 
-    def diag(self, spec: GaugeSpec, batch: Tuple[int, ...], k: int, like: Any) -> Any:
+    def diag(self, spec: GaugeSpec, batch: tuple[int, ...], k: int, like: Any) -> Any:
         torch = self.torch
         shape = (*batch, k)
         if spec.mode == "flip":
@@ -315,7 +316,7 @@ class _TorchOps(_Ops):
         d = torch.diagonal(r)
         return q * (d / d.abs()).unsqueeze(-2)
 
-    def mix(self, diag: Any, groups: List[List[List[int]]], like: Any) -> Any:
+    def mix(self, diag: Any, groups: list[list[list[int]]], like: Any) -> Any:
         torch = self.torch
         k = diag.shape[-1]
         flat = diag.detach().reshape(-1, k).to(device="cpu")
@@ -328,7 +329,7 @@ class _TorchOps(_Ops):
                 out[b][ii.unsqueeze(-1), ii.unsqueeze(0)] = h
         return out.reshape(*diag.shape, k).to(dtype=like.dtype, device=like.device)
 
-    def value_rows(self, values: Any) -> List[List[float]]:
+    def value_rows(self, values: Any) -> list[list[float]]:
         v = values.detach().to("cpu")
         if v.dtype.is_complex:
             v = v.real
@@ -364,7 +365,7 @@ class _TorchOps(_Ops):
     def schur(self, t: Any, g: Any) -> Any:
         return g.conj().unsqueeze(-1) * t * g.unsqueeze(-2)
 
-    def cond(self, v: Any) -> Optional[float]:
+    def cond(self, v: Any) -> float | None:
         torch = self.torch
         n = v.shape[-1]
         if n > COND_MAX_N or v.numel() * n > 10 ** 8 or n == 0:
@@ -388,7 +389,7 @@ class _NumpyOps(_Ops):
     def is_array(self, x: Any) -> bool:
         return isinstance(x, self.np.ndarray)
 
-    def diag(self, spec: GaugeSpec, batch: Tuple[int, ...], k: int, like: Any) -> Any:
+    def diag(self, spec: GaugeSpec, batch: tuple[int, ...], k: int, like: Any) -> Any:
         np = self.np
         shape = (*batch, k)
         if spec.mode == "flip":
@@ -410,7 +411,7 @@ class _NumpyOps(_Ops):
         d = np.diagonal(r)
         return q * (d / np.abs(d))[None, :]
 
-    def mix(self, diag: Any, groups: List[List[List[int]]], like: Any) -> Any:
+    def mix(self, diag: Any, groups: list[list[list[int]]], like: Any) -> Any:
         np = self.np
         k = diag.shape[-1]
         flat = diag.reshape(-1, k)
@@ -422,7 +423,7 @@ class _NumpyOps(_Ops):
                 out[b][np.ix_(idx, idx)] = self._haar(len(idx), np.iscomplexobj(like))
         return out.reshape(*diag.shape, k).astype(like.dtype)
 
-    def value_rows(self, values: Any) -> List[List[float]]:
+    def value_rows(self, values: Any) -> list[list[float]]:
         np = self.np
         v = np.asarray(values)
         if np.iscomplexobj(v):
@@ -459,7 +460,7 @@ class _NumpyOps(_Ops):
     def schur(self, t: Any, g: Any) -> Any:
         return g.conj()[..., :, None] * t * g[..., None, :]
 
-    def cond(self, v: Any) -> Optional[float]:
+    def cond(self, v: Any) -> float | None:
         np = self.np
         n = v.shape[-1]
         if n > COND_MAX_N or v.size * n > 10 ** 8 or n == 0:
@@ -470,7 +471,7 @@ class _NumpyOps(_Ops):
         target[...] = value
 
 
-def _rebuild(res: Any, items: List[Any]) -> Any:
+def _rebuild(res: Any, items: list[Any]) -> Any:
     """A result of the same type as ``res`` holding ``items``."""
     tp = type(res)
     if tp is tuple:
@@ -487,15 +488,15 @@ class Gauge:
 
     def __init__(self, spec: GaugeSpec) -> None:
         self.spec = spec
-        self.calls: List[CallRecord] = []
-        self._ops: Dict[str, _Ops] = {}
-        self._patched: List[Tuple[Any, str, Any]] = []
-        self._wrappers: Dict[int, Tuple[Any, Any]] = {}  # id(original) -> (original, wrapper)
+        self.calls: list[CallRecord] = []
+        self._ops: dict[str, _Ops] = {}
+        self._patched: list[tuple[Any, str, Any]] = []
+        self._wrappers: dict[int, tuple[Any, Any]] = {}  # id(original) -> (original, wrapper)
         self._local = threading.local()
-        self.installed_modules: List[str] = []
+        self.installed_modules: list[str] = []
 
     # ------------------------------------------------------------------ installation
-    def install(self, modules: Optional[Sequence[str]] = None) -> List[str]:
+    def install(self, modules: Sequence[str] | None = None) -> list[str]:
         """Patch every library in ``modules`` (default: all known) that is already imported."""
         done = []
         for name in modules if modules is not None else PATCHES_BY_MODULE:
@@ -537,7 +538,7 @@ class Gauge:
         self._patched.clear()
         self.installed_modules.clear()
 
-    def rebind(self, namespace: Dict[str, Any]) -> int:
+    def rebind(self, namespace: dict[str, Any]) -> int:
         """Replace names bound to an original function (``from torch.linalg import eig``)."""
         n = 0
         active = {id(o) for _, _, o in self._patched}
@@ -548,7 +549,7 @@ class Gauge:
                 n += 1
         return n
 
-    def unbind(self, namespace: Dict[str, Any]) -> None:
+    def unbind(self, namespace: dict[str, Any]) -> None:
         """Undo :meth:`rebind`."""
         originals = {id(w): o for o, w in self._wrappers.values()}
         for key, value in list(namespace.items()):
@@ -617,7 +618,7 @@ class Gauge:
             batch = tuple(int(n) for n in first.shape[:-2])
             dt = dtype_name(first.dtype)
             rec = CallRecord(api=api, k=k, complex="complex" in dt, dtype=dt)
-            groups: List[List[List[int]]] = []
+            groups: list[list[list[int]]] = []
             if values is not None and layout.mixable and k > 1:
                 eps = _EPS.get(dtype_name(values.dtype), _EPS.get(dt, 2.22e-16))
                 groups = [clusters_of(row, eps) for row in ops.value_rows(values)]
@@ -667,8 +668,8 @@ def _resolve(dotted: str) -> Any:
 
 
 @contextlib.contextmanager
-def regauge(spec: GaugeSpec, namespaces: Sequence[Dict[str, Any]] = (),
-            modules: Optional[Sequence[str]] = None) -> Iterator[Gauge]:
+def regauge(spec: GaugeSpec, namespaces: Sequence[dict[str, Any]] = (),
+            modules: Sequence[str] | None = None) -> Iterator[Gauge]:
     """In-process re-gauging of every imported library (and of names bound in ``namespaces``).
 
     >>> import torch
@@ -687,7 +688,7 @@ def regauge(spec: GaugeSpec, namespaces: Sequence[Dict[str, Any]] = (),
         gauge.uninstall()
 
 
-def summarize(calls: Sequence[CallRecord]) -> Dict[str, Any]:
+def summarize(calls: Sequence[CallRecord]) -> dict[str, Any]:
     """Aggregate of the calls of one run (for the runner's planning)."""
     real_k = max((c.k for c in calls if not c.complex), default=0)
     return {
@@ -700,5 +701,15 @@ def summarize(calls: Sequence[CallRecord]) -> Dict[str, Any]:
     }
 
 
-__all__ = ["CallRecord", "Gauge", "GaugeSpec", "Layout", "MODES", "PATCHES_BY_MODULE",
-           "clusters_of", "dtype_name", "regauge", "summarize"]
+__all__ = [
+    "MODES",
+    "PATCHES_BY_MODULE",
+    "CallRecord",
+    "Gauge",
+    "GaugeSpec",
+    "Layout",
+    "clusters_of",
+    "dtype_name",
+    "regauge",
+    "summarize",
+]

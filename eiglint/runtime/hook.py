@@ -18,8 +18,9 @@ import importlib.machinery
 import os
 import sys
 import threading
+from collections.abc import Sequence
 from types import CodeType, ModuleType
-from typing import Any, Callable, Dict, Optional, Sequence
+from typing import Any, Callable
 
 ImportCallback = Callable[[ModuleType], None]
 
@@ -35,7 +36,7 @@ class RewrittenLoader(importlib.machinery.SourceFileLoader):
         super().__init__(fullname, path)
         self._rewritten = source
 
-    def get_code(self, fullname: str) -> CodeType:  # type: ignore[override]
+    def get_code(self, fullname: str) -> CodeType:
         return compile(self._rewritten, self.path, "exec", dont_inherit=True)
 
 
@@ -46,7 +47,7 @@ class _AfterExec(importlib.abc.Loader):
         self._loader = loader
         self._callback = callback
 
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> Optional[ModuleType]:
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
         create = getattr(self._loader, "create_module", None)
         return create(spec) if create is not None else None
 
@@ -64,21 +65,21 @@ class _AfterExec(importlib.abc.Loader):
 
 
 class ConfirmFinder(importlib.abc.MetaPathFinder):
-    def __init__(self, rewritten: Dict[str, str], after_import: Dict[str, ImportCallback]) -> None:
+    def __init__(self, rewritten: dict[str, str], after_import: dict[str, ImportCallback]) -> None:
         self.rewritten = {norm_path(p): src for p, src in rewritten.items()}
         self._basenames = {os.path.basename(p) for p in self.rewritten}
         self.after_import = dict(after_import)
-        self.loaded: Dict[str, str] = {}  # module name -> path, for the rewritten modules
+        self.loaded: dict[str, str] = {}  # module name -> path, for the rewritten modules
         self._local = threading.local()
 
-    def find_spec(self, fullname: str, path: Optional[Sequence[str]] = None,
-                  target: Optional[ModuleType] = None
-                  ) -> Optional[importlib.machinery.ModuleSpec]:
+    def find_spec(self, fullname: str, path: Sequence[str] | None = None,
+                  target: ModuleType | None = None
+                  ) -> importlib.machinery.ModuleSpec | None:
         if getattr(self._local, "busy", False):
             return None
         self._local.busy = True
         try:
-            spec = None
+            spec: importlib.machinery.ModuleSpec | None = None
             for finder in list(sys.meta_path):
                 if finder is self:
                     continue
@@ -105,7 +106,7 @@ class ConfirmFinder(importlib.abc.MetaPathFinder):
                 self.loaded[fullname] = origin
         return spec
 
-    def source_for(self, path: str) -> Optional[str]:
+    def source_for(self, path: str) -> str | None:
         return self.rewritten.get(norm_path(path))
 
 

@@ -15,8 +15,8 @@ arguments?) and :func:`top_level_names` for ``--entry``.
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 from libcst.metadata import (
@@ -64,10 +64,10 @@ class Placement:
 @dataclass
 class Instrumented:
     source: str
-    placements: Dict[int, Placement] = field(default_factory=dict)
+    placements: dict[int, Placement] = field(default_factory=dict)
 
     @property
-    def placed(self) -> List[int]:
+    def placed(self) -> list[int]:
         return [i for i, p in self.placements.items() if not p.error]
 
 
@@ -99,7 +99,7 @@ class _Locator:
         self.pos = wrapper.resolve(PositionProvider)
         self.ctx = wrapper.resolve(ExpressionContextProvider)
         self.parents = wrapper.resolve(ParentNodeProvider)
-        self.nodes: List[Tuple[cst.BaseExpression, CodeRange]] = [
+        self.nodes: list[tuple[cst.BaseExpression, CodeRange]] = [
             (n, r) for n, r in self.pos.items()
             if isinstance(n, cst.BaseExpression) and self.eligible(n)
         ]
@@ -112,19 +112,17 @@ class _Locator:
         parent = self.parents.get(node)
         if isinstance(parent, cst.ConcatenatedString):
             return False
-        name = type(parent).__name__
-        if name.startswith("Match") and not isinstance(parent, cst.Match):
-            return False
-        return True
+        # match patterns must stay patterns (``case Point.X:``)
+        return not (type(parent).__name__.startswith("Match") and not isinstance(parent, cst.Match))
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
 
-    def find(self, site: Site) -> Tuple[Optional[cst.BaseExpression], str]:
+    def find(self, site: Site) -> tuple[cst.BaseExpression | None, str]:
         start = (site.line, max(site.col - 1, 0))
         end = (site.end_line, max(site.end_col - 1, 0)) if site.end_line else None
 
-        def key(r: CodeRange) -> Tuple[Tuple[int, int], Tuple[int, int]]:
+        def key(r: CodeRange) -> tuple[tuple[int, int], tuple[int, int]]:
             return (r.start.line, r.start.column), (r.end.line, r.end.column)
 
         if end is not None:
@@ -146,7 +144,7 @@ class _Locator:
             containing = [(n, r) for n, r in self.nodes
                           if key(r)[0] <= start and key(r)[1] >= end]
             if containing:
-                n, r = min(containing, key=lambda nr: (
+                n, _ = min(containing, key=lambda nr: (
                     (nr[1].end.line - nr[1].start.line), nr[1].end.column - nr[1].start.column))
                 return n, "probed the smallest expression containing the flagged range"
         elif starting:
@@ -154,7 +152,7 @@ class _Locator:
             return n, "no end position: probed the largest expression starting there"
         return None, "no expression at this position"
 
-    def _outermost(self, nodes: List[cst.BaseExpression]) -> cst.BaseExpression:
+    def _outermost(self, nodes: list[cst.BaseExpression]) -> cst.BaseExpression:
         ids = {id(n) for n in nodes}
         for n in nodes:
             p = self.parents.get(n)
@@ -162,7 +160,7 @@ class _Locator:
                 return n
         return nodes[0]
 
-    def redirect(self, node: cst.BaseExpression) -> Tuple[cst.BaseExpression, str]:
+    def redirect(self, node: cst.BaseExpression) -> tuple[cst.BaseExpression, str]:
         """``x.backward()`` -> ``x``; ``print(x)`` -> ``x`` (sinks that evaluate to None)."""
         if not isinstance(node, cst.Call):
             return node, ""
@@ -170,8 +168,8 @@ class _Locator:
         if isinstance(func, cst.Attribute) and func.attr.value in _NONE_METHODS:
             full = self.code(func)
             if not full.startswith(("torch.autograd.", "autograd.")) and self.eligible(func.value):
-                return func.value, f"probed the value `{self.code(func.value)}` passed to " \
-                                   f".{func.attr.value}()"
+                return func.value, (f"probed the value `{self.code(func.value)}` passed to "
+                                    f".{func.attr.value}()")
         fname = func.attr.value if isinstance(func, cst.Attribute) else (
             func.value if isinstance(func, cst.Name) else "")
         if fname in _NONE_FUNCTIONS and node.args and node.args[0].star == "" \
@@ -182,12 +180,12 @@ class _Locator:
 
 
 class _Wrap(cst.CSTTransformer):
-    def __init__(self, targets: Dict[cst.CSTNode, List[int]]) -> None:
+    def __init__(self, targets: dict[cst.CSTNode, list[int]]) -> None:
         super().__init__()
         self.targets = targets
 
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode
-                 ) -> cst.CSTNode:  # type: ignore[override]
+    def on_leave(  # type: ignore[override]
+            self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:
         ids = self.targets.get(original_node)
         if not ids or not isinstance(updated_node, cst.BaseExpression):
             return updated_node
@@ -214,13 +212,13 @@ def instrument(source: str, sites: Sequence[Site], filename: str = "<string>") -
             out.placements[s.id] = Placement(s, error=f"cannot parse the file: {exc.message}")
         return out
     loc = _Locator(MetadataWrapper(module, unsafe_skip_copy=True))
-    targets: Dict[cst.CSTNode, List[int]] = {}
+    targets: dict[cst.CSTNode, list[int]] = {}
     for s in sites:
-        node, note = loc.find(s)
-        if node is None:
+        found, note = loc.find(s)
+        if found is None:
             out.placements[s.id] = Placement(s, error=note)
             continue
-        node, extra = loc.redirect(node)
+        node, extra = loc.redirect(found)
         note = "; ".join(x for x in (note, extra) if x)
         targets.setdefault(node, []).append(s.id)
         out.placements[s.id] = Placement(s, code=loc.code(node), note=note)
@@ -229,11 +227,11 @@ def instrument(source: str, sites: Sequence[Site], filename: str = "<string>") -
     text = _rewrite(loc.module, targets)
     bad = _compile_error(text, filename)
     if bad is not None:  # isolate the offending sites, keep the rest
-        for node, ids in list(targets.items()):
-            alone = _rewrite(loc.module, {node: ids})
+        for target, ids in list(targets.items()):
+            alone = _rewrite(loc.module, {target: ids})
             err = _compile_error(alone, filename)
             if err is not None:
-                del targets[node]
+                del targets[target]
                 for i in ids:
                     out.placements[i].error = f"the probed source does not compile: {err}"
         text = _rewrite(loc.module, targets) if targets else source
@@ -241,11 +239,11 @@ def instrument(source: str, sites: Sequence[Site], filename: str = "<string>") -
     return out
 
 
-def _rewrite(module: cst.Module, targets: Dict[cst.CSTNode, List[int]]) -> str:
+def _rewrite(module: cst.Module, targets: dict[cst.CSTNode, list[int]]) -> str:
     return module.visit(_Wrap(targets)).code
 
 
-def _compile_error(text: str, filename: str) -> Optional[str]:
+def _compile_error(text: str, filename: str) -> str | None:
     try:
         compile(text, filename, "exec", dont_inherit=True)
     except SyntaxError as exc:
@@ -297,8 +295,8 @@ def scope_of(tree: ast.Module, line: int) -> Scope:
     return Scope("module")
 
 
-def top_level_names(tree: ast.Module) -> Set[str]:
-    names: Set[str] = set()
+def top_level_names(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
@@ -323,5 +321,14 @@ def has_main_guard(tree: ast.Module) -> bool:
     return False
 
 
-__all__ = ["Instrumented", "PROBE_NAME", "Placement", "Scope", "Site", "has_main_guard",
-           "instrument", "scope_of", "top_level_names"]
+__all__ = [
+    "PROBE_NAME",
+    "Instrumented",
+    "Placement",
+    "Scope",
+    "Site",
+    "has_main_guard",
+    "instrument",
+    "scope_of",
+    "top_level_names",
+]

@@ -22,7 +22,8 @@ import os
 import pickle
 import re
 import threading
-from typing import IO, Any, Dict, Iterable, Iterator, Optional, Set, Tuple
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
 
 #: the name of the probe function in the instrumented modules (installed in builtins)
 PROBE_NAME = "__eiglint_probe__"
@@ -33,10 +34,10 @@ MAX_ITEMS = 64
 MAX_DEPTH = 4
 
 #: torch's own "the loss depends on the gauge" error (linalg_eig_backward, svd_backward, ...)
-ILL_DEFINED = re.compile(r"(\w+_backward)\s*:[^\n]*?specified up to multiplication by", re.S)
+ILL_DEFINED = re.compile(r"(\w+_backward)\s*:[^\n]*?specified up to multiplication by", re.DOTALL)
 
 
-def _torch_record(value: Any) -> Dict[str, Any]:
+def _torch_record(value: Any) -> dict[str, Any]:
     import torch
 
     t = value.detach()
@@ -60,7 +61,7 @@ def _torch_record(value: Any) -> Dict[str, Any]:
     return {"k": "array", "dtype": dtype, "shape": shape, "data": data, "truncated": truncated}
 
 
-def _numpy_record(value: Any) -> Dict[str, Any]:
+def _numpy_record(value: Any) -> dict[str, Any]:
     import numpy as np
 
     arr = np.asarray(value)
@@ -73,7 +74,7 @@ def _numpy_record(value: Any) -> Dict[str, Any]:
     return {"k": "array", "dtype": dtype, "shape": shape, "data": data, "truncated": truncated}
 
 
-def to_record(value: Any, depth: int = 0) -> Dict[str, Any]:
+def to_record(value: Any, depth: int = 0) -> dict[str, Any]:
     """A comparable, picklable copy of ``value`` (never raises)."""
     try:
         return _to_record(value, depth)
@@ -82,7 +83,7 @@ def to_record(value: Any, depth: int = 0) -> Dict[str, Any]:
                 "error": f"{type(exc).__name__}: {exc}"}
 
 
-def _to_record(value: Any, depth: int) -> Dict[str, Any]:
+def _to_record(value: Any, depth: int) -> dict[str, Any]:
     if value is None:
         return {"k": "none"}
     if isinstance(value, bool):
@@ -128,19 +129,19 @@ class Recorder:
     def __init__(self, path: str) -> None:
         self.path = path
         self.pid = os.getpid()
-        self._fh: Optional[IO[bytes]] = open(path, "ab")
+        self._fh: IO[bytes] | None = open(path, "ab")  # noqa: SIM115 - closed in close()
         self._lock = threading.Lock()
-        self.counts: Dict[int, int] = {}
+        self.counts: dict[int, int] = {}
         self.busy = threading.local()
 
-    def write(self, obj: Tuple[Any, ...]) -> None:
+    def write(self, obj: tuple[Any, ...]) -> None:
         if os.getpid() != self.pid or self._fh is None:
             return
         with self._lock:
             try:
                 pickle.dump(obj, self._fh, protocol=4)
                 self._fh.flush()
-            except Exception:  # noqa: BLE001 - e.g. an unpicklable record; skip it
+            except Exception:  # noqa: BLE001, S110 - e.g. an unpicklable record; skip it
                 pass
 
     def probe(self, pid: int, value: Any) -> Any:
@@ -177,16 +178,16 @@ def tag_graph(value: Any, pid: int) -> None:
         node = getattr(value, "grad_fn", None)
         if node is not None:
             node.metadata.setdefault(GRAPH_TAG, set()).add(pid)
-    except Exception:  # noqa: BLE001 - an old torch without Node.metadata
+    except Exception:  # noqa: BLE001, S110 - an old torch without Node.metadata
         pass
 
 
-def probes_upstream(roots: Any, limit: int = 200_000) -> Set[int]:
+def probes_upstream(roots: Any, limit: int = 200_000) -> set[int]:
     """Probe ids tagged on the autograd graph above ``roots`` (tensors or a sequence)."""
-    found: Set[int] = set()
+    found: set[int] = set()
     items = roots if isinstance(roots, (tuple, list)) else [roots]
     stack = [getattr(t, "grad_fn", None) for t in items]
-    seen: Dict[int, Any] = {}  # id -> node (kept alive so ids stay unique during the walk)
+    seen: dict[int, Any] = {}  # id -> node (kept alive so ids stay unique during the walk)
     while stack and len(seen) < limit:
         node = stack.pop()
         if node is None or id(node) in seen:
@@ -197,15 +198,15 @@ def probes_upstream(roots: Any, limit: int = 200_000) -> Set[int]:
             if tags:
                 found.update(tags)
             stack.extend(n for n, _ in node.next_functions)
-        except Exception:  # noqa: BLE001 - a node type without metadata/next_functions
+        except Exception:  # noqa: BLE001, S112 - a node type without metadata/next_functions
             continue
     return found
 
 
-def read_stream(path: str) -> Iterator[Tuple[Any, ...]]:
+def read_stream(path: str) -> Iterator[tuple[Any, ...]]:
     """The records of a results file; stops quietly at a truncated last record."""
     try:
-        fh = open(path, "rb")
+        fh = open(path, "rb")  # noqa: SIM115 - closed by the with below
     except OSError:
         return
     with fh:
@@ -220,8 +221,8 @@ def read_stream(path: str) -> Iterator[Tuple[Any, ...]]:
                 yield obj
 
 
-def torch_error_info(message: str, where: Optional[Tuple[str, int]],
-                     probes: Iterable[int] = ()) -> Dict[str, Any]:
+def torch_error_info(message: str, where: tuple[str, int] | None,
+                     probes: Iterable[int] = ()) -> dict[str, Any]:
     m = ILL_DEFINED.search(message)
     head = message.strip().splitlines()[0] if message.strip() else message
     return {"op": m.group(1) if m else "", "message": head[:500],

@@ -26,9 +26,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Callable
 
 from ..types import Finding, Verdict
 from .gauge import GaugeSpec
@@ -56,13 +57,13 @@ class Options:
     runs: int = 3
     seed: int = 0
     timeout: float = 60.0
-    entry: Optional[str] = None
-    command: Tuple[str, ...] = ()
+    entry: str | None = None
+    command: tuple[str, ...] = ()
     sweep: int = 8
     degenerate: bool = True
     jobs: int = 0  # 0: min(cpu count, 4)
-    cwd: Optional[str] = None
-    env: Optional[Dict[str, str]] = None
+    cwd: str | None = None
+    env: dict[str, str] | None = None
 
 
 @dataclass
@@ -76,23 +77,23 @@ class RunSpec:
 class RunResult:
     spec: RunSpec
     data: RunData
-    returncode: Optional[int] = None
+    returncode: int | None = None
     duration: float = 0.0
     stdout: str = ""
     stderr: str = ""
-    entries: List[Dict[str, Any]] = field(default_factory=list)
-    warnings: List[str] = field(default_factory=list)
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Report:
-    findings: List[Finding]
-    runs: List[RunResult] = field(default_factory=list)
-    notes: List[str] = field(default_factory=list)
+    findings: list[Finding]
+    runs: list[RunResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     duration: float = 0.0
 
-    def counts(self) -> Dict[str, int]:
-        out: Dict[str, int] = {}
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
         for f in self.findings:
             if f.verdict is not None:
                 out[f.verdict.status] = out.get(f.verdict.status, 0) + 1
@@ -113,12 +114,12 @@ class _Probe:
     path: str  # as the user wrote it
     npath: str  # normalised
     kind: str
-    findings: List[int] = field(default_factory=list)
-    verdict: Optional[Verdict] = None
+    findings: list[int] = field(default_factory=list)
+    verdict: Verdict | None = None
 
 
 # ---------------------------------------------------------------------------- commands
-def parse_command(argv: Sequence[str], cwd: str) -> Dict[str, Any]:
+def parse_command(argv: Sequence[str], cwd: str) -> dict[str, Any]:
     """``python x.py a``, ``python -m pytest t.py``, ``pytest t.py``, ``./tool`` -> a target."""
     if not argv:
         raise ConfirmError("empty command after --")
@@ -164,12 +165,11 @@ def parse_command(argv: Sequence[str], cwd: str) -> Dict[str, Any]:
 
 def _is_python(prog: str) -> bool:
     base = os.path.basename(prog).lower()
-    if base.endswith(".exe"):
-        base = base[:-4]
+    base = base.removesuffix(".exe")
     return base.startswith("python") and all(c.isdigit() or c == "." for c in base[6:])
 
 
-def _module_target(name: str, argv: List[str]) -> Dict[str, Any]:
+def _module_target(name: str, argv: list[str]) -> dict[str, Any]:
     target = {"kind": "command", "mode": "module", "name": name, "argv": list(argv),
               "label": f"python -m {name}"}
     if name == "pytest":
@@ -185,7 +185,7 @@ def _is_test_file(path: str) -> bool:
 
 
 # ---------------------------------------------------------------------------- snippets
-def _module_name(path: str) -> Tuple[str, str]:
+def _module_name(path: str) -> tuple[str, str]:
     """(dotted module name, sys.path root) for a file, walking up ``__init__.py`` packages."""
     path = os.path.abspath(path)
     d, name = os.path.split(path)
@@ -198,12 +198,12 @@ def _module_name(path: str) -> Tuple[str, str]:
     return ".".join(parts) or os.path.basename(d), d
 
 
-def _plan_snippet(probes: Dict[int, _Probe], trees: Dict[str, ast.Module],
-                  entry: Optional[str]) -> Tuple[List[Dict[str, Any]], Dict[int, str]]:
+def _plan_snippet(probes: dict[int, _Probe], trees: dict[str, ast.Module],
+                  entry: str | None) -> tuple[list[dict[str, Any]], dict[int, str]]:
     """Entries to run and the probes that no entry can reach (with the reason)."""
-    entries: List[Dict[str, Any]] = []
-    unreachable: Dict[int, str] = {}
-    by_file: Dict[str, List[_Probe]] = {}
+    entries: list[dict[str, Any]] = []
+    unreachable: dict[int, str] = {}
+    by_file: dict[str, list[_Probe]] = {}
     for p in probes.values():
         by_file.setdefault(p.npath, []).append(p)
     if entry is not None:
@@ -223,7 +223,7 @@ def _plan_snippet(probes: Dict[int, _Probe], trees: Dict[str, ast.Module],
         scopes = {p.site.id: scope_of(tree, p.site.line) for p in plist}
         script = any(s.kind == "module" for s in scopes.values())
         guard = has_main_guard(tree)
-        calls: List[str] = []
+        calls: list[str] = []
         for p in plist:
             s = scopes[p.site.id]
             if s.kind == "function" and s.callable_without_args:
@@ -256,7 +256,7 @@ class _Processes:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.live: Set[subprocess.Popen] = set()  # type: ignore[type-arg]
+        self.live: set[subprocess.Popen] = set()  # type: ignore[type-arg]
 
     def kill_all(self) -> None:
         with self.lock:
@@ -265,7 +265,7 @@ class _Processes:
             _kill_group(p)
 
 
-def _kill_group(proc: "subprocess.Popen[bytes]") -> None:
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is not None:
         return
     try:
@@ -280,7 +280,7 @@ def _kill_group(proc: "subprocess.Popen[bytes]") -> None:
             pass
 
 
-def _child_env(options: Options) -> Dict[str, str]:
+def _child_env(options: Options) -> dict[str, str]:
     env = dict(options.env if options.env is not None else os.environ)
     env.setdefault("PYTHONHASHSEED", str(options.seed % (2 ** 32 - 1)))
     env["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -289,7 +289,7 @@ def _child_env(options: Options) -> Dict[str, str]:
     return env
 
 
-def _run_one(spec: RunSpec, base_cfg: Dict[str, Any], options: Options, tmp_root: str,
+def _run_one(spec: RunSpec, base_cfg: dict[str, Any], options: Options, tmp_root: str,
              index: int, procs: _Processes) -> RunResult:
     run_dir = tempfile.mkdtemp(prefix=f"run{index}-", dir=tmp_root)
     results = os.path.join(run_dir, "results.pkl")
@@ -360,12 +360,12 @@ def _run_one(spec: RunSpec, base_cfg: Dict[str, Any], options: Options, tmp_root
     return res
 
 
-def _run_all(specs: Sequence[RunSpec], base_cfg: Dict[str, Any], options: Options,
+def _run_all(specs: Sequence[RunSpec], base_cfg: dict[str, Any], options: Options,
              tmp_root: str, offset: int, procs: _Processes,
-             progress: Optional[Callable[[str], None]]) -> List[RunResult]:
+             progress: Callable[[str], None] | None) -> list[RunResult]:
     jobs = options.jobs or max(1, min(os.cpu_count() or 1, 4))
 
-    def one(i_spec: Tuple[int, RunSpec]) -> RunResult:
+    def one(i_spec: tuple[int, RunSpec]) -> RunResult:
         i, spec = i_spec
         r = _run_one(spec, base_cfg, options, tmp_root, offset + i, procs)
         if progress is not None:
@@ -385,8 +385,8 @@ def _seed_for(seed: int, role: str, i: int) -> int:
 
 
 # ---------------------------------------------------------------------------- main entry
-def confirm_findings(findings: Sequence[Finding], options: Optional[Options] = None,
-                     progress: Optional[Callable[[str], None]] = None) -> Report:
+def confirm_findings(findings: Sequence[Finding], options: Options | None = None,
+                     progress: Callable[[str], None] | None = None) -> Report:
     """Run the confirmation for ``findings`` and return them with verdicts attached.
 
     Findings of kind ``file`` are returned unchanged; everything else gets a verdict.
@@ -399,11 +399,11 @@ def confirm_findings(findings: Sequence[Finding], options: Optional[Options] = N
     cwd = options.cwd or os.getcwd()
     started = time.monotonic()
     report = Report(list(findings))
-    verdicts: Dict[int, Verdict] = {}
+    verdicts: dict[int, Verdict] = {}
 
     # ---- sites: one probe per distinct flagged range
-    probes: Dict[int, _Probe] = {}
-    by_key: Dict[Tuple[str, int, int, int, int], int] = {}
+    probes: dict[int, _Probe] = {}
+    by_key: dict[tuple[str, int, int, int, int], int] = {}
     for i, f in enumerate(findings):
         if f.kind == "file":
             continue
@@ -427,9 +427,9 @@ def confirm_findings(findings: Sequence[Finding], options: Optional[Options] = N
             probes[pid].kind = "sign"
 
     # ---- instrument each flagged file in memory
-    sources: Dict[str, str] = {}
-    trees: Dict[str, ast.Module] = {}
-    files: Dict[str, List[_Probe]] = {}
+    sources: dict[str, str] = {}
+    trees: dict[str, ast.Module] = {}
+    files: dict[str, list[_Probe]] = {}
     for p in probes.values():
         files.setdefault(p.npath, []).append(p)
     for npath, plist in files.items():
@@ -514,16 +514,16 @@ def confirm_findings(findings: Sequence[Finding], options: Optional[Options] = N
     return report
 
 
-def _second_wave(runs: List[RunResult], live: Dict[int, _Probe], options: Options,
-                 report: Report) -> List[RunSpec]:
+def _second_wave(runs: list[RunResult], live: dict[int, _Probe], options: Options,
+                 report: Report) -> list[RunSpec]:
     """Sign sweep and degenerate-eigenspace runs, only for what is still unconfirmed."""
     datas = [r.data for r in runs]
     base = runs[0].data
     open_ids = [pid for pid, p in live.items()
                 if judge(ProbeInfo(pid, p.npath, p.site.line, p.site.end_line or p.site.line,
-                                   p.kind), datas).status not in ("confirmed",)
+                                   p.kind), datas).status != "confirmed"
                 and base.reached(pid)]
-    extra: List[RunSpec] = []
+    extra: list[RunSpec] = []
     k_real = max((int(c.get("k", 0)) for c in base.calls if not c.get("complex")), default=0)
     if k_real and any(live[pid].kind == "sign" for pid in open_ids) and options.sweep > 0:
         n = min(k_real, options.sweep)
@@ -542,8 +542,8 @@ def _second_wave(runs: List[RunResult], live: Dict[int, _Probe], options: Option
     return extra
 
 
-def _run_notes(report: Report, runs: List[RunResult], probes: Dict[int, _Probe]) -> None:
-    shown: Set[Tuple[str, int]] = set()
+def _run_notes(report: Report, runs: list[RunResult], probes: dict[int, _Probe]) -> None:
+    shown: set[tuple[str, int]] = set()
     for r in runs:
         for e in r.data.torch_errors:
             key = (str(e.get("path")), int(e.get("line", 0)))

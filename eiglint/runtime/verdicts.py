@@ -15,8 +15,9 @@ tiny (``max|base| < atol_min / rtol``: 1e-4 in double, 1e-2 in single precision)
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any
 
 from ..types import Verdict
 
@@ -39,7 +40,7 @@ class Diff:
     comparable: bool = True
     within_noise: bool = False  # changed beyond the dtype rtol, but not beyond the cond floor
 
-    def merge(self, other: "Diff") -> "Diff":
+    def merge(self, other: Diff) -> Diff:
         return Diff(
             changed=self.changed or other.changed,
             magnitude=max(self.magnitude, other.magnitude),
@@ -53,7 +54,7 @@ def _exact(dtype: str) -> bool:
     return dtype in ("int", "bool") or dtype.startswith(("int", "uint", "bool"))
 
 
-def compare(a: Dict[str, Any], b: Dict[str, Any], rtol_floor: float = 0.0) -> Diff:
+def compare(a: dict[str, Any], b: dict[str, Any], rtol_floor: float = 0.0) -> Diff:
     """How record ``b`` differs from the baseline record ``a``."""
     ka, kb = a.get("k"), b.get("k")
     if ka != kb:
@@ -157,15 +158,15 @@ class RunData:
     status: str  # ok | failed | timeout | crashed | error
     error: str = ""
     done: bool = False
-    hits: Dict[int, List[Dict[str, Any]]] = field(default_factory=dict)
-    counts: Dict[int, int] = field(default_factory=dict)
-    torch_errors: List[Dict[str, Any]] = field(default_factory=list)
-    calls: List[Dict[str, Any]] = field(default_factory=list)
+    hits: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    counts: dict[int, int] = field(default_factory=dict)
+    torch_errors: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[dict[str, Any]] = field(default_factory=list)
 
     def reached(self, pid: int) -> bool:
         return bool(self.hits.get(pid)) or self.counts.get(pid, 0) > 0
 
-    def count(self, pid: int) -> Optional[int]:
+    def count(self, pid: int) -> int | None:
         if self.done:
             return self.counts.get(pid, 0)
         return None
@@ -182,10 +183,10 @@ class ProbeInfo:
     kind: str  # phase | sign
 
 
-def cond_floor(calls: Sequence[Dict[str, Any]]) -> Tuple[float, Optional[float]]:
+def cond_floor(calls: Sequence[dict[str, Any]]) -> tuple[float, float | None]:
     """``(rtol floor, max cond)`` from the ``eig`` calls of the baseline."""
     floor = 0.0
-    worst: Optional[float] = None
+    worst: float | None = None
     for c in calls:
         cond = c.get("cond")
         if cond is None or not math.isfinite(cond):
@@ -240,8 +241,9 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData]) -> Verdict:
         if base.status in ("timeout", "crashed"):
             return Verdict("inconclusive", None, 0,
                            f"baseline run {base.status} before reaching it{_err(base)}")
-        if base.status == "error" and not base.done:
-            return Verdict("inconclusive", None, 0, f"baseline run failed{_err(base)}")
+        if base.status == "error":
+            return Verdict("inconclusive", None, 0,
+                           f"the baseline run raised an exception before reaching it{_err(base)}")
         if base.error:
             return Verdict("not-reached", None, 0,
                            f"the probe never ran; the run stopped early{_err(base)}")
@@ -265,8 +267,8 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData]) -> Verdict:
                        f"the control run with the same gauge as the baseline differed ({what}): "
                        "the code is nondeterministic (seed it, or disable the randomness)")
 
-    changed: List[Tuple[RunData, Diff]] = []
-    compared: List[RunData] = []
+    changed: list[tuple[RunData, Diff]] = []
+    compared: list[RunData] = []
     noisy = False
     incomparable = False
     max_seen = cdiff.magnitude
@@ -318,7 +320,7 @@ def _role_name(role: str, n: int) -> str:
             "mix": f"{n} unitary mix{'es' * (n != 1)} in degenerate eigenspaces"}.get(role, role)
 
 
-def _changed_reason(changed: List[Tuple[RunData, Diff]], compared: List[RunData]) -> str:
+def _changed_reason(changed: list[tuple[RunData, Diff]], compared: list[RunData]) -> str:
     parts = []
     for role in ("random", "flip", "mix"):
         hit = [r for r, _ in changed if r.role == role]

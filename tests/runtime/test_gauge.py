@@ -10,7 +10,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from eiglint.runtime.gauge import Gauge, GaugeSpec, clusters_of, regauge  # noqa: E402
+from eiglint.runtime.gauge import Gauge, GaugeSpec, clusters_of, regauge
 
 RANDOM = GaugeSpec("random", seed=11)
 
@@ -54,7 +54,7 @@ def test_torch_eig_complex64_batched():
 
 def test_torch_eigh_real_signs_and_complex_phases():
     S = _sym(6)
-    L0, V0 = torch.linalg.eigh(S)
+    _, V0 = torch.linalg.eigh(S)
     with regauge(RANDOM):
         res = torch.linalg.eigh(S)
     assert type(res) is torch.return_types.linalg_eigh
@@ -139,7 +139,7 @@ def test_gradients_flow_through_the_gauge():
     assert _close(A.grad, torch.ones_like(A), 1e-8)
     S = _sym(4).requires_grad_(True)
     with regauge(RANDOM):
-        Lh, Vh_ = torch.linalg.eigh(S)
+        _, Vh_ = torch.linalg.eigh(S)
         (Vh_ ** 2).sum().backward()
     assert S.grad is not None and torch.isfinite(S.grad).all()
 
@@ -157,10 +157,10 @@ def test_phase_dependent_loss_changes_and_torch_still_objects():
 
 def test_flip_mode_negates_exactly_one_column():
     S = _sym(5, 4)
-    L0, V0 = torch.linalg.eigh(S)
+    _, V0 = torch.linalg.eigh(S)
     for j in range(5):
         with regauge(GaugeSpec("flip", column=j)):
-            L, V = torch.linalg.eigh(S)
+            _, V = torch.linalg.eigh(S)
         expected = V0.clone()
         expected[:, j] *= -1
         assert torch.equal(V, expected)
@@ -175,7 +175,7 @@ def test_identity_mode_returns_the_library_result_itself():
     S = _sym(3)
     with regauge(GaugeSpec("identity")) as g:
         res = torch.linalg.eigh(S)
-    L0, V0 = torch.linalg.eigh(S)
+    _, V0 = torch.linalg.eigh(S)
     assert torch.equal(res.eigenvectors, V0) and type(res) is torch.return_types.linalg_eigh
     assert len(g.calls) == 1 and g.calls[0].k == 3
 
@@ -197,7 +197,7 @@ def test_out_argument_is_regauged_in_place():
     S = _sym(4)
     L = torch.empty(4, dtype=torch.float64)
     V = torch.empty(4, 4, dtype=torch.float64)
-    L0, V0 = torch.linalg.eigh(S)
+    _, V0 = torch.linalg.eigh(S)
     with regauge(RANDOM):
         torch.linalg.eigh(S, out=(L, V))
     assert _close(S @ V, V * L) and _close((V * V0).sum(0).abs(), torch.ones(4))

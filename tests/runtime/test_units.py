@@ -40,7 +40,8 @@ def _run(source: str) -> dict:
             return None
 
     ns["Loss"] = Loss
-    exec(compile(source.replace("loss = x * 2", "loss = Loss(x * 2)"), "<t>", "exec"), ns)
+    code = compile(source.replace("loss = x * 2", "loss = Loss(x * 2)"), "<t>", "exec")
+    exec(code, ns)  # noqa: S102 - runs the instrumented test source
     return seen
 
 
@@ -193,6 +194,12 @@ def test_judge_reachability_failures_and_torch_errors():
     v = judge(P, [_rd("baseline", done=False, status="timeout", error="timed out after 3 s"),
                   _rd("control", done=False, status="timeout"), _rd("random")])
     assert v.status == "inconclusive" and "timed out" in v.reason
+    v = judge(P, [_rd("baseline", status="error", error="run(): ValueError: bad"),
+                  _rd("control"), _rd("random")])
+    assert v.status == "inconclusive" and "raised an exception" in v.reason
+    v = judge(P, [_rd("baseline", status="failed", error="exit code 1"), _rd("control"),
+                  _rd("random")])
+    assert v.status == "not-reached" and "exit code 1" in v.reason
     # evaluated a different number of times under another gauge: control flow changed
     v = judge(P, [_rd("baseline", [1.0]), _rd("control", [1.0]), _rd("random", [1.0, 1.0])])
     assert v.status == "confirmed" and "evaluated 2 times" in v.reason

@@ -1,0 +1,253 @@
+"""End to end: ``eiglint confirm`` really runs torch code in subprocesses.
+
+Subprocess runs are shared between assertions (module-scoped fixtures); every fixture lives in
+``tests/fixtures/runtime`` and is checked to be byte-for-byte unchanged afterwards.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from eiglint.api import lint_paths
+from eiglint.runtime.gauge import GaugeSpec, regauge
+from eiglint.runtime.runner import Options, Report, _seed_for, confirm_findings
+from eiglint.types import Finding
+
+ROOT = Path(__file__).resolve().parents[2]
+FIX = ROOT / "tests" / "fixtures" / "runtime"
+FORUM = ROOT / "examples" / "forum_example.py"
+
+
+def _digest(base: Path) -> dict[str, str]:
+    """Every file under ``base`` (hidden ones and caches included) -> its sha256."""
+    out = {}
+    for dirpath, _dirs, files in os.walk(base):
+        for name in files:
+            p = Path(dirpath) / name
+            out[str(p.relative_to(base))] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+@pytest.fixture(scope="module")
+def private_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A temp dir of our own, so leftovers of *this* module's runs can be counted exactly."""
+    d = tmp_path_factory.mktemp("confirm-tmp")
+    old = tempfile.tempdir
+    tempfile.tempdir = str(d)
+    try:
+        yield d
+    finally:
+        tempfile.tempdir = old
+
+
+def _cli(args: list[str], cwd: Path, tmp: Path, timeout: float = 240
+         ) -> tuple[int, str, str, float]:
+    env = dict(os.environ, TMPDIR=str(tmp), PYTHONPATH=str(ROOT) + os.pathsep +
+               os.environ.get("PYTHONPATH", ""))
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "eiglint", "confirm", *args], cwd=str(cwd),
+                          env=env, capture_output=True, text=True, timeout=timeout,
+                          check=False)
+    return proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start
+
+
+def _by_line(findings: list[Finding], name: str, line: int) -> Finding:
+    found = [f for f in findings if Path(f.path).name == name and f.line == line]
+    assert len(found) == 1, (name, line, [(f.path, f.line) for f in findings])
+    assert found[0].verdict is not None
+    return found[0]
+
+
+# ---------------------------------------------------------------------------- the snippets
+SNIPPETS = ["coincidence.py", "nondeterministic.py", "unreached.py", "sign_eigh.py",
+            "svd_shared.py", "bound_names.py"]
+
+
+@pytest.fixture(scope="module")
+def snippets(private_tmp: Path) -> tuple[Report, dict[str, str], dict[str, str]]:
+    before = _digest(FIX)
+    result = lint_paths([str(FIX / n) for n in SNIPPETS])
+    report = confirm_findings(result.findings, Options(runs=3, sweep=2, seed=0))
+    return report, before, _digest(FIX)
+
+
+def test_snippet_verdicts(snippets: tuple[Report, dict[str, str], dict[str, str]]) -> None:
+    report = snippets[0]
+    fs = report.findings
+    # invariant by coincidence for this input (Laplacian eigenvectors sum to zero)
+    v = _by_line(fs, "coincidence.py", 11).verdict
+    assert v.status == "not-reproduced" and "false positive" in v.reason
+    assert v.max_change is not None and v.max_change < 1e-12
+    # an unseeded matrix: the control run differs from the baseline
+    v = _by_line(fs, "nondeterministic.py", 10).verdict
+    assert v.status == "inconclusive" and "nondeterministic" in v.reason
+    # nothing calls the flagged function
+    v = _by_line(fs, "unreached.py", 7).verdict
+    assert v.status == "not-reached" and v.runs == 0
+    # real eigh: relu of the first three eigenvectors depends on their signs
+    v = _by_line(fs, "sign_eigh.py", 8).verdict
+    assert v.status == "confirmed" and v.max_change and v.max_change > 0.1
+    # SVD with one gauge shared by U and Vh: the reconstruction does not move (an analysis
+    # false positive with full_matrices=True), U's column sums do
+    v = _by_line(fs, "svd_shared.py", 7).verdict
+    assert v.status == "not-reproduced" and v.max_change is not None and v.max_change < 1e-12
+    v = _by_line(fs, "svd_shared.py", 9).verdict
+    assert v.status == "confirmed"
+    # names bound by `from torch.linalg import eigh as decompose` (and numpy/scipy) are patched
+    for line in (11, 15, 18):
+        assert _by_line(fs, "bound_names.py", line).verdict.status == "confirmed", line
+    assert report.exit_code() == 1
+
+
+def test_snippet_runs_plan(snippets: tuple[Report, dict[str, str], dict[str, str]]) -> None:
+    report = snippets[0]
+    labels = [r.spec.label for r in report.runs]
+    # baseline and control share the identity gauge; the sweep ran because a sign finding
+    # (coincidence.py) was still unconfirmed after the random gauges
+    assert labels == ["baseline", "control", "gauge 1", "gauge 2", "gauge 3",
+                      "flip column 0", "flip column 1"]
+    assert report.notes and any("sweep limited" in n for n in report.notes)
+    base = report.runs[0]
+    apis = {c["api"] for c in base.data.calls}
+    assert {"torch.linalg.eigh", "torch.linalg.svd", "torch.linalg.eig", "numpy.linalg.eig",
+            "scipy.linalg.eigh"} <= apis
+    assert "sum of the non-constant eigenvectors" in base.stdout
+    assert all(r.data.done for r in report.runs)
+
+
+def test_user_files_untouched_and_no_temp_files(
+        snippets: tuple[Report, dict[str, str], dict[str, str]], private_tmp: Path) -> None:
+    _, before, after = snippets
+    assert before == after  # no byte changed, no file (not even __pycache__) added
+    assert list(private_tmp.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------- forum example
+def test_forum_example_confirmed_with_torchs_error(tmp_path: Path) -> None:
+    before = hashlib.sha256(FORUM.read_bytes()).hexdigest()
+    rc, out, err, elapsed = _cli(["examples/forum_example.py"], ROOT, tmp_path)
+    assert rc == 1, err
+    lines = [ln for ln in out.splitlines() if "forum_example.py" in ln]
+    assert len(lines) == 2 and all("runtime: confirmed" in ln for ln in lines), out
+    assert "(vecA * vecA).real" in lines[0] and "(vecB * vecB).real" in lines[1]
+    # torch's own error: recorded, and linked to the value whose backward raised it
+    assert "linalg_eig_backward" in lines[1] and "linalg_eig_backward" not in lines[0]
+    assert "note: torch raised linalg_eig_backward" in err and "forum_example.py:50" in err
+    assert "2 confirmed" in err
+    assert elapsed < 30, f"confirm took {elapsed:.1f} s"
+    assert hashlib.sha256(FORUM.read_bytes()).hexdigest() == before
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------- -- pytest ...
+def test_reached_only_through_pytest(tmp_path: Path) -> None:
+    proj = FIX / "pyproj"
+    before = _digest(proj)
+    # as a snippet the library function cannot be called (it needs an argument)
+    rc, out, err, _ = _cli(["spectral.py"], proj, tmp_path)
+    assert rc == 0 and "runtime: not-reached" in out and "--entry NAME" in out, out + err
+    rc, out, err, _ = _cli(["spectral.py", "--", "pytest", "-q", "spectral_check.py"], proj,
+                           tmp_path)
+    assert rc == 1, out + err
+    assert "spectral.py:7:12: EIG205" in out and "runtime: confirmed" in out
+    assert _digest(proj) == before  # no .pytest_cache, no __pycache__
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------- --entry, JSON
+def test_entry_run_with_json_verdicts(tmp_path: Path) -> None:
+    rel = "tests/fixtures/runtime/entry_run.py"
+    rc, out, err, _ = _cli([rel, "--output-format", "json"], ROOT, tmp_path)
+    assert rc == 0, err
+    (item,) = json.loads(out)
+    assert item["verdict"]["status"] == "not-reached"
+    rc, out, err, _ = _cli([rel, "--entry", "run", "--output-format", "json"], ROOT, tmp_path)
+    assert rc == 1, err
+    (item,) = json.loads(out)
+    v = item["verdict"]
+    assert v["status"] == "confirmed" and v["runs"] == 5 and v["max_change"] > 0.01
+    assert "random gauges" in v["reason"]
+    rc, out, err, _ = _cli([rel, "--entry", "missing"], ROOT, tmp_path)
+    assert rc == 2 and "no flagged file defines `missing`" in err
+
+
+# ---------------------------------------------------------------------------- sign sweep
+def test_parity_even_dependence_needs_the_single_column_sweep() -> None:
+    path = FIX / "parity_even.py"
+    A = torch.tensor([[2.0, 1.0, 0.0, 0.0], [1.0, 3.0, 1.0, 0.0], [0.0, 1.0, 4.0, 1.0],
+                      [0.0, 0.0, 1.0, 5.0]], dtype=torch.float64)
+    _, V0 = torch.linalg.eigh(A)
+    # a seed whose one random gauge flips columns 0 and 1 together (or neither): it cannot
+    # see a dependence on the product of their signs
+    seed = None
+    for s in range(64):
+        with regauge(GaugeSpec("random", _seed_for(s, "random", 0))):
+            _, V = torch.linalg.eigh(A)
+        d = (V * V0).sum(0)
+        if float(d[0] * d[1]) > 0:
+            seed = s
+            break
+    assert seed is not None
+    findings = lint_paths([str(path)]).findings
+    assert [f.line for f in findings] == [10]
+    report = confirm_findings(findings, Options(runs=1, seed=seed))
+    v = report.findings[0].verdict
+    assert v is not None and v.status == "confirmed", v
+    assert "flipping the sign of column 0, 1 alone (2/4" in v.reason
+    assert "random" not in v.reason
+    assert [r.spec.role for r in report.runs].count("flip") == 4
+
+
+# ---------------------------------------------------------------------------- timeout
+def _dead(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] in ("Z", "X")
+    except OSError:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_timeout_kills_the_whole_process_group(tmp_path: Path, private_tmp: Path) -> None:
+    pidfile = tmp_path / "pids"
+    findings = lint_paths([str(FIX / "hang.py")]).findings
+    assert len(findings) == 1
+    env = dict(os.environ, EIGLINT_TEST_PIDFILE=str(pidfile))
+    start = time.monotonic()
+    report = confirm_findings(findings, Options(runs=1, timeout=3, env=env))
+    assert time.monotonic() - start < 30
+    v = report.findings[0].verdict
+    assert v is not None and v.status == "inconclusive" and "timed out after 3 s" in v.reason
+    assert all(r.data.status == "timeout" for r in report.runs) and len(report.runs) == 3
+    pids = [int(x) for x in pidfile.read_text().split()]
+    assert len(pids) == 3
+    deadline = time.monotonic() + 10
+    while not all(_dead(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(_dead(p) for p in pids), pids  # the helper processes died with their run
+    assert list(private_tmp.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------- degenerate
+def test_degenerate_eigenspace_is_mixed_when_met() -> None:
+    findings = lint_paths([str(FIX / "degenerate.py")]).findings
+    assert [f.line for f in findings] == [12]
+    report = confirm_findings(findings, Options(runs=2, sweep=1))
+    v = report.findings[0].verdict
+    assert v is not None and v.status == "confirmed", v
+    assert "changed only under a random unitary mix" in v.reason
+    roles = [r.spec.role for r in report.runs]
+    assert roles == ["baseline", "control", "random", "random", "flip", "mix", "mix"]
+    assert any("cluster(s) of repeated" in n for n in report.notes)
+    assert report.runs[0].data.calls[0]["clusters"] == 2
