@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -51,15 +52,18 @@ def private_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         tempfile.tempdir = old
 
 
-def _cli(args: list[str], cwd: Path, tmp: Path, timeout: float = 240
+def _cli(args: list[str], cwd: Path, tmp: Path, timeout: float = 300
          ) -> tuple[int, str, str, float]:
+    """Run ``eiglint confirm``; the last value is the CPU time (s) it and its runs used."""
     env = dict(os.environ, TMPDIR=str(tmp), PYTHONPATH=str(ROOT) + os.pathsep +
                os.environ.get("PYTHONPATH", ""))
-    start = time.monotonic()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run([sys.executable, "-m", "eiglint", "confirm", *args], cwd=str(cwd),
                           env=env, capture_output=True, text=True, timeout=timeout,
                           check=False)
-    return proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return proc.returncode, proc.stdout, proc.stderr, cpu
 
 
 def _by_line(findings: list[Finding], name: str, line: int) -> Finding:
@@ -136,7 +140,9 @@ def test_user_files_untouched_and_no_temp_files(
 # ---------------------------------------------------------------------------- forum example
 def test_forum_example_confirmed_with_torchs_error(tmp_path: Path) -> None:
     before = hashlib.sha256(FORUM.read_bytes()).hexdigest()
-    rc, out, err, elapsed = _cli(["examples/forum_example.py"], ROOT, tmp_path)
+    start = time.monotonic()
+    rc, out, err, cpu = _cli(["examples/forum_example.py"], ROOT, tmp_path)
+    elapsed = time.monotonic() - start
     assert rc == 1, err
     lines = [ln for ln in out.splitlines() if "forum_example.py" in ln]
     assert len(lines) == 2 and all("runtime: confirmed" in ln for ln in lines), out
@@ -145,7 +151,10 @@ def test_forum_example_confirmed_with_torchs_error(tmp_path: Path) -> None:
     assert "linalg_eig_backward" in lines[1] and "linalg_eig_backward" not in lines[0]
     assert "note: torch raised linalg_eig_backward" in err and "forum_example.py:50" in err
     assert "2 confirmed" in err
-    assert elapsed < 30, f"confirm took {elapsed:.1f} s"
+    # "under 30 s on one core": the CPU time of confirm and all its runs (load-independent;
+    # the wall-clock bound only guards against hangs on a busy machine)
+    assert cpu < 30, f"confirm used {cpu:.1f} s of CPU"
+    assert elapsed < 120, f"confirm took {elapsed:.1f} s"
     assert hashlib.sha256(FORUM.read_bytes()).hexdigest() == before
     assert list(tmp_path.iterdir()) == []
 
