@@ -260,3 +260,13 @@ def test_degenerate_eigenspace_is_mixed_when_met() -> None:
     assert roles == ["baseline", "control", "random", "random", "flip", "mix", "mix"]
     assert any("cluster(s) of repeated" in n for n in report.notes)
     assert report.runs[0].data.calls[0]["clusters"] == 2
+
+
+# ---------------------------------------------------------------------------- -- python ...
+def test_python_command_and_strict(tmp_path: Path) -> None:
+    rel = "tests/fixtures/runtime/nondeterministic.py"
+    rc, out, err, _ = _cli([rel, "--runs", "1", "--strict", "--", "python", rel], ROOT,
+                           tmp_path)
+    assert rc == 1, err  # --strict: an inconclusive verdict fails the run
+    assert "runtime: inconclusive" in out and "nondeterministic" in out
+    assert "3 runs" in err and list(tmp_path.iterdir()) == []

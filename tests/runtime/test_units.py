@@ -221,3 +221,17 @@ def test_judge_reachability_failures_and_torch_errors():
 def test_no_stray_probe_builtin_in_this_process():
     assert not hasattr(builtins, PROBE_NAME)
     assert os.path.basename(__file__) == "test_units.py"
+
+
+def test_exit_codes() -> None:
+    from eiglint.runtime.runner import Report
+    from eiglint.types import Finding, Verdict
+
+    def rep(*statuses: str) -> Report:
+        return Report([Finding("a.py", 1, 1, "EIG101", "m").with_verdict(Verdict(s))
+                       for s in statuses])
+
+    assert rep("confirmed", "not-reached").exit_code() == 1
+    assert rep("not-reproduced", "inconclusive").exit_code() == 0
+    assert rep("not-reproduced", "inconclusive").exit_code(strict=True) == 1
+    assert rep().exit_code(strict=True) == 0
