@@ -294,7 +294,17 @@ class _TorchOps(_Ops):
     def is_array(self, x: Any) -> bool:
         return isinstance(x, self.torch.Tensor)
 
+    def _plain(self) -> Any:
+        """Draw outside vmap/torch.func transforms (random ops are refused inside vmap); the
+        same gauge then applies to every vmapped element, which is still a valid gauge."""
+        disable = getattr(self.torch._C, "_DisableFuncTorch", None)
+        return disable() if disable is not None else contextlib.nullcontext()
+
     def diag(self, spec: GaugeSpec, batch: tuple[int, ...], k: int, like: Any) -> Any:
+        with self._plain():
+            return self._diag(spec, batch, k, like)
+
+    def _diag(self, spec: GaugeSpec, batch: tuple[int, ...], k: int, like: Any) -> Any:
         torch = self.torch
         shape = (*batch, k)
         if spec.mode == "flip":
@@ -317,6 +327,10 @@ class _TorchOps(_Ops):
         return q * (d / d.abs()).unsqueeze(-2)
 
     def mix(self, diag: Any, groups: list[list[list[int]]], like: Any) -> Any:
+        with self._plain():
+            return self._mix(diag, groups, like)
+
+    def _mix(self, diag: Any, groups: list[list[list[int]]], like: Any) -> Any:
         torch = self.torch
         k = diag.shape[-1]
         flat = diag.detach().reshape(-1, k).to(device="cpu")
@@ -621,7 +635,10 @@ class Gauge:
             groups: list[list[list[int]]] = []
             if values is not None and layout.mixable and k > 1:
                 eps = _EPS.get(dtype_name(values.dtype), _EPS.get(dt, 2.22e-16))
-                groups = [clusters_of(row, eps) for row in ops.value_rows(values)]
+                try:
+                    groups = [clusters_of(row, eps) for row in ops.value_rows(values)]
+                except Exception:  # noqa: BLE001 - values without data (vmap, torch.func)
+                    groups = []
                 rec.clusters = sum(len(g) for g in groups)
             if api.endswith(".eig") and first_role == "vec" and source == 0:
                 try:

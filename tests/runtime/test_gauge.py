@@ -299,3 +299,19 @@ def test_gauge_install_module_is_idempotent_and_uninstalls():
     assert g.install_module("torch") is False and torch.linalg.eig is first
     g.uninstall()
     assert not hasattr(torch.linalg.eig, "__eiglint_original__")
+
+
+def test_patches_work_inside_vmap_and_torch_func():
+    A = torch.randn(3, 4, 4, dtype=torch.float64, generator=torch.Generator().manual_seed(9))
+    A = A + A.mT
+
+    def invariant(M):
+        _, V = torch.linalg.eigh(M)
+        return (V ** 2).sum()
+
+    with regauge(RANDOM) as g:
+        assert _close(torch.vmap(invariant)(A), torch.full((3,), 4.0, dtype=torch.float64))
+        assert torch.isfinite(torch.func.grad(invariant)(A[0])).all()
+        L, V = torch.vmap(torch.linalg.eig)(A)
+    assert _close(A.to(V.dtype) @ V, V * L.unsqueeze(-2))
+    assert [c.api for c in g.calls] == ["torch.linalg.eigh"] * 2 + ["torch.linalg.eig"]
