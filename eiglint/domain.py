@@ -98,11 +98,16 @@ def charge_sources(c: Charge) -> Tuple[Tuple[int, int], ...]:
 
 @dataclass(frozen=True)
 class Step:
-    """A step in a value's history, for messages and the ``full`` reporter."""
+    """A step in a value's history, for messages and the ``full`` reporter.
+
+    ``anchor`` is the tracker's handle on the expression (its position is looked up only when
+    a finding is reported); ``line``/``col`` are set when known.
+    """
 
     line: int
     col: int
     note: str
+    anchor: object = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -161,11 +166,16 @@ class Pending:
     """A gauge-dependent value that may still be made invariant or covariant again."""
 
     op: str  # real | imag | jimag | pair | angle | fn:<name> | call:<name>
-    base: Cov
+    base: Cov  # the argument; ``base.polarity`` is its sign
     origin: object
     category: str
     detail: str
-    polarity: int = 1
+    polarity: int = 1  # sign of the result (``-relu(v)``), for fn/call
+    # identity of the argument up to its sign (e.g. its source text without a leading minus),
+    # when the tracker knows it: parts of *different* values with equal charges must not be
+    # recombined (``torch.complex(v.real, (2 * v).imag)``), nor symmetrised
+    # (``relu(2 * v) + relu(-v)``). Without keys, parts are paired by charge alone.
+    key: Optional[str] = None
 
     @property
     def ndim(self) -> int:
@@ -335,9 +345,22 @@ def neg(x: Value) -> Value:
         return replace(x, polarity=-x.polarity)
     if isinstance(x, Pending) and x.op.startswith(("fn:", "call:")):
         return replace(x, polarity=-x.polarity)
+    if isinstance(x, Pending) and x.op in ("real", "imag", "jimag", "pair"):
+        return replace(x, base=replace(x.base, polarity=-x.base.polarity))  # -Re(z) = Re(-z)
+    if isinstance(x, Pending) and x.op == "angle":
+        return replace(x, base=_as_cov(conj(x.base), x.base))  # -angle(z) = angle(conj z)
     if isinstance(x, Inv) and x.const is not None:
         return replace(x, const=-x.const)
     return x
+
+
+def _moved(v: Cov, token: str) -> Cov:
+    """The elements of ``v`` move (flip, transpose, index, new or removed axes): the labels of
+    a layout-lost value (``elem``) are bound to the old layout, so they get new ones.
+    ``V.reshape(-1).flip(0) * V.reshape(-1).conj()`` is not invariant."""
+    if not v.elem:
+        return v
+    return replace(v, elem=retoken_charge(v.elem, TokenFn(token + "({})")))
 
 
 def transpose(x: Value, a: int = -2, b: int = -1) -> Value:
@@ -354,6 +377,8 @@ def transpose(x: Value, a: int = -2, b: int = -1) -> Value:
         return brk("mix", "transposes axes eiglint cannot place", x)
     axes = list(x.axes)
     axes[ia], axes[ib] = axes[ib], axes[ia]
+    if ia != ib:
+        x = _moved(x, f"T{min(ia, ib)},{max(ia, ib)}/{n}")
     return replace(x, axes=tuple(axes))
 
 
@@ -364,7 +389,7 @@ def _as_cov(v: Value, fallback: Cov) -> Cov:
 def reverse_axes(x: Value) -> Value:
     """``x.T`` (all axes reversed)."""
     if isinstance(x, Cov):
-        return replace(x, axes=tuple(reversed(x.axes)))
+        return replace(_moved(x, f"R/{x.ndim}"), axes=tuple(reversed(x.axes)))
     if isinstance(x, Pending) and x.op in ("real", "imag", "angle"):
         return replace(x, base=replace(x.base, axes=tuple(reversed(x.base.axes))))
     return transpose(x) if isinstance(x, Pending) else x
@@ -391,6 +416,8 @@ def permute(x: Value, dims: Sequence[int]) -> Value:
     idx = [_norm_axis(d, n) for d in dims]
     if any(i is None for i in idx) or len(set(idx)) != n:
         return brk("mix", "permutes axes eiglint cannot place", x)
+    if idx != list(range(n)):
+        x = _moved(x, f"P{tuple(idx)}")
     return replace(x, axes=tuple(x.axes[i] for i in idx if i is not None))
 
 
@@ -423,11 +450,11 @@ def _nonlinear_pending_or_break(x: Pending, name: str, parity: str) -> Value:
     return b if b is not None else y
 
 
-def real(x: Value, origin: object, detail: str) -> Value:
+def real(x: Value, origin: object, detail: str, key: Optional[str] = None) -> Value:
     if isinstance(x, Cov):
         if not x.has_phase():
             return x  # a real sign-carrying tensor: .real is the identity
-        return Pending("real", x, origin, "view", detail)
+        return Pending("real", x, origin, "view", detail, key=key)
     if isinstance(x, Pending):
         if x.op in ("real", "imag", "angle") or x.op.startswith(("fn:", "call:")):
             return x
@@ -438,11 +465,12 @@ def real(x: Value, origin: object, detail: str) -> Value:
     return x
 
 
-def imag(x: Value, origin: object, detail: str) -> Value:
+def imag(x: Value, origin: object, detail: str, key: Optional[str] = None) -> Value:
     if isinstance(x, Cov):
         if not x.has_phase():
-            return Inv(ndim=x.ndim, is_complex=False)  # imaginary part of a real tensor: zeros
-        return Pending("imag", x, origin, "view", detail)
+            # Im(z d) = Im(z) d for a real sign d (and zeros, covariantly, for a real tensor)
+            return replace(x, diagonal=False)
+        return Pending("imag", x, origin, "view", detail, key=key)
     if isinstance(x, Pending):
         if x.op in ("real", "imag", "angle") or x.op.startswith(("fn:", "call:")):
             return Inv(ndim=x.ndim, is_complex=False)
@@ -453,11 +481,11 @@ def imag(x: Value, origin: object, detail: str) -> Value:
     return x
 
 
-def view_as_real(x: Value, origin: object, detail: str) -> Value:
+def view_as_real(x: Value, origin: object, detail: str, key: Optional[str] = None) -> Value:
     if isinstance(x, Cov):
         if not x.has_phase():
             return brk("view", detail, x)
-        return Pending("pair", x, origin, "view", detail)
+        return Pending("pair", x, origin, "view", detail, key=key)
     if isinstance(x, Pending):
         (y,), b = _prep([x])
         return b if b is not None else y
@@ -492,7 +520,7 @@ def angle(x: Value, origin: object, detail: str) -> Value:
 def make_complex(re: Value, im: Value) -> Value:
     """``torch.complex(re, im)``."""
     if (isinstance(re, Pending) and isinstance(im, Pending) and re.op == "real"
-            and im.op == "imag" and _same_charge(re.base, im.base)):
+            and im.op == "imag" and paired(re, im)):
         return re.base
     ops, b = _prep([re, im])
     if b is not None:
@@ -507,7 +535,8 @@ def make_complex(re: Value, im: Value) -> Value:
     return brk("mix", "combines parts that carry different gauges", *ops)
 
 
-def elementwise(x: Value, name: str, parity: str, origin: object, detail: str) -> Value:
+def elementwise(x: Value, name: str, parity: str, origin: object, detail: str,
+                key: Optional[str] = None) -> Value:
     """A non-linear elementwise function. ``parity``: odd | even | none (for real signs)."""
     if isinstance(x, Cov):
         if x.has_phase():
@@ -516,7 +545,7 @@ def elementwise(x: Value, name: str, parity: str, origin: object, detail: str) -
             return replace(x, diagonal=False)
         if parity == "even":
             return Inv(ndim=x.ndim)
-        return Pending("fn:" + name, x, origin, "nonlinear", detail, polarity=x.polarity)
+        return Pending("fn:" + name, x, origin, "nonlinear", detail, key=key)
     if isinstance(x, Pending):
         (y,), b = _prep([x])
         return b if b is not None else y
@@ -525,12 +554,13 @@ def elementwise(x: Value, name: str, parity: str, origin: object, detail: str) -
     return x
 
 
-def escape(x: Value, name: str, origin: object, detail: str) -> Value:
+def escape(x: Value, name: str, origin: object, detail: str, key: Optional[str] = None
+           ) -> Value:
     """A value passed to a callable whose behaviour is unknown (for signs: symmetrisable)."""
     if isinstance(x, Cov):
         if x.has_phase():
             return brk("escape", detail, x)
-        return Pending("call:" + name, x, origin, "escape", detail, polarity=x.polarity)
+        return Pending("call:" + name, x, origin, "escape", detail, key=key)
     if isinstance(x, Pending):
         (y,), b = _prep([x])
         return b if b is not None else y
@@ -599,12 +629,14 @@ def mul(a: Value, b: Value, divide: bool = False) -> Value:
         return replace(a, op="jimag")
     if isinstance(b, Pending) and b.op == "imag" and isinstance(a, Inv) and _is_imag_unit(a):
         return replace(b, op="jimag")
+    # a sign change keeps f(v) symmetrisable; any other factor would have to be tracked
+    # (2 * relu(v) + relu(-v) is not even)
     if isinstance(a, Pending) and a.op.startswith(("fn:", "call:")) and isinstance(b, Inv) \
-            and b.const is not None and b.const.imag == 0 and b.const.real != 0:
-        return replace(a, polarity=a.polarity * (1 if b.const.real > 0 else -1))
+            and b.const in (1, -1):
+        return replace(a, polarity=a.polarity * int(b.const.real))
     if isinstance(b, Pending) and b.op.startswith(("fn:", "call:")) and isinstance(a, Inv) \
-            and a.const is not None and a.const.imag == 0 and a.const.real != 0 and not divide:
-        return replace(b, polarity=b.polarity * (1 if a.const.real > 0 else -1))
+            and a.const in (1, -1) and not divide:
+        return replace(b, polarity=b.polarity * int(a.const.real))
     if br is not None:
         return br
     a2, b2 = ops
@@ -651,7 +683,21 @@ def _axis_at(v: Value, i: int, n: int) -> Charge:
 
 
 def _is_imag_unit(v: Inv) -> bool:
-    return v.const is not None and v.const.real == 0 and v.const.imag != 0
+    return v.const == 1j  # x.real + 2j * x.imag is not x
+
+
+def _same_value(a: Pending, b: Pending) -> bool:
+    """Do the arguments of two pending values agree up to sign? By key when both have one,
+    otherwise (the tracker gave no keys) by charge alone."""
+    if a.key is not None and b.key is not None:
+        return a.key == b.key
+    return _same_charge(a.base, b.base)
+
+
+def paired(a: Pending, b: Pending) -> bool:
+    """Are two pending parts (``.real`` and ``.imag``) parts of the same value?"""
+    return _same_charge(a.base, b.base) and a.base.polarity == b.base.polarity and \
+        _same_value(a, b)
 
 
 def _cplx(a: Inv, b: Inv) -> Optional[bool]:
@@ -665,18 +711,20 @@ def _cplx(a: Inv, b: Inv) -> Optional[bool]:
 def add(a: Value, b: Value, subtract: bool = False) -> Value:
     # recombination: x.real + 1j * x.imag
     if isinstance(a, Pending) and isinstance(b, Pending) and _same_charge(a.base, b.base):
-        if {a.op, b.op} == {"real", "jimag"} and not subtract:
+        if {a.op, b.op} == {"real", "jimag"} and not subtract and paired(a, b):
             return a.base
         if a.op == "angle" and b.op == "angle":
             if subtract:
                 return Inv(ndim=a.ndim, is_complex=False)
             return Pending("angle", _as_cov(mul(a.base, b.base), a.base), a.origin, a.category,
                            a.detail)
-        if a.op == b.op and a.op.startswith(("fn:", "call:")) and a.polarity == -b.polarity:
+        if a.op == b.op and a.op.startswith(("fn:", "call:")) and \
+                a.base.polarity == -b.base.polarity and _same_value(a, b):
             # f(v) + f(-v) is even (invariant); f(v) - f(-v) is odd (keeps the sign)
-            if subtract:
-                return replace(a.base, polarity=a.polarity)
-            return Inv(ndim=a.ndim)
+            pb = -b.polarity if subtract else b.polarity
+            if a.polarity == pb:
+                return Inv(ndim=a.ndim)
+            return replace(a.base, polarity=a.base.polarity * a.polarity, diagonal=False)
     if isinstance(a, Pending) and a.op == "angle" and isinstance(b, Inv):
         return a  # a constant shift of an angle is still shifted by the phase
     if isinstance(b, Pending) and b.op == "angle" and isinstance(a, Inv) and not subtract:
@@ -780,7 +828,9 @@ def reduce(x: Value, axes: Optional[Sequence[int]], keepdim: bool, kind: str, de
         return Inv(ndim=nd, is_complex=False if kind in ("norm", "var") else v.is_complex)
     assert isinstance(v, Cov)
     if kind == "norm":
-        return Inv(ndim=None, is_complex=False)
+        nd_out: Optional[int] = v.ndim if keepdim else (
+            0 if axes is None else max(v.ndim - len(axes), 0))
+        return Inv(ndim=None if v.elem else nd_out, is_complex=False)
     n = v.ndim
     if axes is None:
         idx = list(range(n))
@@ -856,8 +906,12 @@ def index(x: Value, items: Sequence[Index]) -> Value:
                 nd = max(nd - drop + add_, 0)
         return Inv(ndim=nd, is_complex=v.is_complex, random=v.random)
     assert isinstance(v, Cov)
-    if any(it.kind == "mask" for it in items):
-        return _scramble(v, "mask")
+    if any(it.kind not in ("ellipsis", "slice") or it.key for it in items):
+        v = _moved(v, "I[" + ",".join(f"{it.kind}:{it.key}" for it in items) + "]")
+    masks = [it for it in items if it.kind == "mask"]
+    if masks:
+        # the selected elements depend on the mask: its text is part of the layout
+        return _scramble(v, "mask[" + "|".join(it.key for it in masks) + "]")
     n = v.ndim
     n_consuming = sum(1 for it in items if it.kind in ("int", "slice", "fancy"))
     if n_consuming > n:
@@ -877,7 +931,15 @@ def index(x: Value, items: Sequence[Index]) -> Value:
     residual = dict(v.residual)
     pos = 0
     fancy_axes: List[Charge] = []
-    for it in expanded:
+    # numpy/torch placement of advanced indices (lists and, next to them, integers): their
+    # broadcast axis replaces them in place when they are adjacent, else it goes first
+    has_fancy = any(it.kind == "fancy" for it in expanded)
+    adv = [i for i, it in enumerate(expanded)
+           if it.kind == "fancy" or (has_fancy and it.kind == "int")]
+    fancy_at = 0
+    for i, it in enumerate(expanded):
+        if adv and i == adv[0] and adv[-1] - adv[0] + 1 == len(adv):
+            fancy_at = len(axes)
         if it.kind == "none":
             axes.append(())
             continue
@@ -894,9 +956,9 @@ def index(x: Value, items: Sequence[Index]) -> Value:
         elif it.kind == "fancy":
             fancy_axes.append(retoken_charge(c, TokenFn("{}[" + it.key + "]")) if it.key else c)
     if fancy_axes:
-        # advanced indices broadcast together into one axis placed first
+        # advanced indices broadcast together into one axis
         merged = add_charges(*fancy_axes)
-        axes = [merged] + axes
+        axes.insert(fancy_at, merged)
     return make_cov(axes, norm_charge(residual), v.elem, False, v.polarity, v.steps)
 
 
@@ -918,6 +980,7 @@ def reshape(x: Value, token: str, ndim: Optional[int] = None) -> Value:
     if isinstance(v, Inv):
         return Inv(ndim=ndim, is_complex=v.is_complex, random=v.random)
     assert isinstance(v, Cov)
+    v = _moved(v, token)
     if not any(v.axes):
         # only a residual charge: constant over the tensor, any layout keeps it
         return Cov(tuple(() for _ in range(ndim or 0)), v.residual, v.elem, False, v.polarity,
@@ -936,11 +999,14 @@ def flip(x: Value, dims: Sequence[int], token: str = "flip") -> Value:
     if not isinstance(v, Cov):
         return v
     axes = list(v.axes)
+    flipped = []
     for d in dims:
         i = _norm_axis(d, v.ndim)
         if i is None:
             return brk("mix", "flips an axis eiglint cannot place", v)
         axes[i] = retoken_charge(axes[i], TokenFn(token + "({})"))
+        flipped.append(i)
+    v = _moved(v, f"{token}{sorted(flipped)}/{v.ndim}")
     return replace(v, axes=tuple(axes))
 
 
@@ -952,7 +1018,7 @@ def unsqueeze(x: Value, axis: int) -> Value:
             return x
         axes = list(x.axes)
         axes.insert(i, ())
-        return replace(x, axes=tuple(axes))
+        return replace(_moved(x, f"U{i}/{n}"), axes=tuple(axes))
     if isinstance(x, Inv) and x.ndim is not None:
         return replace(x, ndim=x.ndim + 1)
     return x
@@ -961,10 +1027,12 @@ def unsqueeze(x: Value, axis: int) -> Value:
 def squeeze(x: Value, axis: Optional[int]) -> Value:
     if isinstance(x, Cov):
         if axis is None:
+            x = _moved(x, "S*")
             return _scramble(x, "squeeze") if any(x.axes) else x
         i = _norm_axis(axis, x.ndim)
         if i is None:
             return x
+        x = _moved(x, f"S{i}/{x.ndim}")
         if x.axes[i]:
             # squeezing a size-1 eigen-axis: its one phase becomes a residual
             res = dict(x.residual)
@@ -1176,7 +1244,8 @@ def diag(x: Value, offset: int = 0) -> Value:
     if v.ndim == 1:
         if offset != 0:
             return brk("mix", "places a gauge-carrying vector off the diagonal", v)
-        return make_cov(((), v.axes[0]), v.residual, v.elem, True, v.polarity, v.steps)
+        return make_cov(((), v.axes[0]), v.residual, _moved(v, "diag").elem, True, v.polarity,
+                        v.steps)
     return diagonal(v, offset, -2, -1)
 
 
@@ -1206,10 +1275,13 @@ def diagonal(x: Value, offset: int = 0, d1: int = 0, d2: int = 1) -> Value:
     i1, i2 = _norm_axis(d1, v.ndim), _norm_axis(d2, v.ndim)
     if i1 is None or i2 is None or i1 == i2 or v.elem:
         return brk("mix", "takes a diagonal eiglint cannot place", v)
-    c2 = v.axes[i2]
-    if offset:
+    c1, c2 = v.axes[i1], v.axes[i2]
+    # element p is x[p, p + offset] (offset >= 0) or x[p - offset, p] (offset < 0)
+    if offset > 0:
         c2 = retoken_charge(c2, TokenFn("{}+" + str(offset)))
-    merged = add_charges(v.axes[i1], c2)
+    elif offset < 0:
+        c1 = retoken_charge(c1, TokenFn("{}+" + str(-offset)))
+    merged = add_charges(c1, c2)
     rest = [c for j, c in enumerate(v.axes) if j not in (i1, i2)]
     return make_cov(rest + [merged], v.residual, (), False, v.polarity, v.steps)
 

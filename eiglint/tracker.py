@@ -73,10 +73,14 @@ _WS = re.compile(r"\s+")
 class SourceInfo:
     id: int
     api: str
-    line: int
     modulus: int
     label: str  # "eigenvectors" / "singular vectors" / "Schur vectors"
-    path: str = ""
+    path: str
+    anchor: Tuple["ModuleAnalysis", cst.CSTNode]
+
+    @property
+    def line(self) -> int:
+        return _step_position(D.Step(0, 0, "", self.anchor))[0]
 
 
 class Frame:
@@ -207,8 +211,8 @@ class ModuleAnalysis:
         self.settings = settings
         self.module_name = module_name
         self.module = cst.parse_module(text)
-        wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-        self.pos: Dict[cst.CSTNode, CodeRange] = dict(wrapper.resolve(PositionProvider))
+        self._pos: Optional[Dict[cst.CSTNode, CodeRange]] = None
+        self._node_keys: Dict[int, int] = {}
         self.findings: Dict[Tuple[int, int, str], Finding] = {}
         self.sources: Dict[int, SourceInfo] = project.sources if project is not None else {}
         self._source_ids: Dict[Tuple[int, int], int] = {}
@@ -229,6 +233,19 @@ class ModuleAnalysis:
         #: loop variables -> the iteration being analysed (index keys differ per iteration)
         self.varying: Dict[str, int] = {}
         self.loop_iteration = 0
+
+    @property
+    def pos(self) -> Dict[cst.CSTNode, CodeRange]:
+        """Positions of all nodes, computed on first use (a full code-generation pass, only
+        paid by modules that report something or record a trace)."""
+        if self._pos is None:
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._pos = dict(wrapper.resolve(PositionProvider))
+        return self._pos
+
+    def node_key(self, node: cst.CSTNode) -> int:
+        """A small deterministic number per node (order of first use)."""
+        return self._node_keys.setdefault(id(node), len(self._node_keys))
 
     # ------------------------------------------------------------------ driver
 
@@ -251,7 +268,8 @@ class ModuleAnalysis:
         for cls in self.classes:
             for m in list(cls.methods.values()):
                 self.analyse_standalone(m, force=True)
-        for key, (node, p) in sorted(self.pending.items(), key=lambda kv: self._sort_pos(kv[1][0])):
+        open_pending = [(k, v) for k, v in self.pending.items() if k not in self.resolved]
+        for key, (node, p) in sorted(open_pending, key=lambda kv: self._sort_pos(kv[1][0])):
             if key not in self.resolved:
                 b = D.materialize(p)
                 self.report_causes(b, node)
@@ -326,7 +344,7 @@ class ModuleAnalysis:
                                                via=via)
         hint = _HINTS[cause.category][0 if cause.kind == "phase" else 1]
         message = f"{msg}{where}. {hint}"
-        trace = tuple(TraceStep(s.line, s.col, s.note) for s in cause.steps)
+        trace = tuple(TraceStep(*_step_position(s), s.note) for s in cause.steps)
         srcs = [self.sources[s] for s in cause.sources if s in self.sources]
         if srcs:
             trace = (TraceStep(srcs[0].line, 1, f"{srcs[0].label} from `{srcs[0].api}`"),) + trace
@@ -364,13 +382,10 @@ class ModuleAnalysis:
         charges = result.all_charges()
         if any(isinstance(o, D.Cov) and o.all_charges() == charges for o in operands):
             return result
-        rng = self.pos.get(node)
-        if rng is None:
-            return result
         srcs = [self.sources[i] for i in result.sources() if i in self.sources]
         what = srcs[0].label if srcs else "gauge-carrying factors"
-        s = D.Step(rng.start.line, rng.start.column + 1,
-                   note.format(expr=self.text(node, strip_parens=True), what=what))
+        s = D.Step(0, 0, note.format(expr=self.text(node, strip_parens=True), what=what),
+                   anchor=(self, node))
         return replace(result, steps=(result.steps + (s,))[-4:])
 
     # ------------------------------------------------------------------ statements
@@ -881,7 +896,7 @@ class ModuleAnalysis:
         if isinstance(value, DictVal):
             return D.INV
         if isinstance(value, D.Cov):
-            key = f"iter@{self._sort_pos(node)}#{self.loop_iteration}"
+            key = f"iter@{self.node_key(node)}#{self.loop_iteration}"
             return self.index_value(value, [Index("int", key)])
         if isinstance(value, D.Pending):
             return self.post(node, D.index(value, [Index("int", "iter")]), [value])
@@ -1651,8 +1666,6 @@ class ModuleAnalysis:
         ndim = inv.ndim if isinstance(inv, D.Inv) and inv.ndim is not None and inv.ndim >= 2 else 2
         values: List[Abs] = []
         src_ids: Dict[int, int] = {}
-        rng = self.pos.get(node)
-        line = rng.start.line if rng else 0
         for name in names:
             o = spec.output(name)
             if o.role == "values" or random_input:
@@ -1668,7 +1681,7 @@ class ModuleAnalysis:
                 continue
             sid = src_ids.get(o.source)
             if sid is None:
-                sid = self.new_source(node, o.source, spec, modulus, line, o)
+                sid = self.new_source(node, o.source, spec, modulus, o)
                 src_ids[o.source] = sid
             if isinstance(inv, D.Cov):
                 values.append(D.Broken(D.value_kind(inv), ndim))
@@ -1685,7 +1698,7 @@ class ModuleAnalysis:
         return Seq(tuple(values), names, spec.container)
 
     def new_source(self, node: cst.Call, index: int, spec: catalogue.Decomposition, modulus: int,
-                   line: int, out: catalogue.Output) -> int:
+                   out: catalogue.Output) -> int:
         key = (id(node), index)
         sid = self._source_ids.get(key)
         if sid is None:
@@ -1700,7 +1713,8 @@ class ModuleAnalysis:
                 label = "eigenvectors"
             if spec.qualname == "scipy.linalg.eig" or spec.qualname == "jax.lax.linalg.eig":
                 label = "left eigenvectors" if out.name == "vl" else "right eigenvectors"
-            self.sources[sid] = SourceInfo(sid, spec.qualname, line, modulus, label, self.path)
+            self.sources[sid] = SourceInfo(sid, spec.qualname, modulus, label, self.path,
+                                           (self, node))
         return sid
 
 
@@ -1718,6 +1732,15 @@ class CallContext:
     node: cst.CSTNode
     arg_sources: FrozenSet[int]
     callee: str
+
+
+def _step_position(step: D.Step) -> Tuple[int, int]:
+    """(line, column) of a trace step, looked up in its module only now."""
+    if step.line or not isinstance(step.anchor, tuple):
+        return step.line, step.col
+    analysis, node = step.anchor
+    rng = analysis.pos.get(node)
+    return (rng.start.line, rng.start.column + 1) if rng else (0, 0)
 
 
 def _gauge_word(*vals: Value) -> str:
