@@ -12,7 +12,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import domain as D
 from .domain import Index, Value
-from .values import Abs, Coll, Seq
+from .values import Abs, Coll, Seq, as_value
 from dataclasses import replace
 
 # namespaces whose functions are looked up (by their last name) in the tables below
@@ -49,6 +49,14 @@ class Call:
 
     # ----------------------------------------------------------------- argument helpers
     def arg(self, i: int, *names: str) -> Optional[Value]:
+        """An operand as a tensor value (containers contribute their joined elements)."""
+        for n in names:
+            if n in self.kwargs:
+                return as_value(self.kwargs[n])
+        return as_value(self.args[i]) if i < len(self.args) else None
+
+    def raw(self, i: int, *names: str) -> Optional[Abs]:
+        """An operand as passed (a list stays a list)."""
         for n in names:
             if n in self.kwargs:
                 return self.kwargs[n]
@@ -66,7 +74,7 @@ class Call:
         return any(n in self.kwargs for n in names) or (i is not None and i < len(self.args))
 
     def x(self) -> Value:
-        return self.args[0] if self.args else D.INV
+        return as_value(self.args[0]) if self.args else D.INV
 
     def dims(self, i: int, *names: str) -> Tuple[bool, Optional[Tuple[int, ...]]]:
         """(given, dims): dims is None when not given or not a literal."""
@@ -338,7 +346,7 @@ for _n in NONE:
 
 
 def _nonlinear_binary(c: Call, name: str) -> Value:
-    vals = [v for v in c.args[:2]]
+    vals = [as_value(v) for v in c.args[:2]]
     charged = [v for v in vals if D.is_charged(v) or isinstance(v, D.Broken)]
     if not charged:
         return D.Inv()
@@ -438,7 +446,8 @@ def _ordering_binary(c: Call) -> Value:
     "percentile", "cummax", "cummin", "logical_not", "logical_and", "logical_or", "heaviside_")
 def _ordering(c: Call) -> Value:
     if c.name in ("max", "min") and len(c.args) >= 2 and not _is_int_literal(c.literals[1]):
-        return D.compare(c.x(), c.args[1], f"uses `{c.name}`, which depends on the sign")
+        return D.compare(c.x(), as_value(c.args[1]),
+                         f"uses `{c.name}`, which depends on the sign")
     x = c.x()
     r = D.order(x, f"uses `{c.name}`, which depends on the sign or phase")
     return r
@@ -562,11 +571,11 @@ def _linear(c: Call) -> Value:
 def _einsum(c: Call) -> Value:
     spec = c.lit(0, "equation", "subscripts")
     if not isinstance(spec, str):
-        ops = [v for v in c.args[1:]]
+        ops = [as_value(v) for v in c.args[1:]]
         if any(D.is_charged(v) for v in ops):
             return D.Broken(D.value_kind(next(v for v in ops if D.is_charged(v))))
         return D.Inv()
-    operands = c.args[1:]
+    operands = [as_value(v) for v in c.args[1:]]
     if len(operands) == 1 and isinstance(operands[0], D.Inv) and "," in spec:
         return D.Inv()
     return D.einsum(spec, operands)
@@ -691,7 +700,7 @@ def _lstsq(c: Call) -> Value:
 @op("cat", "concatenate", "concat", "hstack", "vstack", "column_stack", "row_stack", "stack",
     "dstack", "block_diag_stack")
 def _cat(c: Call) -> Value:
-    seq = c.x()
+    seq = c.raw(0, "tensors", "arrays") or D.INV
     items: Optional[List[Value]] = None
     if isinstance(seq, Seq):
         items = list(seq.items)
