@@ -34,18 +34,36 @@ class Call:
         kwargs: Dict[str, Value],
         literals: Sequence[object],
         kw_literals: Dict[str, object],
-        texts: Sequence[str],
+        text_of: Callable[[object], str],
+        arg_nodes: Sequence[object],
+        kw_nodes: Dict[str, object],
         origin: object,
-        expr: str,
     ) -> None:
         self.name = name
         self.args = list(args)
         self.kwargs = kwargs
         self.literals = list(literals)
         self.kw_literals = kw_literals
-        self.texts = list(texts)
+        self._text_of = text_of
+        self._arg_nodes = list(arg_nodes)
+        self._kw_nodes = kw_nodes
+        self._texts: Optional[List[str]] = None
         self.origin = origin
-        self.expr = expr
+
+    @property
+    def texts(self) -> List[str]:
+        """Source text of the positional arguments (computed on first use)."""
+        if self._texts is None:
+            self._texts = [self._text_of(n) for n in self._arg_nodes]
+        return self._texts
+
+    def kw_text(self, name: str) -> str:
+        n = self._kw_nodes.get(name)
+        return self._text_of(n) if n is not None else ""
+
+    @property
+    def expr(self) -> str:
+        return self._text_of(self.origin)
 
     # ----------------------------------------------------------------- argument helpers
     def arg(self, i: int, *names: str) -> Optional[Value]:
@@ -135,8 +153,10 @@ def _identity(c: Call) -> Value:
 @op("to", "type", "astype", "cfloat", "cdouble", "chalf", "complex64", "complex128")
 def _convert(c: Call) -> Value:
     x = c.x()
-    text = " ".join(c.texts[1:]) + " " + " ".join(str(v) for v in c.kw_literals.values()) + c.name
-    text += " " + " ".join(c.texts[1:])
+    text = " ".join(c.texts[1:]) + " " + c.kw_text("dtype") + " " + c.name
+    dtype_args = [as_value(v) for v in (*c.args[1:], *c.kwargs.values())]
+    if any(isinstance(v, D.Inv) and v.is_complex for v in dtype_args):
+        text += " complex"  # `.to(V.dtype)` with V complex
     if isinstance(x, D.Inv):
         if any(w in text for w in ("complex", "cfloat", "cdouble", "chalf")):
             return D.Inv(ndim=x.ndim, is_complex=True, random=x.random)

@@ -1136,6 +1136,10 @@ class ModuleAnalysis:
             return D.conj(D.transpose(base, -2, -1))
         if name == "data":
             return base
+        if name == "dtype":
+            cplx = (isinstance(base, D.Inv) and base.is_complex) or (
+                D.is_charged(base) and D.value_kind(base) == "phase")
+            return D.Inv(is_complex=True if cplx else None)
         if name in ("eigenvalues", "eigenvectors", "U", "S", "Vh", "V", "solution"):
             return D.INV if not D.is_charged(base) else base
         return D.INV
@@ -1340,10 +1344,14 @@ class ModuleAnalysis:
             dict(kwargs),  # type: ignore[arg-type]
             [_literal(n) for n in arg_nodes],
             {k: _literal(n) for k, n in kw_nodes.items()},
-            [self.text(n, 200) for n in arg_nodes],
+            self._text200,
+            arg_nodes,
+            dict(kw_nodes),
             node,
-            self.text(node, 200),
         )
+
+    def _text200(self, node: object) -> str:
+        return self.text(node, 200) if isinstance(node, cst.CSTNode) else ""
 
     def call_method(self, node: cst.Call, receiver: Abs, method: str, args: List[Abs],
                     kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression],
