@@ -30,6 +30,10 @@ class Output:
     source: int = 0
 
 
+#: a variant keyword that counts whenever it is given (and not None)
+PRESENT = "<present>"
+
+
 @dataclass(frozen=True)
 class Variant:
     """A keyword argument value that changes what the call returns."""
@@ -111,8 +115,10 @@ DECOMPOSITIONS: Tuple[Decomposition, ...] = (
     _eig("scipy.linalg.eigh", gauge="input", vec="v", val="w", container="tuple",
          variants=(Variant("eigvals_only", True, ("w",), None),)),
     _svd("scipy.linalg.svd", ("U", "s", "Vh"), container="tuple", variants=_SP_SVD_VARIANTS),
-    Decomposition("scipy.linalg.schur", (Output("T", "schur"), Output("Z", "vec")), "input",
-                  "tuple", complex_flag=("output", "complex")),
+    Decomposition("scipy.linalg.schur", (Output("T", "schur"), Output("Z", "vec"),
+                                         Output("sdim", "values")), "input",
+                  "tuple", complex_flag=("output", "complex"), default=("T", "Z"),
+                  variants=(Variant("sort", PRESENT, ("T", "Z", "sdim"), 3),)),
     _eig("scipy.linalg.eig_banded", gauge="input", vec="v", val="w", container="tuple",
          variants=(Variant("eigvals_only", True, ("w",), 2),), input_names=("a_band",)),
     _eig("scipy.linalg.eigh_tridiagonal", gauge="input", vec="v", val="w", container="tuple",
@@ -168,6 +174,10 @@ ALIASES: Dict[str, str] = {
 
 #: methods on a tensor that decompose it (``A.svd()``)
 TENSOR_METHODS: Dict[str, str] = {"svd": "torch.Tensor.svd"}
+
+#: ``ns.svd(A)`` on a namespace eiglint does not know (array-API ``xp.linalg``): NumPy's rules
+NAMESPACE_METHODS: Dict[str, str] = {"svd": "numpy.linalg.svd", "eig": "numpy.linalg.eig",
+                                     "eigh": "numpy.linalg.eigh"}
 
 #: functions known to fix the gauge (their results are invariant)
 GAUGE_FIXERS: Tuple[str, ...] = (

@@ -18,7 +18,7 @@ from dataclasses import replace
 # namespaces whose functions are looked up (by their last name) in the tables below
 NAMESPACES = frozenset({
     "torch", "torch.linalg", "torch.special", "torch.fft", "torch.nn.functional", "torch.Tensor",
-    "numpy", "numpy.linalg", "numpy.fft", "numpy.lib.scimath", "jax.numpy", "jax.numpy.linalg",
+    "numpy", "numpy.linalg", "numpy.fft", "numpy.lib.scimath", "numpy.testing", "torch.testing", "jax.numpy", "jax.numpy.linalg",
     "jax.numpy.fft", "jax.nn", "jax.lax", "scipy.linalg", "scipy.special", "scipy.fft",
     "math", "cmath", "builtins", "operator",
 })
@@ -177,7 +177,7 @@ def _convert(c: Call) -> Value:
     "rand_like", "randn_like", "randint_like", "new_zeros", "new_ones", "new_empty", "new_full",
     "new_tensor", "register_hook", "id", "repr", "str", "hash", "print", "format",
     "isfinite", "isnan", "isinf", "isneginf", "isposinf", "count_nonzero_shape", "data_ptr",
-    "storage_offset", "stride", "is_contiguous")
+    "storage_offset", "stride", "is_contiguous", "iscomplex", "isreal", "isrealobj_")
 def _shape_only(c: Call) -> Value:
     return D.Inv()
 
@@ -442,7 +442,8 @@ def _masked_fill(c: Call) -> Value:
 
 @op("allclose", "isclose", "equal", "array_equal", "eq", "ne", "not_equal", "array_equiv",
     "assert_allclose", "assert_close", "assert_array_almost_equal", "assert_almost_equal",
-    "assert_array_equal", "testing_assert_close", "dist", "cdist", "pairwise_distance")
+    "assert_array_equal", "testing_assert_close", "dist", "cdist", "pairwise_distance",
+    "assert_array_almost_equal_nulp", "assert_array_max_ulp", "assertAllClose", "assertEqual")
 def _equality(c: Call) -> Value:
     a = c.x()
     b = c.arg(1, "other", "b", "desired", "expected", "x2", "y") or D.INV
@@ -733,6 +734,7 @@ def _cat(c: Call) -> Value:
         items = [elem, elem]
     if items is None:
         return _unknown_layout(c, "concatenates values eiglint cannot list")
+    items = [as_value(v) for v in items]
     axis_default = {"vstack": 0, "row_stack": 0, "hstack": -1, "column_stack": -1,
                     "dstack": -1}.get(c.name, 0)
     ax = c.lit(1, "dim", "axis", default=axis_default)
