@@ -59,7 +59,12 @@ class Child:
                          lambda m: self._install("scipy.linalg"))
         run_after_import("scipy.sparse.linalg", self.finder,
                          lambda m: self._install("scipy.sparse.linalg"))
+        for name in ("jax.numpy", "jax.scipy.linalg", "jax.lax.linalg"):
+            run_after_import(name, self.finder, functools.partial(self._after, name))
         random.seed(self.seed)
+
+    def _after(self, name: str, module: ModuleType) -> None:
+        self._install(name)
 
     def _install(self, name: str) -> None:
         try:
@@ -159,7 +164,8 @@ class Child:
                 self._guarded(i, entry, functools.partial(self._entry, entry))
 
     def _guarded(self, index: int, what: dict[str, Any], fn: Callable[[], None]) -> None:
-        info: dict[str, Any] = {"label": what.get("label", ""), "status": "ok"}
+        info: dict[str, Any] = {"label": what.get("label", ""), "status": "ok",
+                                "path": what.get("path", "")}
         try:
             fn()
         except SystemExit as exc:

@@ -32,13 +32,14 @@ are left untouched. Decompositions called *inside* a patched one (``svd_lowrank`
 Coverage (patched when importable): ``torch.linalg.eig/eigh/svd``, ``torch.svd``,
 ``Tensor.svd``, ``torch.svd_lowrank``, ``torch.pca_lowrank``, ``torch.lobpcg``;
 ``numpy.linalg.eig/eigh/svd``; ``scipy.linalg.eig/eigh/svd/schur/eig_banded/eigh_tridiagonal``;
-``scipy.sparse.linalg.eigs/eigsh/svds/lobpcg``. The patch replaces the module attributes, so
+``scipy.sparse.linalg.eigs/eigsh/svds/lobpcg``; ``jax.numpy.linalg.eig/eigh/svd``,
+``jax.scipy.linalg.eigh/svd/schur/eigh_tridiagonal``, ``jax.lax.linalg.eigh/eig/svd``. The patch replaces the module attributes, so
 every later ``torch.linalg.eig(...)``, ``import torch.linalg as LA``, ``from torch.linalg import
 eig as E`` sees it; in the confirmation child the patch is installed when the library finishes
 importing, i.e. before any user module can bind a name. Names bound *before* the patch (only
 possible in-process, e.g. in a notebook) are rebound by :meth:`Gauge.rebind`. Not covered:
-references captured inside the libraries themselves, C++/CUDA extensions, JAX (not installed
-here), ``torch.compile``'d graphs traced before the patch.
+references captured inside the libraries themselves, C++/CUDA extensions, ``torch.compile``'d
+graphs traced before the patch, ``jax.jit`` functions compiled before it.
 """
 from __future__ import annotations
 
@@ -141,8 +142,9 @@ def _fixed(layout: Layout) -> LayoutFn:
 
 def _scipy_eig_layout(args: tuple[Any, ...], kwargs: dict[str, Any],
                       res: Any) -> Layout | None:
-    """``w`` | ``(w, vr)`` | ``(w, vl)`` | ``(w, vl, vr)``: left and right gauges independent."""
-    if not isinstance(res, tuple) or len(res) < 2:
+    """``w`` | ``(w, vr)`` | ``(w, vl)`` | ``(w, vl, vr)``: left and right gauges independent
+    (also ``jax.lax.linalg.eig``, which returns a list)."""
+    if not isinstance(res, (tuple, list)) or len(res) < 2:
         return None
     if len(res) == 3:
         return Layout(((1, "vec", 0), (2, "vec", 1)), values=0)
@@ -202,12 +204,35 @@ SCIPY_SPARSE_PATCHES: PatchTable = (
     ("scipy.sparse.linalg", "lobpcg", "scipy.sparse.linalg.lobpcg", lambda o: _lobpcg_layout),
 )
 
+JAX_NUMPY_PATCHES: PatchTable = (
+    ("jax.numpy.linalg", "eig", "jax.numpy.linalg.eig", lambda o: _fixed(_VEC1)),
+    ("jax.numpy.linalg", "eigh", "jax.numpy.linalg.eigh", lambda o: _fixed(_VEC1_MIX)),
+    ("jax.numpy.linalg", "svd", "jax.numpy.linalg.svd", lambda o: _fixed(_SVD_VH)),
+)
+JAX_SCIPY_PATCHES: PatchTable = (
+    ("jax.scipy.linalg", "eigh", "jax.scipy.linalg.eigh", lambda o: _fixed(_VEC1_MIX)),
+    ("jax.scipy.linalg", "svd", "jax.scipy.linalg.svd", lambda o: _fixed(_SVD_VH)),
+    ("jax.scipy.linalg", "schur", "jax.scipy.linalg.schur", lambda o: _fixed(_SCHUR)),
+    ("jax.scipy.linalg", "eigh_tridiagonal", "jax.scipy.linalg.eigh_tridiagonal",
+     lambda o: _fixed(_VEC1_MIX)),
+)
+JAX_LAX_PATCHES: PatchTable = (
+    # vectors first: (v, w)
+    ("jax.lax.linalg", "eigh", "jax.lax.linalg.eigh",
+     lambda o: _fixed(Layout(((0, "vec", 0),), values=1, mixable=True))),
+    ("jax.lax.linalg", "eig", "jax.lax.linalg.eig", lambda o: _scipy_eig_layout),
+    ("jax.lax.linalg", "svd", "jax.lax.linalg.svd", lambda o: _fixed(_SVD_VH)),
+)
+
 #: library module (as imported) -> the patches installed once it has finished importing
 PATCHES_BY_MODULE: dict[str, PatchTable] = {
     "torch": TORCH_PATCHES,
     "numpy": NUMPY_PATCHES,
     "scipy.linalg": SCIPY_PATCHES,
     "scipy.sparse.linalg": SCIPY_SPARSE_PATCHES,
+    "jax.numpy": JAX_NUMPY_PATCHES,
+    "jax.scipy.linalg": JAX_SCIPY_PATCHES,
+    "jax.lax.linalg": JAX_LAX_PATCHES,
 }
 
 _EPS = {"float16": 9.77e-4, "bfloat16": 7.82e-3, "float32": 1.19e-7, "float64": 2.22e-16,
@@ -394,10 +419,14 @@ class _TorchOps(_Ops):
 
 
 class _NumpyOps(_Ops):
+    """numpy results; the base of :class:`_JaxOps` (``xp`` builds the results, the private
+    ``numpy.random.Generator`` draws the gauges either way)."""
+
     def __init__(self, seed: int) -> None:
         import numpy
 
         self.np = numpy
+        self.xp: Any = numpy
         self.rng = numpy.random.Generator(numpy.random.PCG64(seed))
 
     def is_array(self, x: Any) -> bool:
@@ -414,7 +443,7 @@ class _NumpyOps(_Ops):
             d = np.exp(2j * np.pi * self.rng.random(shape))
         else:
             d = self.rng.integers(0, 2, shape) * 2.0 - 1.0
-        return d.astype(like.dtype)
+        return self.xp.asarray(d, dtype=like.dtype)
 
     def _haar(self, m: int, is_complex: bool) -> Any:
         np = self.np
@@ -428,14 +457,14 @@ class _NumpyOps(_Ops):
     def mix(self, diag: Any, groups: list[list[list[int]]], like: Any) -> Any:
         np = self.np
         k = diag.shape[-1]
-        flat = diag.reshape(-1, k)
+        flat = np.asarray(diag).reshape(-1, k)
         out = np.zeros((flat.shape[0], k, k), dtype=np.complex128 if np.iscomplexobj(like)
                        else np.float64)
         for b, clusters in enumerate(groups):
             out[b] = np.diag(flat[b])
             for idx in clusters:
                 out[b][np.ix_(idx, idx)] = self._haar(len(idx), np.iscomplexobj(like))
-        return out.reshape(*diag.shape, k).astype(like.dtype)
+        return self.xp.asarray(out.reshape(*diag.shape, k), dtype=like.dtype)
 
     def value_rows(self, values: Any) -> list[list[float]]:
         np = self.np
@@ -446,16 +475,16 @@ class _NumpyOps(_Ops):
         return [list(map(float, row)) for row in v.reshape(-1, v.shape[-1])]
 
     def _pad(self, g: Any, n: int, conj: bool = False) -> Any:
-        np = self.np
+        xp = self.xp
         if conj:
             g = g.conj()
         k = g.shape[-1]
         if n == k:
             return g
-        return np.concatenate([g, np.ones((*g.shape[:-1], n - k), dtype=g.dtype)], -1)
+        return xp.concatenate([g, xp.ones((*g.shape[:-1], n - k), dtype=g.dtype)], -1)
 
     def cols(self, x: Any, g: Any, k: int) -> Any:
-        np = self.np
+        np = self.xp
         if g.ndim == x.ndim - 1:
             return x * self._pad(g, x.shape[-1])[..., None, :]
         if x.shape[-1] == k:
@@ -463,7 +492,7 @@ class _NumpyOps(_Ops):
         return np.concatenate([x[..., :k] @ g, x[..., k:]], -1)
 
     def rows_conj(self, x: Any, g: Any, k: int) -> Any:
-        np = self.np
+        np = self.xp
         if g.ndim == x.ndim - 1:
             return self._pad(g, x.shape[-2], conj=True)[..., :, None] * x
         gh = np.swapaxes(g.conj(), -1, -2)
@@ -479,10 +508,29 @@ class _NumpyOps(_Ops):
         n = v.shape[-1]
         if n > COND_MAX_N or v.size * n > 10 ** 8 or n == 0:
             return None
-        return float(np.max(np.linalg.cond(v)))
+        return float(np.max(np.linalg.cond(np.asarray(v))))
 
     def store(self, target: Any, value: Any) -> None:
         target[...] = value
+
+
+class _JaxOps(_NumpyOps):
+    """JAX results (immutable arrays, maybe tracers under ``jit``: the gauge drawn while
+    tracing is baked into the compiled function, which is still a valid gauge)."""
+
+    def __init__(self, seed: int) -> None:
+        super().__init__(seed)
+        import jax
+        import jax.numpy as jnp
+
+        self.xp = jnp
+        self._array = jax.Array
+
+    def is_array(self, x: Any) -> bool:
+        return isinstance(x, self._array)
+
+    def store(self, target: Any, value: Any) -> None:
+        raise TypeError("JAX arrays are immutable")
 
 
 def _rebuild(res: Any, items: list[Any]) -> Any:
@@ -523,7 +571,7 @@ class Gauge:
         table = PATCHES_BY_MODULE.get(name)
         if table is None or name in self.installed_modules:
             return False
-        lib = "torch" if name == "torch" else "numpy"
+        lib = name.split(".")[0] if name.startswith(("torch", "jax")) else "numpy"
         patched_any = False
         for owner_name, attr, api, layout_factory in table:
             owner = _resolve(owner_name)
@@ -575,7 +623,8 @@ class Gauge:
     def _ops_for(self, lib: str) -> _Ops:
         ops = self._ops.get(lib)
         if ops is None:
-            ops = _TorchOps(self.spec.seed) if lib == "torch" else _NumpyOps(self.spec.seed)
+            ops = (_TorchOps(self.spec.seed) if lib == "torch" else
+                   _JaxOps(self.spec.seed) if lib == "jax" else _NumpyOps(self.spec.seed))
             self._ops[lib] = ops
         return ops
 

@@ -110,6 +110,11 @@ def _to_record(value: Any, depth: int) -> dict[str, Any]:
             if isinstance(value, np.generic) and rec["k"] == "array":
                 return {"k": "scalar", "dtype": rec["dtype"], "data": value.item()}
             return rec
+    if hasattr(value, "__array__") and hasattr(value, "shape") and hasattr(value, "dtype"):
+        try:  # JAX (concrete) arrays, array-likes of other libraries
+            return _numpy_record(value)
+        except Exception:  # noqa: BLE001, S110 - a tracer, or an array without host data
+            pass
     if depth < MAX_DEPTH:
         if isinstance(value, (tuple, list)):
             items = [to_record(v, depth + 1) for v in list(value)[:MAX_ITEMS]]

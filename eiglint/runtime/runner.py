@@ -340,6 +340,11 @@ def _run_one(spec: RunSpec, base_cfg: dict[str, Any], options: Options, tmp_root
             data.done = True
     shutil.rmtree(run_dir, ignore_errors=True)
     failures = [e for e in res.entries if e.get("status") != "ok"]
+    snippet = base_cfg["target"].get("kind") == "snippet"
+    for e in failures:
+        msg = f"{e.get('label') or 'run'}: " + (e.get("error") or f"exit code {e.get('code')}")
+        path = norm_path(e["path"]) if snippet and e.get("path") else ""
+        data.failures.append((path, "error" if e.get("status") == "error" else "failed", msg))
     if timed_out:
         data.status = "timeout"
         data.error = f"timed out after {options.timeout:g} s"

@@ -162,6 +162,15 @@ class RunData:
     counts: dict[int, int] = field(default_factory=dict)
     torch_errors: list[dict[str, Any]] = field(default_factory=list)
     calls: list[dict[str, Any]] = field(default_factory=list)
+    #: failed entries: (normalised path of the snippet file, or "" for a command; status; error)
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def failure_for(self, path: str) -> tuple[str, str]:
+        """(status, error) of the entry that ran ``path`` (a command runs everything)."""
+        for p, status, error in self.failures:
+            if not p or p == path:
+                return status, error
+        return "ok", ""
 
     def reached(self, pid: int) -> bool:
         return bool(self.hits.get(pid)) or self.counts.get(pid, 0) > 0
@@ -241,12 +250,15 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData]) -> Verdict:
         if base.status in ("timeout", "crashed"):
             return Verdict("inconclusive", None, 0,
                            f"baseline run {base.status} before reaching it{_err(base)}")
-        if base.status == "error":
+        status, error = base.failure_for(probe.path) if base.failures else (base.status,
+                                                                            base.error)
+        why = f" ({error})" if error else ""
+        if status == "error":
             return Verdict("inconclusive", None, 0,
-                           f"the baseline run raised an exception before reaching it{_err(base)}")
-        if base.error:
-            return Verdict("not-reached", None, 0,
-                           f"the probe never ran; the run stopped early{_err(base)}")
+                           f"the baseline run raised an exception before reaching it{why}")
+        if status != "ok" and error:
+            return Verdict("not-reached", None, 0, f"the probe never ran; the run stopped "
+                                                   f"early{why}")
         return Verdict("not-reached", None, 0,
                        "the probe never ran: the executed code did not evaluate this "
                        "expression")
@@ -309,6 +321,11 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData]) -> Verdict:
     tried = ", ".join(_role_name(k, sum(1 for r in compared if r.role == k)) for k in kinds)
     hint = ("a false positive of the analysis, or invariant by coincidence for this input "
             "(e.g. eigenvectors that happen to be real)")
+    real_eig = sorted({str(c.get("api")) for c in base.calls if not c.get("complex") and
+                       str(c.get("api")).rsplit(".", 1)[-1] in ("eig", "eigs")})
+    if probe.kind == "phase" and real_eig:
+        hint += (f"; {', '.join(real_eig)} returned real eigenvectors here (all eigenvalues "
+                 "real), so only their signs could be changed without changing their dtype")
     return Verdict("not-reproduced", max_seen, reached_runs,
                    f"reached, but the value never changed beyond the tolerance under {tried} "
                    f"(max change {_fmt(max_seen)}): {hint}")

@@ -315,3 +315,34 @@ def test_patches_work_inside_vmap_and_torch_func():
         L, V = torch.vmap(torch.linalg.eig)(A)
     assert _close(A.to(V.dtype) @ V, V * L.unsqueeze(-2))
     assert [c.api for c in g.calls] == ["torch.linalg.eigh"] * 2 + ["torch.linalg.eig"]
+
+
+def test_jax_entry_points():
+    jax = pytest.importorskip("jax")
+    jnp = jax.numpy
+    jsl = pytest.importorskip("jax.scipy.linalg")
+    lax_linalg = pytest.importorskip("jax.lax.linalg")
+    rng = np.random.default_rng(2)
+    M = rng.standard_normal((4, 4)).astype(np.float32)
+    S = M + M.T
+    e0 = jnp.linalg.eigh(S)
+    with regauge(RANDOM) as g:
+        e = jnp.linalg.eigh(S)
+        w, v = jsl.eigh(S)
+        U, s, Vh = jnp.linalg.svd(M)
+        lv, lw = lax_linalg.eigh(S)
+        T, Z = jsl.schur(M)
+        jitted = jax.jit(lambda a: jnp.linalg.eigh(a).eigenvectors ** 2)(S)
+    assert type(e) is type(e0) and e.eigenvectors.dtype == e0.eigenvectors.dtype
+    assert np.allclose(S @ np.asarray(e.eigenvectors), np.asarray(e.eigenvectors * e.eigenvalues),
+                       atol=1e-4)
+    assert np.allclose(np.abs(np.asarray(e.eigenvectors)), np.abs(np.asarray(e0.eigenvectors)),
+                       atol=1e-6)
+    assert np.allclose(S @ np.asarray(v), np.asarray(v * w), atol=1e-4)
+    assert np.allclose(np.asarray(U[:, :4] * s @ Vh), M, atol=1e-4)
+    assert np.allclose(S @ np.asarray(lv), np.asarray(lv * lw), atol=1e-4)
+    assert isinstance(jsl.schur(M), list) and np.allclose(np.asarray(Z @ T @ Z.T), M, atol=1e-4)
+    assert np.allclose(np.asarray(jitted), np.asarray(e0.eigenvectors) ** 2, atol=1e-5)
+    apis = [c.api for c in g.calls]
+    assert apis[:5] == ["jax.numpy.linalg.eigh", "jax.scipy.linalg.eigh", "jax.numpy.linalg.svd",
+                        "jax.lax.linalg.eigh", "jax.scipy.linalg.schur"]

@@ -200,6 +200,12 @@ def test_judge_reachability_failures_and_torch_errors():
     v = judge(P, [_rd("baseline", status="failed", error="exit code 1"), _rd("control"),
                   _rd("random")])
     assert v.status == "not-reached" and "exit code 1" in v.reason
+    # several snippet files in one run: only the failure of this probe's own file counts
+    other = _rd("baseline", status="error", error="x", failures=[("/x/other.py", "error", "b")])
+    assert judge(P, [other, _rd("control"), _rd("random")]).status == "not-reached"
+    own = _rd("baseline", status="error", error="x", failures=[("/x/a.py", "error", "boom")])
+    v = judge(P, [own, _rd("control"), _rd("random")])
+    assert v.status == "inconclusive" and "boom" in v.reason
     # evaluated a different number of times under another gauge: control flow changed
     v = judge(P, [_rd("baseline", [1.0]), _rd("control", [1.0]), _rd("random", [1.0, 1.0])])
     assert v.status == "confirmed" and "evaluated 2 times" in v.reason
