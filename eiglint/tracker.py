@@ -34,6 +34,7 @@ from .values import (TENSOR_TYPES, Abs, Bound, ClassVal, Coll, DictVal, Func, In
 
 MAX_LOOP_ITERATIONS = 3
 MAX_CALL_DEPTH = 4
+MAX_RECURSION_ROUNDS = 3
 MAX_MEMO_ENTRIES = 2000
 
 RANDOM_FUNCTIONS = frozenset({
@@ -224,6 +225,8 @@ class ModuleAnalysis:
         self.depth = 0
         self.memo: Dict[Tuple[int, Tuple[Abs, ...]], Abs] = {}
         self.in_progress: Set[int] = set()
+        self.recursive: Set[int] = set()
+        self.approx: Dict[int, Abs] = {}
         self.analysed_funcs: Set[int] = set()
         self.classes: List[ClassVal] = []
         self.funcs: List[Func] = []
@@ -761,8 +764,13 @@ class ModuleAnalysis:
         key = (id(func), tuple(bound[p] for p in params))
         if not arg_sources and key in self.memo:
             return self.memo[key]
-        if id(func) in self.in_progress or self.depth >= MAX_CALL_DEPTH:
-            # recursion: assume the result carries whatever the arguments carry, unpaired
+        if id(func) in self.in_progress:
+            # a recursive call: use the current approximation of the result (a fixpoint is
+            # computed below by re-running the body until the approximation is stable)
+            self.recursive.add(id(func))
+            return self.approx.get(id(func), D.INV)
+        if self.depth >= MAX_CALL_DEPTH:
+            # too deep to follow: the result may carry whatever the arguments carry, unpaired
             charged = [v for v in bound.values() if isinstance(v, TENSOR_TYPES) and D.is_charged(v)]
             return D.Broken(D.value_kind(charged[0])) if charged else D.INV
         self.in_progress.add(id(func))
@@ -773,8 +781,15 @@ class ModuleAnalysis:
             self.contexts = caller.contexts
         try:
             result = self.run_function(func, bound)
+            for _ in range(MAX_RECURSION_ROUNDS):
+                if id(func) not in self.recursive or self.approx.get(id(func)) == result:
+                    break
+                self.approx[id(func)] = result
+                result = join_abs(result, self.run_function(func, bound))
         finally:
             self.in_progress.discard(id(func))
+            self.recursive.discard(id(func))
+            self.approx.pop(id(func), None)
             self.contexts = saved_contexts
         if arg_sources or caller is not self:
             result = caller.transfer(result, node, self, arg_sources)
