@@ -103,6 +103,9 @@ class CallRecord:
     clusters: int = 0
     mixed: bool = False
     cond: float | None = None
+    #: the calling code: absolute file name and line of the frame that called the function
+    path: str = ""
+    line: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -648,8 +651,10 @@ class Gauge:
                 layout = layout_fn(args, kwargs, res)
                 if layout is None:
                     return res
+                caller = sys._getframe(1)
                 return gauge._apply(api, lib, res, layout,
-                                    inplace=kwargs.get("out") is not None)
+                                    inplace=kwargs.get("out") is not None,
+                                    where=(caller.f_code.co_filename, caller.f_lineno))
 
         try:
             functools.update_wrapper(wrapper, orig)
@@ -659,7 +664,8 @@ class Gauge:
         wrapper.__eiglint_api__ = api  # type: ignore[attr-defined]
         return wrapper
 
-    def _apply(self, api: str, lib: str, res: Any, layout: Layout, inplace: bool) -> Any:
+    def _apply(self, api: str, lib: str, res: Any, layout: Layout, inplace: bool,
+               where: tuple[str, int] = ("", 0)) -> Any:
         ops = self._ops_for(lib)
         items = list(res)
         if not all(ops.is_array(items[p]) for p, _, _ in layout.roles):
@@ -680,7 +686,8 @@ class Gauge:
                 k = int(first.shape[-1])
             batch = tuple(int(n) for n in first.shape[:-2])
             dt = dtype_name(first.dtype)
-            rec = CallRecord(api=api, k=k, complex="complex" in dt, dtype=dt)
+            rec = CallRecord(api=api, k=k, complex="complex" in dt, dtype=dt,
+                             path=where[0], line=where[1])
             groups: list[list[list[int]]] = []
             if values is not None and layout.mixable and k > 1:
                 eps = _EPS.get(dtype_name(values.dtype), _EPS.get(dt, 2.22e-16))

@@ -15,6 +15,7 @@ tiny (``max|base| < atol_min / rtol``: 1e-4 in double, 1e-2 in single precision)
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -321,14 +322,21 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData]) -> Verdict:
     tried = ", ".join(_role_name(k, sum(1 for r in compared if r.role == k)) for k in kinds)
     hint = ("a false positive of the analysis, or invariant by coincidence for this input "
             "(e.g. eigenvectors that happen to be real)")
-    real_eig = sorted({str(c.get("api")) for c in base.calls if not c.get("complex") and
-                       str(c.get("api")).rsplit(".", 1)[-1] in ("eig", "eigs")})
+    here = [c for c in base.calls if _same_file(str(c.get("path", "")), probe.path)]
+    real_eig = sorted({str(c.get("api")) for c in (here or base.calls) if not c.get("complex")
+                       and str(c.get("api")).rsplit(".", 1)[-1] in ("eig", "eigs")})
     if probe.kind == "phase" and real_eig:
         hint += (f"; {', '.join(real_eig)} returned real eigenvectors here (all eigenvalues "
                  "real), so only their signs could be changed without changing their dtype")
     return Verdict("not-reproduced", max_seen, reached_runs,
                    f"reached, but the value never changed beyond the tolerance under {tried} "
                    f"(max change {_fmt(max_seen)}): {hint}")
+
+
+def _same_file(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
 
 
 def _role_name(role: str, n: int) -> str:

@@ -178,6 +178,7 @@ def test_identity_mode_returns_the_library_result_itself():
     _, V0 = torch.linalg.eigh(S)
     assert torch.equal(res.eigenvectors, V0) and type(res) is torch.return_types.linalg_eigh
     assert len(g.calls) == 1 and g.calls[0].k == 3
+    assert g.calls[0].path == __file__ and g.calls[0].line > 0  # the calling line is recorded
 
 
 def test_private_rng_leaves_the_users_streams_alone():
