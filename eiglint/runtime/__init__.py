@@ -9,6 +9,7 @@ Modules:
 
 ``gauge``      patches the decompositions to return ``V·D`` / ``U·D, D^H·Vh`` (private RNG)
 ``probes``     libcst rewrite that wraps flagged expressions in ``__eiglint_probe__(ID, expr)``
+``record``     probe values as plain records; the child's results stream
 ``hook``       the child's import hook (rewritten modules, library patching on import)
 ``bootstrap``  the child process entry point
 ``runner``     the parent: plans runs, starts the subprocesses, collects results
