@@ -12,9 +12,9 @@ import os
 import tokenize
 import traceback
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Sequence, Union
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from . import discovery, suppress
+from . import discovery, prefilter, suppress
 from .catalogue import trigger_pattern
 from .rules import files as file_rules
 from .rules.base import Rule
@@ -74,24 +74,28 @@ def decode_source(data: bytes, path: str) -> Decoded:
     return Decoded(text)
 
 
-def _gate(text: str, path: str) -> Optional[Finding]:
+def _parse(text: str, path: str) -> Tuple[Optional[ast.Module], Optional[Finding]]:
     """Parse with :mod:`ast` first: it rejects pathological nesting with a normal SyntaxError
     where libcst would crash, and it is 40x cheaper when the file is invalid anyway."""
     try:
-        ast.parse(text, filename=path)
+        return ast.parse(text, filename=path), None
     except SyntaxError as exc:
         msg = exc.msg or "invalid syntax"
         rule = file_rules.SYNTAX_ERROR
         if "too many nested" in msg or "too complex" in msg:
             rule = file_rules.TOO_COMPLEX
-        return _file_finding(path, rule, f"{'cannot parse' if rule is file_rules.SYNTAX_ERROR else 'cannot analyse'}: {msg}",
-                             exc.lineno or 1, exc.offset or 1)
+        return None, _file_finding(
+            path, rule, f"{'cannot parse' if rule is file_rules.SYNTAX_ERROR else 'cannot analyse'}: {msg}",
+            exc.lineno or 1, exc.offset or 1)
     except (RecursionError, MemoryError):
-        return _file_finding(path, file_rules.TOO_COMPLEX,
-                             "cannot analyse: expression nesting exceeds the parser's limits")
+        return None, _file_finding(path, file_rules.TOO_COMPLEX,
+                                   "cannot analyse: expression nesting exceeds the parser's limits")
     except ValueError as exc:  # e.g. source code string cannot contain null bytes
-        return _file_finding(path, file_rules.DECODE_ERROR, f"cannot parse: {exc}")
-    return None
+        return None, _file_finding(path, file_rules.DECODE_ERROR, f"cannot parse: {exc}")
+
+
+def _gate(text: str, path: str) -> Optional[Finding]:
+    return _parse(text, path)[1]
 
 
 def needs_analysis(text: str, settings: Settings = DEFAULT_SETTINGS) -> bool:
@@ -106,6 +110,7 @@ def lint_source(
     debug: bool = False,
     suppressed: Optional[List[Finding]] = None,
     project: Optional[Project] = None,
+    explain: Optional[Dict[str, str]] = None,
 ) -> List[Finding]:
     """Lint one module given as text or bytes. Never raises for bad input.
 
@@ -128,8 +133,10 @@ def lint_source(
         if len(text) > settings.max_file_size:
             return _select([_too_large(path, len(text), settings)], settings)
     if suppress.skips_file(text):
+        _note(explain, path, "skipped: `# eiglint: skip-file`")
         return []
-    return _unsuppressed(_analyse(text, path, settings, debug, project), text, suppressed)
+    return _unsuppressed(_analyse(text, path, settings, debug, project, explain), text,
+                         suppressed)
 
 
 def _unsuppressed(findings: List[Finding], text: str,
@@ -141,18 +148,29 @@ def _unsuppressed(findings: List[Finding], text: str,
 
 
 def _analyse(text: str, path: str, settings: Settings, debug: bool,
-             project: Optional[Project] = None) -> List[Finding]:
+             project: Optional[Project] = None,
+             explain: Optional[Dict[str, str]] = None) -> List[Finding]:
     if project is None and os.path.isfile(path):
         # a single file still sees the modules next to it and in its package
         project = Project([path], settings)
-    if not text.strip() or not (needs_analysis(text, settings) or (
-            project is not None and project.imports_charged(text, path))):
-        # still reject files that do not parse, so CI learns about them
-        err = _gate(text, path) if text.strip() else None
-        return _select([err] if err else [], settings)
-    err = _gate(text, path)
+    if not text.strip():
+        _note(explain, path, "skipped: empty")
+        return []
+    hit = prefilter.find_word(text, prefilter.trigger_words(tuple(settings.extra_sources)))
+    tree, err = _parse(text, path)
     if err is not None:
+        _note(explain, path, f"not analysed: {err.code} {err.message}")
         return _select([err], settings)
+    assert tree is not None
+    if PREFILTER:
+        decision = prefilter.index_for(project or Project((), settings)).decide(
+            tree, text, path, hit)
+        del tree
+        _note(explain, path, decision.reason)
+        if not decision.analyse:
+            return []
+    else:
+        _note(explain, path, "analysed: the pre-filter is off")
     try:
         from .tracker import analyze_text
 
@@ -171,6 +189,15 @@ def _analyse(text: str, path: str, settings: Settings, debug: bool,
     return _select(findings, settings)
 
 
+#: off only to check that the pre-filter changes no finding (tests, ``--no-prefilter``)
+PREFILTER = True
+
+
+def _note(explain: Optional[Dict[str, str]], path: str, reason: str) -> None:
+    if explain is not None:
+        explain[path] = reason
+
+
 def _too_large(path: str, size: int, settings: Settings) -> Finding:
     return _file_finding(path, file_rules.TOO_COMPLEX,
                          f"file is {size / 1e6:.1f} MB, larger than the {settings.max_file_size / 1e6:.1f} "
@@ -185,7 +212,8 @@ def _select(findings: Iterable[Finding], settings: Settings) -> List[Finding]:
 
 def lint_file(path: str, settings: Settings = DEFAULT_SETTINGS, debug: bool = False,
               suppressed: Optional[List[Finding]] = None,
-              project: Optional[Project] = None) -> List[Finding]:
+              project: Optional[Project] = None,
+              explain: Optional[Dict[str, str]] = None) -> List[Finding]:
     """Lint one file; a ``.ipynb`` notebook is linted as one program over its code cells."""
     try:
         size = os.path.getsize(path)
@@ -196,18 +224,20 @@ def lint_file(path: str, settings: Settings = DEFAULT_SETTINGS, debug: bool = Fa
     except OSError as exc:
         return [_file_finding(path, file_rules.UNREADABLE,
                               f"cannot read: {exc.strerror or exc}")]
-    return lint_data(data, path, settings, debug, suppressed, project)
+    return lint_data(data, path, settings, debug, suppressed, project, explain)
 
 
 def lint_data(data: bytes, path: str, settings: Settings = DEFAULT_SETTINGS, debug: bool = False,
               suppressed: Optional[List[Finding]] = None,
-              project: Optional[Project] = None) -> List[Finding]:
+              project: Optional[Project] = None,
+              explain: Optional[Dict[str, str]] = None) -> List[Finding]:
     """Lint the bytes of a file named ``path`` (stdin, editors): notebooks by their suffix."""
     if path.endswith(".ipynb"):
         from .notebook import lint_notebook
 
+        _note(explain, path, "analysed: notebook (its code cells as one program)")
         return lint_notebook(data, path, settings, debug, suppressed)
-    return lint_source(data, path, settings, debug, suppressed, project)
+    return lint_source(data, path, settings, debug, suppressed, project, explain)
 
 
 def discover(paths: Sequence[str], exclude: Sequence[str] = (),
@@ -228,12 +258,29 @@ def lint_paths(
     settings: Settings = DEFAULT_SETTINGS,
     exclude: Sequence[str] = (),
     debug: bool = False,
+    jobs: Optional[int] = None,
+    cache_dir: Optional[str] = None,
+    timeout: Optional[float] = None,
+    explain: Optional[Dict[str, str]] = None,
 ) -> LintResult:
+    """Lint files and folders. ``jobs=None`` lints in this process; ``jobs=N`` uses N worker
+    processes (a crash or a hang on one file becomes a diagnostic; see
+    :mod:`eiglint.parallel`). ``cache_dir`` enables the result cache (:mod:`eiglint.cache`).
+    ``explain`` receives, per file, why it was or was not analysed."""
+    from . import parallel
+    from .cache import Cache
+
     files = discover(paths, exclude, settings)
     result = LintResult(files=len(files))
-    project = Project([f for f in files if f.endswith(".py")], settings)
-    for f in files:
-        result.findings.extend(lint_file(f, settings, debug, result.suppressed, project))
+    outcomes = parallel.lint_files(
+        files, settings, debug, jobs, Cache(cache_dir) if cache_dir else None,
+        parallel.DEFAULT_FILE_TIMEOUT if timeout is None else timeout)
+    for out in outcomes:
+        result.findings.extend(out.findings)
+        result.suppressed.extend(out.suppressed)
+        result.analysed += out.analysed
+        if explain is not None:
+            explain[out.path] = out.reason + (" (cached)" if out.cached else "")
     result.findings.sort(key=Finding.sort_key)
+    result.suppressed.sort(key=Finding.sort_key)
     return result
-

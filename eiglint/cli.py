@@ -192,6 +192,18 @@ def main() -> None:
               help="Name of the file read from standard input (with PATH `-`).")
 @click.option("--no-default-path", is_flag=True,
               help="With no PATHS, lint nothing (instead of the current folder).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes (default: the number of CPUs).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Result cache folder (default: .eiglint_cache in the project root).")
+@click.option("--explain-skips", is_flag=True,
+              help="Print on standard error, per file, why it was or was not analysed.")
+@click.option("--file-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="SECONDS", help="Time budget per file (default: 300).")
+@click.option("--no-prefilter", is_flag=True,
+              help="Analyse every file, also those that cannot hold a decomposition's vectors "
+                   "(slow; for checking the pre-filter).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="eiglint",
                       message="%(prog)s %(version)s")
@@ -238,11 +250,15 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
         files = 1
     else:
         targets = list(paths) if paths else ([] if no_default_path else ["."])
+        explain: dict[str, str] | None = {} if cli["explain_skips"] else None
         try:
-            result = lint_paths(targets, settings, debug=debug)
+            result = _lint_paths(targets, settings, debug, cli, explain)
         except PathError as exc:
             raise _fail(f"path does not exist: {exc.args[0]}") from None
         findings, suppressed, files = result.findings, result.suppressed, result.files
+        if explain is not None:
+            for path in sorted(explain):
+                click.echo(f"{path}: {explain[path]}", err=True)
     use_color = _use_color(color, sys.stdout) and output_file is None
     if show_statistics:
         text = statistics(findings)
@@ -268,6 +284,19 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
     if findings and not exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _lint_paths(targets: list[str], settings: Settings, debug: bool, cli: Any,
+                explain: dict[str, str] | None) -> Any:
+    """lint_paths with the run options: workers, cache, time budget, pre-filter."""
+    from . import api
+    from .cache import default_directory
+    from .parallel import default_jobs
+
+    cache_dir = None if cli["no_cache"] else (cli["cache_dir"] or default_directory(settings))
+    api.PREFILTER = not cli["no_prefilter"]
+    return lint_paths(targets, settings, debug=debug, jobs=cli["jobs"] or default_jobs(),
+                      cache_dir=cache_dir, timeout=cli["file_timeout"], explain=explain)
 
 
 @main.command("rule", context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,0 +1,241 @@
+"""The result cache: ``.eiglint_cache/`` keeps each file's findings between runs.
+
+An entry is keyed on the eiglint version, the settings that change findings, the layout of the
+:class:`~eiglint.types.Finding` record, the file's path and content hash, and the content hashes
+of every project module it imports, transitively (one Merkle digest per strongly connected
+component of the import graph, so import cycles are fine). Changing a helper therefore
+re-analyses the modules that import it, directly or not, and nothing else.
+
+Integrity: each entry is one file written to a temporary name in the same folder and renamed
+into place (atomic on POSIX and Windows), and it ends with a checksum of its payload. An entry
+that cannot be read, is truncated, fails its checksum or does not fit the current record
+layout is ignored and rewritten, so two runs sharing one cache folder both finish with correct
+output. The folder carries ``CACHEDIR.TAG`` (backup tools skip it) and a ``.gitignore`` of
+``*``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+from . import __version__
+from .settings import Settings
+from .types import Finding, TraceStep
+
+DEFAULT_DIR = ".eiglint_cache"
+FORMAT = 1
+_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+        "# This file is a cache directory tag created by eiglint.\n"
+        "# For information about cache directory tags see https://bford.info/cachedir/\n")
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _layout() -> str:
+    """Fields of the records stored: an entry written by another layout is not reused."""
+    return ",".join(f.name for f in dataclasses.fields(Finding)) + ";" + ",".join(
+        f.name for f in dataclasses.fields(TraceStep))
+
+
+def settings_digest(settings: Settings, extra: str = "") -> str:
+    """Digest of everything that can change a file's findings (not the output format)."""
+    fields = {k: v for k, v in dataclasses.asdict(settings).items() if k != "output_format"}
+    blob = json.dumps([__version__, FORMAT, _layout(), fields, extra], sort_keys=True,
+                      default=repr)
+    return hashlib.blake2b(blob.encode(), digest_size=16).hexdigest()
+
+
+@dataclasses.dataclass
+class Entry:
+    findings: List[Finding]
+    suppressed: List[Finding]
+    reason: str
+
+
+def _finding_to_json(f: Finding) -> Dict[str, Any]:
+    d = dataclasses.asdict(f)
+    d["verdict"] = None
+    return d
+
+
+def _finding_from_json(d: Dict[str, Any]) -> Finding:
+    d = dict(d)
+    d["trace"] = tuple(TraceStep(**t) for t in d.get("trace", ()))
+    d["verdict"] = None
+    return Finding(**d)
+
+
+class Cache:
+    """One cache folder; entries are independent files (safe to share between runs)."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+        self.hits = 0
+        self.misses = 0
+        self._ready = False
+
+    def _ensure(self) -> None:
+        if self._ready:
+            return
+        os.makedirs(os.path.join(self.directory, "v%d" % FORMAT), exist_ok=True)
+        for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "*\n")):
+            target = os.path.join(self.directory, name)
+            if not os.path.exists(target):
+                _atomic_write(target, text.encode())
+        self._ready = True
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.directory, "v%d" % FORMAT, key[:2], key + ".json")
+
+    def get(self, key: str) -> Optional[Entry]:
+        try:
+            with open(self._path(key), "rb") as fh:
+                raw = fh.read()
+        except OSError:
+            self.misses += 1
+            return None
+        entry = _decode(raw, key)
+        if entry is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        payload = json.dumps({
+            "key": key,
+            "findings": [_finding_to_json(f) for f in entry.findings],
+            "suppressed": [_finding_to_json(f) for f in entry.suppressed],
+            "reason": entry.reason,
+        }, sort_keys=True, separators=(",", ":")).encode()
+        blob = payload + b"\n" + hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
+        try:
+            self._ensure()
+            target = self._path(key)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            _atomic_write(target, blob)
+        except OSError:
+            pass  # a read-only or full disk only costs speed
+
+
+def _decode(raw: bytes, key: str) -> Optional[Entry]:
+    payload, sep, checksum = raw.rpartition(b"\n")
+    if not sep or hashlib.blake2b(payload, digest_size=16).hexdigest().encode() != checksum:
+        return None
+    try:
+        data = json.loads(payload)
+        if data.get("key") != key:
+            return None
+        return Entry([_finding_from_json(d) for d in data["findings"]],
+                     [_finding_from_json(d) for d in data["suppressed"]], str(data["reason"]))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_MODE = 0o666 & ~_umask()
+
+
+def _atomic_write(target: str, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(target))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, _MODE)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+# ----------------------------------------------------------------------------- keys
+
+
+def dependency_digests(nodes: Dict[str, Tuple[str, Sequence[str]]]) -> Dict[str, str]:
+    """Merkle digests of an import graph: ``nodes[path] = (content hash, imported paths)``.
+
+    Each strongly connected component gets one digest over its members' paths and hashes and
+    the digests of the components it imports, so a file's digest changes exactly when it or a
+    module it reaches changes. Iterative Tarjan: deep import chains cannot overflow the stack.
+    """
+    index: Dict[str, int] = {}
+    low: Dict[str, int] = {}
+    on_stack: Set[str] = set()
+    stack: List[str] = []
+    comp_of: Dict[str, int] = {}
+    comps: List[List[str]] = []
+    counter = 0
+    for root in sorted(nodes):
+        if root in index:
+            continue
+        work: List[Tuple[str, int]] = [(root, 0)]
+        while work:
+            v, i = work.pop()
+            if i == 0:
+                index[v] = low[v] = counter
+                counter += 1
+                stack.append(v)
+                on_stack.add(v)
+            deps = [d for d in nodes[v][1] if d in nodes]
+            recurse = False
+            while i < len(deps):
+                w = deps[i]
+                i += 1
+                if w not in index:
+                    work.append((v, i))
+                    work.append((w, 0))
+                    recurse = True
+                    break
+                if w in on_stack:
+                    low[v] = min(low[v], index[w])
+            if recurse:
+                continue
+            if low[v] == index[v]:
+                comp: List[str] = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp_of[w] = len(comps)
+                    comp.append(w)
+                    if w == v:
+                        break
+                comps.append(sorted(comp))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[v])
+    # components come out in reverse topological order: dependencies first
+    digest: List[str] = []
+    for ci, comp in enumerate(comps):
+        h = hashlib.blake2b(digest_size=16)
+        for m in comp:
+            h.update(f"{m}\0{nodes[m][0]}\0".encode())
+        deps_c = sorted({comp_of[d] for m in comp for d in nodes[m][1]
+                         if d in nodes and comp_of[d] != ci})
+        for dc in deps_c:
+            h.update(digest[dc].encode())
+        digest.append(h.hexdigest())
+    return {p: digest[comp_of[p]] for p in nodes}
+
+
+def entry_key(settings_key: str, path: str, deps_digest: str) -> str:
+    return hashlib.blake2b(f"{settings_key}\0{path}\0{deps_digest}".encode(),
+                           digest_size=20).hexdigest()
+
+
+def default_directory(settings: Settings) -> str:
+    return os.path.join(settings.project_root or os.getcwd(), DEFAULT_DIR)
+

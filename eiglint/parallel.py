@@ -1,0 +1,355 @@
+"""Running many files: worker processes, per-file failure isolation, a time budget, the cache.
+
+Each file is linted in a worker process (``-j N``; default: the number of CPUs). A worker that
+dies on a file (a native crash of the parser, the kernel's out-of-memory killer) costs only
+that file: it gets one EIG903 diagnostic naming the signal, a new worker takes over, and the
+run goes on. A file that takes longer than the time budget (``--file-timeout``, default
+:data:`DEFAULT_FILE_TIMEOUT` seconds) gets its worker killed and one EIG903 diagnostic.
+
+Cross-module analysis needs the :class:`~eiglint.project.Project`: every worker holds one over
+the full list of files (inherited when processes fork, rebuilt when they spawn) and reads the
+modules a file imports from disk, lazily. Results are merged in file order and sorted, so the
+output does not depend on the number of workers or on which finished first.
+
+With ``jobs=None`` (the library default) files are linted in this process, one after another,
+without a time budget.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+
+from . import api, cache as cache_mod, prefilter
+from .project import Project
+from .rules import files as file_rules
+from .settings import Settings
+from .types import Finding
+
+DEFAULT_FILE_TIMEOUT = 300.0  # seconds of wall time per file in a worker
+
+
+def default_jobs() -> int:
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        return max(os.cpu_count() or 1, 1)
+
+
+@dataclass
+class Outcome:
+    """What linting one file gave."""
+
+    path: str
+    findings: List[Finding] = field(default_factory=list)
+    suppressed: List[Finding] = field(default_factory=list)
+    reason: str = ""
+    #: content hash of the bytes that were linted ("" when they could not be read)
+    digest: str = ""
+    cached: bool = False
+
+    @property
+    def analysed(self) -> bool:
+        return self.reason.startswith("analysed")
+
+
+def lint_one(path: str, settings: Settings, debug: bool, project: Optional[Project]) -> Outcome:
+    """Lint one file in this process (what a worker does for each file)."""
+    explain: Dict[str, str] = {}
+    suppressed: List[Finding] = []
+    try:
+        size = os.path.getsize(path)
+        if size > settings.max_file_size:
+            findings = [api._too_large(path, size, settings)]
+            return Outcome(path, findings, [], "not analysed: EIG903 too large")
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return Outcome(path, [api._file_finding(path, file_rules.UNREADABLE,
+                                                f"cannot read: {exc.strerror or exc}")],
+                       [], "not analysed: EIG904 unreadable")
+    try:
+        findings = api.lint_data(data, path, settings, debug, suppressed, project, explain)
+    except (RecursionError, MemoryError):
+        findings, suppressed = [api._file_finding(
+            path, file_rules.TOO_COMPLEX,
+            "cannot analyse: the file exceeds eiglint's recursion or memory budget")], []
+    except Exception as exc:  # noqa: BLE001 - one file never loses the run
+        if debug:
+            traceback.print_exc()
+        findings, suppressed = [_internal(path, exc)], []
+    return Outcome(path, findings, suppressed, explain.get(path, ""),
+                   cache_mod.content_hash(data))
+
+
+def _internal(path: str, exc: BaseException) -> Finding:
+    return api._file_finding(
+        path, file_rules.INTERNAL_ERROR,
+        f"internal error ({type(exc).__name__}: {exc}); please report it with this file "
+        "(run with --debug for the traceback)")
+
+
+# ----------------------------------------------------------------------------- workers
+
+
+def _worker(conn: "multiprocessing.connection.Connection", settings: Settings, debug: bool,
+            files: Sequence[str], prefilter_on: bool, project: Optional[Project]) -> None:
+    # the parent handles Ctrl-C; a worker only stops when told or killed
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    api.PREFILTER = prefilter_on
+    if project is None:
+        project = Project([f for f in files if f.endswith(".py")], settings)
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        path = msg
+        try:
+            out = lint_one(path, settings, debug, project)
+        except BaseException as exc:  # noqa: BLE001 - includes SystemExit from user hooks
+            if debug:
+                traceback.print_exc()
+            out = Outcome(path, [_internal(path, exc)], [], "not analysed: EIG999")
+        try:
+            conn.send(out)
+        except (OSError, ValueError):
+            return
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    # fork: workers share the parent's imports and project map at no cost (Linux). Elsewhere
+    # (macOS, Windows) spawn is the safe default.
+    if sys.platform.startswith("linux") and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+class _Slot:
+    def __init__(self, pool: "Pool") -> None:
+        ctx = pool.ctx
+        parent, child = ctx.Pipe(duplex=True)
+        shared = pool.project if ctx.get_start_method() == "fork" else None
+        self.proc = ctx.Process(target=_worker, args=(child, pool.settings, pool.debug,
+                                                       pool.files, pool.prefilter_on, shared),
+                                daemon=True)
+        self.proc.start()
+        child.close()
+        self.conn = parent
+        self.path: Optional[str] = None
+        self.started = 0.0
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            try:
+                self.proc.kill()
+            except OSError:
+                pass
+        else:
+            try:
+                self.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        self.proc.join(timeout=5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+class Pool:
+    """Worker processes that lint files and survive any one file."""
+
+    def __init__(self, jobs: int, settings: Settings, debug: bool, files: Sequence[str],
+                 project: Project, timeout: float = DEFAULT_FILE_TIMEOUT) -> None:
+        self.jobs = max(1, jobs)
+        self.settings = settings
+        self.debug = debug
+        self.files = list(files)
+        self.project = project
+        self.timeout = timeout
+        self.prefilter_on = api.PREFILTER
+        self.ctx = _context()
+
+    def run(self, paths: Sequence[str]) -> Iterator[Outcome]:
+        """Outcomes of ``paths``, in the order they finish."""
+        todo = list(reversed(paths))
+        slots = [_Slot(self) for _ in range(min(self.jobs, len(paths)))]
+        try:
+            for s in slots:
+                self._feed(s, todo)
+            while any(s.path is not None for s in slots):
+                busy = [s for s in slots if s.path is not None]
+                now = time.monotonic()
+                wait_for = max(0.0, min(s.started + self.timeout - now for s in busy))
+                ready = multiprocessing.connection.wait(
+                    [s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=wait_for)
+                for i, s in enumerate(slots):
+                    if s.path is None:
+                        continue
+                    out: Optional[Outcome] = None
+                    if s.conn in ready:
+                        try:
+                            out = s.conn.recv()
+                        except (EOFError, OSError):
+                            out = None
+                    if out is not None:
+                        yield out
+                        s.path = None
+                        self._feed(s, todo)
+                        continue
+                    if s.conn in ready or s.proc.sentinel in ready:
+                        # the worker died while linting this file
+                        s.proc.join(timeout=5)
+                        yield _crashed(s.path, s.proc.exitcode)
+                    elif time.monotonic() - s.started >= self.timeout:
+                        yield _timed_out(s.path, self.timeout)
+                        s.stop(kill=True)
+                    else:
+                        continue
+                    s.stop(kill=True)
+                    slots[i] = s = _Slot(self)
+                    self._feed(s, todo)
+        finally:
+            for s in slots:
+                s.stop()
+
+    @staticmethod
+    def _feed(s: _Slot, todo: List[str]) -> None:
+        if todo:
+            s.path = todo.pop()
+            s.started = time.monotonic()
+            s.conn.send(s.path)
+        else:
+            s.path = None
+
+
+def _crashed(path: str, exitcode: Optional[int]) -> Outcome:
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f"signal {-exitcode} ({signal.Signals(-exitcode).name})"
+        except ValueError:
+            how = f"signal {-exitcode}"
+    else:
+        how = f"exit status {exitcode}"
+    return Outcome(path, [api._file_finding(
+        path, file_rules.TOO_COMPLEX,
+        f"cannot analyse: the parser crashed on this file ({how}); the other files were "
+        "linted")], [], f"not analysed: EIG903 worker crashed ({how})")
+
+
+def _timed_out(path: str, budget: float) -> Outcome:
+    return Outcome(path, [api._file_finding(
+        path, file_rules.TOO_COMPLEX,
+        f"cannot analyse: the analysis exceeded the time budget of {budget:g} s per file "
+        "(--file-timeout)")], [], f"not analysed: EIG903 time budget of {budget:g} s exceeded")
+
+
+# ----------------------------------------------------------------------------- a run
+
+
+@dataclass
+class RunStats:
+    files: int = 0
+    analysed: int = 0
+    cache_hits: int = 0
+    seconds: float = 0.0
+
+
+def _plan_keys(files: Sequence[str], settings: Settings, project: Project
+               ) -> Tuple[Dict[str, str], Dict[str, str]]:
+    """Cache keys and content hashes of the files (path -> key, path -> hash); unreadable
+    or too large files get none."""
+    skey = cache_mod.settings_digest(settings, "prefilter" if api.PREFILTER else "all")
+    nodes: Dict[str, Tuple[str, Sequence[str]]] = {}
+    abs_of: Dict[str, str] = {}
+    todo: List[str] = []
+    for f in files:
+        a = os.path.abspath(f)
+        abs_of[f] = a
+        todo.append(a)
+    while todo:
+        a = todo.pop()
+        if a in nodes:
+            continue
+        try:
+            if os.path.getsize(a) > settings.max_file_size:
+                continue
+            with open(a, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            continue
+        deps: Sequence[str] = ()
+        if a.endswith(".py"):
+            deps = prefilter.imported_paths(data.decode("utf-8", "replace"), a, project)
+            todo.extend(d for d in deps if d not in nodes)
+        nodes[a] = (cache_mod.content_hash(data), deps)
+    digests = cache_mod.dependency_digests(nodes)
+    out: Dict[str, str] = {}
+    hashes: Dict[str, str] = {}
+    for f in files:
+        a = abs_of[f]
+        if a in digests:
+            out[f] = cache_mod.entry_key(skey, f, digests[a])
+            hashes[f] = nodes[a][0]
+    return out, hashes
+
+
+def lint_files(files: Sequence[str], settings: Settings, debug: bool = False,
+               jobs: Optional[int] = None, cache: Optional[cache_mod.Cache] = None,
+               timeout: float = DEFAULT_FILE_TIMEOUT, project: Optional[Project] = None,
+               stats: Optional[RunStats] = None) -> List[Outcome]:
+    """Lint ``files``; outcomes in the order of ``files`` (deterministic for any ``jobs``)."""
+    t0 = time.perf_counter()
+    if project is None:
+        project = Project([f for f in files if f.endswith(".py")], settings)
+    outcomes: Dict[str, Outcome] = {}
+    keys: Dict[str, str] = {}
+    hashes: Dict[str, str] = {}
+    if cache is not None:
+        keys, hashes = _plan_keys(files, settings, project)
+        for f in files:
+            k = keys.get(f)
+            if k is None:
+                continue
+            entry = cache.get(k)
+            if entry is not None:
+                outcomes[f] = Outcome(f, entry.findings, entry.suppressed, entry.reason,
+                                      cached=True)
+    misses = [f for f in dict.fromkeys(files) if f not in outcomes]
+    if jobs is None or not misses:
+        results: Iterator[Outcome] = (lint_one(f, settings, debug, project) for f in misses)
+    else:
+        if any(not f.endswith(".ipynb") for f in misses) and _context().get_start_method() \
+                == "fork":
+            from . import tracker  # noqa: F401 - import libcst once, before forking
+        results = Pool(jobs, settings, debug, files, project, timeout).run(misses)
+    for out in results:
+        outcomes[out.path] = out
+        k = keys.get(out.path)
+        # a file that changed while it was linted is not stored under its old key
+        if cache is not None and k is not None and out.digest and not _transient(out) and \
+                out.digest == hashes.get(out.path):
+            cache.put(k, cache_mod.Entry(out.findings, out.suppressed, out.reason))
+    ordered = [outcomes[f] for f in dict.fromkeys(files)]
+    if stats is not None:
+        stats.files = len(ordered)
+        stats.analysed = sum(1 for o in ordered if o.analysed)
+        stats.cache_hits = sum(1 for o in ordered if o.cached)
+        stats.seconds = time.perf_counter() - t0
+    return ordered
+
+
+def _transient(out: Outcome) -> bool:
+    """Outcomes that depend on the machine rather than the file are not cached."""
+    return any(f.code in ("EIG904", "EIG999") or (f.code == "EIG903" and (
+        "time budget" in f.message or "crashed" in f.message)) for f in out.findings)

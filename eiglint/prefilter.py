@@ -1,0 +1,591 @@
+"""The project-aware pre-filter: which files can hold a tracked value at all.
+
+libcst is ~40x slower than :mod:`ast`, and most files of a real repository never touch a
+decomposition. A file is analysed with the tracker only when one of its statements
+
+* names a decomposition of the catalogue in *code* (``eigh``, ``svd``, ``A.svd()``, an alias
+  ``from torch.linalg import eig as E``, a configured extra source) — words in strings,
+  comments and docstrings do not count, since the tracker resolves calls from names; or
+* uses a name that another project module exports *charged*: a name bound there by a
+  statement that is itself charged (a helper that calls ``eigh``, a class whose methods
+  store eigenvectors, a re-export of such a name, ...), followed transitively over the import
+  graph to a fixpoint (import cycles included).
+
+The decision is made per run with cheap scans (a substring search, then :mod:`ast` for the files
+whose text mentions such a name; the ``ast`` tree is the syntax gate that every file passes
+anyway) and is explained by :class:`Decision` (``eiglint --explain-skips``).
+
+Why this is sound for the tracker: a value only becomes gauge-carrying at a decomposition call,
+which the tracker recognises by name; from there it reaches other statements only through
+names bound at module level (functions, classes, variables) or through imports. A file none of
+whose statements can see such a name has no tracked value, so the tracker could not report
+anything in it (files that cannot be parsed are still reported by the syntax gate).
+"""
+from __future__ import annotations
+
+import ast
+import os
+import weakref
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+
+from . import catalogue
+from .project import Project, package_root
+from .settings import DEFAULT_SETTINGS, Settings
+
+MAX_MODULE_SIZE = 1_000_000  # bytes; mirrors project.MAX_IMPORTED_MODULE_SIZE
+
+
+@lru_cache(maxsize=32)
+def trigger_words(extra: Tuple[str, ...] = ()) -> FrozenSet[str]:
+    """Identifiers that name a decomposition: the last component of every catalogue entry,
+    alias, tensor method, self-fixing routine and configured extra source."""
+    names = [d.qualname for d in catalogue.DECOMPOSITIONS]
+    names += list(catalogue.ALIASES) + list(catalogue.TENSOR_METHODS)
+    names += list(catalogue.SELF_FIXING) + list(extra)
+    return frozenset(n.rsplit(".", 1)[-1] for n in names if n)
+
+
+@lru_cache(maxsize=32)
+def _roots(words: FrozenSet[str]) -> Tuple[str, ...]:
+    """The fewest substrings whose occurrences cover every word (``eig`` covers ``eigh``)."""
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+
+
+def _is_ident(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def find_word(text: str, words: FrozenSet[str]) -> Optional[Tuple[str, int]]:
+    """First occurrence of one of ``words`` as a whole identifier-like word: (word, line).
+
+    A substring search per root followed by a boundary check: on 46 MB of torch sources this
+    costs about as much as reading them (a regex alternation costs 20x more).
+    """
+    best: Optional[Tuple[int, str]] = None
+    n = len(text)
+    for root in _roots(words):
+        i = text.find(root)
+        while i != -1:
+            s = i
+            while s > 0 and _is_ident(text[s - 1]):
+                s -= 1
+            e = i + len(root)
+            while e < n and _is_ident(text[e]):
+                e += 1
+            if text[s:e] in words:
+                if best is None or s < best[0]:
+                    best = (s, text[s:e])
+                break
+            i = text.find(root, e)
+    if best is None:
+        return None
+    return best[1], text.count("\n", 0, best[0]) + 1
+
+
+# ----------------------------------------------------------------------------- statements
+
+
+@dataclass(frozen=True)
+class _Import:
+    """One name an import statement binds: ``local`` = module ``module`` or ``module.name``."""
+
+    local: str
+    module: str  # absolute dotted module (relative imports resolved)
+    name: Optional[str]  # None: ``import module`` binds the module itself; "*": star import
+    line: int
+
+
+@dataclass(frozen=True)
+class _Stmt:
+    ids: FrozenSet[str]  # identifiers used in code (names, attributes, imported names)
+    binds: FrozenSet[str]  # module-level names the statement binds (imports excluded)
+    imports: Tuple[_Import, ...]
+    line: int
+    #: identifier -> first line it occurs on (only for trigger-like words: for explanations)
+    first: Tuple[Tuple[str, int], ...]
+
+
+def _resolve_relative(level: int, module: Optional[str], me: str, is_package: bool) -> str:
+    if not level:
+        return module or ""
+    base = me.split(".") if me else []
+    if not is_package:
+        base = base[:-1]
+    base = base[: max(len(base) - (level - 1), 0)]
+    return ".".join([*base, module] if module else base)
+
+
+class _Collector(ast.NodeVisitor):
+    def __init__(self, me: str, is_package: bool, words: FrozenSet[str]) -> None:
+        self.me, self.is_package, self.words = me, is_package, words
+        self.ids: Set[str] = set()
+        self.binds: Set[str] = set()
+        self.imports: List[_Import] = []
+        self.first: Dict[str, int] = {}
+        self.depth = 0  # inside a function or class body: bindings there are local
+
+    def _id(self, name: str, line: int) -> None:
+        self.ids.add(name)
+        if name in self.words and name not in self.first:
+            self.first[name] = line
+
+    def visit_Name(self, node: ast.Name) -> None:
+        self._id(node.id, node.lineno)
+        if self.depth == 0 and isinstance(node.ctx, (ast.Store, ast.Del)):
+            self.binds.add(node.id)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        self._id(node.attr, node.lineno)
+        self.generic_visit(node)
+
+    def visit_keyword(self, node: ast.keyword) -> None:
+        if node.arg:
+            self._id(node.arg, node.value.lineno)
+        self.generic_visit(node)
+
+    def visit_Global(self, node: ast.Global) -> None:
+        self.binds.update(node.names)
+        for n in node.names:
+            self._id(n, node.lineno)
+
+    def _scope(self, node: ast.AST, name: Optional[str], line: int) -> None:
+        if name is not None:
+            self._id(name, line)
+            if self.depth == 0:
+                self.binds.add(name)
+        self.depth += 1
+        self.generic_visit(node)
+        self.depth -= 1
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._scope(node, node.name, node.lineno)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._scope(node, node.name, node.lineno)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self._scope(node, node.name, node.lineno)
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._scope(node, None, node.lineno)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for a in node.names:
+            for part in a.name.split("."):
+                self._id(part, node.lineno)
+            if a.asname:
+                self._id(a.asname, node.lineno)
+                self.imports.append(_Import(a.asname, a.name, None, node.lineno))
+            else:
+                top = a.name.split(".")[0]
+                # ``import a.b.c`` binds ``a``; attribute chains reach a.b.c
+                self.imports.append(_Import(top, a.name, None, node.lineno))
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        module = _resolve_relative(node.level, node.module, self.me, self.is_package)
+        for part in (node.module or "").split("."):
+            if part:
+                self._id(part, node.lineno)
+        for a in node.names:
+            self._id(a.name, node.lineno)
+            local = a.asname or a.name
+            if a.asname:
+                self._id(a.asname, node.lineno)
+            self.imports.append(_Import(local, module, a.name, node.lineno))
+
+
+def _statements(tree: ast.Module, me: str, is_package: bool,
+                words: FrozenSet[str]) -> List[_Stmt]:
+    out = []
+    for node in tree.body:
+        c = _Collector(me, is_package, words)
+        c.visit(node)
+        out.append(_Stmt(frozenset(c.ids), frozenset(c.binds), tuple(c.imports),
+                         getattr(node, "lineno", 1), tuple(sorted(c.first.items()))))
+    return out
+
+
+# ----------------------------------------------------------------------------- decisions
+
+
+@dataclass(frozen=True)
+class Decision:
+    analyse: bool
+    reason: str
+
+
+@dataclass
+class _ModuleInfo:
+    path: str
+    me: str
+    is_package: bool
+    import_recs: List[_Import]
+    has_trigger: bool
+    stmts: Optional[List[_Stmt]] = None  # None: not parsed (nothing in it can be charged)
+    unparsable: bool = False
+
+
+class ChargeIndex:
+    """Which names each project module exports charged, computed lazily and to a fixpoint."""
+
+    def __init__(self, project: Project, settings: Settings = DEFAULT_SETTINGS) -> None:
+        self.project = project
+        self.settings = settings
+        self.words = trigger_words(tuple(settings.extra_sources))
+        self._final: Dict[str, Tuple[FrozenSet[str], Dict[str, str]]] = {}
+        self._pass: Dict[str, Tuple[FrozenSet[str], Dict[str, str]]] = {}
+        self._visited: Set[str] = set()
+        self._changed = False
+        self._provisional = False
+        self._done: Set[str] = set()
+        self._depth = 0
+        self._infos: Dict[str, Optional[_ModuleInfo]] = {}
+
+    # -- module text -----------------------------------------------------------------
+
+    def _info(self, path: str) -> Optional[_ModuleInfo]:
+        """Imports of a project module (read once), parsed into statements when one of them
+        could be charged: a trigger word, or an import of something charged (re-checked on
+        every pass of the fixpoint, since imports may become charged later)."""
+        if path in self._infos:
+            info = self._infos[path]
+        else:
+            info = None
+            text = self._read(path)
+            if text is not None:
+                _, me = package_root(path)
+                is_pkg = os.path.basename(path) == "__init__.py"
+                info = _ModuleInfo(path, me, is_pkg, _text_imports(text, me, is_pkg),
+                                   find_word(text, self.words) is not None)
+            self._infos[path] = info
+        if info is not None and info.stmts is None and not info.unparsable and (
+                info.has_trigger or any(self._module_charged(r.module, r.name, path)
+                                        for r in info.import_recs)):
+            text = self._read(path)
+            tree = None
+            if text is not None:
+                try:
+                    tree = ast.parse(text)
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    tree = None
+            if tree is None:
+                info.unparsable = True
+            else:
+                info.stmts = _statements(tree, info.me, info.is_package, self.words)
+        return info
+
+    @staticmethod
+    def _read(path: str) -> Optional[str]:
+        try:
+            if os.path.getsize(path) > MAX_MODULE_SIZE:
+                return None
+            with open(path, "rb") as fh:
+                return fh.read().decode("utf-8", "replace")
+        except OSError:
+            return None
+
+    def _module_charged(self, module: str, name: Optional[str], importer: str) -> bool:
+        """Whether an import record can bring in something charged (cheap: names only)."""
+        if not module:
+            return False
+        if name is not None and name in self.words:
+            return True
+        found = self._exports_quiet(module, importer)
+        if found is None:
+            return False
+        names, aliases = found
+        if name is None or name == "*":
+            return bool(names or aliases)
+        if name in names or name in aliases:
+            return True
+        sub = self._exports_quiet(f"{module}.{name}", importer)
+        return sub is not None and bool(sub[0] or sub[1])
+
+    # -- exports ---------------------------------------------------------------------
+
+    def exports(self, module: str, importer: Optional[str] = None
+                ) -> Optional[Tuple[FrozenSet[str], Dict[str, str]]]:
+        """(charged names, module aliases exported with charged modules) of a project module,
+        or None when the module is not part of the project."""
+        return self._exports_quiet(module, importer or "")
+
+    def _get(self, path: str) -> Tuple[FrozenSet[str], Dict[str, str]]:
+        if path in self._final:
+            return self._final[path]
+        if self._depth:
+            return self._compute(path)
+        # outermost call: iterate over the reachable import graph until nothing grows
+        self._pass = {}
+        first = True
+        while True:
+            self._changed = False
+            self._provisional = False
+            self._visited = set()
+            self._done = set()
+            self._depth += 1
+            try:
+                result = self._compute(path)
+            finally:
+                self._depth -= 1
+            if not (self._provisional if first else self._changed):
+                break
+            first = False
+        self._final.update(self._pass)
+        return result
+
+    def _compute(self, path: str) -> Tuple[FrozenSet[str], Dict[str, str]]:
+        if path in self._final:
+            return self._final[path]
+        if path in self._visited:
+            if path not in self._done:
+                self._provisional = True  # a cycle: read the previous pass's value
+            return self._pass.get(path, (frozenset(), {}))
+        self._visited.add(path)
+        info = self._info(path)
+        value: Tuple[FrozenSet[str], Dict[str, str]] = (frozenset(), {})
+        if info is not None and info.stmts is not None:
+            charged, _, aliases = self._charged_statements(info.stmts, path)
+            names: Set[str] = set()
+            for s in charged:
+                names |= s.binds
+            for imp in (i for s in info.stmts for i in s.imports):
+                if imp.name is None:
+                    continue  # module aliases are listed separately
+                if imp.name == "*":
+                    sub = self._exports_quiet(imp.module, path)
+                    if sub is not None:
+                        names |= sub[0]
+                        aliases = {**sub[1], **aliases}
+                elif self._import_charged(imp, path):
+                    names.add(imp.local)
+            value = (frozenset(names), aliases)
+        old = self._pass.get(path, (frozenset(), {}))
+        if old != value:
+            self._changed = True
+        self._pass[path] = value
+        self._done.add(path)
+        return value
+
+    def _exports_quiet(self, module: str, importer: str
+                       ) -> Optional[Tuple[FrozenSet[str], Dict[str, str]]]:
+        path = self.project.find(module, importer or None)
+        if path is None:
+            return None
+        return self._get(os.path.abspath(path))
+
+    def _import_charged(self, imp: _Import, importer: str) -> bool:
+        if imp.name is None or imp.name == "*":
+            return False
+        if imp.name in self.words:
+            return True  # from torch.linalg import eigh
+        sub = self._exports_quiet(imp.module, importer)
+        if sub is not None and imp.name in sub[0]:
+            return True
+        return False
+
+    def _module_alias(self, imp: _Import, importer: str) -> Optional[str]:
+        """The module a name stands for when it is bound to a (charged) project module."""
+        if imp.name is None:
+            return imp.module
+        if imp.name == "*":
+            return None
+        sub = self._exports_quiet(imp.module, importer)
+        if sub is not None and imp.name in sub[1]:
+            return sub[1][imp.name]
+        full = f"{imp.module}.{imp.name}" if imp.module else imp.name
+        if self.project.find(full, importer) is not None:
+            return full
+        return None
+
+    def _charged_statements(self, stmts: List[_Stmt], path: str
+                            ) -> Tuple[List[_Stmt], List[str], Dict[str, str]]:
+        """Statements of a module that can see a charged value (fixpoint over the module's
+        own names), the reasons, and the module aliases the module binds to charged modules."""
+        local: Set[str] = set()  # names bound to something charged (imports included)
+        aliases: Dict[str, Set[str]] = {}  # local name -> charged names of the module it is
+        alias_modules: Dict[str, str] = {}
+        reasons: Dict[int, str] = {}
+        for i, s in enumerate(stmts):
+            hit = next(((w, ln) for w, ln in s.first), None)
+            if hit is not None:
+                reasons[i] = f"names `{hit[0]}` (line {hit[1]})"
+            for imp in s.imports:
+                if self._import_charged(imp, path):
+                    local.add(imp.local)
+                    reasons.setdefault(i, f"imports `{imp.name}` from {imp.module} (line "
+                                          f"{imp.line}), which can hold a decomposition's "
+                                          "vectors")
+                    continue
+                mod = self._module_alias(imp, path)
+                if mod is not None:
+                    exported = self._charged_of_modules(mod, path)
+                    if exported:
+                        aliases.setdefault(imp.local, set()).update(exported)
+                        alias_modules[imp.local] = mod
+        charged: Set[int] = set(reasons)
+        while True:
+            grew = False
+            for i, s in enumerate(stmts):
+                if i in charged:
+                    continue
+                why: Optional[str] = None
+                used = s.ids & local
+                if used:
+                    name = sorted(used)[0]
+                    why = f"uses `{name}`, which can hold a decomposition's vectors"
+                else:
+                    for alias, exported in aliases.items():
+                        if alias in s.ids:
+                            attrs = s.ids & exported
+                            if attrs:
+                                why = (f"uses `{alias}.{sorted(attrs)[0]}` of "
+                                       f"{alias_modules[alias]}, which can hold a "
+                                       "decomposition's vectors")
+                                break
+                if why is not None:
+                    reasons[i] = f"line {s.line} {why}"
+                    charged.add(i)
+                    grew = True
+            for i in charged:
+                new = stmts[i].binds - local
+                if new:
+                    local |= new
+                    grew = True
+            if not grew:
+                break
+        order = sorted(charged)
+        exported_aliases = {a: alias_modules[a] for a in aliases}
+        return [stmts[i] for i in order], [reasons[i] for i in order], exported_aliases
+
+    def _charged_of_modules(self, module: str, importer: str) -> Set[str]:
+        """Charged names reachable as attributes of ``module`` (``import a.b`` reaches a.b
+        and its parents)."""
+        out: Set[str] = set()
+        parts = module.split(".")
+        for cut in range(1, len(parts) + 1):
+            sub = self._exports_quiet(".".join(parts[:cut]), importer)
+            if sub is not None:
+                out |= sub[0]
+                out |= set(sub[1])
+        return out
+
+    # -- the file being linted ----------------------------------------------------------
+
+    def decide(self, tree: ast.Module, text: str, path: str,
+               text_hit: Optional[Tuple[str, int]]) -> Decision:
+        """Whether the tracker must analyse this (already parsed) module, and why."""
+        try:
+            _, me = package_root(path) if os.path.exists(path) else ("", "__main__")
+        except OSError:
+            me = "__main__"
+        is_pkg = os.path.basename(path) == "__init__.py"
+        recs = _text_imports(text, me, is_pkg)
+        if text_hit is None and not any(
+                self._module_charged(r.module, r.name, path) for r in recs):
+            return Decision(False, "skipped: no decomposition name and no import of a project "
+                                   "name that can hold a decomposition's vectors")
+        stmts = _statements(tree, me, is_pkg, self.words)
+        charged, reasons, _ = self._charged_statements(stmts, path)
+        if charged:
+            return Decision(True, "analysed: " + reasons[0])
+        if text_hit is not None:
+            return Decision(False, f"skipped: `{text_hit[0]}` (line {text_hit[1]}) appears only "
+                                   "in strings or comments")
+        return Decision(False, "skipped: imports from project modules that can hold a "
+                               "decomposition's vectors, but uses none of those names")
+
+
+def _text_imports(text: str, me: str, is_package: bool) -> List[_Import]:
+    """Import records of a module's text without parsing it (over-approximate: imports in
+    strings count too). Parenthesised and backslash-continued imports are followed."""
+    out: List[_Import] = []
+    n = len(text)
+    i = text.find("import")
+    while i != -1:
+        end_word = i + 6
+        if (i > 0 and _is_ident(text[i - 1])) or (end_word < n and _is_ident(text[end_word])):
+            i = text.find("import", end_word)
+            continue
+        ls = text.rfind("\n", 0, i) + 1
+        prefix = text[ls:i].strip()
+        le = text.find("\n", i)
+        le = n if le == -1 else le
+        rest = text[end_word:le]
+        nxt = le
+        if rest.lstrip().startswith("("):
+            close = text.find(")", end_word)
+            if close != -1:
+                rest = text[end_word:close + 1]
+                nxt = close + 1
+        while rest.rstrip().endswith("\\") and nxt < n:
+            le2 = text.find("\n", nxt + 1)
+            le2 = n if le2 == -1 else le2
+            rest = rest.rstrip()[:-1] + " " + text[nxt + 1:le2]
+            nxt = le2
+        line = text.count("\n", 0, i) + 1
+        if "#" in rest:
+            rest = "\n".join(part.split("#", 1)[0] for part in rest.split("\n"))
+        body = rest.replace("(", " ").replace(")", " ").replace("\\", " ")
+        names = [p.split() for p in body.replace("\n", " ").split(",")]
+        if prefix == "":
+            for p in names:
+                if p and _dotted(p[0]):
+                    local = p[2] if len(p) >= 3 and p[1] == "as" else p[0].split(".")[0]
+                    out.append(_Import(local, p[0], None, line))
+        elif prefix.startswith("from"):
+            spec = prefix[4:].strip()
+            level = len(spec) - len(spec.lstrip("."))
+            mod = spec[level:]
+            if (mod == "" and level) or _dotted(mod):
+                module = _resolve_relative(level, mod or None, me, is_package)
+                for p in names:
+                    if not p:
+                        continue
+                    if p[0] == "*":
+                        out.append(_Import("*", module, "*", line))
+                    elif p[0].isidentifier():
+                        local = p[2] if len(p) >= 3 and p[1] == "as" else p[0]
+                        out.append(_Import(local, module, p[0], line))
+        i = text.find("import", max(nxt, end_word))
+    return out
+
+
+def _dotted(s: str) -> bool:
+    return bool(s) and all(part.isidentifier() for part in s.split("."))
+
+
+_INDEXES: "weakref.WeakKeyDictionary[Project, ChargeIndex]" = weakref.WeakKeyDictionary()
+
+
+def index_for(project: Project) -> ChargeIndex:
+    """The charge index shared by every file of one run (one per :class:`Project`)."""
+    idx = _INDEXES.get(project)
+    if idx is None:
+        idx = ChargeIndex(project, project.settings)
+        _INDEXES[project] = idx
+    return idx
+
+
+def imported_paths(text: str, path: str, project: Project) -> List[str]:
+    """Files of the project that a module's text imports (for the cache's dependency keys)."""
+    try:
+        _, me = package_root(path)
+    except OSError:
+        me = "__main__"
+    out: List[str] = []
+    seen: Set[str] = set()
+    for r in _text_imports(text, me, os.path.basename(path) == "__init__.py"):
+        cands: Iterable[str] = (r.module,) if r.name in (None, "*") else (
+            r.module, f"{r.module}.{r.name}")
+        for mod in cands:
+            if not mod:
+                continue
+            found = project.find(mod, path)
+            if found is not None:
+                found = os.path.abspath(found)
+                if found not in seen:
+                    seen.add(found)
+                    out.append(found)
+    return out
