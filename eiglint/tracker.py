@@ -1205,7 +1205,10 @@ class ModuleAnalysis:
                         pv = self.eval(p)
                         if isinstance(pv, TENSOR_TYPES) and D.is_charged(pv):
                             items.append(Index("charged"))
-                if s.lower is None and s.upper is None and s.step is None:
+                if (s.lower is None or _literal(s.lower) == 0) and (
+                        s.step is None or _literal(s.step) == 1):
+                    # `V[:, :k]` keeps each column's position: same alignment as `V` (where
+                    # shapes differ the code would fail to run anyway)
                     items.append(Index("slice"))
                 else:
                     items.append(Index("slice", self.text(s, 200)))
