@@ -62,6 +62,12 @@ class Decomposition:
     default: Tuple[str, ...] = ()
 
     @property
+    def orthonormal(self) -> bool:
+        """Whether the vectors are orthonormal (Hermitian eigensolvers, SVD, Schur), so that
+        ``V.mH @ V`` is the identity; general ``eig`` vectors are not."""
+        return self.gauge == "input" and "lobpcg" not in self.qualname
+
+    @property
     def names(self) -> Tuple[str, ...]:
         return self.default or tuple(o.name for o in self.outputs)
 

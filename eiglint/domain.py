@@ -143,6 +143,9 @@ class Cov:
     diagonal: bool = False
     polarity: int = 1
     steps: Tuple[Step, ...] = field(default=(), compare=False)
+    #: columns (or rows) of an orthonormal factor (eigh, svd, Schur), possibly selected,
+    #: transposed or conjugated: ``F.mH @ F`` is then the identity
+    frame: bool = False
 
     @property
     def ndim(self) -> int:
@@ -284,6 +287,12 @@ def brk(category: str, detail: str, *operands: Value, ndim: Optional[int] = None
     return Broken(kind, ndim, (cause,))
 
 
+def unknown(*operands: Value) -> Broken:
+    """A result eiglint cannot describe (a layout or rank it does not track): no longer
+    followed, and not a finding either, since nothing shows that the code mixes gauges."""
+    return Broken(_kind_from(operands), None)
+
+
 def _prep(operands: Sequence[Value]) -> Tuple[List[Value], Optional[Broken]]:
     """Materialise pending operands; if anything is broken, the result is broken.
 
@@ -374,7 +383,7 @@ def transpose(x: Value, a: int = -2, b: int = -1) -> Value:
     n = x.ndim
     ia, ib = _norm_axis(a, n), _norm_axis(b, n)
     if ia is None or ib is None:
-        return brk("mix", "transposes axes eiglint cannot place", x)
+        return unknown(x)
     axes = list(x.axes)
     axes[ia], axes[ib] = axes[ib], axes[ia]
     if ia != ib:
@@ -412,10 +421,10 @@ def permute(x: Value, dims: Sequence[int]) -> Value:
             x = replace(x, axes=tuple([()] * (len(dims) - n)) + x.axes)
             n = x.ndim
         else:
-            return brk("mix", "permutes axes eiglint cannot place", x)
+            return unknown(x)
     idx = [_norm_axis(d, n) for d in dims]
     if any(i is None for i in idx) or len(set(idx)) != n:
-        return brk("mix", "permutes axes eiglint cannot place", x)
+        return unknown(x)
     if idx != list(range(n)):
         x = _moved(x, f"P{tuple(idx)}")
     return replace(x, axes=tuple(x.axes[i] for i in idx if i is not None))
@@ -439,7 +448,7 @@ def abs_(x: Value) -> Value:
 def sgn(x: Value) -> Value:
     """``z / |z|`` (torch.sgn, np.sign of complex in numpy 2, torch.sign of real): keeps the charge."""
     if isinstance(x, Cov):
-        return replace(x, diagonal=False)
+        return replace(x, diagonal=False, frame=False)
     if isinstance(x, Pending):
         return _nonlinear_pending_or_break(x, "sign", "odd")
     return x
@@ -469,7 +478,7 @@ def imag(x: Value, origin: object, detail: str, key: Optional[str] = None) -> Va
     if isinstance(x, Cov):
         if not x.has_phase():
             # Im(z d) = Im(z) d for a real sign d (and zeros, covariantly, for a real tensor)
-            return replace(x, diagonal=False)
+            return replace(x, diagonal=False, frame=False)
         return Pending("imag", x, origin, "view", detail, key=key)
     if isinstance(x, Pending):
         if x.op in ("real", "imag", "angle") or x.op.startswith(("fn:", "call:")):
@@ -529,7 +538,7 @@ def make_complex(re: Value, im: Value) -> Value:
         return Inv(ndim=_bcast_ndim(ops), is_complex=True)
     # a covariant real part (sign) with a gauge-free imaginary part: mixes
     if isinstance(ops[0], Cov) and isinstance(ops[1], Cov) and _same_charge(ops[0], ops[1]):
-        return replace(ops[0])
+        return replace(ops[0], frame=False)
     if isinstance(ops[1], Inv) and ops[1].const == 0:
         return ops[0]
     return brk("mix", "combines parts that carry different gauges", *ops)
@@ -542,7 +551,7 @@ def elementwise(x: Value, name: str, parity: str, origin: object, detail: str,
         if x.has_phase():
             return brk("nonlinear", detail, x, ndim=x.ndim)
         if parity == "odd":
-            return replace(x, diagonal=False)
+            return replace(x, diagonal=False, frame=False)
         if parity == "even":
             return Inv(ndim=x.ndim)
         return Pending("fn:" + name, x, origin, "nonlinear", detail, key=key)
@@ -724,7 +733,7 @@ def add(a: Value, b: Value, subtract: bool = False) -> Value:
             pb = -b.polarity if subtract else b.polarity
             if a.polarity == pb:
                 return Inv(ndim=a.ndim)
-            return replace(a.base, polarity=a.base.polarity * a.polarity, diagonal=False)
+            return replace(a.base, polarity=a.base.polarity * a.polarity, diagonal=False, frame=False)
     if isinstance(a, Pending) and a.op == "angle" and isinstance(b, Inv):
         return a  # a constant shift of an angle is still shifted by the phase
     if isinstance(b, Pending) and b.op == "angle" and isinstance(a, Inv) and not subtract:
@@ -868,7 +877,7 @@ def reduce(x: Value, axes: Optional[Sequence[int]], keepdim: bool, kind: str, de
     if any(reduced):
         return brk("mix", detail, v)
     if kind == "cum":
-        return replace(v, diagonal=False)
+        return replace(v, diagonal=False, frame=False)
     new_axes = list(v.axes) if keepdim else [c for i, c in enumerate(v.axes) if i not in idx]
     return make_cov(new_axes, v.residual, (), False, v.polarity, v.steps)
 
@@ -915,7 +924,7 @@ def index(x: Value, items: Sequence[Index]) -> Value:
     n = v.ndim
     n_consuming = sum(1 for it in items if it.kind in ("int", "slice", "fancy"))
     if n_consuming > n:
-        return brk("mix", "indexes more axes than eiglint tracks", v)
+        return unknown(v)
     # expand the ellipsis (or pad at the end)
     expanded: List[Index] = []
     seen_ellipsis = False
@@ -959,7 +968,24 @@ def index(x: Value, items: Sequence[Index]) -> Value:
         # advanced indices broadcast together into one axis
         merged = add_charges(*fancy_axes)
         axes.insert(fancy_at, merged)
-    return make_cov(axes, norm_charge(residual), v.elem, False, v.polarity, v.steps)
+    out = make_cov(axes, norm_charge(residual), v.elem, False, v.polarity, v.steps)
+    if v.frame and isinstance(out, Cov) and _selects_columns(v, expanded):
+        return replace(out, frame=True)
+    return out
+
+
+def _selects_columns(v: Cov, items: Sequence[Index]) -> bool:
+    """Whether indexing only selects whole eigen-columns (an orthonormal frame stays one)."""
+    pos = 0
+    for it in items:
+        if it.kind == "none":
+            continue
+        if pos >= v.ndim or it.kind == "int":
+            return False
+        if not v.axes[pos] and (it.kind != "slice" or it.key):
+            return False  # a subset of the components: no longer orthonormal
+        pos += 1
+    return True
 
 
 def _scramble(v: Cov, token: str) -> Value:
@@ -1003,7 +1029,7 @@ def flip(x: Value, dims: Sequence[int], token: str = "flip") -> Value:
     for d in dims:
         i = _norm_axis(d, v.ndim)
         if i is None:
-            return brk("mix", "flips an axis eiglint cannot place", v)
+            return unknown(v)
         axes[i] = retoken_charge(axes[i], TokenFn(token + "({})"))
         flipped.append(i)
     v = _moved(v, f"{token}{sorted(flipped)}/{v.ndim}")
@@ -1047,6 +1073,15 @@ def squeeze(x: Value, axis: Optional[int]) -> Value:
     return x
 
 
+def _cat_desc(v: Value, ax: int, n: int, stack: bool) -> str:
+    """What fixes the length of a part along the joined axis: its labels there, or "?"."""
+    if stack or not isinstance(v, Cov):
+        return "?" if not stack else ""
+    axes = [()] * (n - v.ndim) + list(v.axes)
+    toks = sorted({f"{s}:{tok}" for (s, m, tok), e in axes[ax]}) if 0 <= ax < len(axes) else []
+    return ",".join(toks) or "?"
+
+
 def cat(xs: Sequence[Value], axis: int, stack: bool = False) -> Value:
     """``torch.cat`` (and ``stack`` with ``stack=True``) of several values."""
     ops, br = _prep(list(xs))
@@ -1064,12 +1099,18 @@ def cat(xs: Sequence[Value], axis: int, stack: bool = False) -> Value:
         n += 1
     ax = _norm_axis(axis, n)
     if ax is None:
-        return brk("mix", "concatenates along an axis eiglint cannot place", *covs)
+        return unknown(*covs)
     width = len(ops)
     out_axes: List[Dict[Key, int]] = [dict() for _ in range(n)]
     residual: Optional[Charge] = None
     per_slice = False
     other_axes: Optional[Tuple[Charge, ...]] = None
+    # where part i starts depends on the lengths of the parts before it: their labels go into
+    # its labels (an uncharged part is "?": its length is unknown), and the part's own token is
+    # wrapped, so that ``cat([w, v[:, 1:]])`` and ``cat([w, v])[:, 1:]`` get different labels
+    descs = [_cat_desc(v, ax, n, stack) for v in ops]
+    pre = ["" if i == 0 else "<" + "|".join(descs[:i]) + ">" for i in range(width)]
+    kind = f"cat{width}{'s' if stack else ''}@{ax}/{n}"
     for i, v in enumerate(ops):
         if isinstance(v, Cov):
             vaxes = list(v.axes)
@@ -1078,7 +1119,7 @@ def cat(xs: Sequence[Value], axis: int, stack: bool = False) -> Value:
             vaxes = [()] * (n - len(vaxes)) + vaxes
             res_v: Charge = v.residual
             if v.elem:
-                return brk("mix", "concatenates values whose layout eiglint lost", *covs)
+                return unknown(*covs)
         else:
             vaxes = [()] * n
             res_v = ()
@@ -1088,7 +1129,7 @@ def cat(xs: Sequence[Value], axis: int, stack: bool = False) -> Value:
         elif rest != other_axes or res_v != residual:
             per_slice = True
         for (s, m, tok), e in vaxes[ax]:
-            k = (s, m, f"cat{width}.{i}:{tok}")
+            k = (s, m, f"cat{width}.{i}{pre[i]}({tok})")
             out_axes[ax][k] = out_axes[ax].get(k, 0) + e
         for j, c in enumerate(vaxes):
             if j != ax:
@@ -1101,10 +1142,10 @@ def cat(xs: Sequence[Value], axis: int, stack: bool = False) -> Value:
             if isinstance(v, Cov):
                 for pos, c in enumerate(v.axes):
                     for (s, m, tok), e in c:
-                        k = (s, m, f"cat{width}.{i}:{pos}:{tok}")
+                        k = (s, m, f"{kind}.{i}{pre[i]}:{pos}:{tok}")
                         elem[k] = elem.get(k, 0) + e
                 for (s, m, tok), e in v.residual:
-                    k = (s, m, f"cat{width}.{i}:r:{tok}")
+                    k = (s, m, f"{kind}.{i}{pre[i]}:r:{tok}")
                     elem[k] = elem.get(k, 0) + e
         return make_cov(tuple(() for _ in range(n)), (), norm_charge(elem), False, 1,
                         covs[0].steps)
@@ -1147,6 +1188,11 @@ def matmul(a: Value, b: Value, detail: str = "contracts the eigen-index without 
     bx = _axes_or_assume(b2)
     if len(ax) == 0 or len(bx) == 0:
         return mul(a2, b2)
+    if isinstance(a2, Cov) and isinstance(b2, Cov) and a2.frame and b2.frame \
+            and a2.ndim == 2 and b2.ndim == 2 and not ax[-1] and not bx[-2] \
+            and not a2.residual and not b2.residual and ax[-2] and ax[-2] == neg_charge(bx[-1]):
+        # F^H F of an orthonormal frame (the same columns on both sides): the identity
+        return Inv(ndim=2, diagonal=True)
     a_vec, b_vec = len(ax) == 1, len(bx) == 1
     contract = add_charges(ax[-1], bx[0] if b_vec else bx[-2])
     if contract:
@@ -1195,7 +1241,7 @@ def inv(x: Value) -> Value:
         return replace(v, const=None)
     assert isinstance(v, Cov)
     if v.ndim < 2 or v.elem:
-        return brk("mix", "inverts a value whose layout eiglint lost", v)
+        return unknown(v)
     axes = list(v.axes)
     axes[-1], axes[-2] = neg_charge(v.axes[-2]), neg_charge(v.axes[-1])
     return make_cov(axes, neg_charge(v.residual), (), v.diagonal, v.polarity, v.steps)
@@ -1215,7 +1261,10 @@ def det(x: Value) -> Value:
         return Inv(ndim=None, is_complex=v.is_complex)
     assert isinstance(v, Cov)
     if v.ndim < 2 or v.elem:
-        return brk("mix", "takes a determinant of a value whose layout eiglint lost", v)
+        return unknown(v)
+    if v.residual:
+        # det(r M) = r^n det(M): the factor of an indexed-away column is raised to the size
+        return brk("mix", "takes a determinant of a matrix scaled by the gauge of one column", v)
     res = dict(v.residual)
     for c in v.axes[-2:]:
         for (s, m, tok), e in c:
@@ -1259,7 +1308,7 @@ def diag_embed(x: Value) -> Value:
                    is_complex=v.is_complex)
     assert isinstance(v, Cov)
     if v.elem:
-        return brk("mix", "embeds a value whose layout eiglint lost", v)
+        return unknown(v)
     return make_cov(v.axes[:-1] + ((), v.axes[-1]) if v.axes else ((), ()), v.residual, (), True,
                     v.polarity, v.steps)
 
@@ -1274,7 +1323,7 @@ def diagonal(x: Value, offset: int = 0, d1: int = 0, d2: int = 1) -> Value:
     assert isinstance(v, Cov)
     i1, i2 = _norm_axis(d1, v.ndim), _norm_axis(d2, v.ndim)
     if i1 is None or i2 is None or i1 == i2 or v.elem:
-        return brk("mix", "takes a diagonal eiglint cannot place", v)
+        return unknown(v)
     c1, c2 = v.axes[i1], v.axes[i2]
     # element p is x[p, p + offset] (offset >= 0) or x[p - offset, p] (offset < 0)
     if offset > 0:
@@ -1315,7 +1364,7 @@ def singular_invariant(x: Value) -> Value:
         return br
     v = ops[0]
     if isinstance(v, Cov) and (v.elem or any(v.axes[:-2])):
-        return brk("mix", "takes singular values of a value whose layout eiglint lost", v)
+        return unknown(v)
     return Inv(ndim=None, is_complex=False)
 
 
@@ -1332,16 +1381,16 @@ def einsum(spec: str, operands: Sequence[Value]) -> Value:
         out = "".join(sorted(ch for ch in set(letters) if letters.count(ch) == 1))
     terms = lhs.split(",")
     if len(terms) != len(ops):
-        return brk("mix", "uses an einsum eiglint cannot parse", *ops)
+        return unknown(*ops)
     letter_charge: Dict[str, List[Charge]] = {}
     for term, v in zip(terms, ops):
         has_ell = "..." in term
         letters = term.replace("...", "")
         if isinstance(v, Cov):
             if v.elem:
-                return brk("mix", "contracts a value whose layout eiglint lost", *ops)
+                return unknown(*ops)
             if not has_ell and len(letters) != v.ndim:
-                return brk("mix", "uses an einsum whose operands eiglint cannot place", *ops)
+                return unknown(*ops)
             if has_ell:
                 pre = term.split("...")[0]
                 post = term.split("...")[1]

@@ -520,7 +520,7 @@ def _normalize(c: Call) -> Value:
     # x / ||x|| along an axis: keeps the charge (the norm is invariant)
     x = c.x()
     if isinstance(x, D.Cov):
-        return replace(x, diagonal=False)
+        return replace(x, diagonal=False, frame=False)
     ops, br = D._prep([x])
     return br if br is not None else x
 
@@ -692,7 +692,7 @@ def _matrix_function(c: Call) -> Value:
     assert isinstance(v, D.Cov)
     if v.ndim >= 2 and D.add_charges(v.axes[-2], v.axes[-1]) == () and not v.elem \
             and not any(v.axes[:-2]) and not v.residual:
-        return replace(v, diagonal=False)  # f(D^H M D) = D^H f(M) D
+        return replace(v, diagonal=False, frame=False)  # f(D^H M D) = D^H f(M) D
     return D.brk("mix", f"applies the matrix function `{c.name}` to a matrix whose gauge is "
                  "not a similarity", v)
 
@@ -884,7 +884,7 @@ def _split(c: Call) -> Value:
 @op("triu", "tril")
 def _tri(c: Call) -> Value:
     x = c.x()
-    return replace(x, diagonal=False) if isinstance(x, D.Cov) else x
+    return replace(x, diagonal=False, frame=False) if isinstance(x, D.Cov) else x
 
 
 @op("backward")

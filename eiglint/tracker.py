@@ -1757,6 +1757,9 @@ class ModuleAnalysis:
                 v = D.seed(sid, modulus, ndim, -2, -1)
             else:
                 v = D.Cov(tuple(() for _ in range(ndim - 2)) + D.seed_two(sid, modulus, -1, 1).axes)
+            if spec.orthonormal and o.role in ("vec", "vh") and not (
+                    len(args) > 1 or "b" in kwargs or "B" in kwargs or "M" in kwargs):
+                v = replace(v, frame=True)  # (generalised problems are B-orthonormal only)
             values.append(v)
         if len(values) == 1:
             return values[0]
