@@ -51,6 +51,10 @@ HARMLESS_FUNCTIONS = frozenset({
     "builtins.input", "builtins.exit", "sys.exit", "builtins.locals", "builtins.globals",
     "builtins.delattr", "builtins.memoryview", "builtins.bool_shape",
 })
+#: functions (by last name) that only look at an array's namespace, device or shape
+HARMLESS_NAMES = frozenset({"get_namespace", "array_namespace", "get_namespace_and_device",
+                            "device", "_is_numpy_namespace", "is_array_api_obj", "shape", "size",
+                            "ndim", "isscalar", "iscomplexobj", "isrealobj"})
 HARMLESS_PREFIXES = ("logging.", "builtins.print", "tqdm.", "pprint.", "warnings.", "pytest.")
 HARMLESS_METHODS = frozenset({
     "info", "debug", "warning", "warn", "error", "exception", "critical", "log", "write",
@@ -879,13 +883,19 @@ class ModuleAnalysis:
         elif isinstance(cur, D.Inv) and not D.is_charged(as_value(value)):
             new = D.Inv(ndim=cur.ndim, is_complex=cur.is_complex)  # no longer a known constant
         elif isinstance(cur, TENSOR_TYPES):
-            part = self.eval(target)
-            if isinstance(value, TENSOR_TYPES) and part == value:
-                return
-            new = D.join(cur, as_value(value)) if isinstance(cur, D.Cov) or D.is_charged(
-                as_value(value)) else cur
-            if isinstance(new, D.Broken):
-                new = new.silent()
+            part = as_value(self.eval(target))
+            val = as_value(value)
+            if isinstance(cur, D.Cov) and ((isinstance(val, D.Inv) and val.const == 0) or (
+                    isinstance(val, D.Cov) and isinstance(part, D.Cov)
+                    and D._same_charge(part, val))):
+                # zeroing entries, or writing back values with the same gauge
+                new = replace(cur, frame=False, diagonal=False)
+            elif D.is_charged(cur) or D.is_charged(val) or isinstance(val, D.Broken):
+                # a part of the array now carries another gauge than the rest: which part is
+                # not tracked, so the array is no longer followed (and not reported)
+                new = D.Broken(D.value_kind(cur if D.is_charged(cur) else val))
+            else:
+                new = cur
         else:
             return
         if isinstance(base, (cst.Name, cst.Attribute)):
@@ -1545,7 +1555,7 @@ class ModuleAnalysis:
                             ".random_sample")) and q.startswith(("numpy", "torch", "jax")):
             return D.Inv(random=True, is_complex=self._dtype_complex(kw_nodes))
         ns, _, name = q.rpartition(".")
-        if q in HARMLESS_FUNCTIONS or q.startswith(HARMLESS_PREFIXES):
+        if q in HARMLESS_FUNCTIONS or q.startswith(HARMLESS_PREFIXES) or name in HARMLESS_NAMES:
             return D.INV
         if q.startswith("builtins."):
             return self.call_builtin(node, name, args, kwargs, arg_nodes, kw_nodes)
