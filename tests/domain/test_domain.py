@@ -1,0 +1,543 @@
+"""Unit tests of the phase domain (pure Python: no libcst, no torch).
+
+Every row of the verified table in ``phase-algebra.md`` §3.3, expressed in domain calls, plus the
+traps the document lists and regression tests for domain bugs found by the property test
+(``test_property_torch.py``). Each operation is spelled the way the tracker spells it (e.g.
+``V.mH`` is ``conj(transpose(V))``, ``F.normalize`` is ``V / vector_norm(V, keepdim=True)``,
+``fft`` is a ``cum`` reduction).
+"""
+from fractions import Fraction
+from typing import Dict, List, Optional, Sequence
+
+import pytest
+
+from eiglint import domain as D
+
+S = 1  # the decomposition under test
+T = 2  # a second, independent one
+ID = D.ID
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def V(mod: int = D.PHASE, s: int = S) -> D.Cov:
+    """eig/eigh eigenvectors (also SVD's U and torch.svd's V)."""
+    return D.seed(s, mod, 2, -1, 1)
+
+
+def Vh(mod: int = D.PHASE, s: int = S) -> D.Cov:
+    return D.seed(s, mod, 2, -2, -1)
+
+
+def L(ndim: int = 1) -> D.Inv:
+    return D.Inv(ndim=ndim)
+
+
+A = D.Inv(ndim=2)  # a gauge-free matrix
+b = D.Inv(ndim=1)  # a gauge-free vector
+
+
+def const(c: complex) -> D.Inv:
+    return D.Inv(ndim=0, const=complex(c))
+
+
+def mH(x: D.Value) -> D.Value:
+    return D.conj(D.transpose(x, -2, -1))
+
+
+def mT(x: D.Value) -> D.Value:
+    return D.transpose(x, -2, -1)
+
+
+def idx(x: D.Value, *items: str) -> D.Value:
+    """``x[...]`` from a compact spelling: ``":"``, ``"1:3"`` (slice), ``"0"`` (int),
+    ``"[2, 0]"`` (fancy), ``"..."``, ``"None"``."""
+    out = []
+    for it in items:
+        if it == ":":
+            out.append(D.Index("slice"))
+        elif it == "...":
+            out.append(D.Index("ellipsis"))
+        elif it == "None":
+            out.append(D.Index("none"))
+        elif it.startswith("["):
+            out.append(D.Index("fancy", it))
+        elif ":" in it:
+            out.append(D.Index("slice", it))
+        elif it.startswith("mask"):
+            out.append(D.Index("mask", it))
+        else:
+            out.append(D.Index("int", it))
+    return D.index(x, out)
+
+
+def real(x: D.Value, key: Optional[str] = None) -> D.Value:
+    return D.real(x, None, "takes .real", key)
+
+
+def imag(x: D.Value, key: Optional[str] = None) -> D.Value:
+    return D.imag(x, None, "takes .imag", key)
+
+
+def angle(x: D.Value) -> D.Value:
+    return D.angle(x, None, "takes the angle")
+
+
+def fn(x: D.Value, name: str, parity: str, key: Optional[str] = None) -> D.Value:
+    return D.elementwise(x, name, parity, None, f"applies `{name}`", key)
+
+
+def sum_(x: D.Value, *axes: int, keepdim: bool = False) -> D.Value:
+    return D.reduce(x, axes or None, keepdim, "sum", "sums")
+
+
+def norm(x: D.Value, *axes: int, keepdim: bool = False) -> D.Value:
+    return D.reduce(x, axes or None, keepdim, "norm", "norm")
+
+
+def axes_of(v: D.Value) -> List[Dict[str, int]]:
+    """Per axis of a covariant value: {alignment token: exponent}."""
+    assert isinstance(v, D.Cov), v
+    return [{tok: e for (s, m, tok), e in c} for c in v.axes]
+
+
+def res_of(v: D.Value) -> Dict[str, int]:
+    assert isinstance(v, D.Cov), v
+    return {tok: e for (s, m, tok), e in v.residual}
+
+
+def assert_inv(v: D.Value) -> None:
+    assert isinstance(v, D.Inv), v
+
+
+def assert_cov(v: D.Value, *axes: Dict[str, int], residual: Optional[Dict[str, int]] = None,
+               elem: bool = False) -> None:
+    assert isinstance(v, D.Cov), v
+    assert axes_of(v) == list(axes), axes_of(v)
+    assert res_of(v) == (residual or {}), res_of(v)
+    assert bool(v.elem) == elem, v.elem
+
+
+def assert_breaks(v: D.Value) -> None:
+    """BROKEN: a fresh break, or a pending part that breaks when it is used as it is."""
+    if isinstance(v, D.Pending):
+        v = D.materialize(v)
+    assert isinstance(v, D.Broken), v
+    assert v.causes, "a break must say where it happened"
+
+
+def sources_of(v: D.Cov) -> set:
+    return {(s, m) for c in (*v.axes, v.residual, v.elem) for (s, m, _), _ in c}
+
+
+P, Z = D.PHASE, D.SIGN
+NO: Dict[str, int] = {}
+
+
+# --------------------------------------------------------------------------- §3.3, row by row
+
+
+def test_seed_eigenvectors():
+    assert_cov(V(), NO, {ID: 1})
+
+
+def test_conj_mH_mT():
+    assert_cov(D.conj(V()), NO, {ID: -1})
+    assert_cov(mH(V()), {ID: -1}, NO)
+    assert_cov(mT(V()), {ID: 1}, NO)
+
+
+def test_products_and_powers():
+    assert_cov(D.mul(V(), V()), NO, {ID: 2})
+    assert_cov(D.power(V(), Fraction(3), "cubes"), NO, {ID: 3})
+
+
+def test_modulus_invariants():
+    assert_inv(D.mul(V(), D.conj(V())))
+    assert_inv(D.abs_(V()))
+    assert_inv(D.power(D.abs_(V()), Fraction(2), "squares"))
+
+
+def test_views_and_mixed_sums_break():
+    assert_breaks(real(V()))
+    assert_breaks(imag(V()))
+    assert_breaks(D.view_as_real(V(), None, "views as real"))
+    assert_breaks(D.add(V(), D.conj(V())))
+
+
+def test_angle_breaks_and_same_column_differences_are_invariant():
+    assert_breaks(angle(V()))
+    # (V.angle() - V[0].angle()) mod 2 pi: differences of angles with equal charges
+    diff = D.add(angle(V()), angle(idx(V(), "0")), subtract=True)
+    assert_inv(diff)
+    # ... but not of different columns
+    assert_breaks(D.add(angle(V()), angle(D.flip(V(), (-1,))), subtract=True))
+
+
+def test_affine_and_nonlinear_functions_break():
+    assert_breaks(D.add(V(), const(1)))
+    assert_breaks(fn(V(), "exp", "none"))
+    assert_breaks(D.power(V(), Fraction(1, 2), "takes sqrt"))
+
+
+def test_sum_with_same_signature():
+    assert_cov(D.add(V(), D.mul(const(2), V())), NO, {ID: 1})
+
+
+def test_normalisations_keep_the_charge():
+    assert_cov(D.sgn(V()), NO, {ID: 1})
+    col_norm = norm(V(), -2, keepdim=True)
+    assert_inv(col_norm)
+    assert_cov(D.mul(V(), col_norm, divide=True), NO, {ID: 1})
+
+
+def test_reductions():
+    assert_cov(sum_(V(), -2), {ID: 1})
+    assert_breaks(sum_(V(), -1))
+    assert_breaks(D.reduce(V(), None, False, "sum", "means"))  # V.mean()
+    assert_breaks(D.reduce(V(), (-1,), False, "cum", "cumsum"))  # cumsum(V, -1), fft(V, -1)
+    assert_cov(D.reduce(V(), (-2,), True, "cum", "fft"), NO, {ID: 1})  # fft(V, dim=-2)
+    assert_inv(sum_(D.mul(V(), D.conj(V())), -1))
+    assert_inv(norm(V(), -1))
+
+
+def test_gram_matrices():
+    assert_inv(D.matmul(V(), mH(V())))
+    g = D.matmul(mT(V()), V())  # trap (ii): covariant, not yet a bug
+    assert_cov(g, {ID: 1}, {ID: 1})
+    assert_inv(D.abs_(g))
+    assert_breaks(real(g))
+    assert_cov(D.diag(g), {ID: 2})
+    h = D.matmul(mH(V()), V())
+    assert_cov(h, {ID: -1}, {ID: 1})
+    assert_cov(D.inv(h), {ID: -1}, {ID: 1})
+
+
+def test_similarity_transform_of_a_matrix():
+    m = D.matmul(D.matmul(mH(V()), A), V())
+    assert_cov(m, {ID: -1}, {ID: 1})
+    assert_inv(D.diag(m))
+    assert_inv(D.trace(m))
+    # an off-diagonal entry keeps (-1, +1): here as the first super-diagonal
+    assert_cov(D.diagonal(m, 1, -2, -1), {ID: -1, ID + "+1": 1})
+    assert_breaks(real(m))
+    assert_breaks(D.trace(V()))
+
+
+def test_diagonal_operands_scale():
+    # trap (i): V @ diag(L) is not a mixing contraction
+    dl = D.diag(L())
+    assert isinstance(dl, D.Inv) and dl.diagonal
+    assert_cov(D.matmul(V(), dl), NO, {ID: 1})
+    assert_cov(D.mul(V(), L()), NO, {ID: 1})
+    assert_cov(D.matmul(D.diag_embed(L()), mH(V())), {ID: -1}, NO)
+
+
+def test_functional_calculus():
+    dl = D.diag(L())
+    assert_inv(D.matmul(D.matmul(V(), dl), D.inv(V())))
+    f_l = D.diag(fn(D.mul(const(0.3), L()), "exp", "none"))
+    assert_inv(D.matmul(D.matmul(V(), f_l), D.inv(V())))
+
+
+def test_inverse_and_solve():
+    assert_cov(D.inv(V()), {ID: -1}, NO)  # inv and pinv
+    assert_cov(D.solve(V(), A), {ID: -1}, NO)
+    assert_cov(D.solve(V(), b), {ID: -1})  # lstsq(V, b).solution
+    assert_cov(D.matmul(mH(V()), b), {ID: -1})
+    vtb = D.matmul(mT(V()), b)
+    assert_cov(vtb, {ID: 1})
+    assert_breaks(real(vtb))
+
+
+def test_koopman_prediction():
+    coef = D.solve(V(), b)
+    pred = D.matmul(V(), D.mul(D.power(L(), Fraction(3), "cubes"), coef))
+    assert_inv(pred)
+
+
+def test_projectors():
+    assert_inv(D.matmul(idx(V(), ":", ":1"), idx(D.inv(V()), ":1", ":")))  # spectral projector
+    gram_inv = D.inv(D.matmul(mH(V()), V()))
+    assert_inv(D.matmul(D.matmul(V(), gram_inv), mH(V())))
+    vs = idx(V(), ":", "1:3")
+    assert_inv(D.matmul(vs, mH(vs)))  # projector onto a subset of columns
+
+
+def test_contraction_with_a_gauge_free_operand_breaks():
+    assert_breaks(D.matmul(V(), A))
+    assert_breaks(D.matmul(V(), b))
+
+
+def test_gauge_fixing():
+    assert_inv(D.mul(V(), idx(V(), "0"), divide=True))  # V / V[0]
+    assert_inv(D.mul(V(), D.conj(D.sgn(idx(V(), "0")))))  # V * sgn(V[0]).conj()
+
+
+def test_determinant_character():
+    d = D.det(V())
+    assert_cov(d, residual={"prod:" + ID: 1})
+    assert_inv(D.abs_(d))
+
+
+def test_einsum():
+    assert_inv(D.einsum("ik,ik->k", [D.conj(V()), V()]))
+    assert_cov(D.einsum("ik,ik->k", [V(), V()]), {ID: 2})
+
+
+def test_ordering_of_invariants_and_of_views():
+    assert_inv(D.order(D.abs_(V()), "argmax"))  # V.abs().argmax(0), topk(V.abs())
+    assert_breaks(D.compare(real(V()), const(0), "compares"))  # V.real > 0
+    assert_breaks(D.order(real(V()), "sorts"))  # sort(V.real)
+
+
+@pytest.mark.parametrize("spelling", ["complex", "sum", "view"])
+def test_recombination_restores_the_charge(spelling):
+    v = V()
+    if spelling == "complex":
+        r = D.make_complex(real(v, "v"), imag(v, "v"))
+    elif spelling == "sum":
+        r = D.add(real(v, "v"), D.mul(const(1j), imag(v, "v")))
+    else:
+        r = D.view_as_complex(D.view_as_real(v, None, "views as real"))
+    assert_cov(r, NO, {ID: 1})
+
+
+def test_layout_operations_stay_covariant():
+    st = D.cat([V(), D.conj(V())], 0, stack=True)  # stack([V, V.conj()]): per slice
+    assert isinstance(st, D.Cov) and st.elem
+    assert_cov(D.cat([V(), V()], -1), NO, {"cat2.0(id)": 1, "cat2.1<1:id>(id)": 1})
+    assert_cov(D.flip(V(), (-1,)), NO, {"flip(id)": 1})
+    r = D.reshape(V(), "reshape@V.reshape(-1)", 1)
+    assert isinstance(r, D.Cov) and r.elem and not any(r.axes)
+    assert_inv(D.mul(r, D.conj(r)))
+
+
+def test_eigenvalues_are_invariant():
+    assert_inv(L())
+
+
+def test_complex_eigh():
+    dl = D.diag(L())
+    assert_inv(D.matmul(D.matmul(V(), dl), mH(V())))
+    vs = idx(V(), ":", ":2")
+    assert_inv(D.matmul(vs, mH(vs)))
+    assert_breaks(real(V()))
+
+
+def test_svd_shared_gauge():
+    u, vh, s = V(), Vh(), L()
+    assert_cov(u, NO, {ID: 1})
+    assert_cov(vh, {ID: -1}, NO)
+    assert sources_of(u) == sources_of(vh)  # one source for U and Vh
+    assert_inv(D.matmul(D.matmul(u, D.diag(s)), vh))
+    assert_inv(D.matmul(u, vh))
+    assert_inv(D.matmul(idx(u, ":", ":1"), idx(vh, ":1")))
+    assert_inv(D.abs_(u))
+    un = idx(u, ":3")  # U[:n] (rows)
+    assert_cov(D.mul(un, mH(vh)), NO, {ID: 2})
+    assert_inv(D.mul(un, mT(vh)))
+    assert_breaks(real(u))
+
+
+def test_torch_svd_returns_v_not_vh():
+    u, v = V(), V()  # torch.svd: U -> U D, V -> V D
+    assert_inv(D.matmul(D.matmul(u, D.diag(L())), mH(v)))
+    assert_breaks(D.matmul(u, v))
+
+
+def test_independent_sources_do_not_cancel():
+    x = D.mul(V(), D.conj(V(s=T)))
+    assert isinstance(x, D.Cov)
+    assert sorted((s, e) for (s, m, tok), e in x.axes[-1]) == [(S, 1), (T, -1)]
+    assert_inv(D.matmul(V(s=T), D.inv(V(s=T))))
+
+
+# ---- real eigh: the sign algebra (Z2)
+
+
+def test_real_eigh_signs():
+    v = V(Z)
+    assert_cov(v, NO, {ID: 1})
+    assert_cov(fn(v, "tanh", "odd"), NO, {ID: 1})  # odd functions keep the sign
+    assert_cov(D.power(v, Fraction(3), "cubes"), NO, {ID: 1})
+    assert_inv(D.power(v, Fraction(2), "squares"))
+    assert_inv(D.mul(v, v))
+    assert_inv(D.abs_(v))
+    assert_inv(fn(v, "cos", "even"))  # even functions are invariant
+    assert_inv(D.mul(v, D.sgn(idx(v, "0"))))  # V * sign(V[0])
+    assert_cov(D.conj(v), NO, {ID: 1})  # -1 == +1 (mod 2)
+
+
+def test_real_eigh_gram_matrix_is_covariant():
+    """The table lists ``V.mT @ V`` as INV for real eigh: it is the identity because V is
+    orthogonal, which the algebra does not model. The prediction (+1, +1) (mod 2) is
+    consistent with that (zero off the diagonal, d_k^2 = 1 on it) but conservative: a later
+    ``.sum()`` of it is reported."""
+    g = D.matmul(mT(V(Z)), V(Z))
+    assert_cov(g, {ID: 1}, {ID: 1})
+    assert_breaks(sum_(g))
+
+
+def test_real_eigh_breaks():
+    v = V(Z)
+    r = fn(v, "relu", "none")
+    assert isinstance(r, D.Pending)  # pending: relu(v) + relu(-v) would undo it
+    assert_breaks(r)
+    assert_breaks(D.reduce(r, None, False, "sum", "sums"))  # used as it is: broken
+    assert_breaks(sum_(v, -1))
+    assert_breaks(D.matmul(v, A))
+
+
+def test_signnet_symmetrisation():
+    v = V(Z)
+    even = D.add(fn(v, "relu", "none", "v"), fn(D.neg(v), "relu", "none", "v"))
+    assert_inv(even)
+    odd = D.add(fn(v, "relu", "none", "v"), fn(D.neg(v), "relu", "none", "v"), subtract=True)
+    assert_cov(odd, NO, {ID: 1})
+    # an unknown callable (an MLP) is symmetrisable the same way
+    mlp = D.add(D.escape(v, "phi", None, "phi", "v"), D.escape(D.neg(v), "phi", None, "phi", "v"))
+    assert_inv(mlp)
+    # and without keys from the tracker, pairing falls back to the charge
+    assert_inv(D.add(fn(v, "relu", "none"), fn(D.neg(v), "relu", "none")))
+
+
+# --------------------------------------------------------------------------- §8 sanitizers
+
+
+def test_dehomogenise():
+    h = idx(Vh(), "-1")  # the last right-singular vector
+    assert_inv(D.mul(h, idx(h, "-1"), divide=True))
+
+
+def test_phase_from_a_fixed_entry():
+    v = idx(V(), ":", "0")  # one column
+    vi = idx(v, "2")
+    assert_inv(D.mul(D.mul(v, D.conj(vi)), D.abs_(vi), divide=True))
+    assert_inv(D.mul(v, D.mul(vi, D.abs_(vi), divide=True), divide=True))
+
+
+def test_sign_by_reference_vector():
+    v = V(Z)
+    s = D.sgn(D.matmul(mT(v), b))  # sign(v @ ref) per column
+    assert_inv(D.mul(v, s))
+
+
+def test_determinant_sign_fixes_only_the_product():
+    u = V(Z)
+    fixed = D.mul(u, D.sgn(D.det(u)))
+    assert isinstance(fixed, D.Cov)  # single-column flips still change it
+
+
+# --------------------------------------------------------------------------- regressions
+# (domain bugs found by the property test; each is its minimal failing program)
+
+
+def test_only_1j_recombines():
+    v = V()
+    assert_breaks(D.add(real(v, "v"), D.mul(const(2j), imag(v, "v"))))
+    assert_breaks(D.add(real(v, "v"), D.mul(const(-1j), imag(v, "v"))))
+
+
+def test_recombination_needs_the_same_value():
+    v, w = V(), D.mul(const(2), V())  # equal charges, different values
+    assert_breaks(D.make_complex(real(v, "v"), imag(w, "2*v")))
+    assert_breaks(D.add(real(v, "v"), D.mul(const(1j), imag(w, "2*v"))))
+    # a negated part is the part of the negated value: complex(-v.real, v.imag) == -conj(v)
+    assert_breaks(D.make_complex(D.neg(real(v, "v")), imag(v, "v")))
+    assert_cov(D.make_complex(D.neg(real(v, "v")), D.neg(imag(v, "v"))), NO, {ID: 1})
+
+
+def test_symmetrisation_needs_the_same_value_and_a_pure_sign_change():
+    v = V(Z)
+    two_v = D.mul(const(2), v)
+    assert_breaks(D.add(fn(two_v, "relu", "none", "2*v"), fn(D.neg(v), "relu", "none", "v")))
+    # 2 * relu(v) + relu(-v) is not even
+    assert_breaks(D.add(D.mul(const(2), fn(v, "relu", "none", "v")),
+                        fn(D.neg(v), "relu", "none", "v")))
+    # exp(v) - (-exp(v)) == 2 exp(v): a sign change of the result is not one of the argument
+    e = fn(v, "exp", "none", "v")
+    assert_breaks(D.add(e, D.neg(e), subtract=True))
+    # -relu(v) + relu(-v) == -(relu(v) - relu(-v)): odd
+    assert_cov(D.add(D.neg(fn(v, "relu", "none", "v")), fn(D.neg(v), "relu", "none", "v")),
+               NO, {ID: 1})
+
+
+def test_negated_angle_is_the_angle_of_the_conjugate():
+    v = V()
+    # -angle(v) - angle(conj v) == 0 (mod 2 pi)
+    assert_inv(D.add(D.neg(angle(v)), angle(D.conj(v)), subtract=True))
+    assert_breaks(D.add(angle(v), D.neg(angle(v)), subtract=True))  # 2 angle(v)
+
+
+def test_imaginary_part_of_a_sign_carrying_complex_value_keeps_the_sign():
+    z = D.mul(V(Z), D.Inv(ndim=2, is_complex=True))  # a real eigenvector times complex data
+    assert_cov(imag(z), NO, {ID: 1})
+    assert_breaks(sum_(imag(z), -1))
+
+
+def test_diagonal_with_negative_offset_shifts_the_first_axis():
+    g = D.matmul(mT(V()), V())  # (+1, +1): element (i, j) carries d_i d_j
+    lower = D.diagonal(g, -1, -2, -1)  # g[p + 1, p]
+    upper = D.diagonal(g, 1, -2, -1)  # g[p, p + 1]
+    assert_cov(lower, {ID: 1, ID + "+1": 1})
+    assert_cov(upper, {ID: 1, ID + "+1": 1})
+    assert_inv(D.mul(lower, D.conj(upper)))
+    # a sub-diagonal of inv(V) (rows carry the charge): p -> row p + 1
+    assert_cov(D.diagonal(D.inv(V()), -1, -2, -1), {ID + "+1": -1})
+
+
+def test_fancy_index_stays_in_place():
+    assert_cov(idx(V(), ":", "[2, 0, 1]"), NO, {ID + "[[2, 0, 1]]": 1})
+    assert_cov(idx(V(), "...", "[2, 0]"), NO, {ID + "[[2, 0]]": 1})
+    # an integer next to a list is advanced too: V[0, [1, 2]] is 1-d
+    assert_cov(idx(V(), "0", "[1, 2]"), {ID + "[[1, 2]]": 1})
+    # advanced indices separated by a slice go first (numpy rule)
+    batch = D.Cov(((), (), ((((S, P, ID), 1)),)))
+    assert_cov(idx(batch, "[0, 1]", ":", "0"), {}, {}, residual={ID + "@0": 1})
+    assert_cov(idx(batch, "0", ":", "[1, 2]"), {ID + "[[1, 2]]": 1}, {})
+
+
+def test_moving_elements_of_a_layout_lost_value_relabels_them():
+    r = D.reshape(V(), "reshape@V.reshape(-1)", 1)
+    assert_inv(D.mul(r, D.conj(r)))
+    assert isinstance(D.mul(D.flip(r, (0,)), D.conj(r)), D.Cov)
+    assert isinstance(D.mul(idx(r, "1:"), D.conj(idx(r, ":-1"))), D.Cov)
+    r2 = D.reshape(V(), "reshape@V.reshape(n, n)", 2)
+    assert isinstance(D.mul(mT(r2), D.conj(r2)), D.Cov)
+    assert isinstance(D.mul(D.unsqueeze(r, -1), D.conj(r)), D.Cov)  # (9, 1) * (9,) broadcasts
+    # the same move on both sides still cancels
+    assert_inv(D.mul(D.flip(r, (0,)), D.conj(D.flip(r, (0,)))))
+
+
+def test_mask_text_is_part_of_the_layout():
+    a, c = idx(V(), "mask_a"), idx(V(), "mask_b")
+    assert_inv(D.mul(a, D.conj(a)))
+    assert isinstance(D.mul(a, D.conj(c)), D.Cov)
+
+
+def test_norm_keeps_the_rank():
+    n1 = norm(V(), -2)
+    assert isinstance(n1, D.Inv) and n1.ndim == 1
+    # inv(V) @ n is a vector whose rows carry the charge (not a matrix)
+    assert_cov(D.matmul(D.inv(V()), n1), {ID: -1})
+
+
+def test_concatenation_labels_say_where_a_part_starts():
+    w = D.Inv(ndim=2)
+    # cat([w, V[:, 1:]]) and cat([w, V])[:, 1:] differ in column 0 (w vs V[:, 0])
+    a = D.cat([w, idx(V(), ":", "1:")], -1)
+    c = idx(D.cat([w, V()], -1), ":", "1:")
+    assert isinstance(D.mul(a, D.conj(c)), D.Cov)
+    # parts of different lengths before the same part shift it
+    a = D.cat([idx(V(), ":", ":1"), V()], -1)
+    c = D.cat([idx(V(), ":", ":2"), V()], -1)
+    assert isinstance(D.mul(a, D.conj(c)), D.Cov)
+    assert_inv(D.mul(a, D.conj(a)))
+
+
+def test_determinant_of_a_matrix_scaled_by_one_column_breaks():
+    # det(V[:, 0] * M) = V[:, 0]^n det(M): the residual is raised to the (unknown) size
+    m = D.mul(idx(V(), ":", "0"), A)
+    assert_breaks(D.det(m))
