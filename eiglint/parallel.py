@@ -102,6 +102,10 @@ def _worker(conn: "multiprocessing.connection.Connection", settings: Settings, d
             files: Sequence[str], prefilter_on: bool, project: Optional[Project]) -> None:
     # the parent handles Ctrl-C; a worker only stops when told or killed
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not debug:
+        import faulthandler
+
+        faulthandler.disable()  # a crash is reported as a diagnostic, not as a C traceback
     api.PREFILTER = prefilter_on
     if project is None:
         project = Project([f for f in files if f.endswith(".py")], settings)

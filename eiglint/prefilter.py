@@ -117,27 +117,93 @@ def _resolve_relative(level: int, module: Optional[str], me: str, is_package: bo
     return ".".join([*base, module] if module else base)
 
 
+@lru_cache(maxsize=32)
+def library_roots(extra: Tuple[str, ...] = ()) -> FrozenSet[str]:
+    """Top-level packages whose functions the catalogue (or the configuration) names."""
+    names = [d.qualname for d in catalogue.DECOMPOSITIONS] + list(catalogue.SELF_FIXING)
+    return frozenset(n.split(".")[0] for n in [*names, *extra] if n)
+
+
+def _library_names(tree: ast.Module, roots: FrozenSet[str], me: str, is_package: bool
+                   ) -> Tuple[FrozenSet[str], FrozenSet[str]]:
+    """(names bound to a catalogue library or one of its members — ``np``, ``torch``,
+    ``LA`` in ``from torch import linalg as LA``, ``la = np.linalg`` —, every name the module
+    binds anywhere)."""
+    lib: Set[str] = set()
+    bound: Set[str] = set()
+    assigns: List[Tuple[List[str], ast.AST]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                local = a.asname or a.name.split(".")[0]
+                bound.add(local)
+                if a.name.split(".")[0] in roots:
+                    lib.add(local)
+        elif isinstance(node, ast.ImportFrom):
+            module = _resolve_relative(node.level, node.module, me, is_package)
+            for a in node.names:
+                bound.add(a.asname or a.name)
+                if module.split(".")[0] in roots:
+                    lib.add(a.asname or a.name)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, ast.Assign):
+            assigns.append(([t.id for t in node.targets if isinstance(t, ast.Name)],
+                            node.value))
+    for _ in range(3):  # alias chains: la = np.linalg; lg = la
+        for targets, value in assigns:
+            root = value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in lib:
+                lib.update(targets)
+    return frozenset(lib), frozenset(bound)
+
+
 class _Collector(ast.NodeVisitor):
-    def __init__(self, me: str, is_package: bool, words: FrozenSet[str]) -> None:
+    def __init__(self, me: str, is_package: bool, words: FrozenSet[str],
+                 lib: FrozenSet[str] = frozenset(), bound: FrozenSet[str] = frozenset(),
+                 roots: FrozenSet[str] = frozenset()) -> None:
         self.me, self.is_package, self.words = me, is_package, words
+        self.lib, self.bound, self.roots = lib, bound, roots
         self.ids: Set[str] = set()
         self.binds: Set[str] = set()
         self.imports: List[_Import] = []
         self.first: Dict[str, int] = {}
         self.depth = 0  # inside a function or class body: bindings there are local
 
-    def _id(self, name: str, line: int) -> None:
+    def _id(self, name: str, line: int, seed: bool = False) -> None:
+        """An identifier; ``seed``: it is a *use* that can reach a decomposition (a name read,
+        an attribute, an imported name), unlike a definition, a parameter or a keyword."""
         self.ids.add(name)
-        if name in self.words and name not in self.first:
+        if seed and name in self.words and name not in self.first:
             self.first[name] = line
 
     def visit_Name(self, node: ast.Name) -> None:
-        self._id(node.id, node.lineno)
+        # ``eigh(A)`` after ``from scipy.linalg import eigh`` (or a star import: unbound)
+        self._id(node.id, node.lineno, isinstance(node.ctx, ast.Load) and (
+            node.id in self.lib or node.id not in self.bound))
         if self.depth == 0 and isinstance(node.ctx, (ast.Store, ast.Del)):
             self.binds.add(node.id)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        self._id(node.attr, node.lineno)
+        # ``np.linalg.eig``: a chain rooted at a catalogue library (``ctx.eig`` of mpmath or
+        # ``self.schur()`` never reach the catalogue)
+        root: ast.AST = node.value
+        while isinstance(root, (ast.Attribute, ast.Call, ast.Subscript)):
+            root = root.func if isinstance(root, ast.Call) else root.value
+        lib = isinstance(root, ast.Name) and (root.id in self.lib or root.id not in self.bound)
+        self._id(node.attr, node.lineno, lib)
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        # ``x.svd()`` is a decomposition whatever ``x`` is (a reference ``f = x.svd`` is not)
+        if isinstance(node.func, ast.Attribute) and node.func.attr in catalogue.TENSOR_METHODS:
+            self._id(node.func.attr, node.lineno, True)
         self.generic_visit(node)
 
     def visit_keyword(self, node: ast.keyword) -> None:
@@ -173,8 +239,9 @@ class _Collector(ast.NodeVisitor):
 
     def visit_Import(self, node: ast.Import) -> None:
         for a in node.names:
+            seed = a.name.split(".")[0] in self.roots
             for part in a.name.split("."):
-                self._id(part, node.lineno)
+                self._id(part, node.lineno, seed)
             if a.asname:
                 self._id(a.asname, node.lineno)
                 self.imports.append(_Import(a.asname, a.name, None, node.lineno))
@@ -188,8 +255,9 @@ class _Collector(ast.NodeVisitor):
         for part in (node.module or "").split("."):
             if part:
                 self._id(part, node.lineno)
+        seed = module.split(".")[0] in self.roots
         for a in node.names:
-            self._id(a.name, node.lineno)
+            self._id(a.name, node.lineno, seed)
             local = a.asname or a.name
             if a.asname:
                 self._id(a.asname, node.lineno)
@@ -197,10 +265,11 @@ class _Collector(ast.NodeVisitor):
 
 
 def _statements(tree: ast.Module, me: str, is_package: bool,
-                words: FrozenSet[str]) -> List[_Stmt]:
+                words: FrozenSet[str], roots: FrozenSet[str]) -> List[_Stmt]:
+    lib, bound = _library_names(tree, roots, me, is_package)
     out = []
     for node in tree.body:
-        c = _Collector(me, is_package, words)
+        c = _Collector(me, is_package, words, lib, bound, roots)
         c.visit(node)
         out.append(_Stmt(frozenset(c.ids), frozenset(c.binds), tuple(c.imports),
                          getattr(node, "lineno", 1), tuple(sorted(c.first.items()))))
@@ -234,6 +303,7 @@ class ChargeIndex:
         self.project = project
         self.settings = settings
         self.words = trigger_words(tuple(settings.extra_sources))
+        self.roots = library_roots(tuple(settings.extra_sources))
         self._final: Dict[str, Tuple[FrozenSet[str], Dict[str, str]]] = {}
         self._pass: Dict[str, Tuple[FrozenSet[str], Dict[str, str]]] = {}
         self._visited: Set[str] = set()
@@ -273,7 +343,7 @@ class ChargeIndex:
             if tree is None:
                 info.unparsable = True
             else:
-                info.stmts = _statements(tree, info.me, info.is_package, self.words)
+                info.stmts = _statements(tree, info.me, info.is_package, self.words, self.roots)
         return info
 
     @staticmethod
@@ -290,7 +360,7 @@ class ChargeIndex:
         """Whether an import record can bring in something charged (cheap: names only)."""
         if not module:
             return False
-        if name is not None and name in self.words:
+        if name is not None and name in self.words and module.split(".")[0] in self.roots:
             return True
         found = self._exports_quiet(module, importer)
         if found is None:
@@ -378,7 +448,7 @@ class ChargeIndex:
     def _import_charged(self, imp: _Import, importer: str) -> bool:
         if imp.name is None or imp.name == "*":
             return False
-        if imp.name in self.words:
+        if imp.name in self.words and imp.module.split(".")[0] in self.roots:
             return True  # from torch.linalg import eigh
         sub = self._exports_quiet(imp.module, importer)
         if sub is not None and imp.name in sub[0]:
@@ -486,7 +556,7 @@ class ChargeIndex:
                 self._module_charged(r.module, r.name, path) for r in recs):
             return Decision(False, "skipped: no decomposition name and no import of a project "
                                    "name that can hold a decomposition's vectors")
-        stmts = _statements(tree, me, is_pkg, self.words)
+        stmts = _statements(tree, me, is_pkg, self.words, self.roots)
         charged, reasons, _ = self._charged_statements(stmts, path)
         if charged:
             return Decision(True, "analysed: " + reasons[0])
