@@ -659,7 +659,10 @@ def mul(a: Value, b: Value, divide: bool = False) -> Value:
         return Inv(ndim=_bcast_ndim(ops), diagonal=(a2.diagonal or (b2.diagonal and not divide)),
                    is_complex=_cplx(a2, b2), random=a2.random and b2.random, const=const)
     s = -1 if divide else 1
-    n = max(v.ndim for v in ops if isinstance(v, Cov))
+    # the result has the rank of the widest operand, gauge-free ones included (``V * B`` with a
+    # batch B: the charge stays on the last axis, and ``x[:, 0]`` indexes B's rows)
+    n = max([v.ndim for v in ops if isinstance(v, Cov)]
+            + [v.ndim for v in ops if isinstance(v, Inv) and v.ndim is not None])
     axes = [add_charges(_axis_at(a2, i, n), _axis_at(b2, i, n), scale=s) for i in range(n)]
     res = add_charges(_res(a2), _res(b2), scale=s)
     elem = add_charges(_elem(a2), _elem(b2), scale=s)
@@ -1022,6 +1025,8 @@ def flip(x: Value, dims: Sequence[int], token: str = "flip") -> Value:
     if br is not None:
         return br
     v = ops[0]
+    if isinstance(v, Inv):
+        return replace(v, diagonal=False)  # a flipped diagonal matrix is anti-diagonal
     if not isinstance(v, Cov):
         return v
     axes = list(v.axes)
@@ -1033,7 +1038,10 @@ def flip(x: Value, dims: Sequence[int], token: str = "flip") -> Value:
         axes[i] = retoken_charge(axes[i], TokenFn(token + "({})"))
         flipped.append(i)
     v = _moved(v, f"{token}{sorted(flipped)}/{v.ndim}")
-    return replace(v, axes=tuple(axes))
+    # reversed components (an uncharged axis) are invisible in the labels: F.flip(0).mH @ F is
+    # not the identity
+    frame = v.frame and all(v.axes[i] for i in flipped)
+    return replace(v, axes=tuple(axes), diagonal=False, frame=frame)
 
 
 def unsqueeze(x: Value, axis: int) -> Value:
@@ -1044,9 +1052,14 @@ def unsqueeze(x: Value, axis: int) -> Value:
             return x
         axes = list(x.axes)
         axes.insert(i, ())
-        return replace(_moved(x, f"U{i}/{n}"), axes=tuple(axes))
+        return replace(_moved(x, f"U{i}/{n}"), axes=tuple(axes), diagonal=x.diagonal and i < n - 2)
     if isinstance(x, Inv) and x.ndim is not None:
-        return replace(x, ndim=x.ndim + 1)
+        i = _norm_axis(axis, x.ndim + 1)
+        # a new axis among the last two: (n, n) -> (n, n, 1) is no longer a diagonal matrix
+        return replace(x, ndim=x.ndim + 1,
+                       diagonal=x.diagonal and i is not None and i < x.ndim - 1)
+    if isinstance(x, Inv):
+        return replace(x, diagonal=False)
     return x
 
 
@@ -1059,6 +1072,8 @@ def squeeze(x: Value, axis: Optional[int]) -> Value:
         if i is None:
             return x
         x = _moved(x, f"S{i}/{x.ndim}")
+        if i >= x.ndim - 2:
+            x = replace(x, diagonal=False)
         if x.axes[i]:
             # squeezing a size-1 eigen-axis: its one phase becomes a residual
             res = dict(x.residual)
@@ -1069,7 +1084,11 @@ def squeeze(x: Value, axis: Optional[int]) -> Value:
             return make_cov(axes, norm_charge(res), x.elem, False, x.polarity, x.steps)
         return replace(x, axes=x.axes[:i] + x.axes[i + 1:])
     if isinstance(x, Inv) and x.ndim is not None and axis is not None:
-        return replace(x, ndim=max(x.ndim - 1, 0))
+        i = _norm_axis(axis, x.ndim)
+        return replace(x, ndim=max(x.ndim - 1, 0),
+                       diagonal=x.diagonal and i is not None and i < x.ndim - 2)
+    if isinstance(x, Inv):
+        return replace(x, diagonal=False)
     return x
 
 
@@ -1408,6 +1427,11 @@ def einsum(spec: str, operands: Sequence[Value]) -> Value:
             return brk("mix", f"sums einsum index '{ch}' without pairing its gauge", *ops)
     out_axes = [add_charges(*letter_charge.get(ch, [])) for ch in out_letters]
     res = add_charges(*[v.residual for v in ops if isinstance(v, Cov)])
+    if len(ops) == 2 and all(isinstance(v, Cov) and v.frame and v.ndim == 2 and not v.residual
+                             for v in ops) and len(out_axes) == 2 and out_axes[0] \
+            and out_axes[0] == neg_charge(out_axes[1]) and len(set(terms[0]) & set(terms[1])) == 1:
+        # F^H F of an orthonormal frame written as an einsum/tensordot: the identity
+        return Inv(ndim=2, diagonal=True)
     return make_cov(out_axes, res, (), False, 1, _steps_from(ops))
 
 

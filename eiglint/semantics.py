@@ -887,6 +887,63 @@ def _tri(c: Call) -> Value:
     return replace(x, diagonal=False, frame=False) if isinstance(x, D.Cov) else x
 
 
+@op("eye", "identity")
+def _eye(c: Call) -> Value:
+    return D.Inv(ndim=2, diagonal=True)
+
+
+@op("zeros", "zeros_like")
+def _zeros(c: Call) -> Value:
+    return D.Inv(const=0j)
+
+
+@op("ones", "ones_like", "full", "empty", "arange", "linspace", "logspace", "empty_like")
+def _constructor(c: Call) -> Value:
+    return D.Inv()
+
+
+@op("tensordot")
+def _tensordot(c: Call) -> Value:
+    a, b = c.x(), c.arg(1, "b", "other") or D.INV
+    axes = c.lit(2, "axes", "dims", default=2)
+    if isinstance(a, D.Inv) and isinstance(b, D.Inv):
+        return D.Inv()
+    na, nb = D.ndim_of(a), D.ndim_of(b)
+    if isinstance(axes, int):
+        n_c = axes
+        pairs_spec: Optional[Tuple[tuple, tuple]] = None
+    elif isinstance(axes, tuple) and len(axes) == 2:
+        xa, xb = axes
+        xa = (xa,) if isinstance(xa, int) else xa
+        xb = (xb,) if isinstance(xb, int) else xb
+        if not (isinstance(xa, tuple) and isinstance(xb, tuple) and len(xa) == len(xb)
+                and all(isinstance(i, int) for i in (*xa, *xb))):
+            return _unknown_layout(c, "contracts axes eiglint cannot place")
+        n_c, pairs_spec = len(xa), (xa, xb)
+    else:
+        return _unknown_layout(c, "contracts axes eiglint cannot place")
+    # a gauge-free operand of unknown rank: assume it has just the contracted axes
+    if na is None and isinstance(a, D.Inv):
+        na = max([n_c] + [i + 1 for i in (pairs_spec[0] if pairs_spec else ()) if i >= 0])
+    if nb is None and isinstance(b, D.Inv):
+        nb = max([n_c] + [j + 1 for j in (pairs_spec[1] if pairs_spec else ()) if j >= 0])
+    if na is None or nb is None or na > 8 or nb > 8:
+        return _unknown_layout(c, "contracts axes eiglint cannot place")
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    la, lb = list(letters[:na]), list(letters[na:na + nb])
+    if pairs_spec is None:
+        pairs = list(zip(range(na - n_c, na), range(n_c)))
+    else:
+        pairs = list(zip(*pairs_spec))
+    for i, j in pairs:
+        if not (isinstance(i, int) and isinstance(j, int)):
+            return _unknown_layout(c, "contracts axes eiglint cannot place")
+        lb[j % nb] = la[i % na]
+    contracted = {la[i % na] for i, _ in pairs}
+    out = "".join(ch for ch in la + lb if ch not in contracted)
+    return D.einsum(f"{''.join(la)},{''.join(lb)}->{out}", [a, b])
+
+
 @op("backward")
 def _backward(c: Call) -> Value:
     x = c.x()

@@ -1431,6 +1431,14 @@ class ModuleAnalysis:
         handler = semantics.lookup(method)
         rv = as_value(receiver)
         all_args = [rv, *[as_value(a) if not isinstance(a, (Seq, Coll)) else a for a in args]]
+        if handler is not None and not D.is_charged(rv) and _NAMESPACE_LIKE.match(
+                self.text(func.value, 80)):
+            # `xp.where(c, a, b)`, `xp.linalg.norm(v)`: an array namespace passed around as a
+            # value (array-API code); the receiver is not an operand
+            call = self.make_call(method, node, [a if isinstance(a, (Seq, Coll)) else as_value(a)
+                                                 for a in args], kwargs, arg_nodes, kw_nodes)
+            r = self._step_for_call(node, method, handler(call), all_args[1:])
+            return self.post(node, r, [a for a in all_args[1:] if isinstance(a, TENSOR_TYPES)])
         if handler is not None:
             call = self.make_call(method, node, all_args, kwargs, [func.value, *arg_nodes],
                                   kw_nodes)
@@ -1559,7 +1567,8 @@ class ModuleAnalysis:
             return D.INV
         if q.startswith("builtins."):
             return self.call_builtin(node, name, args, kwargs, arg_nodes, kw_nodes)
-        if ns in semantics.NAMESPACES or q.startswith("torch.nn.functional."):
+        if ns in semantics.NAMESPACES or q.startswith("torch.nn.functional.") or \
+                _NAMESPACE_LIKE.match(ns.rsplit(".", 1)[-1]):
             if name in TENSOR_CONSTRUCTORS and not any(
                     D.is_charged(as_value(a)) for a in args):
                 return D.Inv(is_complex=self._dtype_complex(kw_nodes) or _any_complex(args),
@@ -1797,6 +1806,11 @@ class ModuleAnalysis:
 
 
 # --------------------------------------------------------------------------- helpers
+
+#: names under which array-API code passes a NumPy-like namespace around
+_NAMESPACE_LIKE = re.compile(
+    r"^(xp|np|jnp|cp|cupy|numpy|torch|jax|la|linalg|sla|spla|nla|LA|xpx|fft|array_api_compat|"
+    r"array_api_strict|array_namespace|math|cmath)(\.(linalg|fft|numpy|special))*$")
 
 _LIBRARIES = frozenset({"torch", "numpy", "scipy", "jax", "sklearn", "math", "cmath", "builtins"})
 
