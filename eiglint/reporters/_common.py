@@ -32,15 +32,15 @@ def position(f: Finding) -> str:
 
 
 def verdict_text(v: Verdict) -> str:
-    """``runtime: confirmed (max change 0.31, 8 runs)``."""
+    """``confirmed: max change 0.83, 5 runs`` (the reason follows for other verdicts)."""
     details = []
     if v.max_change is not None:
         details.append(f"max change {v.max_change:.3g}")
     if v.runs:
         details.append(f"{v.runs} run{'s' if v.runs != 1 else ''}")
-    if v.reason:
+    if v.reason and v.status != "confirmed":
         details.append(v.reason)
-    return f"runtime: {v.status}" + (f" ({', '.join(details)})" if details else "")
+    return f"{v.status}: {', '.join(details)}" if details else v.status
 
 
 def message_with_verdict(f: Finding) -> str:

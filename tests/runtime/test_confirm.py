@@ -147,7 +147,7 @@ def test_forum_example_confirmed_with_torchs_error(tmp_path: Path) -> None:
     elapsed = time.monotonic() - start
     assert rc == 1, err
     lines = [ln for ln in out.splitlines() if "forum_example.py" in ln]
-    assert len(lines) == 2 and all("runtime: confirmed" in ln for ln in lines), out
+    assert len(lines) == 2 and all("[confirmed: max change" in ln for ln in lines), out
     assert "(vecA * vecA).real" in lines[0] and "(vecB * vecB).real" in lines[1]
     # torch's own error: recorded, and linked to the value whose backward raised it
     assert "linalg_eig_backward" in lines[1] and "linalg_eig_backward" not in lines[0]
@@ -167,13 +167,13 @@ def test_reached_only_through_pytest(tmp_path: Path) -> None:
     before = _digest(proj)
     # as a snippet the library function cannot be called (it needs an argument)
     rc, out, err, _ = _cli(["spectral.py"], proj, tmp_path)
-    assert rc == 0 and "runtime: not-reached" in out and "--entry NAME" in out, out + err
+    assert rc == 0 and "[not-reached" in out and "--entry NAME" in out, out + err
     # (pytest-benchmark, when installed, would leave its .benchmarks folder in the rootdir:
     # that is the user's own pytest configuration writing, not confirm; keep it out here)
     rc, out, err, _ = _cli(["spectral.py", "--", "pytest", "-q", "-p", "no:benchmark",
                             "spectral_check.py"], proj, tmp_path)
     assert rc == 1, out + err
-    assert "spectral.py:7:12: EIG205" in out and "runtime: confirmed" in out
+    assert "spectral.py:7:12: EIG205" in out and "[confirmed: max change" in out
     assert _digest(proj) == before  # no .pytest_cache, no __pycache__
     assert list(tmp_path.iterdir()) == []
 
@@ -272,5 +272,5 @@ def test_python_command_and_strict(tmp_path: Path) -> None:
     rc, out, err, _ = _cli([rel, "--runs", "1", "--strict", "--", "python", rel], ROOT,
                            tmp_path)
     assert rc == 1, err  # --strict: an inconclusive verdict fails the run
-    assert "runtime: inconclusive" in out and "nondeterministic" in out
+    assert "[inconclusive" in out and "nondeterministic" in out
     assert "3 runs" in err and list(tmp_path.iterdir()) == []
