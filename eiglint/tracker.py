@@ -881,7 +881,12 @@ class ModuleAnalysis:
         elif isinstance(cur, (Seq, Coll)):
             new = Coll(join_abs(_elem_of(cur), value))
         elif isinstance(cur, D.Inv) and not D.is_charged(as_value(value)):
-            new = D.Inv(ndim=cur.ndim, is_complex=cur.is_complex)  # no longer a known constant
+            val = as_value(value)
+            idx = [self.text(el.slice, 60) for el in target.slice]
+            # `S = zeros((m, n)); S[:k, :k] = diag(s)` or `S[i, i] = s[i]`: still diagonal
+            diagonal = (cur.const == 0 or cur.diagonal) and isinstance(val, D.Inv) and (
+                val.diagonal or (len(idx) == 2 and idx[0] == idx[1]))
+            new = D.Inv(ndim=cur.ndim, is_complex=cur.is_complex, diagonal=diagonal)
         elif isinstance(cur, TENSOR_TYPES):
             part = as_value(self.eval(target))
             val = as_value(value)
@@ -1572,7 +1577,7 @@ class ModuleAnalysis:
             if name in TENSOR_CONSTRUCTORS and not any(
                     D.is_charged(as_value(a)) for a in args):
                 return D.Inv(is_complex=self._dtype_complex(kw_nodes) or _any_complex(args),
-                             diagonal=name in ("eye", "identity"),
+                             diagonal=name in ("eye", "identity", "zeros", "zeros_like"),
                              ndim=2 if name in ("eye", "identity") else None,
                              const=0j if name in ("zeros", "zeros_like") else None)
             handler = semantics.lookup(name)
