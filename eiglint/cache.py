@@ -16,6 +16,7 @@ output. The folder carries ``CACHEDIR.TAG`` (backup tools skip it) and a ``.giti
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -43,11 +44,28 @@ def _layout() -> str:
         f.name for f in dataclasses.fields(TraceStep))
 
 
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Digest of eiglint's own sources: an edited checkout (or a patched install) never reuses
+    entries written by other code under the same version number."""
+    h = hashlib.blake2b(digest_size=16)
+    root = os.path.dirname(os.path.abspath(__file__))
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", "runtime"))
+        for name in sorted(filenames):
+            if name.endswith(".py"):
+                path = os.path.join(dirpath, name)
+                h.update(os.path.relpath(path, root).encode())
+                with open(path, "rb") as fh:
+                    h.update(fh.read())
+    return h.hexdigest()
+
+
 def settings_digest(settings: Settings, extra: str = "") -> str:
     """Digest of everything that can change a file's findings (not the output format)."""
     fields = {k: v for k, v in dataclasses.asdict(settings).items() if k != "output_format"}
-    blob = json.dumps([__version__, FORMAT, _layout(), fields, extra], sort_keys=True,
-                      default=repr)
+    blob = json.dumps([__version__, code_digest(), FORMAT, _layout(), fields, extra],
+                      sort_keys=True, default=repr)
     return hashlib.blake2b(blob.encode(), digest_size=16).hexdigest()
 
 
