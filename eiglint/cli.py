@@ -32,7 +32,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 #: subcommands that live in other packages of eiglint, imported only when used
-LAZY_COMMANDS = {"confirm": ("eiglint.runtime.cli", "confirm")}
+LAZY_COMMANDS = {"confirm": ("eiglint.runtime.cli", "confirm"),
+                 "lsp": ("eiglint.lsp", "lsp")}
 
 
 class DefaultToCheck(click.Group):
