@@ -154,10 +154,10 @@ class HoverAnalysis(ModuleAnalysis):
                 for (src, modulus, token), e in charge:
                     if src == s:
                         places.append(_gauge(modulus, e) + " on " + _axis(i, v.ndim, token))
-            for (src, modulus, token), e in v.residual:
+            for (src, modulus, _tok), e in v.residual:
                 if src == s:
-                    places.append(_gauge(modulus, e) + " of one vector (indexed away)")
-            for (src, modulus, token), e in v.elem:
+                    places.append(_gauge(modulus, e) + " of the one column it was taken from")
+            for (src, modulus, _tok), e in v.elem:
                 if src == s:
                     places.append(_gauge(modulus, e) + " per element (layout not tracked)")
             out.append(f"{head}: {', '.join(places)}")
