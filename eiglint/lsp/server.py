@@ -12,8 +12,8 @@
   An exception in one document's analysis is logged (``window/logMessage``) and the server
   carries on.
 
-Written against pygls 2 (``pygls.lsp.server``); the few calls that differ in pygls 1.x are
-made through the JSON-RPC protocol object, which both versions share.
+Written against pygls 2 (``pygls.lsp.server``) and tested with pygls 1.1 too: the calls that
+differ between them go through the JSON-RPC protocol object, which both versions have.
 """
 from __future__ import annotations
 
@@ -67,13 +67,21 @@ class EiglintServer(LanguageServer):
 
     # ------------------------------------------------------------------ plumbing
 
+    @property
+    def rpc(self) -> Any:
+        """The JSON-RPC protocol object (``protocol`` in pygls 2, ``lsp`` in pygls 1)."""
+        return getattr(self, "protocol", None) or getattr(self, "lsp", None)
+
+    def notify(self, method: str, params: Any) -> None:
+        self.rpc.notify(method, params)
+
     def log(self, message: str, kind: T.MessageType = T.MessageType.Info) -> None:
-        self.protocol.notify(T.WINDOW_LOG_MESSAGE, T.LogMessageParams(type=kind, message=message))
+        self.notify(T.WINDOW_LOG_MESSAGE, T.LogMessageParams(type=kind, message=message))
 
     def encoding(self) -> str:
         enc = getattr(self.workspace, "position_encoding", None)
         if enc is None:
-            caps = getattr(self.protocol, "server_capabilities", None)
+            caps = getattr(self.rpc, "server_capabilities", None)
             enc = getattr(caps, "position_encoding", None)
         return str(getattr(enc, "value", enc) or "utf-16")
 
@@ -134,12 +142,12 @@ class EiglintServer(LanguageServer):
         lines = text.splitlines()
         diagnostics = [self.diagnostic(uri, f, lines) for f in findings]
         self.published[uri] = (version, list(findings))
-        self.protocol.notify(T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, T.PublishDiagnosticsParams(
+        self.notify(T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, T.PublishDiagnosticsParams(
             uri=uri, diagnostics=diagnostics, version=version))
 
     def clear(self, uri: str) -> None:
         self.published.pop(uri, None)
-        self.protocol.notify(T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
+        self.notify(T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
                              T.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def position(self, lines: Sequence[str], line: int, col: int) -> T.Position:
