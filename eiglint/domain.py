@@ -144,8 +144,10 @@ class Cov:
     polarity: int = 1
     steps: Tuple[Step, ...] = field(default=(), compare=False)
     #: columns (or rows) of an orthonormal factor (eigh, svd, Schur), possibly selected,
-    #: transposed or conjugated: ``F.mH @ F`` is then the identity
-    frame: bool = False
+    #: transposed or conjugated: ``F.mH @ F`` is then the identity. A tag naming the factor:
+    #: SVD's U and Vh share a source (and labels) but ``Vh @ U`` is not the identity, so the
+    #: tracker should tag them differently (``True`` for every frame conflates them)
+    frame: Union[bool, str] = False
 
     @property
     def ndim(self) -> int:
@@ -591,9 +593,7 @@ def power(x: Value, exponent: Optional[Fraction], detail: str) -> Value:
     if isinstance(x, Broken):
         return x.silent()
     if exponent is None or exponent.denominator != 1:
-        if not x.has_phase() and exponent is not None and exponent.denominator % 2 == 1 and \
-                exponent.numerator % 2 == 0:
-            return Inv(ndim=x.ndim)
+        # (a real x ** (2/3) is nan for negative x in torch and numpy: the sign still shows)
         return brk("nonlinear", detail, x, ndim=x.ndim)
     n = int(exponent)
     pol = x.polarity if n % 2 else 1
@@ -790,7 +790,9 @@ def join_strict(a: Value, b: Value) -> Value:
     if isinstance(a2, Inv) and isinstance(b2, Inv):
         return Inv(ndim=_bcast_ndim(ops), is_complex=_cplx(a2, b2))
     if isinstance(a2, Cov) and isinstance(b2, Cov) and _same_charge(a2, b2):
-        return a2 if a2.ndim >= b2.ndim else b2
+        # elements of both: orthonormal only if both are (where(m, U, 2 * U) is not)
+        out = a2 if a2.ndim >= b2.ndim else b2
+        return out if a2.frame == b2.frame else replace(out, frame=False)
     if isinstance(a2, Inv) and a2.const == 0:
         return b2
     if isinstance(b2, Inv) and b2.const == 0:
@@ -973,7 +975,7 @@ def index(x: Value, items: Sequence[Index]) -> Value:
         axes.insert(fancy_at, merged)
     out = make_cov(axes, norm_charge(residual), v.elem, False, v.polarity, v.steps)
     if v.frame and isinstance(out, Cov) and _selects_columns(v, expanded):
-        return replace(out, frame=True)
+        return replace(out, frame=v.frame)
     return out
 
 
@@ -1207,7 +1209,7 @@ def matmul(a: Value, b: Value, detail: str = "contracts the eigen-index without 
     bx = _axes_or_assume(b2)
     if len(ax) == 0 or len(bx) == 0:
         return mul(a2, b2)
-    if isinstance(a2, Cov) and isinstance(b2, Cov) and a2.frame and b2.frame \
+    if isinstance(a2, Cov) and isinstance(b2, Cov) and a2.frame and a2.frame == b2.frame \
             and a2.ndim == 2 and b2.ndim == 2 and not ax[-1] and not bx[-2] \
             and not a2.residual and not b2.residual and ax[-2] and ax[-2] == neg_charge(bx[-1]):
         # F^H F of an orthonormal frame (the same columns on both sides): the identity
@@ -1429,6 +1431,7 @@ def einsum(spec: str, operands: Sequence[Value]) -> Value:
     res = add_charges(*[v.residual for v in ops if isinstance(v, Cov)])
     if len(ops) == 2 and all(isinstance(v, Cov) and v.frame and v.ndim == 2 and not v.residual
                              for v in ops) and len(out_axes) == 2 and out_axes[0] \
+            and ops[0].frame == ops[1].frame \
             and out_axes[0] == neg_charge(out_axes[1]) and len(set(terms[0]) & set(terms[1])) == 1:
         # F^H F of an orthonormal frame written as an einsum/tensordot: the identity
         return Inv(ndim=2, diagonal=True)
@@ -1457,7 +1460,8 @@ def join(a: Value, b: Value) -> Value:
         return a
     if isinstance(a, Cov) and isinstance(b, Cov):
         if _same_charge(a, b):
-            return a if a.ndim >= b.ndim else b
+            out = a if a.ndim >= b.ndim else b
+            return out if a.frame == b.frame else replace(out, frame=False)
         return Broken(_kind_from([a, b]), None)
     if isinstance(a, Pending) and isinstance(b, Pending) and a.origin == b.origin:
         return a

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -182,7 +183,8 @@ def _det_derive(p: Any, ops: List[Entry], e: Entry) -> Reg:
 _det.derive = _det_derive
 unary("svdvals", torch.linalg.svdvals, D.singular_invariant,  # (n x 1 matrices: just a norm)
       lambda e: e.nd >= 2 and min(e.shape[-2:]) >= 2 and is_float(e) and _cond_ok(e.base, 1e4))
-unary("trace", lambda t: t.diagonal(0, -2, -1).sum(-1), D.trace, nd2)
+unary("trace", lambda t: t.diagonal(0, -2, -1).sum(-1), D.trace,
+      lambda e: e.nd >= 2 and e.shape[-1] == e.shape[-2])
 unary("diag_embed", torch.diag_embed, D.diag_embed, lambda e: e.nd >= 1,
       lambda p, i, pos, s, o: torch.diag_embed(pos + 1) - 1)
 unary("escape", lambda t: 0.3 * t * t + torch.tanh(t) + 0.1,
@@ -660,9 +662,14 @@ register(Op("squeeze", 1, _draw_squeeze,
 # ---- diagonals
 
 
+# Diagonals are drawn for square matrices only: the diagonal of a wide matrix is a prefix of its
+# columns, which the domain cannot relate to concatenated parts (trace(cat([diag(L), V], -1))
+# only sees diag(L), but the domain says broken).
+
+
 def _draw_diag(data: Data, ctx: Ctx, ops: List[Entry]) -> Any:
     e = ops[0]
-    if e.nd not in (1, 2):
+    if e.nd not in (1, 2) or (e.nd == 2 and e.shape[0] != e.shape[1]):
         raise Skip()
     return d_pick(data, [0, 0, 0, 1, -1])
 
@@ -700,6 +707,8 @@ def _draw_diagonal(data: Data, ctx: Ctx, ops: List[Entry]) -> Any:
         raise Skip()
     d1 = d_int(data, -nd, -1)
     d2 = d_pick(data, [x for x in range(-nd, 0) if x != d1])
+    if ops[0].shape[d1] != ops[0].shape[d2]:
+        raise Skip()
     return (d_pick(data, [0, 0, 1, -1, 2]), d1, d2)
 
 
@@ -1202,19 +1211,22 @@ def setup(data: Data, kinds: Optional[Sequence[str]] = None) -> Ctx:
         idreg: Reg = {("ax", s, D.ID): [torch.arange(src.k)[None]]}
         if "V" in out:
             V = out["V"]
-            leaf(ctx, f"V{s}  ({src.kind})", [V * _gauge_as(r[s], V) for r in runs],
-                 D.seed(s, mod, 2, -1, 1), idreg)
+            seed = D.seed(s, mod, 2, -1, 1)
+            if src.kind != "eig":
+                seed = replace(seed, frame=f"{s}:vec")  # orthonormal columns
+            leaf(ctx, f"V{s}  ({src.kind})", [V * _gauge_as(r[s], V) for r in runs], seed, idreg)
             leaf(ctx, f"L{s}", [out["L"]] * len(runs), D.Inv(ndim=1,
                                                              is_complex=out["L"].is_complex()))
         else:
             U, S, Vh = out["U"], out["S"], out["Vh"]
             leaf(ctx, f"U{s}  ({src.kind})", [U * _gauge_as(r[s], U) for r in runs],
-                 D.seed(s, mod, 2, -1, 1), idreg)
+                 replace(D.seed(s, mod, 2, -1, 1), frame=f"{s}:U"), idreg)
             leaf(ctx, f"S{s}", [S] * len(runs), D.Inv(ndim=1, is_complex=False))
             vhs = [_gauge_as(r[s].conj(), Vh)[:, None] * Vh for r in runs]
-            leaf(ctx, f"Vh{s}", vhs, D.seed(s, mod, 2, -2, -1), idreg)
-            leaf(ctx, f"V{s} = torch.svd(.).V", [x.mH for x in vhs], D.seed(s, mod, 2, -1, 1),
-                 idreg)
+            # frames are tagged per factor: U and Vh share the source, but Vh @ U is no identity
+            leaf(ctx, f"Vh{s}", vhs, replace(D.seed(s, mod, 2, -2, -1), frame=f"{s}:V"), idreg)
+            leaf(ctx, f"V{s} = torch.svd(.).V", [x.mH for x in vhs],
+                 replace(D.seed(s, mod, 2, -1, 1), frame=f"{s}:V"), idreg)
     # gauge-free data
     R = torch.randn(n, n, generator=g, dtype=RDT)
     leaf(ctx, "R (real data)", [R] * len(runs), D.Inv(ndim=2, is_complex=False, random=True))

@@ -6,6 +6,7 @@ traps the document lists and regression tests for domain bugs found by the prope
 ``V.mH`` is ``conj(transpose(V))``, ``F.normalize`` is ``V / vector_norm(V, keepdim=True)``,
 ``fft`` is a ``cum`` reduction).
 """
+from dataclasses import replace
 from fractions import Fraction
 from typing import Dict, List, Optional, Sequence
 
@@ -541,3 +542,42 @@ def test_determinant_of_a_matrix_scaled_by_one_column_breaks():
     # det(V[:, 0] * M) = V[:, 0]^n det(M): the residual is raised to the (unknown) size
     m = D.mul(idx(V(), ":", "0"), A)
     assert_breaks(D.det(m))
+
+
+def test_broadcasting_against_a_batch_keeps_the_rank():
+    x = D.mul(V(), D.Inv(ndim=3))  # V * B with B of shape (batch, n, k)
+    assert_cov(x, NO, NO, {ID: 1})
+    assert_cov(idx(x, ":", "0"), NO, {ID: 1})  # x[:, 0] picks rows: the columns stay
+
+
+def test_flipping_a_diagonal_matrix_is_not_a_scaling():
+    anti = D.flip(D.diag(L()), (0,))
+    assert isinstance(anti, D.Inv) and not anti.diagonal
+    assert_breaks(D.matmul(V(), anti))
+    assert not D.unsqueeze(D.diag(L()), -1).diagonal  # (n, n, 1)
+    assert D.unsqueeze(D.diag(L()), 0).diagonal  # (1, n, n)
+
+
+def test_orthonormal_frames():
+    f = replace(V(Z), frame="V")  # eigh/svd vectors, as the tracker marks them
+    assert_inv(D.matmul(mH(f), f))
+    # reversed components are invisible in the labels: J V is not orthogonal to V
+    assert not isinstance(D.matmul(mH(D.flip(f, (0,))), f), D.Inv)
+    g = D.flip(f, (-1,))  # reversed columns, on both sides: still the identity
+    assert_inv(D.matmul(mH(g), g))
+
+
+def test_svd_factors_are_different_frames():
+    u, vh = replace(V(), frame="U"), replace(Vh(), frame="V")
+    assert_inv(D.matmul(mH(u), u))
+    assert_inv(D.matmul(vh, mH(vh)))
+    assert_cov(D.matmul(vh, u), {ID: -1}, {ID: 1})  # D^H (Vh U) D: covariant, no identity
+    assert_cov(D.einsum("ij,jk->ik", [vh, u]), {ID: -1}, {ID: 1})
+    # elements of a frame and of another value are no frame
+    mixed = D.where(D.Inv(ndim=2), u, D.mul(const(2), u), "selects")
+    assert isinstance(D.matmul(mH(mixed), mixed), D.Cov)
+
+
+def test_fractional_power_of_a_real_sign_shows_the_sign():
+    # torch: (-8.0) ** (2 / 3) is nan
+    assert_breaks(D.power(V(Z), Fraction(2, 3), "raises to 2/3"))
