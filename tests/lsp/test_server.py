@@ -142,6 +142,10 @@ def test_dependents_follow_the_buffer_of_an_imported_module(
 
     lib_uri = client.open(lib)
     client.diagnostics(lib_uri)
+    # saving re-analyses the saved document
+    mark = client.mark()
+    client.notify("textDocument/didSave", {"textDocument": {"uri": main_uri}})
+    assert len(client.diagnostics(main_uri, timeout=5, start=mark)["diagnostics"]) == 1
     # an unsaved edit of lib.py: eigh's eigenvalues carry no phase, so main.py is clean
     mark = client.mark()
     client.change(lib_uri, 2, [{"text": lib.read_text().replace(
@@ -194,3 +198,20 @@ def test_a_crashing_analysis_is_logged_and_the_server_goes_on(tmp_path: Path) ->
         assert client.shutdown() == 0
     finally:
         client.kill()
+
+
+_WITHOUT_PYGLS = """
+import sys
+sys.modules["pygls"] = None  # as if it were not installed
+from eiglint.cli import main
+main()
+"""
+
+
+def test_the_command_without_pygls_says_how_to_get_it() -> None:
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-c", _WITHOUT_PYGLS, "lsp"], capture_output=True,
+                          text=True, timeout=60, cwd=str(ROOT))
+    assert proc.returncode == 2
+    assert "pip install 'eiglint[lsp]'" in proc.stderr
