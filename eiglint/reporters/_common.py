@@ -38,7 +38,7 @@ def verdict_text(v: Verdict) -> str:
         details.append(f"max change {v.max_change:.3g}")
     if v.runs:
         details.append(f"{v.runs} run{'s' if v.runs != 1 else ''}")
-    if v.reason and v.status != "confirmed":
+    if v.reason:
         details.append(v.reason)
     return f"{v.status}: {', '.join(details)}" if details else v.status
 
