@@ -354,10 +354,12 @@ class ModuleAnalysis:
                 self.sources[s].api.endswith(".eig") for s in cause.sources if s in self.sources):
             hint += "; for a symmetric or Hermitian matrix use `eigh`"
         message = f"{msg}{where}. {hint}"
-        trace = tuple(TraceStep(*_step_position(s), s.note) for s in cause.steps)
+        trace = tuple(self.trace_step(s) for s in cause.steps)
         srcs = [self.sources[s] for s in cause.sources if s in self.sources]
         if srcs:
-            trace = (TraceStep(srcs[0].line, 1, f"{srcs[0].label} from `{srcs[0].api}`"),) + trace
+            first = TraceStep(srcs[0].line, 1, f"{srcs[0].label} from `{srcs[0].api}`",
+                              "" if srcs[0].path == self.path else _display(srcs[0].path))
+            trace = (first,) + trace
         f = Finding(
             path=self.path, line=rng.start.line, col=rng.start.column + 1, code=rule.code,
             message=message, end_line=rng.end.line, end_col=rng.end.column + 1,
@@ -367,6 +369,13 @@ class ModuleAnalysis:
         fkey = (f.line, f.col, f.code)
         if fkey not in self.findings:
             self.findings[fkey] = f
+
+    def trace_step(self, step: D.Step) -> TraceStep:
+        line, col = _step_position(step)
+        path = ""
+        if isinstance(step.anchor, tuple) and step.anchor[0] is not self:
+            path = _display(step.anchor[0].path)
+        return TraceStep(line, col, step.note, path)
 
     def post(self, node: cst.CSTNode, result: Abs, operands: Sequence[Abs] = ()) -> Abs:
         """Bookkeeping after an operation: report breaks, register and resolve pending values."""

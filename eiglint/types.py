@@ -14,11 +14,16 @@ SEVERITIES = ("error", "warning", "info")
 
 @dataclass(frozen=True)
 class TraceStep:
-    """One step in the history of a tracked value (1-based line and column)."""
+    """One step in the history of a tracked value (1-based line and column).
+
+    ``path`` names the file when the step is in another module than the finding (a helper
+    imported from elsewhere); empty means the finding's own file.
+    """
 
     line: int
     col: int
     note: str
+    path: str = ""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import os
 import traceback
 from collections.abc import Awaitable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from lsprotocol import types as T
@@ -168,13 +169,20 @@ class EiglintServer(LanguageServer):
                 end = T.Position(line=start.line, character=start.character + 1)
         related = []
         for step in f.trace:
-            where = self.position(lines, step.line, step.col)
-            text = lines[where.line] if where.line < len(lines) else ""
-            stop = self.position(lines, step.line, len(text.rstrip()) + 1)
+            step_uri, step_lines = uri, lines
+            if step.path:  # a step in another module (a helper imported from elsewhere)
+                step_uri = Path(step.path).resolve().as_uri()
+                try:
+                    step_lines = Path(step.path).read_text(encoding="utf-8").splitlines()
+                except (OSError, UnicodeDecodeError):
+                    step_lines = []
+            where = self.position(step_lines, step.line, step.col)
+            text = step_lines[where.line] if where.line < len(step_lines) else ""
+            stop = self.position(step_lines, step.line, len(text.rstrip()) + 1)
             if stop.character < where.character:
                 stop = where
             related.append(T.DiagnosticRelatedInformation(
-                location=T.Location(uri=uri, range=T.Range(start=where, end=stop)),
+                location=T.Location(uri=step_uri, range=T.Range(start=where, end=stop)),
                 message=step.note))
         return T.Diagnostic(
             range=T.Range(start=start, end=end),
