@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 Key = Tuple[int, int, str]  # (source id, modulus: 0 = U(1) phase, 2 = Z2 sign, alignment)
 Charge = Tuple[Tuple[Key, int], ...]  # sorted, exponents normalised and non-zero
@@ -234,7 +234,8 @@ def make_cov(
 
 
 def seed(source: int, modulus: int, ndim: int = 2, axis: int = -1, exponent: int = 1) -> Cov:
-    """The value of a decomposition output: exponent on one axis (eigen-index), identity alignment."""
+    """The value of a decomposition output: an exponent on one axis (the eigen-index), with
+    identity alignment."""
     axes: List[Charge] = [() for _ in range(ndim)]
     axes[axis] = norm_charge({(source, modulus, ID): exponent})
     return Cov(tuple(axes))
@@ -257,7 +258,7 @@ def _kind_from(values: Sequence[Value]) -> str:
 
 
 def _sources_from(values: Sequence[Value]) -> Tuple[int, ...]:
-    s: set = set()
+    s: Set[int] = set()
     for v in values:
         if isinstance(v, Cov):
             s.update(v.sources())
@@ -341,7 +342,8 @@ def _with_steps(v: Value, steps: Tuple[Step, ...]) -> Value:
 
 def conj(x: Value) -> Value:
     if isinstance(x, Cov):
-        return replace(x, axes=tuple(neg_charge(c) for c in x.axes), residual=neg_charge(x.residual),
+        return replace(x, axes=tuple(neg_charge(c) for c in x.axes),
+                       residual=neg_charge(x.residual),
                        elem=neg_charge(x.elem))
     if isinstance(x, Pending):
         if x.op in ("real", "imag", "angle") or x.op.startswith(("fn:", "call:")):
@@ -448,7 +450,8 @@ def abs_(x: Value) -> Value:
 
 
 def sgn(x: Value) -> Value:
-    """``z / |z|`` (torch.sgn, np.sign of complex in numpy 2, torch.sign of real): keeps the charge."""
+    """``z / |z|`` (torch.sgn, np.sign of complex in numpy 2, torch.sign of real): keeps the
+    charge."""
     if isinstance(x, Cov):
         return replace(x, diagonal=False, frame=False)
     if isinstance(x, Pending):
@@ -736,7 +739,8 @@ def add(a: Value, b: Value, subtract: bool = False) -> Value:
             pb = -b.polarity if subtract else b.polarity
             if a.polarity == pb:
                 return Inv(ndim=a.ndim)
-            return replace(a.base, polarity=a.base.polarity * a.polarity, diagonal=False, frame=False)
+            return replace(a.base, polarity=a.base.polarity * a.polarity, diagonal=False,
+                           frame=False)
     if isinstance(a, Pending) and a.op == "angle" and isinstance(b, Inv):
         return a  # a constant shift of an angle is still shifted by the phase
     if isinstance(b, Pending) and b.op == "angle" and isinstance(a, Inv) and not subtract:
@@ -782,7 +786,8 @@ def where(cond: Value, a: Value, b: Value, detail: str) -> Value:
 
 
 def join_strict(a: Value, b: Value) -> Value:
-    """Elementwise selection between two values (``where``, ``cat`` of slices): charges must agree."""
+    """Elementwise selection between two values (``where``, ``cat`` of slices): charges must
+    agree."""
     ops, br = _prep([a, b])
     if br is not None:
         return br
@@ -811,7 +816,8 @@ def compare(a: Value, b: Value, detail: str, equality: bool = False) -> Value:
         return Inv(ndim=_bcast_ndim(ops), is_complex=False)
     if equality and isinstance(a2, Cov) and isinstance(b2, Cov) and _same_charge(a2, b2):
         return Inv(ndim=max(a2.ndim, b2.ndim), is_complex=False)
-    if equality and (isinstance(a2, Inv) and a2.const == 0 or isinstance(b2, Inv) and b2.const == 0):
+    if equality and ((isinstance(a2, Inv) and a2.const == 0)
+                     or (isinstance(b2, Inv) and b2.const == 0)):
         return Inv(ndim=_bcast_ndim(ops), is_complex=False)  # x == 0 is gauge-invariant
     return brk("compare", detail, *ops, ndim=_bcast_ndim(ops))
 
@@ -838,7 +844,8 @@ def reduce(x: Value, axes: Optional[Sequence[int]], keepdim: bool, kind: str, de
     if isinstance(v, Inv):
         nd = v.ndim
         if nd is not None:
-            nd = nd if (keepdim or kind == "cum") else (0 if axes is None else max(nd - len(axes), 0))
+            if not (keepdim or kind == "cum"):
+                nd = 0 if axes is None else max(nd - len(axes), 0)
         return Inv(ndim=nd, is_complex=False if kind in ("norm", "var") else v.is_complex)
     assert isinstance(v, Cov)
     if kind == "norm":
@@ -1113,7 +1120,8 @@ def cat(xs: Sequence[Value], axis: int, stack: bool = False) -> Value:
         nd = _bcast_ndim(ops)
         if stack and nd is not None:
             nd += 1
-        return Inv(ndim=nd, is_complex=any(isinstance(v, Inv) and v.is_complex for v in ops) or None,
+        return Inv(ndim=nd,
+                   is_complex=any(isinstance(v, Inv) and v.is_complex for v in ops) or None,
                    random=all(isinstance(v, Inv) and v.random for v in ops))
     n = max(v.ndim for v in covs)
     if stack:
@@ -1165,7 +1173,7 @@ def cat(xs: Sequence[Value], axis: int, stack: bool = False) -> Value:
                     for (s, m, tok), e in c:
                         k = (s, m, f"{kind}.{i}{pre[i]}:{pos}:{tok}")
                         elem[k] = elem.get(k, 0) + e
-                for (s, m, tok), e in v.residual:
+                for (s, _m, tok), e in v.residual:
                     k = (s, m, f"{kind}.{i}{pre[i]}:r:{tok}")
                     elem[k] = elem.get(k, 0) + e
         return make_cov(tuple(() for _ in range(n)), (), norm_charge(elem), False, 1,
@@ -1184,7 +1192,8 @@ def _axes_or_assume(v: Value, assume: int = 2) -> Tuple[Charge, ...]:
     return tuple(() for _ in range(n))
 
 
-def matmul(a: Value, b: Value, detail: str = "contracts the eigen-index without pairing it") -> Value:
+def matmul(a: Value, b: Value,
+           detail: str = "contracts the eigen-index without pairing it") -> Value:
     ops, br = _prep([a, b])
     if br is not None:
         return br
@@ -1263,8 +1272,8 @@ def inv(x: Value) -> Value:
     assert isinstance(v, Cov)
     if v.ndim < 2 or v.elem:
         return unknown(v)
-    axes = list(v.axes)
-    axes[-1], axes[-2] = neg_charge(v.axes[-2]), neg_charge(v.axes[-1])
+    # batch axes too: inv(d_b M_b) = inv(M_b) / d_b
+    axes = [neg_charge(c) for c in v.axes[:-2]] + [neg_charge(v.axes[-1]), neg_charge(v.axes[-2])]
     return make_cov(axes, neg_charge(v.residual), (), v.diagonal, v.polarity, v.steps)
 
 
@@ -1431,7 +1440,6 @@ def einsum(spec: str, operands: Sequence[Value]) -> Value:
     res = add_charges(*[v.residual for v in ops if isinstance(v, Cov)])
     if len(ops) == 2 and all(isinstance(v, Cov) and v.frame and v.ndim == 2 and not v.residual
                              for v in ops) and len(out_axes) == 2 and out_axes[0] \
-            and ops[0].frame == ops[1].frame \
             and out_axes[0] == neg_charge(out_axes[1]) and len(set(terms[0]) & set(terms[1])) == 1:
         # F^H F of an orthonormal frame written as an einsum/tensordot: the identity
         return Inv(ndim=2, diagonal=True)
@@ -1478,11 +1486,11 @@ def describe(v: Value, source_label: "SourceLabel") -> str:
         return f"{value_kind(v)}-dependent unless recombined ({v.op})"
     parts = []
     for i, c in enumerate(v.axes):
-        for (s, m, tok), e in c:
+        for (s, _m, _tok), e in c:
             parts.append(f"axis {i - v.ndim}: {source_label(s)}^{e}")
-    for (s, m, tok), e in v.residual:
+    for (s, _m, tok), e in v.residual:
         parts.append(f"{source_label(s)}^{e} of one column ({tok})")
-    for (s, m, tok), e in v.elem:
+    for (s, _m, _tok), e in v.elem:
         parts.append(f"{source_label(s)}^{e} per element")
     return "covariant: " + ", ".join(parts)
 

@@ -7,18 +7,19 @@ value. Anything not in these tables is unknown: a gauge-carrying operand makes i
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import domain as D
 from .domain import Index, Value
 from .values import Abs, Coll, Seq, as_value
-from dataclasses import replace
 
 # namespaces whose functions are looked up (by their last name) in the tables below
 NAMESPACES = frozenset({
     "torch", "torch.linalg", "torch.special", "torch.fft", "torch.nn.functional", "torch.Tensor",
-    "numpy", "numpy.linalg", "numpy.fft", "numpy.lib.scimath", "numpy.testing", "torch.testing", "jax.numpy", "jax.numpy.linalg",
+    "numpy", "numpy.linalg", "numpy.fft", "numpy.lib.scimath", "numpy.testing", "torch.testing",
+    "jax.numpy", "jax.numpy.linalg",
     "jax.numpy.fft", "jax.nn", "jax.lax", "scipy.linalg", "scipy.special", "scipy.fft",
     "math", "cmath", "builtins", "operator",
 })
@@ -182,7 +183,7 @@ def _shape_only(c: Call) -> Value:
     return D.Inv()
 
 
-# --------------------------------------------------------------------------- conjugation, transposes
+# --------------------------------------------------------------------------- transposes
 
 
 @op("conj", "conjugate", "conj_physical", "conj_physical_")
@@ -437,7 +438,7 @@ def _masked_fill(c: Call) -> Value:
     return D.join_strict(x, val or D.INV)
 
 
-# --------------------------------------------------------------------------- comparisons and ordering
+# --------------------------------------------------------------------------- comparisons
 
 
 @op("allclose", "isclose", "equal", "array_equal", "eq", "ne", "not_equal", "array_equiv",
@@ -531,7 +532,8 @@ def _fft(c: Call) -> Value:
     if given and dims is None:
         return _unknown_layout(c, "transforms along an axis that is not literal")
     return D.reduce(c.x(), dims or (-1,), True, "cum",
-                    f"applies `{c.name}` along the eigen-index, mixing entries with unpaired gauges")
+                    f"applies `{c.name}` along the eigen-index, mixing entries with unpaired "
+                    "gauges")
 
 
 # --------------------------------------------------------------------------- products
@@ -610,7 +612,8 @@ def _kron(c: Call) -> Value:
     ops, br = D._prep([a, b])
     if br is not None:
         return br
-    if isinstance(a, D.Cov) and isinstance(b, D.Inv) or isinstance(b, D.Cov) and isinstance(a, D.Inv):
+    if (isinstance(a, D.Cov) and isinstance(b, D.Inv)) or (
+            isinstance(b, D.Cov) and isinstance(a, D.Inv)):
         cov = a if isinstance(a, D.Cov) else b
         assert isinstance(cov, D.Cov)
         return D.reshape(cov, "kron", cov.ndim)

@@ -29,8 +29,19 @@ from .project import Project
 from .rules import rule_for
 from .settings import DEFAULT_SETTINGS, Settings
 from .types import Finding, TraceStep
-from .values import (TENSOR_TYPES, Abs, Bound, ClassVal, Coll, DictVal, Func, Instance, Ref, Seq,
-                     as_value)
+from .values import (
+    TENSOR_TYPES,
+    Abs,
+    Bound,
+    ClassVal,
+    Coll,
+    DictVal,
+    Func,
+    Instance,
+    Ref,
+    Seq,
+    as_value,
+)
 
 MAX_LOOP_ITERATIONS = 3
 MAX_CALL_DEPTH = 4
@@ -570,7 +581,7 @@ class ModuleAnalysis:
             loop_names = [n.value for n in _target_names(st.target)]
         # Each iteration gets its own index keys (`V[:, i]`, `for v in V.T`): values carried
         # from one iteration to the next then combine different eigen-indices, as they do.
-        for n in range(1, MAX_LOOP_ITERATIONS + 1):
+        for _ in range(MAX_LOOP_ITERATIONS):
             self.frame.restore(dict(env))
             if isinstance(st, cst.For):
                 self.loop_iteration += 1
@@ -1258,9 +1269,9 @@ class ModuleAnalysis:
             for name in _target_names(ex):
                 if name.value in self.varying:
                     key += f"#{name.value}{self.varying[name.value]}"
-            if (isinstance(ex, cst.Comparison) or (isinstance(ivv, D.Inv) and ivv.is_complex is False
-                                                   and ivv.ndim is not None and ivv.ndim >= 2)) \
-                    and len(elems) == 1:
+            whole_mask = isinstance(ivv, D.Inv) and ivv.is_complex is False \
+                and ivv.ndim is not None and ivv.ndim >= 2
+            if (isinstance(ex, cst.Comparison) or whole_mask) and len(elems) == 1:
                 items.append(Index("mask", key))
             elif isinstance(ex, cst.Comparison):
                 # a boolean mask along one axis of several: selects entries of that axis
@@ -1363,8 +1374,8 @@ class ModuleAnalysis:
                                     func)
         return self.call_value(node, callee, args, kwargs, arg_nodes, kw_nodes)
 
-    def eval_args(self, node: cst.Call) -> Tuple[List[Abs], Dict[str, Abs], List[cst.BaseExpression],
-                                                 Dict[str, cst.BaseExpression]]:
+    def eval_args(self, node: cst.Call) -> Tuple[
+            List[Abs], Dict[str, Abs], List[cst.BaseExpression], Dict[str, cst.BaseExpression]]:
         args: List[Abs] = []
         arg_nodes: List[cst.BaseExpression] = []
         kwargs: Dict[str, Abs] = {}

@@ -24,7 +24,8 @@ vecs[0, 0].backward()
 vals, vecs = torch.linalg.eig(A)
 vecs[0, 0].abs().backward()
 """,
-    invalid=("import torch\nL, V = torch.linalg.eig(A)\nloss = V[0, 0] * V[0, 0]\nloss.backward()\n",),
+    invalid=("import torch\nL, V = torch.linalg.eig(A)\nloss = V[0, 0] * V[0, 0]\n"
+             "loss.backward()\n",),
     valid=("import torch\nL, V = torch.linalg.eig(A)\nloss = V[0, 0].abs()\nloss.backward()\n",),
 )
 

@@ -39,7 +39,8 @@ loss = (vecs * vecs.conj()).real[0, 0]   # |v|^2: the phase cancels
     valid=(
         "import torch\nL, V = torch.linalg.eig(A)\nloss = (V * V.conj()).real[0, 0]\n",
         "import torch\nL, V = torch.linalg.eig(A)\nW = torch.complex(V.real, V.imag)\n",
-        "import torch\nL, V = torch.linalg.eig(A)\nB = (V @ torch.diag(L) @ torch.linalg.inv(V)).real\n",
+        "import torch\nL, V = torch.linalg.eig(A)\n"
+        "B = (V @ torch.diag(L) @ torch.linalg.inv(V)).real\n",
     ),
 )
 
