@@ -266,7 +266,10 @@ class _Processes:
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is not None:
+    # on POSIX the group is killed even when its leader has exited: a process the user code
+    # forked keeps the output pipes open (communicate() would wait for it forever); the group
+    # id stays reserved while any member lives, and ESRCH is ignored when none does
+    if proc.poll() is not None and os.name != "posix":
         return
     try:
         if os.name == "posix":
