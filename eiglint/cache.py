@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 import tempfile
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from . import __version__
 from .settings import Settings

@@ -26,7 +26,8 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
-from . import api, cache as cache_mod, prefilter
+from . import api, prefilter
+from . import cache as cache_mod
 from .project import Project
 from .rules import files as file_rules
 from .settings import Settings
@@ -37,7 +38,7 @@ DEFAULT_FILE_TIMEOUT = 300.0  # seconds of wall time per file in a worker
 
 def default_jobs() -> int:
     try:
-        return max(len(os.sched_getaffinity(0)), 1)  # type: ignore[attr-defined]
+        return max(len(os.sched_getaffinity(0)), 1)
     except (AttributeError, OSError):
         return max(os.cpu_count() or 1, 1)
 

@@ -1,7 +1,6 @@
 """Byte-identical output across repeated runs, worker counts and PYTHONHASHSEED values."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
