@@ -1245,6 +1245,16 @@ def matmul(a: Value, b: Value,
     return make_cov(out, res, (), False, pol, _steps_from(ops))
 
 
+def _plain_gram(terms: Sequence[str], out: str) -> bool:
+    """``'ki,kj->ij'`` (in any letters): one summed index, no diagonals (``'ii,ji->ji'`` is
+    diag(F) * F, not F^H F)."""
+    if len(terms) != 2 or not all(len(set(t)) == len(t) == 2 for t in terms):
+        return False
+    shared = set(terms[0]) & set(terms[1])
+    return len(shared) == 1 and set(out) == (set(terms[0]) | set(terms[1])) - shared \
+        and len(out) == 2
+
+
 def _is_diag(v: Value) -> bool:
     return (isinstance(v, Inv) and v.diagonal) or (isinstance(v, Cov) and v.diagonal)
 
@@ -1440,7 +1450,7 @@ def einsum(spec: str, operands: Sequence[Value]) -> Value:
     res = add_charges(*[v.residual for v in ops if isinstance(v, Cov)])
     if len(ops) == 2 and all(isinstance(v, Cov) and v.frame and v.ndim == 2 and not v.residual
                              for v in ops) and len(out_axes) == 2 and out_axes[0] \
-            and out_axes[0] == neg_charge(out_axes[1]) and len(set(terms[0]) & set(terms[1])) == 1:
+            and out_axes[0] == neg_charge(out_axes[1]) and _plain_gram(terms, out_letters):
         # F^H F of an orthonormal frame written as an einsum/tensordot: the identity
         return Inv(ndim=2, diagonal=True)
     return make_cov(out_axes, res, (), False, 1, _steps_from(ops))

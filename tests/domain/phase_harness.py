@@ -552,6 +552,12 @@ def check_entry(ctx: Ctx, e: Entry) -> None:
             # upstream (and was checked there), not in this operation. Counted, not failed.
             bump("conservative_upstream")
             return
+        if any(_unknown_power(o.dom) for o in st.operands):
+            # ``pow?:`` labels (a charge raised to the number of entries a product reduced)
+            # stand for an exponent the domain does not know; for signs an odd or even count
+            # can cancel against the plain label. Counted, not failed.
+            bump("conservative_unknown_power")
+            return
         if any(_layout_lost(o.dom) for o in st.operands):
             # the domain gave up on a value whose layout it lost (``elem`` labels): it says
             # broken without claiming to know better; such results can be invariant (a product
@@ -572,6 +578,10 @@ def _effectively_invariant(ctx: Ctx, e: Entry) -> bool:
     shape = e.shape if not (isinstance(e.dom, D.Pending) and e.dom.op == "pair") else e.shape[:-1]
     f = factor(c, e.reg, shape, ctx.dmat_all, f"e{e.eid}")
     return bool(((f - 1).abs() < 1e-12).all())
+
+
+def _unknown_power(v: D.Value) -> bool:
+    return any(tok.startswith("pow?") or "(pow?" in tok for _, _, tok in labels_of(v))
 
 
 def _layout_lost(v: D.Value) -> bool:

@@ -581,3 +581,14 @@ def test_svd_factors_are_different_frames():
 def test_fractional_power_of_a_real_sign_shows_the_sign():
     # torch: (-8.0) ** (2 / 3) is nan
     assert_breaks(D.power(V(Z), Fraction(2, 3), "raises to 2/3"))
+
+
+def test_inverse_of_a_batch_negates_the_batch_charges():
+    batch = D.Cov(((((S, P, ID), 1),), (), ()))  # a stack of matrices, one per column of V
+    assert_cov(D.inv(batch), {ID: -1}, NO, NO)
+
+
+def test_frame_identity_needs_a_plain_contraction():
+    vh = replace(Vh(Z), frame="V")
+    assert_inv(D.einsum("ij,kj->ik", [vh, vh]))  # Vh @ Vh.mT
+    assert isinstance(D.einsum("ii,ji->ji", [vh, vh]), D.Cov)  # diag(Vh) * Vh: no identity
