@@ -1803,7 +1803,9 @@ class ModuleAnalysis:
                 v = D.Cov(tuple(() for _ in range(ndim - 2)) + D.seed_two(sid, modulus, -1, 1).axes)
             if spec.orthonormal and o.role in ("vec", "vh") and not (
                     len(args) > 1 or "b" in kwargs or "B" in kwargs or "M" in kwargs):
-                v = replace(v, frame=True)  # (generalised problems are B-orthonormal only)
+                # one tag per output: U and Vh of one SVD are different frames
+                # (generalised problems are only B-orthonormal: no frame)
+                v = replace(v, frame=f"{sid}:{name}")
             values.append(v)
         if len(values) == 1:
             return values[0]
