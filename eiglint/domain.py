@@ -1255,6 +1255,11 @@ def _plain_gram(terms: Sequence[str], out: str) -> bool:
         and len(out) == 2
 
 
+def _same_frame(a: Value, b: Value) -> bool:
+    """Both operands are the same orthonormal frame (U with U, not U with Vh of one SVD)."""
+    return isinstance(a, Cov) and isinstance(b, Cov) and bool(a.frame) and a.frame == b.frame
+
+
 def _is_diag(v: Value) -> bool:
     return (isinstance(v, Inv) and v.diagonal) or (isinstance(v, Cov) and v.diagonal)
 
@@ -1450,6 +1455,7 @@ def einsum(spec: str, operands: Sequence[Value]) -> Value:
     res = add_charges(*[v.residual for v in ops if isinstance(v, Cov)])
     if len(ops) == 2 and all(isinstance(v, Cov) and v.frame and v.ndim == 2 and not v.residual
                              for v in ops) and len(out_axes) == 2 and out_axes[0] \
+            and _same_frame(ops[0], ops[1]) \
             and out_axes[0] == neg_charge(out_axes[1]) and _plain_gram(terms, out_letters):
         # F^H F of an orthonormal frame written as an einsum/tensordot: the identity
         return Inv(ndim=2, diagonal=True)
