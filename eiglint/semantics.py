@@ -526,7 +526,7 @@ def _normalize(c: Call) -> Value:
     return br if br is not None else x
 
 
-@op("fft", "ifft", "rfft_complex", "hfft", "ihfft")
+@op("fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "dct", "idct", "dst", "idst")
 def _fft(c: Call) -> Value:
     given, dims = c.dims(2, "dim", "axis")
     if given and dims is None:
