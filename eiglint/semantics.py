@@ -862,26 +862,24 @@ def _gather(c: Call) -> Value:
 
 
 @op("chunk", "split", "unbind", "tensor_split", "array_split", "hsplit", "vsplit")
-def _split(c: Call) -> Value:
+def _split(c: Call) -> Abs:
+    """The pieces along one axis, as a collection. ``unbind`` drops the axis: each piece is one
+    eigen-column (its key says "each", and iteration gives every piece its own)."""
     x = c.x()
     given, dims = c.dims(2 if c.name != "unbind" else 1, "dim", "axis")
-    if c.name == "unbind":
-        ax = dims[0] if dims else 0
-        if isinstance(x, D.Cov):
-            n = x.ndim
-            items = [Index("slice")] * n
-            items = list(items)
-            items[ax % n] = Index("int", f"unbind{ax}")
-            return Coll(D.index(x, items))
+    if not isinstance(x, D.Cov):
         return Coll(x)
-    if isinstance(x, D.Cov):
-        ax = dims[0] if dims else 0
-        n = x.ndim
-        items = [Index("slice")] * n
-        items = list(items)
-        items[ax % n] = Index("slice", f"{c.name}{c.expr}")
-        return Coll(D.index(x, items))
-    return Coll(x)
+    ax = (dims[0] if dims else 0) % x.ndim
+    items = [Index("slice")] * x.ndim
+    if c.name == "unbind":
+        items[ax] = Index("int", f"{EACH}{c.expr}")
+    else:
+        items[ax] = Index("slice", f"{c.name}{c.expr}")
+    return Coll(D.index(x, items))
+
+
+#: marks the key of "one element of a collection of columns" (see ``_split``)
+EACH = "each@"
 
 
 @op("triu", "tril")

@@ -947,7 +947,16 @@ class ModuleAnalysis:
 
     def iterate(self, value: Abs, node: cst.CSTNode) -> Abs:
         """The value of one iterate of ``for x in value``."""
-        if isinstance(value, (Seq, Coll)):
+        if isinstance(value, Coll):
+            elem = value.elem
+            if isinstance(elem, D.Cov) and any(semantics.EACH in k[2] for k, _ in elem.residual):
+                # one column per iteration (`for v in V.unbind(-1)`): a key of its own
+                each = D.TokenFn("{}#" + str(self.loop_iteration))
+                res = D.norm_charge({(k[0], k[1], each(k[2]) if semantics.EACH in k[2] else k[2]): e
+                                     for k, e in elem.residual})
+                return replace(elem, residual=res)
+            return elem
+        if isinstance(value, Seq):
             return _elem_of(value)
         if isinstance(value, DictVal):
             return D.INV
