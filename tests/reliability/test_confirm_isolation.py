@@ -35,8 +35,7 @@ loss = (V * V).real.sum()
 """
 
 BEHAVIOUR: Dict[str, str] = {
-    "crash": "import ctypes\nctypes.string_at(0)\n",
-    "abort": "os.abort()\n",
+    "crash": "import ctypes\nctypes.string_at(0)\n",  # SIGSEGV in the user's process
     "exit": "sys.exit(3)\n",
     "chdir": "os.chdir('/')\nopen('eiglint_isolation_probe.txt', 'w') if False else None\n",
     "fork": ("pid = os.fork()\nif pid == 0:\n    time.sleep(3600)\n    os._exit(0)\n"
