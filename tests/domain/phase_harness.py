@@ -23,13 +23,19 @@ Checks (:func:`check_entry`):
   change between runs. Generic operands separate what the transfer rule claims from accidental
   structure of the particular operands (``inv(V) @ V`` is the identity, ``x - x`` is zero); how
   often the actual value nevertheless stayed unchanged is counted in :data:`STATS`.
+  Not failed, but counted: breaks whose operands the domain itself marks as imprecise -- an
+  operand whose charges cancel numerically (imprecision upstream), a layout-lost operand
+  (``elem``), an operand with a charge raised to an unknown count (``pow?:``) -- and equality
+  tests (``isclose`` of generic values is false everywhere). Silent breaks (operations on values
+  that are already broken) are not checked: the state is absorbing (``b - b`` is zero).
+* Pending parts are paired by identity keys (the operand entry), as the tracker is meant to
+  pass them; without keys the domain pairs by charge alone.
 """
 from __future__ import annotations
 
 import math
 import re
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import torch
@@ -254,15 +260,15 @@ def factor(c: D.Cov, reg: Reg, shape: torch.Size, dmat: Dict[int, torch.Tensor],
     f = torch.ones((n_runs,) + tuple(shape), dtype=CDT)
     one = torch.ones((), dtype=CDT)
     for dim, ch in enumerate(aligned_axes(c, nd, where)):
-        for (s, m, tok), e in ch:
+        for (s, _m, tok), e in ch:
             d = dmat[s]
             for vec in decode_ax(reg, s, tok, shape[dim], where):
                 fv = torch.where(vec >= 0, d[:, vec.clamp(min=0)] ** e, one)
                 f = f * fv.reshape([n_runs] + [-1 if j == dim else 1 for j in range(nd)])
-    for (s, m, tok), e in c.residual:
+    for (s, _m, tok), e in c.residual:
         for j in decode_res(reg, s, tok, where):
             f = f * (dmat[s][:, j] ** e).reshape([n_runs] + [1] * nd)
-    for (s, m, tok), e in c.elem:
+    for (s, _m, tok), e in c.elem:
         for t in decode_elem(reg, s, tok, shape, where):
             f = f * torch.where(t >= 0, dmat[s][:, t.clamp(min=0)] ** e, one)
     return f

@@ -2,6 +2,13 @@
 program runner. Every operation is given three times: the torch function, the domain transfer
 function (called the way the tracker calls it), and, for operations that move elements or create
 alignment labels, how element positions move (``layout``) and what new labels mean (``derive``).
+
+Steps that test nothing or that only hit known, documented imprecisions of the domain are not
+drawn (each is marked where it is excluded): ``x * 0``; a ``where`` with a constant gauge-free
+condition; a comparison whose result is constant; ``sin``/``tanh``... of the angle of a real value
+(zero at 0 and pi); the angle of a real value that cannot be negative; a product over a
+layout-lost sign-carrying value; singular values of n x 1 matrices; diagonals of non-square
+matrices; raw differences of angles (invariant only modulo 2 pi: drawn wrapped, ``wrapdiff``).
 """
 from __future__ import annotations
 
@@ -14,10 +21,28 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 import torch
 
 from eiglint import domain as D
-from .phase_harness import (CDT, KEYS, RDT, Ctx, DomainError, Entry, Op, Reg, Skip, Step,
-                           aligned_axes,
-                           apply_step, axis_meaning_full, bump, check_entry, decode_ax,
-                           decode_res, make_runs, make_source, reg_add)
+
+from .phase_harness import (
+    CDT,
+    KEYS,
+    RDT,
+    Ctx,
+    DomainError,
+    Entry,
+    Op,
+    Reg,
+    Skip,
+    aligned_axes,
+    apply_step,
+    axis_meaning_full,
+    bump,
+    check_entry,
+    decode_ax,
+    decode_res,
+    make_runs,
+    make_source,
+    reg_add,
+)
 
 # --------------------------------------------------------------------------- drawing helpers
 
@@ -174,7 +199,7 @@ def _det_derive(p: Any, ops: List[Entry], e: Entry) -> Reg:
     v, axes = charges_on(x)
     reg: Reg = {}
     for d in (-2, -1):
-        for (s, m, tok), _ in axes[d]:
+        for (s, _m, tok), _ in axes[d]:
             vec = decode_ax(x.reg, s, tok, x.shape[d], f"e{x.eid}")
             reg_add(reg, ("res", s, "prod:" + tok), _multiset(vec))
     return reg
@@ -366,7 +391,7 @@ def _reduce_derive(p: Any, ops: List[Entry], e: Entry) -> Reg:
     v, axes = charges_on(x)
     dl = range(-x.nd, 0) if dims is None else dims
     for d in dl:
-        for (s, m, tok), _ in axes[d]:
+        for (s, _m, tok), _ in axes[d]:
             vec = decode_ax(x.reg, s, tok, x.shape[d], f"e{x.eid}")
             reg_add(reg, ("res", s, "prod:" + tok), _multiset(vec))
     # the other axes (and the residual) are raised to the number of reduced elements
@@ -374,11 +399,11 @@ def _reduce_derive(p: Any, ops: List[Entry], e: Entry) -> Reg:
     for d, ch in enumerate(axes):
         if d - x.nd in dl:
             continue
-        for (s, m, tok), _ in ch:
+        for (s, _m, tok), _ in ch:
             vec = decode_ax(x.reg, s, tok, x.shape[d], f"e{x.eid}")
             reg_add(reg, ("ax", s, "pow?:" + tok), vec.repeat(count, 1))
     if v is not None:
-        for (s, m, tok), _ in v.residual:
+        for (s, _m, tok), _ in v.residual:
             reg_add(reg, ("res", s, "pow?:" + tok), decode_res(x.reg, s, tok, f"e{x.eid}") * count)
     return reg
 
@@ -493,7 +518,7 @@ def _index_derive(p: Any, ops: List[Entry], e: Entry) -> Reg:
     v, axes = charges_on(x)
     reg: Reg = {}
     for dim, it in _index_dims(p, x.nd):
-        for (s, m, tok), _ in axes[dim]:
+        for (s, _m, tok), _ in axes[dim]:
             vec = decode_ax(x.reg, s, tok, x.shape[dim], f"e{x.eid}")
             if it[0] == "slice" and it[4]:
                 reg_add(reg, ("ax", s, f"{tok}[{it[4]}]"), vec[:, slice(it[1], it[2], it[3])])
@@ -539,7 +564,7 @@ def _mask_derive(p: Any, ops: List[Entry], e: Entry) -> Reg:
     if v is None:
         return reg
     for dim, ch in enumerate(axes):
-        for (s, m, tok), _ in ch:
+        for (s, _m, tok), _ in ch:
             full = axis_meaning_full(x.reg, s, tok, x.shape, dim, f"e{x.eid}")
             for token in ("mask", f"mask[{key}]"):
                 reg_add(reg, ("elem", s, f"{token}:{dom_pos(v, x.nd, dim)}:{tok}"),
@@ -577,7 +602,7 @@ def _reshape_derive(p: Any, ops: List[Entry], e: Entry) -> Reg:
     if v is None:
         return reg
     for dim, ch in enumerate(axes):
-        for (s, m, tok), _ in ch:
+        for (s, _m, tok), _ in ch:
             full = axis_meaning_full(x.reg, s, tok, x.shape, dim, f"e{x.eid}")
             reg_add(reg, ("elem", s, f"{token}:{dom_pos(v, x.nd, dim)}:{tok}"),
                     tuple(f.reshape(target) for f in full))
@@ -603,7 +628,7 @@ def _flip_derive(p: Any, ops: List[Entry], e: Entry) -> Reg:
     v, axes = charges_on(x)
     reg: Reg = {}
     for d in p:
-        for (s, m, tok), _ in axes[d]:
+        for (s, _m, tok), _ in axes[d]:
             vec = decode_ax(x.reg, s, tok, x.shape[d], f"e{x.eid}")
             reg_add(reg, ("ax", s, f"flip({tok})"), vec.flip(-1))
     return reg
@@ -641,7 +666,7 @@ def _squeeze_derive(p: Any, ops: List[Entry], e: Entry) -> Reg:
     if v is None:
         return reg
     for dim, ch in enumerate(axes):
-        for (s, m, tok), _ in ch:
+        for (s, _m, tok), _ in ch:
             if p is None:
                 full = axis_meaning_full(x.reg, s, tok, x.shape, dim, f"e{x.eid}")
                 reg_add(reg, ("elem", s, f"squeeze:{dom_pos(v, x.nd, dim)}:{tok}"),
@@ -686,7 +711,7 @@ def _diagonal_derive(offset: int, d1: int, d2: int, ops: List[Entry], e: Entry) 
     reg: Reg = {}
     n_out = e.shape[-1] if e.nd else 0
     for dim, shift, name_shift in ((d2, max(offset, 0), offset), (d1, max(-offset, 0), -offset)):
-        for (s, m, tok), _ in axes[dim]:
+        for (s, _m, tok), _ in axes[dim]:
             vec = decode_ax(x.reg, s, tok, x.shape[dim], f"e{x.eid}")
             meaning = vec[:, shift: shift + n_out]
             if name_shift:
@@ -1128,7 +1153,7 @@ def _cat_derive(p: Any, ops: List[Entry], e: Entry) -> Reg:
         length = o.shape[dim] if not stack else 1
         if v is not None:
             for d, ch in enumerate(axes):
-                for (s, m, tok), _ in ch:
+                for (s, _m, tok), _ in ch:
                     if not stack and d - o.nd == dim:
                         vec = decode_ax(o.reg, s, tok, o.shape[d], f"e{o.eid}")
                         full = torch.full((vec.shape[0], e.shape[dim]), -1, dtype=torch.long)
@@ -1140,7 +1165,7 @@ def _cat_derive(p: Any, ops: List[Entry], e: Entry) -> Reg:
                     placed = tuple(_place(p, i, mean, shapes, e.shape) for mean in means)
                     pat = rf"cat{w}\S*\.{i}(<.*>)?:{dom_pos(v, o.nd, d)}:{re.escape(tok)}"
                     reg_add(reg, ("re:elem", s, pat), placed)
-            for (s, m, tok), _ in v.residual:
+            for (s, _m, tok), _ in v.residual:
                 js = decode_res(o.reg, s, tok, f"e{o.eid}")
                 placed = tuple(_place(p, i, torch.full(o.shape, j, dtype=torch.long), shapes,
                                       e.shape) for j in js)

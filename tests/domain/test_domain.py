@@ -8,7 +8,7 @@ traps the document lists and regression tests for domain bugs found by the prope
 """
 from dataclasses import replace
 from fractions import Fraction
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional
 
 import pytest
 
