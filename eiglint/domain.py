@@ -1265,13 +1265,19 @@ def _is_diag(v: Value) -> bool:
 
 
 def _scale_axis(m: Cov, d: Value, axis: int) -> Value:
-    """``M @ D`` (axis -1) or ``D @ M`` (axis -2) with D diagonal: elementwise scaling."""
+    """``M @ D`` (axis -1) or ``D @ M`` (axis -2) with D diagonal: elementwise scaling.
+    A batch of diagonal matrices (``diag_embed`` of a matrix) broadcasts ``M`` over its batch."""
+    dn = ndim_of(d)
+    n = max(m.ndim, dn if dn is not None else 2)
+    axes = [()] * (n - m.ndim) + list(m.axes)
     if isinstance(d, Inv):
-        return m
+        return m if n == m.ndim else replace(m, axes=tuple(axes), frame=False)
     assert isinstance(d, Cov)
-    dc = add_charges(*d.axes)  # the diagonal's charge (both axes coincide on the diagonal)
-    axes = list(m.axes)
-    axes[axis] = add_charges(axes[axis], dc)
+    dax = [()] * (n - d.ndim) + list(d.axes)
+    # the diagonal's charge (both of its axes coincide on the diagonal), batch axes as they are
+    axes[axis] = add_charges(axes[axis], dax[-2], dax[-1])
+    for i in range(n - 2):
+        axes[i] = add_charges(axes[i], dax[i])
     return make_cov(axes, add_charges(m.residual, d.residual), (), False,
                     m.polarity * d.polarity, m.steps or d.steps)
 
@@ -1303,7 +1309,7 @@ def det(x: Value) -> Value:
         return br
     v = ops[0]
     if isinstance(v, Inv):
-        return Inv(ndim=None, is_complex=v.is_complex)
+        return Inv(ndim=None if v.ndim is None else max(v.ndim - 2, 0), is_complex=v.is_complex)
     assert isinstance(v, Cov)
     if v.ndim < 2 or v.elem:
         return unknown(v)
@@ -1385,32 +1391,43 @@ def trace(x: Value) -> Value:
                   "sums a diagonal whose entries carry unpaired gauges")
 
 
-def similarity_invariant(x: Value, detail: str) -> Value:
+def _dropped(v: Value, drop: Optional[int]) -> Optional[int]:
+    """The rank of a result that removes ``drop`` trailing matrix axes (None: not known).
+    An unknown rank is taken for a matrix by ``matmul``: callers that know it say so."""
+    nd = ndim_of(v)
+    if drop is None or nd is None or (isinstance(v, Cov) and v.elem):
+        return None
+    return max(nd - drop, 0)
+
+
+def similarity_invariant(x: Value, detail: str, drop: Optional[int] = None) -> Value:
     """Spectral quantities of a matrix (eigvals, det-free norms...): invariant under ``D^H M D``
-    and under any row/column unitary scaling for singular values."""
+    and under any row/column unitary scaling for singular values. ``drop``: how many trailing
+    axes the result loses (1 for eigvals, 2 for a scalar), when the caller knows."""
     ops, br = _prep([x])
     if br is not None:
         return br
     v = ops[0]
     if isinstance(v, Inv):
-        return Inv(ndim=None, is_complex=v.is_complex)
+        return Inv(ndim=_dropped(v, drop), is_complex=v.is_complex)
     assert isinstance(v, Cov)
     if v.ndim >= 2 and not v.elem and add_charges(v.axes[-2], v.axes[-1]) == () \
             and not any(v.axes[:-2]):
-        return Inv(ndim=None)
+        return Inv(ndim=_dropped(v, drop))
     return brk("mix", detail, v)
 
 
-def singular_invariant(x: Value) -> Value:
+def singular_invariant(x: Value, drop: Optional[int] = None) -> Value:
     """Singular values / unitarily invariant norms: invariant under ``D1 M D2`` for any unit
-    diagonal ``D1``, ``D2`` (and under the residual scalar)."""
+    diagonal ``D1``, ``D2`` (and under the residual scalar). ``drop`` as for
+    :func:`similarity_invariant` (1 for svdvals)."""
     ops, br = _prep([x])
     if br is not None:
         return br
     v = ops[0]
     if isinstance(v, Cov) and (v.elem or any(v.axes[:-2])):
         return unknown(v)
-    return Inv(ndim=None, is_complex=False)
+    return Inv(ndim=_dropped(v, drop), is_complex=False)
 
 
 def einsum(spec: str, operands: Sequence[Value]) -> Value:

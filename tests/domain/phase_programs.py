@@ -206,7 +206,8 @@ def _det_derive(p: Any, ops: List[Entry], e: Entry) -> Reg:
 
 
 _det.derive = _det_derive
-unary("svdvals", torch.linalg.svdvals, D.singular_invariant,  # (n x 1 matrices: just a norm)
+# (singular values of n x 1 matrices are just a norm: not drawn)
+unary("svdvals", torch.linalg.svdvals, lambda v: D.singular_invariant(v, 1),
       lambda e: e.nd >= 2 and min(e.shape[-2:]) >= 2 and is_float(e) and _cond_ok(e.base, 1e4))
 unary("trace", lambda t: t.diagonal(0, -2, -1).sum(-1), D.trace,
       lambda e: e.nd >= 2 and e.shape[-1] == e.shape[-2])
@@ -244,7 +245,7 @@ def _eigsum(t: torch.Tensor) -> torch.Tensor:
     return torch.stack([(lam ** p).sum(-1) for p in (1, 2, 3)], -1)
 
 
-unary("eigvals", _eigsum, lambda v: D.similarity_invariant(v, "takes eigenvalues"),
+unary("eigvals", _eigsum, lambda v: D.similarity_invariant(v, "takes eigenvalues", 1),
       lambda e: e.nd >= 2 and e.shape[-1] == e.shape[-2] and is_float(e) and _cond_ok(e.base))
 
 # elementwise non-linear functions: name -> (torch function, parity for real signs, real only)

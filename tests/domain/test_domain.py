@@ -592,3 +592,19 @@ def test_frame_identity_needs_a_plain_contraction():
     vh = replace(Vh(Z), frame="V")
     assert_inv(D.einsum("ij,kj->ik", [vh, vh]))  # Vh @ Vh.mT
     assert isinstance(D.einsum("ii,ji->ji", [vh, vh]), D.Cov)  # diag(Vh) * Vh: no identity
+
+
+def test_batch_of_diagonal_matrices_scales_and_broadcasts():
+    # diag_embed(U) is (n, n, n): U[b] on the diagonal of slice b; inv(U) @ it broadcasts
+    x = D.matmul(D.inv(V()), D.diag_embed(V()))
+    assert_cov(x, NO, {ID: -1}, {ID: 1})
+    # V @ diag_embed(L) for a batch of eigenvalue vectors: still a scaling, per batch
+    assert_cov(D.matmul(V(), D.diag_embed(D.Inv(ndim=2))), NO, NO, {ID: 1})
+
+
+def test_ranks_of_spectral_results():
+    assert D.det(A).ndim == 0
+    assert D.singular_invariant(V(), 1).ndim == 1
+    assert D.similarity_invariant(D.matmul(D.matmul(mH(V()), A), V()), "eigvals", 1).ndim == 1
+    # a vector on the right: inv(V) @ svdvals(M) keeps the charge on its only axis
+    assert_cov(D.matmul(D.inv(V()), D.singular_invariant(A, 1)), {ID: -1})
