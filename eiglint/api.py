@@ -16,9 +16,9 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import discovery, prefilter, suppress
 from .catalogue import trigger_pattern
+from .project import Project
 from .rules import files as file_rules
 from .rules.base import Rule
-from .project import Project
 from .settings import DEFAULT_SETTINGS, Settings
 from .types import Finding
 
@@ -32,7 +32,7 @@ class LintResult:
     findings: List[Finding] = field(default_factory=list)
     files: int = 0
     analysed: int = 0
-    #: findings silenced by ``# noqa`` / ``# eiglint: ignore[...]`` comments
+    #: findings silenced by suppression comments (noqa, ``# eiglint: ignore[...]``)
     suppressed: List[Finding] = field(default_factory=list)
 
 
@@ -57,8 +57,9 @@ def decode_source(data: bytes, path: str) -> Decoded:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
+        reason = getattr(exc, "msg", exc)
         return Decoded("", _file_finding(path, file_rules.DECODE_ERROR,
-                                          f"cannot determine the encoding: {exc.msg if hasattr(exc, 'msg') else exc}"))
+                                          f"cannot determine the encoding: {reason}"))
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
@@ -85,7 +86,8 @@ def _parse(text: str, path: str) -> Tuple[Optional[ast.Module], Optional[Finding
         if "too many nested" in msg or "too complex" in msg:
             rule = file_rules.TOO_COMPLEX
         return None, _file_finding(
-            path, rule, f"{'cannot parse' if rule is file_rules.SYNTAX_ERROR else 'cannot analyse'}: {msg}",
+            path, rule,
+            f"{'cannot parse' if rule is file_rules.SYNTAX_ERROR else 'cannot analyse'}: {msg}",
             exc.lineno or 1, exc.offset or 1)
     except (RecursionError, MemoryError):
         return None, _file_finding(path, file_rules.TOO_COMPLEX,
@@ -200,7 +202,8 @@ def _note(explain: Optional[Dict[str, str]], path: str, reason: str) -> None:
 
 def _too_large(path: str, size: int, settings: Settings) -> Finding:
     return _file_finding(path, file_rules.TOO_COMPLEX,
-                         f"file is {size / 1e6:.1f} MB, larger than the {settings.max_file_size / 1e6:.1f} "
+                         f"file is {size / 1e6:.1f} MB, larger than the "
+                         f"{settings.max_file_size / 1e6:.1f} "
                          "MB limit; not analysed")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from fractions import Fraction
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import domain as D
 from .domain import Index, Value
@@ -31,8 +31,8 @@ class Call:
     def __init__(
         self,
         name: str,
-        args: Sequence[Value],
-        kwargs: Dict[str, Value],
+        args: Sequence[Abs],
+        kwargs: Mapping[str, Abs],
         literals: Sequence[object],
         kw_literals: Dict[str, object],
         text_of: Callable[[object], str],
@@ -103,7 +103,7 @@ class Call:
         if isinstance(v, int) and not isinstance(v, bool):
             return True, (v,)
         if isinstance(v, tuple) and all(isinstance(e, int) for e in v):
-            return True, tuple(v)  # type: ignore[arg-type]
+            return True, tuple(v)
         if v is None and self.lit_is_none(i, *names):
             return False, None
         return True, None
@@ -224,7 +224,7 @@ def _transpose(c: Call) -> Value:
 def _permute(c: Call) -> Value:
     dims = c.lit(1, "dims")
     if isinstance(dims, tuple) and all(isinstance(d, int) for d in dims):
-        return D.permute(c.x(), [int(d) for d in dims])  # type: ignore[arg-type]
+        return D.permute(c.x(), [int(d) for d in dims])
     ints = [v for v in c.literals[1:] if isinstance(v, int)]
     if ints and len(ints) == len(c.literals) - 1:
         return D.permute(c.x(), ints)
@@ -639,7 +639,7 @@ def _det(c: Call) -> Value:
 
 
 @op("slogdet")
-def _slogdet(c: Call) -> Value:
+def _slogdet(c: Call) -> Abs:
     d = D.det(c.x())
     return Seq((d, D.Inv(is_complex=False)), names=("sign", "logabsdet"))
 
@@ -712,7 +712,7 @@ def _svdvals(c: Call) -> Value:
 
 
 @op("lstsq")
-def _lstsq(c: Call) -> Value:
+def _lstsq(c: Call) -> Abs:
     sol = D.solve(c.x(), c.arg(1, "B", "b") or D.INV)
     return Seq((sol, D.Inv(), D.Inv(), D.Inv()),
                  names=("solution", "residuals", "rank", "singular_values"))
@@ -727,7 +727,7 @@ def _cat(c: Call) -> Value:
     seq = c.raw(0, "tensors", "arrays") or D.INV
     items: Optional[List[Value]] = None
     if isinstance(seq, Seq):
-        items = list(seq.items)
+        items = [as_value(v) for v in seq.items]
     elif isinstance(seq, Coll):
         elem = _as_value(seq.elem)
         if isinstance(elem, D.Cov) and elem.residual:
@@ -912,7 +912,7 @@ def _tensordot(c: Call) -> Value:
     na, nb = D.ndim_of(a), D.ndim_of(b)
     if isinstance(axes, int):
         n_c = axes
-        pairs_spec: Optional[Tuple[tuple, tuple]] = None
+        pairs_spec: Optional[Tuple[Tuple[int, ...], Tuple[int, ...]]] = None
     elif isinstance(axes, tuple) and len(axes) == 2:
         xa, xb = axes
         xa = (xa,) if isinstance(xa, int) else xa

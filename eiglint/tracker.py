@@ -17,7 +17,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple, Union
+from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -200,19 +200,19 @@ def _literal(node: cst.BaseExpression) -> object:
             return node.value == "True"
         return None
     if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
-        v = _literal(node.expression)
-        if isinstance(v, (int, float, complex)) and not isinstance(v, bool):
-            return -v
+        neg = _literal(node.expression)
+        if isinstance(neg, (int, float, complex)) and not isinstance(neg, bool):
+            return -neg
         return None
     if isinstance(node, (cst.Tuple, cst.List)):
         vals = []
         for el in node.elements:
             if isinstance(el, cst.StarredElement):
                 return None
-            v = _literal(el.value)
-            if v is None:
+            item = _literal(el.value)
+            if item is None:
                 return None
-            vals.append(v)
+            vals.append(item)
         return tuple(vals)
     return None
 
@@ -975,10 +975,8 @@ class ModuleAnalysis:
     def truth(self, node: cst.BaseExpression) -> None:
         v = self.eval(node)
         if isinstance(v, TENSOR_TYPES) and D.is_charged(v):
-            if isinstance(v, D.Pending):
-                r = D.materialize(v)
-            else:
-                r = D.order(v, "tests the truth value of a value that depends on the gauge")
+            r: Value = D.materialize(v) if isinstance(v, D.Pending) else D.order(
+                v, "tests the truth value of a value that depends on the gauge")
             self.post(node, r, [v])
 
     def eval(self, node: cst.BaseExpression) -> Abs:
@@ -1126,6 +1124,7 @@ class ModuleAnalysis:
                 return Coll(join_abs(_elem_of(left) if isinstance(left, (Seq, Coll)) else None,
                                      _elem_of(right) if isinstance(right, (Seq, Coll)) else None))
         lv, rv = as_value(left), as_value(right)
+        r: Abs
         if op == "Add":
             r = D.add(lv, rv)
         elif op == "Subtract":
@@ -1308,7 +1307,7 @@ class ModuleAnalysis:
                 if v is not None:
                     return v
             return as_value(base)
-        if isinstance(s, cst.Slice):
+        if not isinstance(s, cst.Index):
             return base if isinstance(base, Coll) else Coll(_elem_of(base))
         key = _literal(s.value)
         self.eval(s.value)
@@ -1379,6 +1378,7 @@ class ModuleAnalysis:
             callee = self.eval(func)
         args, kwargs, arg_nodes, kw_nodes = self.eval_args(node)
         if method is not None and receiver is not None:
+            assert isinstance(func, cst.Attribute)
             return self.call_method(node, receiver, method, args, kwargs, arg_nodes, kw_nodes,
                                     func)
         return self.call_value(node, callee, args, kwargs, arg_nodes, kw_nodes)
@@ -1412,13 +1412,13 @@ class ModuleAnalysis:
                 arg_nodes.append(a.value)
         return args, kwargs, arg_nodes, kw_nodes
 
-    def make_call(self, name: str, node: cst.Call, args: Sequence[Abs], kwargs: Dict[str, Abs],
+    def make_call(self, name: str, node: cst.Call, args: Sequence[Abs], kwargs: Mapping[str, Abs],
                   arg_nodes: Sequence[cst.BaseExpression],
                   kw_nodes: Dict[str, cst.BaseExpression]) -> semantics.Call:
         return semantics.Call(
             name,
-            [a if isinstance(a, TENSOR_TYPES) else a for a in args],  # type: ignore[misc]
-            dict(kwargs),  # type: ignore[arg-type]
+            list(args),
+            dict(kwargs),
             [_literal(n) for n in arg_nodes],
             {k: _literal(n) for k, n in kw_nodes.items()},
             self._text200,
@@ -1471,14 +1471,13 @@ class ModuleAnalysis:
             # value (array-API code); the receiver is not an operand
             call = self.make_call(method, node, [a if isinstance(a, (Seq, Coll)) else as_value(a)
                                                  for a in args], kwargs, arg_nodes, kw_nodes)
-            r = self._step_for_call(node, method, handler(call), all_args[1:])
-            return self.post(node, r, [a for a in all_args[1:] if isinstance(a, TENSOR_TYPES)])
+            res = self._step_for_call(node, method, handler(call), all_args[1:])
+            return self.post(node, res, [a for a in all_args[1:] if isinstance(a, TENSOR_TYPES)])
         if handler is not None:
             call = self.make_call(method, node, all_args, kwargs, [func.value, *arg_nodes],
                                   kw_nodes)
-            r = handler(call)
-            r = self._step_for_call(node, method, r, all_args)
-            return self.post(node, r, [a for a in all_args if isinstance(a, TENSOR_TYPES)])
+            res = self._step_for_call(node, method, handler(call), all_args)
+            return self.post(node, res, [a for a in all_args if isinstance(a, TENSOR_TYPES)])
         # an unknown method: harmless on gauge-free receivers; an escape on charged ones
         if method in HARMLESS_METHODS:
             return D.INV

@@ -33,7 +33,8 @@ Coverage (patched when importable): ``torch.linalg.eig/eigh/svd``, ``torch.svd``
 ``Tensor.svd``, ``torch.svd_lowrank``, ``torch.pca_lowrank``, ``torch.lobpcg``;
 ``numpy.linalg.eig/eigh/svd``; ``scipy.linalg.eig/eigh/svd/schur/eig_banded/eigh_tridiagonal``;
 ``scipy.sparse.linalg.eigs/eigsh/svds/lobpcg``; ``jax.numpy.linalg.eig/eigh/svd``,
-``jax.scipy.linalg.eigh/svd/schur/eigh_tridiagonal``, ``jax.lax.linalg.eigh/eig/svd``. The patch replaces the module attributes, so
+``jax.scipy.linalg.eigh/svd/schur/eigh_tridiagonal``, ``jax.lax.linalg.eigh/eig/svd``.
+The patch replaces the module attributes, so
 every later ``torch.linalg.eig(...)``, ``import torch.linalg as LA``, ``from torch.linalg import
 eig as E`` sees it; in the confirmation child the patch is installed when the library finishes
 importing, i.e. before any user module can bind a name. Names bound *before* the patch (only
