@@ -545,6 +545,8 @@ class ModuleAnalysis:
             self.assign(st.target, res)
 
     def exec_if(self, st: cst.If) -> None:
+        if self.sign_convention(st):
+            return
         self.truth(st.test)
         before = self.frame.snapshot()
         out_envs: List[Dict[str, Abs]] = []
@@ -570,6 +572,41 @@ class ModuleAnalysis:
         for e in out_envs[1:]:
             env = join_envs(env, e)
         self.frame.restore(env)
+
+    def sign_convention(self, st: cst.If) -> bool:
+        """``if v[0] < 0: v = -v`` (or ``v *= -1``): the sign of ``v`` is fixed by a convention.
+
+        When the tested value carries exactly the sign of each negated variable, the branch
+        makes them invariant: they are rebound as such and the test is not a finding.
+        """
+        test = st.test
+        if st.orelse is not None or not isinstance(test, cst.Comparison) \
+                or len(test.comparisons) != 1 or not isinstance(
+                    test.comparisons[0].operator,
+                    (cst.LessThan, cst.GreaterThan, cst.LessThanEqual, cst.GreaterThanEqual)):
+            return False
+        left, right = test.left, test.comparisons[0].comparator
+        if _literal(right) == 0:
+            probe = left
+        elif _literal(left) == 0:
+            probe = right
+        else:
+            return False
+        names = _negated_names(st.body)
+        if not names:
+            return False
+        x = as_value(self.eval(probe))
+        if not isinstance(x, D.Cov) or x.has_phase():
+            return False
+        charge = x.all_charges()
+        for n in names:
+            v = self.frame.lookup(n)
+            if not isinstance(v, D.Cov) or v.has_phase() or v.all_charges() != charge:
+                return False
+        for n in names:
+            v = self.frame.lookup(n)
+            self.frame.bind(n, D.Inv(ndim=v.ndim if isinstance(v, D.Cov) else None))
+        return True
 
     def exec_loop(self, st: Union[cst.For, cst.While]) -> None:
         entry = self.frame.snapshot()
@@ -1949,6 +1986,40 @@ _HINTS = {
                "Pass a sign-invariant quantity (`abs()`, `** 2`), fix the sign first, or make "
                "the callee sign-invariant (SignNet)"),
 }
+
+
+def _negated_names(body: cst.BaseSuite) -> List[str]:
+    """Names that a block only negates (``v = -v``, ``v *= -1``, ``v = v * -1``), or []."""
+    stmts: Sequence[cst.CSTNode] = body.body if isinstance(
+        body, (cst.IndentedBlock, cst.SimpleStatementSuite)) else ()
+    names: List[str] = []
+    for st in stmts:
+        smalls = st.body if isinstance(st, cst.SimpleStatementLine) else [st]
+        for small in smalls:
+            name = _negation_target(small)
+            if name is None:
+                return []
+            names.append(name)
+    return names
+
+
+def _negation_target(st: cst.CSTNode) -> Optional[str]:
+    if isinstance(st, cst.AugAssign) and isinstance(st.target, cst.Name) and isinstance(
+            st.operator, (cst.MultiplyAssign, cst.DivideAssign)) and _literal(st.value) == -1:
+        return st.target.value
+    if isinstance(st, cst.Assign) and len(st.targets) == 1 and isinstance(
+            st.targets[0].target, cst.Name):
+        name = st.targets[0].target.value
+        v = st.value
+        if isinstance(v, cst.UnaryOperation) and isinstance(v.operator, cst.Minus) \
+                and isinstance(v.expression, cst.Name) and v.expression.value == name:
+            return name
+        if isinstance(v, cst.BinaryOperation) and isinstance(v.operator, cst.Multiply) and (
+                (isinstance(v.left, cst.Name) and v.left.value == name and _literal(v.right) == -1)
+                or (isinstance(v.right, cst.Name) and v.right.value == name
+                    and _literal(v.left) == -1)):
+            return name
+    return None
 
 
 def _target_names(node: cst.CSTNode) -> List[cst.Name]:
