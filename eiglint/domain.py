@@ -1173,7 +1173,7 @@ def cat(xs: Sequence[Value], axis: int, stack: bool = False) -> Value:
                     for (s, m, tok), e in c:
                         k = (s, m, f"{kind}.{i}{pre[i]}:{pos}:{tok}")
                         elem[k] = elem.get(k, 0) + e
-                for (s, _m, tok), e in v.residual:
+                for (s, m, tok), e in v.residual:
                     k = (s, m, f"{kind}.{i}{pre[i]}:r:{tok}")
                     elem[k] = elem.get(k, 0) + e
         return make_cov(tuple(() for _ in range(n)), (), norm_charge(elem), False, 1,

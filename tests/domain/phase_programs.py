@@ -6,7 +6,7 @@ alignment labels, how element positions move (``layout``) and what new labels me
 Steps that test nothing or that only hit known, documented imprecisions of the domain are not
 drawn (each is marked where it is excluded): ``x * 0``; a ``where`` with a constant gauge-free
 condition; a comparison whose result is constant; ``sin``/``tanh``... of the angle of a real value
-(zero at 0 and pi); the angle of a real value that cannot be negative; a product over a
+(zero at 0 and pi); the angle or sign of a real value that cannot be negative; a product over a
 layout-lost sign-carrying value; singular values of n x 1 matrices; diagonals of non-square
 matrices; raw differences of angles (invariant only modulo 2 pi: drawn wrapped, ``wrapdiff``).
 """
@@ -42,6 +42,7 @@ from .phase_harness import (
     make_runs,
     make_source,
     reg_add,
+    scale,
 )
 
 # --------------------------------------------------------------------------- drawing helpers
@@ -178,7 +179,9 @@ unary("mH", lambda t: t.mH, lambda v: D.conj(D.transpose(v, -2, -1)), nd2,
 unary("T", lambda t: t.permute(*reversed(range(t.dim()))), D.reverse_axes, nd2,
       L_apply(lambda p, t: t[0].permute(*reversed(range(t[0].dim())))))
 unary("abs", lambda t: t.abs(), D.abs_)
-unary("sgn", torch.sgn, D.sgn)
+# (the sign of a real value that cannot be negative, e.g. exp(v), is constant: not drawn)
+unary("sgn", torch.sgn, D.sgn, lambda e: not noisy(e.base) and (
+    e.cplx or not e.floating or bool((e.base < 0).any())))
 unary("real", torch.real, lambda v: D.real(v, None, "takes .real", KEYS[0]), is_float)
 unary("imag", torch.imag, lambda v: D.imag(v, None, "takes .imag", KEYS[0]), is_cplx)
 unary("view_as_real", torch.view_as_real,
@@ -187,7 +190,8 @@ unary("view_as_complex", lambda t: torch.view_as_complex(t.contiguous()), D.view
       lambda e: is_real(e) and e.nd >= 1 and e.shape[-1] == 2)
 # (the angle of a real value that cannot be negative, e.g. exp(v) or an angle, is 0: not drawn)
 unary("angle", torch.angle, lambda v: D.angle(v, None, "takes the angle"),
-      lambda e: e.cplx or (is_float(e) and bool((e.base < 0).any())), weight=2)
+      lambda e: not noisy(e.base) and (e.cplx or (is_float(e) and bool((e.base < 0).any()))),
+      weight=2)
 unary("inv", torch.linalg.inv, D.inv, lambda e: e.nd >= 2 and e.shape[-1] == e.shape[-2]
       and is_float(e) and _cond_ok(e.base))
 _det = unary("det", torch.linalg.det, D.det, lambda e: e.nd >= 2 and e.shape[-1] == e.shape[-2]
@@ -218,6 +222,14 @@ unary("escape", lambda t: 0.3 * t * t + torch.tanh(t) + 0.1,
 
 
 _COND: Dict[int, Tuple[torch.Tensor, float]] = {}
+
+
+def noisy(t: torch.Tensor) -> bool:
+    """Entries that are zero up to rounding (``V @ inv(V)`` off its diagonal): their sign or
+    angle is rounding noise, which differs between runs whatever the domain says."""
+    t = _num(t)
+    a = t.abs()
+    return bool(((a > 0) & (a < 1e-9 * max(1.0, float(a.max())))).any()) if t.numel() else False
 
 
 def _cond_ok(t: torch.Tensor, limit: float = 1e5) -> bool:
@@ -819,6 +831,8 @@ def _cmp_ok(a: Entry, b: Entry) -> bool:
     if not (bcast_ok(a, b) and is_real(a) and is_real(b)):
         return False
     gt = a.base > b.base
+    if noisy(a.base - b.base):
+        return False
     return bool(gt.any()) and not bool(gt.all())  # a comparison that is constant tests nothing
 
 
@@ -863,6 +877,8 @@ def _wrap(t: torch.Tensor) -> torch.Tensor:
 
 
 def _wrapdiff_fn(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    if noisy(a) or noisy(b):
+        raise Skip()
     w = _wrap(torch.angle(a) - torch.angle(b))
     if float((math.pi - w.abs()).min()) < 1e-6 and not bool((w.abs() < 1e-12).all()):
         raise Skip()  # too close to the branch cut to compare runs
@@ -959,7 +975,11 @@ def _draw_order(data: Data, ctx: Ctx, ops: List[Entry]) -> Any:
     e = ops[0]
     if not is_real(e) or e.nd == 0:
         raise Skip()
-    return (d_pick(data, ["argmax", "sort"]), d_int(data, -e.nd, -1))
+    dim = d_int(data, -e.nd, -1)
+    gaps = torch.sort(e.base, dim=dim).values.diff(dim=dim)
+    if gaps.numel() and float(gaps.abs().min()) < 1e-9 * scale(e.base):
+        raise Skip()  # ties up to rounding: argmax would follow the rounding
+    return (d_pick(data, ["argmax", "sort"]), dim)
 
 
 def _order_fn(p: Any, t: Sequence[torch.Tensor]) -> torch.Tensor:
@@ -989,37 +1009,11 @@ register(Op("normalize", 1, _draw_dim,
             lambda p, a: f"normalize({a[0]}, dim={p})", L_ident))
 
 
-def _draw_row(data: Data, ctx: Ctx, ops: List[Entry]) -> Any:
-    e = ops[0]
-    if e.nd != 2 or not e.floating:
-        raise Skip()
-    i = d_int(data, 0, e.shape[0] - 1)
-    if float(e.base[i].abs().min()) < 1e-3:
-        raise Skip()
-    return (i, d_bool(data))
+# ``fixgauge`` (V / V[i], V * sgn(V[i]).conj()): a macro of steps (row, [sgn, conj], then
+# the division or product), see draw_step
+FIXGAUGE_WEIGHT = 2
 
 
-def _fix_fn(p: Any, t: Sequence[torch.Tensor]) -> torch.Tensor:
-    i, by_sgn = p
-    x = t[0]
-    return x * torch.sgn(x[i]).conj() if by_sgn else x / x[i]
-
-
-def _fix_dom(p: Any, v: Sequence[D.Value]) -> D.Value:
-    i, by_sgn = p
-    row = D.index(v[0], [D.Index("int", str(i))])
-    if by_sgn:
-        return D.mul(v[0], D.conj(D.sgn(row)))
-    return D.mul(v[0], row, divide=True)
-
-
-def _fix_derive(p: Any, ops: List[Entry], e: Entry) -> Reg:
-    return _index_derive((("int", p[0], str(p[0])),), ops, e)
-
-
-register(Op("fixgauge", 1, _draw_row, _fix_fn, _fix_dom,
-            lambda p, a: (f"{a[0]} * sgn({a[0]}[{p[0]}]).conj()" if p[1]
-                          else f"{a[0]} / {a[0]}[{p[0]}]"), L_ident, _fix_derive, True, 2))
 
 
 def _draw_cols(data: Data, ctx: Ctx, ops: List[Entry]) -> Any:
@@ -1092,6 +1086,8 @@ def _where_draw(data: Data, ctx: Ctx, ops: List[Entry]) -> Any:
     if c.cplx or not c.floating or bshape(c.shape, a.shape, b.shape) is None:
         raise Skip()
     cond = c.base > 0
+    if noisy(c.base):
+        raise Skip()
     if isinstance(c.dom, D.Inv) and (bool(cond.all()) or not bool(cond.any())):
         raise Skip()  # a constant condition selects one operand: nothing to test
     return None
@@ -1287,7 +1283,32 @@ def _force(ctx: Ctx, name: str, operands: List[Entry], params: Any = None) -> No
         ctx.add(e)
 
 
-WEIGHTED = [op.name for op in OPS for _ in range(op.weight)] + ["pairmove"] * PAIRMOVE_WEIGHT
+WEIGHTED = [op.name for op in OPS for _ in range(op.weight)] + ["pairmove"] * PAIRMOVE_WEIGHT \
+    + ["fixgauge"] * FIXGAUGE_WEIGHT
+
+
+def _then(ctx: Ctx, e: Optional[Entry]) -> Optional[Entry]:
+    """Check and keep an intermediate step of a macro."""
+    if e is not None:
+        check_entry(ctx, e)
+        ctx.add(e)
+    return e
+
+
+def _fixgauge(data: Data, ctx: Ctx, x: Entry) -> Optional[Entry]:
+    if x.nd != 2 or not x.floating:
+        return None
+    i = d_int(data, 0, x.shape[0] - 1)
+    if float(x.base[i].abs().min()) < 1e-3:
+        return None
+    row = _then(ctx, apply_step(ctx, OPS_BY_NAME["index"], (("int", i, str(i)),), [x]))
+    if row is None:
+        return None
+    if d_bool(data):  # V * sgn(V[i]).conj()
+        sg = _then(ctx, apply_step(ctx, OPS_BY_NAME["sgn"], None, [row]))
+        cj = _then(ctx, apply_step(ctx, OPS_BY_NAME["conj"], None, [sg])) if sg else None
+        return apply_step(ctx, OPS_BY_NAME["mul"], None, [x, cj]) if cj else None
+    return apply_step(ctx, OPS_BY_NAME["div"], None, [x, row])  # V / V[i]
 
 
 def _pairmove(data: Data, ctx: Ctx, x: Entry) -> Optional[Entry]:
@@ -1298,10 +1319,8 @@ def _pairmove(data: Data, ctx: Ctx, x: Entry) -> Optional[Entry]:
     else:
         dims = tuple(d_sublist(data, range(-x.nd, 0), 1, x.nd, True))
         y = apply_step(ctx, OPS_BY_NAME["flip"], dims, [x])
-    if y is None:
+    if _then(ctx, y) is None:
         return None
-    check_entry(ctx, y)
-    ctx.add(y)
     return apply_step(ctx, OPS_BY_NAME["mulconj"], None, [y, x])
 
 
@@ -1311,6 +1330,8 @@ def draw_step(data: Data, ctx: Ctx, only: Optional[Sequence[str]] = None) -> Opt
     first = pool[data.next(len(pool))]
     if name == "pairmove":
         return _pairmove(data, ctx, first)
+    if name == "fixgauge":
+        return _fixgauge(data, ctx, first)
     op = OPS_BY_NAME[name]
     operands = [first]
     compat = getattr(op, "compat", None)

@@ -608,3 +608,11 @@ def test_ranks_of_spectral_results():
     assert D.similarity_invariant(D.matmul(D.matmul(mH(V()), A), V()), "eigvals", 1).ndim == 1
     # a vector on the right: inv(V) @ svdvals(M) keeps the charge on its only axis
     assert_cov(D.matmul(D.inv(V()), D.singular_invariant(A, 1)), {ID: -1})
+
+
+def test_stacking_one_column_phases_per_slice():
+    # stack([V[:, 0], W[:, 0]]) of two sources: per-slice residuals of different moduli
+    a, c = idx(V(), ":", "0"), idx(V(Z, s=T), ":", "0")
+    st = D.cat([a, c], 0, stack=True)
+    assert isinstance(st, D.Cov)
+    assert {(s, m) for (s, m, _), _ in st.elem} == {(S, P), (T, Z)}
