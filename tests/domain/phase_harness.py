@@ -26,7 +26,8 @@ Checks (:func:`check_entry`):
   Not failed, but counted: breaks whose operands the domain itself marks as imprecise -- an
   operand whose charges cancel numerically (imprecision upstream), a layout-lost operand
   (``elem``), an operand with a charge raised to an unknown count (``pow?:``), (re, im) pairs
-  from ``view_as_real`` (they rotate: their norms do not change) -- and equality
+  from ``view_as_real`` (they rotate: their norms do not change), diagonal operands outside
+  matmul (zero off the diagonal) -- and equality
   tests (``isclose`` of generic values is false everywhere). Silent breaks (operations on values
   that are already broken) are not checked: the state is absorbing (``b - b`` is zero).
 * Pending parts are paired by identity keys (the operand entry), as the tracker is meant to
@@ -560,6 +561,12 @@ def check_entry(ctx: Ctx, e: Entry) -> None:
             # stand for an exponent the domain does not know; for signs an odd or even count
             # can cancel against the plain label. Counted, not failed.
             bump("conservative_unknown_power")
+            return
+        if any(isinstance(o.dom, (D.Inv, D.Cov)) and o.dom.diagonal for o in st.operands):
+            # a diagonal operand: only matmul and products use the flag; an einsum or a sum
+            # over it can be invariant because it is zero off the diagonal
+            # (einsum('ij,ii->', V * diag(L), V.conj())). Counted, not failed.
+            bump("conservative_diagonal")
             return
         if any(isinstance(o.dom, D.Pending) and o.dom.op == "pair" for o in st.operands):
             # view_as_real of a phase-covariant value: each (re, im) pair rotates under the

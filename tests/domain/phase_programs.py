@@ -299,7 +299,8 @@ def _draw_power(data: Data, ctx: Ctx, ops: List[Entry]) -> Any:
     e = ops[0]
     if not e.floating:
         raise Skip()
-    p = d_pick(data, POWERS)
+    # (x ** 0 is 1: the domain says so for covariant x, not for a pending part: not drawn)
+    p = d_pick(data, [q for q in POWERS if q != 0 or not isinstance(e.dom, D.Pending)])
     if (isinstance(p, (int, float, Fraction)) and p < 0) and float(e.base.abs().min()) < 1e-3:
         raise Skip()
     return p
@@ -976,6 +977,8 @@ def _draw_order(data: Data, ctx: Ctx, ops: List[Entry]) -> Any:
     if not is_real(e) or e.nd == 0:
         raise Skip()
     dim = d_int(data, -e.nd, -1)
+    if e.shape[dim] < 2:
+        raise Skip()  # argmax over one entry is 0
     gaps = torch.sort(e.base, dim=dim).values.diff(dim=dim)
     if gaps.numel() and float(gaps.abs().min()) < 1e-9 * scale(e.base):
         raise Skip()  # ties up to rounding: argmax would follow the rounding
