@@ -135,6 +135,7 @@ def measure(runners: Dict[str, Runner], repeats: int, slow: Sequence[str] = ()
             if r > 0 and any(name.startswith(s) for s in slow):
                 continue  # one sample of the slowest tool is enough to place it
             times[name].append(run())
+            print(f"  [{r + 1}/{repeats}] {name}: {times[name][-1]:.2f} s", flush=True)
     return times
 
 
@@ -182,6 +183,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--torchfix", default="sample:150",
                     help="off | full | sample:N (default: sample:150)")
     ap.add_argument("--corpus", choices=["torch", "subset", "both"], default="both")
+    ap.add_argument("--skip", action="append", default=[], metavar="TOOL",
+                    help="leave out tools whose name starts with TOOL (e.g. flake8)")
     args = ap.parse_args(argv)
     print(machine())
     root = package_dir("torch")
@@ -193,6 +196,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     for title, files in corpora:
         with tempfile.TemporaryDirectory(prefix="eiglint-bench-") as work:
             runners, notes = tools(files, args.jobs, args.torchfix, work)
+            runners = {k: v for k, v in runners.items()
+                       if not any(k.startswith(s) for s in args.skip)}
             times = measure(runners, args.repeats, slow=("TorchFix",))
             print()
             print(table(title, files, times, notes))
