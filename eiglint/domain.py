@@ -1413,6 +1413,11 @@ def similarity_invariant(x: Value, detail: str, drop: Optional[int] = None) -> V
     assert isinstance(v, Cov)
     if v.ndim >= 2 and not v.elem and add_charges(v.axes[-2], v.axes[-1]) == () \
             and not any(v.axes[:-2]):
+        if v.residual:
+            # the eigenvalues of r M are r times those of M (r: the gauge of one column)
+            nd = _dropped(v, drop)
+            return make_cov(tuple(() for _ in range(nd or 0)), v.residual, (), False, 1,
+                            v.steps)
         return Inv(ndim=_dropped(v, drop))
     return brk("mix", detail, v)
 

@@ -252,13 +252,23 @@ def _num(t: torch.Tensor) -> torch.Tensor:
     return t if (t.is_floating_point() or t.is_complex()) else t.to(RDT)
 
 
-def _eigsum(t: torch.Tensor) -> torch.Tensor:
-    lam = torch.linalg.eigvals(t)
-    return torch.stack([(lam ** p).sum(-1) for p in (1, 2, 3)], -1)
+# eigenvalues, compared through a power sum sum(lam ** p) (their order is arbitrary): in the
+# domain, similarity_invariant, then the power, then the sum
 
 
-unary("eigvals", _eigsum, lambda v: D.similarity_invariant(v, "takes eigenvalues", 1),
-      lambda e: e.nd >= 2 and e.shape[-1] == e.shape[-2] and is_float(e) and _cond_ok(e.base))
+def _draw_eig(data: Data, ctx: Ctx, ops: List[Entry]) -> Any:
+    e = ops[0]
+    if not (e.nd >= 2 and e.shape[-1] == e.shape[-2] and is_float(e) and _cond_ok(e.base)):
+        raise Skip()
+    return d_pick(data, [1, 2, 3])
+
+
+register(Op("eigvals", 1, _draw_eig,
+            lambda p, t: (torch.linalg.eigvals(t[0]) ** p).sum(-1),
+            lambda p, v: D.reduce(D.power(D.similarity_invariant(v[0], "takes eigenvalues", 1),
+                                          Fraction(p), f"raises to {p}"),
+                                  (-1,), False, "sum", "sums"),
+            lambda p, a: f"sum(eigvals({a[0]}) ** {p})", None))
 
 # elementwise non-linear functions: name -> (torch function, parity for real signs, real only)
 FNS: Dict[str, Tuple[Callable[[torch.Tensor], torch.Tensor], str, bool]] = {

@@ -616,3 +616,9 @@ def test_stacking_one_column_phases_per_slice():
     st = D.cat([a, c], 0, stack=True)
     assert isinstance(st, D.Cov)
     assert {(s, m) for (s, m, _), _ in st.elem} == {(S, P), (T, Z)}
+
+
+def test_eigenvalues_of_a_matrix_scaled_by_one_column():
+    m = D.diag_embed(idx(V(), ":", "0"))  # diag(V[:, 0]): r * diag(|V[:, 0]|...), r = d_0
+    ev = D.similarity_invariant(m, "eigvals", 1)
+    assert_cov(ev, NO, residual={ID + "@0": 1})
