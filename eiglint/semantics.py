@@ -851,14 +851,8 @@ def _gather(c: Call) -> Value:
     for i in range(x.ndim):
         items.append(Index("fancy", c.texts[idx_pos] if idx_pos < len(c.texts) else "?")
                      if i == dims[0] % x.ndim else Index("slice"))
-    r = D.index(x, items)
-    if isinstance(r, D.Cov) and dims[0] % x.ndim != 0:
-        # fancy index along one axis keeps its position (not moved to the front)
-        axes = list(r.axes)
-        moved = axes.pop(0)
-        axes.insert(dims[0] % x.ndim, moved)
-        return replace(r, axes=tuple(axes))
-    return r
+    # one advanced index keeps its axis in place (the domain follows NumPy's placement rule)
+    return D.index(x, items)
 
 
 @op("chunk", "split", "unbind", "tensor_split", "array_split", "hsplit", "vsplit")
