@@ -41,6 +41,10 @@ class Project:
     def __init__(self, paths: Iterable[str] = (), settings: Settings = DEFAULT_SETTINGS) -> None:
         self.settings = settings
         self.roots: List[str] = []
+        #: top-level packages (or root modules) of the linted files: the project's own code.
+        #: Other packages found in the same root directories (site-packages, a monorepo's
+        #: neighbours) are not followed, except next to the importing file.
+        self.top_levels: Set[str] = set()
         self.by_name: Dict[str, str] = {}
         for p in paths:
             self.add_file(p)
@@ -55,6 +59,7 @@ class Project:
         root, name = package_root(path)
         if root not in self.roots:
             self.roots.append(root)
+        self.top_levels.add(name.split(".")[0])
         self.by_name.setdefault(name, os.path.abspath(path))
         return name
 
@@ -73,7 +78,7 @@ class Project:
             return self._found[key]
         self._found[key] = None
         rel = module.replace(".", os.sep)
-        dirs = list(self.roots)
+        dirs = list(self.roots) if module.split(".")[0] in self.top_levels else []
         if importer is not None:
             d = os.path.dirname(os.path.abspath(importer))
             if d not in dirs:

@@ -101,6 +101,7 @@ class OverlayProject(Project):
         super().__init__((), settings)
         self.roots = list(snapshot.roots)
         self.by_name = dict(snapshot.by_name)
+        self.top_levels = {name.split(".")[0] for name in self.by_name}
         self.overlay = snapshot.overlay
 
     def _overlay_text(self, module: str, importer: str | None) -> tuple[str, str] | None:
