@@ -337,7 +337,8 @@ def lint_files(files: Sequence[str], settings: Settings, debug: bool = False,
         if any(not f.endswith(".ipynb") for f in misses) and _context().get_start_method() \
                 == "fork":
             from . import tracker  # noqa: F401 - import libcst once, before forking
-        results = Pool(jobs, settings, debug, files, project, timeout).run(misses)
+        results = Pool(jobs, settings, debug, files, project, timeout).run(
+            _largest_first(misses))
     for out in results:
         outcomes[out.path] = out
         k = keys.get(out.path)
@@ -352,6 +353,18 @@ def lint_files(files: Sequence[str], settings: Settings, debug: bool = False,
         stats.cache_hits = sum(1 for o in ordered if o.cached)
         stats.seconds = time.perf_counter() - t0
     return ordered
+
+
+def _largest_first(paths: List[str]) -> List[str]:
+    """Dispatch order for the workers: the largest files first, so that one big file does not
+    start last and keep one worker busy while the others idle (results are re-ordered)."""
+    def size(p: str) -> int:
+        try:
+            return os.path.getsize(p)
+        except OSError:
+            return 0
+
+    return sorted(paths, key=size, reverse=True)
 
 
 def _transient(out: Outcome) -> bool:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
-from . import catalogue
+from . import catalogue, slicing
 from .project import Project, package_root
 from .settings import DEFAULT_SETTINGS, Settings
 
@@ -174,19 +174,24 @@ class _Collector(ast.NodeVisitor):
         self.binds: Set[str] = set()
         self.imports: List[_Import] = []
         self.first: Dict[str, int] = {}
+        #: where decompositions are named in code, and imports (for :mod:`eiglint.slicing`)
+        self.seeds: List[Tuple[int, int]] = []
+        self.import_at: List[Tuple[Tuple[int, int], _Import]] = []
         self.depth = 0  # inside a function or class body: bindings there are local
 
-    def _id(self, name: str, line: int, seed: bool = False) -> None:
+    def _id(self, name: str, line: int, seed: bool = False, col: int = 0) -> None:
         """An identifier; ``seed``: it is a *use* that can reach a decomposition (a name read,
         an attribute, an imported name), unlike a definition, a parameter or a keyword."""
         self.ids.add(name)
-        if seed and name in self.words and name not in self.first:
-            self.first[name] = line
+        if seed and name in self.words:
+            self.seeds.append((line, col))
+            if name not in self.first:
+                self.first[name] = line
 
     def visit_Name(self, node: ast.Name) -> None:
         # ``eigh(A)`` after ``from scipy.linalg import eigh`` (or a star import: unbound)
         self._id(node.id, node.lineno, isinstance(node.ctx, ast.Load) and (
-            node.id in self.lib or node.id not in self.bound))
+            node.id in self.lib or node.id not in self.bound), node.col_offset)
         if self.depth == 0 and isinstance(node.ctx, (ast.Store, ast.Del)):
             self.binds.add(node.id)
 
@@ -197,13 +202,13 @@ class _Collector(ast.NodeVisitor):
         while isinstance(root, (ast.Attribute, ast.Call, ast.Subscript)):
             root = root.func if isinstance(root, ast.Call) else root.value
         lib = isinstance(root, ast.Name) and (root.id in self.lib or root.id not in self.bound)
-        self._id(node.attr, node.lineno, lib)
+        self._id(node.attr, node.lineno, lib, node.col_offset)
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
         # ``x.svd()`` is a decomposition whatever ``x`` is (a reference ``f = x.svd`` is not)
         if isinstance(node.func, ast.Attribute) and node.func.attr in catalogue.TENSOR_METHODS:
-            self._id(node.func.attr, node.lineno, True)
+            self._id(node.func.attr, node.lineno, True, node.col_offset)
         self.generic_visit(node)
 
     def visit_keyword(self, node: ast.keyword) -> None:
@@ -241,7 +246,7 @@ class _Collector(ast.NodeVisitor):
         for a in node.names:
             seed = a.name.split(".")[0] in self.roots
             for part in a.name.split("."):
-                self._id(part, node.lineno, seed)
+                self._id(part, node.lineno, seed, node.col_offset)
             if a.asname:
                 self._id(a.asname, node.lineno)
                 self.imports.append(_Import(a.asname, a.name, None, node.lineno))
@@ -249,6 +254,7 @@ class _Collector(ast.NodeVisitor):
                 top = a.name.split(".")[0]
                 # ``import a.b.c`` binds ``a``; attribute chains reach a.b.c
                 self.imports.append(_Import(top, a.name, None, node.lineno))
+            self.import_at.append(((node.lineno, node.col_offset), self.imports[-1]))
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = _resolve_relative(node.level, node.module, self.me, self.is_package)
@@ -257,15 +263,25 @@ class _Collector(ast.NodeVisitor):
                 self._id(part, node.lineno)
         seed = module.split(".")[0] in self.roots
         for a in node.names:
-            self._id(a.name, node.lineno, seed)
+            self._id(a.name, node.lineno, seed, node.col_offset)
             local = a.asname or a.name
             if a.asname:
                 self._id(a.asname, node.lineno)
             self.imports.append(_Import(local, module, a.name, node.lineno))
+            self.import_at.append(((node.lineno, node.col_offset), self.imports[-1]))
+
+
+@dataclass
+class _Marks:
+    """Where a module names decompositions in code, and where it imports what."""
+
+    seeds: List[Tuple[int, int]]
+    imports: List[Tuple[Tuple[int, int], _Import]]
 
 
 def _statements(tree: ast.Module, me: str, is_package: bool,
-                words: FrozenSet[str], roots: FrozenSet[str]) -> List[_Stmt]:
+                words: FrozenSet[str], roots: FrozenSet[str],
+                marks: Optional[_Marks] = None) -> List[_Stmt]:
     lib, bound = _library_names(tree, roots, me, is_package)
     out = []
     for node in tree.body:
@@ -273,6 +289,9 @@ def _statements(tree: ast.Module, me: str, is_package: bool,
         c.visit(node)
         out.append(_Stmt(frozenset(c.ids), frozenset(c.binds), tuple(c.imports),
                          getattr(node, "lineno", 1), tuple(sorted(c.first.items()))))
+        if marks is not None:
+            marks.seeds.extend(c.seeds)
+            marks.imports.extend(c.import_at)
     return out
 
 
@@ -283,6 +302,8 @@ def _statements(tree: ast.Module, me: str, is_package: bool,
 class Decision:
     analyse: bool
     reason: str
+    #: the part of the module the tracker has to see (None: all of it)
+    slice: Optional[slicing.Slice] = None
 
 
 @dataclass
@@ -543,28 +564,74 @@ class ChargeIndex:
 
     # -- the file being linted ----------------------------------------------------------
 
+    def slice(self, tree: ast.Module, text: str, path: str, marks: _Marks
+              ) -> Optional[slicing.Slice]:
+        """The part of a module the tracker has to see (:mod:`eiglint.slicing`)."""
+        def charged_import(imp: _Import) -> bool:
+            if self._import_charged(imp, path):
+                return True
+            mod = self._module_alias(imp, path)
+            return mod is not None and bool(self._charged_of_modules(mod, path))
+
+        seeds = list(marks.seeds)
+        charged_imports: Set[str] = set()
+        for pos, imp in marks.imports:
+            if charged_import(imp):
+                seeds.append(pos)
+                charged_imports.add(imp.local)
+        return slicing.build(tree, text, sorted(set(seeds)), frozenset(charged_imports))
+
+    def decide_text(self, text: str, path: str, text_hit: Optional[Tuple[str, int]]
+                    ) -> Optional[Decision]:
+        """The decision from the text alone (no parse): a skip, or None when the module must
+        be parsed to decide."""
+        if text_hit is not None:
+            return None
+        me, is_pkg = _module_of(path)
+        if any(self._module_charged(r.module, r.name, path)
+               for r in _text_imports(text, me, is_pkg)):
+            return None
+        return Decision(False, "skipped: no decomposition name and no import of a project "
+                               "name that can hold a decomposition's vectors")
+
     def decide(self, tree: ast.Module, text: str, path: str,
-               text_hit: Optional[Tuple[str, int]]) -> Decision:
-        """Whether the tracker must analyse this (already parsed) module, and why."""
-        try:
-            _, me = package_root(path) if os.path.exists(path) else ("", "__main__")
-        except OSError:
-            me = "__main__"
-        is_pkg = os.path.basename(path) == "__init__.py"
-        recs = _text_imports(text, me, is_pkg)
-        if text_hit is None and not any(
-                self._module_charged(r.module, r.name, path) for r in recs):
-            return Decision(False, "skipped: no decomposition name and no import of a project "
-                                   "name that can hold a decomposition's vectors")
-        stmts = _statements(tree, me, is_pkg, self.words, self.roots)
+               text_hit: Optional[Tuple[str, int]], slice_modules: bool = True) -> Decision:
+        """Whether the tracker must analyse this (already parsed) module, why, and which part
+        of it (``slice_modules``)."""
+        early = self.decide_text(text, path, text_hit)
+        if early is not None:
+            return early
+        me, is_pkg = _module_of(path)
+        marks = _Marks([], [])
+        stmts = _statements(tree, me, is_pkg, self.words, self.roots, marks)
         charged, reasons, _ = self._charged_statements(stmts, path)
         if charged:
-            return Decision(True, "analysed: " + reasons[0])
+            if not slice_modules:
+                return Decision(True, "analysed: " + reasons[0])
+            try:
+                sl = self.slice(tree, text, path, marks)
+            except RecursionError:  # a very deep expression: let the tracker decide
+                return Decision(True, "analysed: " + reasons[0])
+            if sl is None:
+                return Decision(False, "skipped: names that can hold a decomposition's vectors "
+                                       "occur only where their scope makes them other names")
+            left_out = sl.summary()
+            return Decision(True, f"analysed: {reasons[0]}"
+                                  + (f" (slice: {left_out})" if left_out else ""), sl)
         if text_hit is not None:
             return Decision(False, f"skipped: `{text_hit[0]}` (line {text_hit[1]}) appears only "
                                    "in strings or comments")
         return Decision(False, "skipped: imports from project modules that can hold a "
                                "decomposition's vectors, but uses none of those names")
+
+
+def _module_of(path: str) -> Tuple[str, bool]:
+    """(dotted module name, is a package ``__init__``) of a linted path."""
+    try:
+        _, me = package_root(path) if os.path.exists(path) else ("", "__main__")
+    except OSError:
+        me = "__main__"
+    return me, os.path.basename(path) == "__init__.py"
 
 
 def _text_imports(text: str, me: str, is_package: bool) -> List[_Import]:

@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 from . import catalogue, semantics
 from . import domain as D
@@ -221,8 +221,11 @@ class ModuleAnalysis:
     """Analyses one module and collects its findings."""
 
     def __init__(self, text: str, path: str, settings: Settings = DEFAULT_SETTINGS,
-                 module_name: str = "__main__", project: Optional[Project] = None) -> None:
+                 module_name: str = "__main__", project: Optional[Project] = None,
+                 line_map: Sequence[int] = ()) -> None:
         self.path = path
+        #: original line of each line of ``text`` when it is a slice (:mod:`eiglint.slicing`)
+        self.line_map = tuple(line_map)
         self.project = project
         self.settings = settings
         self.module_name = module_name
@@ -259,6 +262,15 @@ class ModuleAnalysis:
         if self._pos is None:
             wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
             self._pos = dict(wrapper.resolve(PositionProvider))
+            if self.line_map:
+                lm = self.line_map
+                last = len(lm)
+
+                def orig(p: CodePosition) -> CodePosition:
+                    return CodePosition(lm[min(max(p.line, 1), last) - 1], p.column)
+
+                self._pos = {n: CodeRange(orig(r.start), orig(r.end))
+                             for n, r in self._pos.items()}
         return self._pos
 
     def node_key(self, node: cst.CSTNode) -> int:
@@ -2090,12 +2102,15 @@ def module_name_for(path: str) -> str:
 
 
 def analyze_text(text: str, path: str, settings: Settings = DEFAULT_SETTINGS,
-                 project: Optional[Project] = None) -> List[Finding]:
+                 project: Optional[Project] = None, line_map: Sequence[int] = ()
+                 ) -> List[Finding]:
     """Analyse one module's text and return its findings (sorted).
 
     With a :class:`Project`, names imported from other modules of the project are followed.
+    ``line_map``: the original line of each line of ``text`` when it is a slice.
     """
     name = module_name_for(path)
     if project is not None:
         name = project.add_file(path) if os.path.exists(path) else name
-    return ModuleAnalysis(text, path, settings, name, project=project).run()
+    return ModuleAnalysis(text, path, settings, name, project=project,
+                          line_map=line_map).run()

@@ -1,0 +1,539 @@
+"""Slicing: the part of a module the tracker has to see, found with :mod:`ast`.
+
+libcst costs ~40x more than :mod:`ast` per line, and a module that names a decomposition often
+does so in a small part of it: one method of a large test class, a few entries of a table of
+thousands (``torch/testing/_internal/common_methods_invocations.py``: 1.4 MB, 14 s of libcst for
+three entries that name ``torch.svd``). The tracker only needs
+
+* the **charged units**: statements (and, inside classes, members) that name a decomposition in
+  code, or use a name or attribute that a charged unit binds (forward, to a fixpoint), and
+* what those depend on: the units that bind the module-level names they read and the attributes
+  and members they use (backward, to a fixpoint), and every plain import statement.
+
+Everything else is blanked: replaced by empty lines (whole statements and class members) or, for
+the entries of a large list/tuple/set/dict display none of which can hold a tracked value, by
+``0`` padded to the same geometry. Line and column numbers of what is kept are unchanged, so
+findings, suppression comments and traces need no translation.
+
+Why this is sound for the tracker: a value only becomes gauge-carrying at a decomposition call,
+which the tracker recognises by name, and reaches other code only through names, attributes and
+calls. A unit that is neither charged nor a dependency of a charged unit evaluates to values that
+carry no gauge, whether the tracker sees it or not, and a function body that carries no gauge
+produces no finding on its own. Names are resolved with their scopes: a parameter ``op`` of a
+function is not the module-level ``op``. The test suite checks that findings are identical with
+slicing on and off on every fixture; so does a full-tree comparison on real packages (README).
+"""
+from __future__ import annotations
+
+import ast
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+
+#: displays with at least this many entries have their uninteresting entries blanked
+MIN_DISPLAY = 16
+#: single-line entries shorter than this stay
+MIN_ENTRY_CHARS = 24
+#: the replacement of a blanked display entry: evaluates to an untracked value, like any
+#: entry that names no decomposition and no charged name
+_PLACEHOLDER = "..."
+
+
+Pos = Tuple[int, int]  # (line, UTF-8 column) as :mod:`ast` gives them
+
+
+class _Occurrences:
+    """Every identifier use of a module in one pass, sorted by position: free names read,
+    attribute names, attributes stored. Per-unit sets are then cut out by position.
+
+    Scope-aware: inside a function, a name that the function binds (parameter, assignment,
+    loop target, import, nested definition) is local unless declared ``global``, and is not a
+    use of the module-level name.
+    """
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.names: List[Tuple[Pos, str]] = []
+        self.attrs: List[Tuple[Pos, str]] = []
+        self.stored: List[Tuple[Pos, str]] = []
+        #: module-level names bound (class bodies count as module level: over-approximate)
+        self.binds: List[Tuple[Pos, str]] = []
+        self._scan(tree, ())
+        for lst in (self.names, self.attrs, self.stored, self.binds):
+            lst.sort()
+        self._name_pos = [p for p, _ in self.names]
+        self._attr_pos = [p for p, _ in self.attrs]
+        self._stored_pos = [p for p, _ in self.stored]
+        self._bind_pos = [p for p, _ in self.binds]
+
+    def _scan(self, node: ast.AST, scopes: Tuple[FrozenSet[str], ...]) -> None:
+        t = type(node)
+        if t is ast.Name:
+            name = node.id  # type: ignore[attr-defined]
+            if not any(name in sc for sc in scopes):
+                pos = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+                if type(node.ctx) is ast.Load:  # type: ignore[attr-defined]
+                    self.names.append((pos, name))
+                else:
+                    self.binds.append((pos, name))
+            return
+        if t is ast.Global:
+            pos = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+            self.binds.extend((pos, n) for n in node.names)  # type: ignore[attr-defined]
+            return
+        if not scopes and (t is ast.Import or t is ast.ImportFrom):
+            pos = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+            self.binds.extend((pos, (a.asname or a.name).split(".")[0])
+                              for a in node.names)  # type: ignore[attr-defined]
+            return
+        if not scopes and (t is ast.FunctionDef or t is ast.AsyncFunctionDef
+                           or t is ast.ClassDef):
+            self.binds.append(((node.lineno, node.col_offset), node.name))  # type: ignore
+        if t is ast.Attribute:
+            pos = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+            self.attrs.append((pos, node.attr))  # type: ignore[attr-defined]
+            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                self.stored.append((pos, node.attr))  # type: ignore[attr-defined]
+            self._scan(node.value, scopes)  # type: ignore[attr-defined]
+            return
+        if t is ast.FunctionDef or t is ast.AsyncFunctionDef or t is ast.Lambda:
+            args: ast.arguments = node.args  # type: ignore[attr-defined]
+            outer: List[ast.AST] = [*getattr(node, "decorator_list", []), *args.defaults,
+                                    *(d for d in args.kw_defaults if d is not None)]
+            if t is not ast.Lambda:
+                for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg,
+                          args.kwarg]:
+                    if a is not None and a.annotation is not None:
+                        outer.append(a.annotation)
+                if node.returns is not None:  # type: ignore[attr-defined]
+                    outer.append(node.returns)  # type: ignore[attr-defined]
+            for n in outer:
+                self._scan(n, scopes)
+            raw = node.body  # type: ignore[attr-defined]
+            body: List[ast.AST] = [raw] if t is ast.Lambda else list(raw)
+            inner = scopes + (_bound_in(args, body),)
+            for n in body:
+                self._scan(n, inner)
+            return
+        for child in ast.iter_child_nodes(node):
+            self._scan(child, scopes)
+
+    @staticmethod
+    def _cut(pos: List[Pos], items: List[Tuple[Pos, str]], start: Pos, end: Pos,
+             skips: Sequence[Tuple[Pos, Pos]]) -> FrozenSet[str]:
+        lo, hi = bisect_left(pos, start), bisect_left(pos, end)
+        if not skips:
+            return frozenset(name for _, name in items[lo:hi])
+        out: Set[str] = set()
+        gaps = sorted(skips)
+        k = 0
+        for p, name in items[lo:hi]:  # both sorted: one merge pass
+            while k < len(gaps) and gaps[k][1] <= p:
+                k += 1
+            if k < len(gaps) and gaps[k][0] <= p:
+                continue
+            out.add(name)
+        return frozenset(out)
+
+    def binds_within(self, start: Pos, end: Pos) -> FrozenSet[str]:
+        return self._cut(self._bind_pos, self.binds, start, end, ())
+
+    def within(self, start: Pos, end: Pos, skips: Sequence[Tuple[Pos, Pos]] = ()
+               ) -> Tuple[FrozenSet[str], FrozenSet[str], FrozenSet[str]]:
+        """(free names, attributes, stored attributes) used between two positions."""
+        return (self._cut(self._name_pos, self.names, start, end, skips),
+                self._cut(self._attr_pos, self.attrs, start, end, skips),
+                self._cut(self._stored_pos, self.stored, start, end, skips))
+
+
+def _bound_in(args: ast.arguments, body: Iterable[ast.AST]) -> FrozenSet[str]:
+    """Names a function binds locally (over-approximate for comprehension targets, which is
+    harmless: they are local to the comprehension anyway)."""
+    bound: Set[str] = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    if args.vararg is not None:
+        bound.add(args.vararg.arg)
+    if args.kwarg is not None:
+        bound.add(args.kwarg.arg)
+    declared: Set[str] = set()
+    stack: List[ast.AST] = list(body)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            bound.add(n.id)
+        elif isinstance(n, (ast.Global, ast.Nonlocal)):
+            declared.update(n.names)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            for a in n.names:
+                bound.add((a.asname or a.name).split(".")[0])
+        elif isinstance(n, ast.ExceptHandler) and n.name:
+            bound.add(n.name)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(n.name)
+            stack.extend(getattr(n, "decorator_list", []))
+            continue  # its body is its own scope
+        elif isinstance(n, ast.Lambda):
+            continue
+        stack.extend(ast.iter_child_nodes(n))
+    return frozenset(bound - declared)
+
+
+@dataclass
+class Unit:
+    """A top-level statement, or a member of a top-level class."""
+
+    node: ast.stmt
+    start: int
+    end: int
+    names: FrozenSet[str]
+    attrs: FrozenSet[str]
+    defs: FrozenSet[str]  # module-level names bound (top level) / member name (members)
+    stored: FrozenSet[str]  # attributes stored (on anything)
+    seeded: bool
+    owner: Optional[int] = None  # index of the class unit a member belongs to
+    members: List[int] = field(default_factory=list)
+    is_import: bool = False
+    always: bool = False  # kept whenever its class is (class attributes, implicit dunders)
+
+
+def _span(node: ast.AST) -> Tuple[Pos, Pos]:
+    """Start (its first decorator included) and end of a node."""
+    start = (getattr(node, "lineno", 1), getattr(node, "col_offset", 0))
+    for d in getattr(node, "decorator_list", []):
+        start = min(start, (d.lineno, d.col_offset))
+    end = (getattr(node, "end_lineno", None) or start[0],
+           getattr(node, "end_col_offset", None) or 0)
+    return start, end
+
+
+@dataclass
+class Slice:
+    """The text the tracker analyses, and what was left out (for ``--explain-skips``)."""
+
+    text: str
+    units: int
+    kept: int
+    charged: int
+    blanked_lines: int
+    blanked_entries: int
+    #: original line number of each line of ``text``
+    line_map: Tuple[int, ...] = ()
+
+    def summary(self) -> str:
+        """What was left out ("" when nothing was)."""
+        if self.kept == self.units and not self.blanked_entries:
+            return ""
+        out = f"{self.kept} of {self.units} statements"
+        if self.blanked_entries:
+            out += f", {self.blanked_entries} table entries blanked"
+        return out
+
+
+def build(tree: ast.Module, text: str, seeds: Sequence[Pos], charged_imports: FrozenSet[str],
+          min_display: int = MIN_DISPLAY) -> Optional[Slice]:
+    """The slice of a module for the tracker, or None when no unit can hold a tracked value.
+
+    ``seeds``: sorted positions where the module names a decomposition in code or imports
+    something charged (the pre-filter finds them); ``charged_imports``: the local names that
+    such imports bind.
+    """
+    occ = _Occurrences(tree)
+
+    def seeded(start: Pos, end: Pos) -> bool:
+        i = bisect_left(seeds, start)
+        return i < len(seeds) and seeds[i] < end
+
+    units = _units(tree, occ, seeded, charged_imports)
+    blanked: Dict[int, List[ast.AST]] = {}
+
+    def blank(i: int, entries: List[ast.AST]) -> None:
+        u = units[i]
+        blanked[i] = entries
+        skips = [_span(n) for n in entries]
+        u.names, u.attrs, _ = occ.within(*_span(u.node), skips)
+
+    charged: Set[int] = set()
+    live: List[Set[str]] = [set(), set()]  # names and attributes charged units bind
+
+    def boring(n: ast.AST) -> bool:
+        start, end = _span(n)
+        if seeded(start, end):
+            return False
+        ns, at, st = occ.within(start, end)
+        return not (ns & live[0] or at & live[1] or st & live[1])
+
+    for _ in range(2):  # blanking entries shrinks what charged units use: once more
+        charged, names, attrs = _forward(units)
+        if not charged:
+            return None
+        live[:] = [names, attrs]
+
+        # blank the entries of large tables that cannot hold a tracked value
+        for i in charged:
+            u = units[i]
+            if u.owner is None and isinstance(u.node, _TABLES):
+                entries = _boring_entries(u.node, min_display, boring)
+                if entries and len(entries) != len(blanked.get(i, ())):
+                    blank(i, entries)
+    # the tables of units kept only as dependencies (their entries' values carry no gauge),
+    # and what only their blanked entries used is no dependency
+    kept: Set[int] = set()
+    for _ in range(2):
+        kept = _backward(units, charged)
+        for i in kept - charged:
+            u = units[i]
+            if i not in blanked and u.owner is None and isinstance(u.node, _TABLES):
+                entries = _boring_entries(u.node, min_display, boring)
+                if entries:
+                    blank(i, entries)
+    edits = [_pos(n) for entries in blanked.values() for n in entries]
+    return _render(text, units, kept, len(charged), edits)
+
+
+_TABLES = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Return)
+
+
+def _units(tree: ast.Module, occ: _Occurrences, seeded: Callable[[Pos, Pos], bool],
+           charged_imports: FrozenSet[str]) -> List[Unit]:
+    units: List[Unit] = []
+    for node in tree.body:
+        (start, end) = _span(node)
+        names, attrs, stored = occ.within(start, end)
+        is_import = isinstance(node, (ast.Import, ast.ImportFrom))
+        defs = occ.binds_within(start, end)
+        u = Unit(node, start[0], end[0], names, attrs, defs, stored,
+                 seeded(start, end) or (is_import and bool(defs & charged_imports)),
+                 is_import=is_import)
+        idx = len(units)
+        units.append(u)
+        if isinstance(node, ast.ClassDef):
+            # the class itself: decorators, bases, keywords (members are units of their own)
+            head_end = _span(node.body[0])[0]
+            u.names, u.attrs, _ = occ.within(start, head_end)
+            u.stored = frozenset()
+            for member in node.body:
+                ms, me = _span(member)
+                mnames, mattrs, mstored = occ.within(ms, me)
+                name = member.name if isinstance(
+                    member, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else ""
+                # a member binds its name; class attributes and fields bind theirs
+                mdefs = frozenset({name}) if name else occ.binds_within(ms, me)
+                u.members.append(len(units))
+                units.append(Unit(member, ms[0], me[0], mnames, mattrs, mdefs, mstored,
+                                  seeded(ms, me), owner=idx,
+                                  always=not name or _dunder(name) or ms[0] == start[0]))
+    return units
+
+
+def _forward(units: List[Unit]) -> Tuple[Set[int], Set[str], Set[str]]:
+    """Units that can hold a tracked value, with the names and attributes they bind.
+
+    A unit is charged when it names a decomposition, reads a name that a charged unit binds,
+    or, for class members, reads an attribute that a charged member stores or can receive a
+    charged value: a member that a charged unit calls or reads (``obj.fit(V)``), the
+    constructor and fields of a class a charged unit uses (``Basis(V)``).
+    """
+    charged: Set[int] = {i for i, u in enumerate(units) if u.seeded}
+    names: Set[str] = set()  # bound by charged units
+    attrs: Set[str] = set()
+    used_names: Set[str] = set()  # used by charged units
+    used_attrs: Set[str] = set()
+    class_of = {getattr(u.node, "name", ""): i for i, u in enumerate(units)
+                if u.owner is None and u.members}
+    while True:
+        for i in charged:
+            u = units[i]
+            if u.owner is None:
+                names |= u.defs
+            else:
+                names.add(getattr(units[u.owner].node, "name", ""))
+                attrs |= {d for d in u.defs if not _dunder(d)}
+            attrs |= u.stored
+            used_names |= u.names
+            used_attrs |= u.attrs
+        # ``super().__init__(v)`` or ``x.__call__`` name no particular class: dunders are
+        # reached through the class (``receiving``), not by their attribute name
+        used_attrs = {a for a in used_attrs if not _dunder(a)}
+        receiving = {m for c in used_names if c in class_of
+                     for m in units[class_of[c]].members if units[m].always}
+        grew = False
+        for i, u in enumerate(units):
+            if i in charged:
+                continue
+            # attributes carry charge between members only: code outside a class reaches a
+            # charged object through a charged name, or as a parameter of a function that
+            # a charged unit calls (kept by the backward pass, analysed at that call)
+            if (u.names & names) or any(m in charged for m in u.members) or (
+                    u.owner is not None and (u.attrs & attrs or i in receiving or (
+                        u.defs & used_attrs and _is_def(u.node)))):
+                charged.add(i)
+                grew = True
+        if not grew:
+            return charged, names, attrs
+
+
+def _dunder(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__")
+
+
+def _is_def(node: ast.AST) -> bool:
+    return isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+
+
+def _backward(units: List[Unit], charged: Set[int]) -> Set[int]:
+    """Charged units, every plain import, and everything they depend on (to a fixpoint)."""
+    kept: Set[int] = set(charged) | {i for i, u in enumerate(units) if u.is_import}
+    for i in list(kept):
+        o = units[i].owner
+        if o is not None:
+            kept.add(o)
+    need_names: Set[str] = set()
+    need_attrs: Set[str] = set()
+    frontier = list(kept)
+    while frontier:
+        for i in frontier:
+            need_names |= units[i].names
+            need_attrs |= units[i].attrs
+        frontier = []
+        for i, u in enumerate(units):
+            if i in kept:
+                continue
+            if u.owner is None:
+                hit = bool(u.defs & need_names) or bool(u.stored & need_attrs)
+            else:
+                hit = (u.owner in kept and u.always) or bool((u.defs | u.stored) & need_attrs)
+            if hit:
+                kept.add(i)
+                frontier.append(i)
+                if u.owner is not None and u.owner not in kept:
+                    kept.add(u.owner)  # a kept member keeps its class (bases, decorators)
+                    frontier.append(u.owner)
+    return kept
+
+
+def _render(text: str, units: List[Unit], kept: Set[int], charged: int,
+            edits: List[Tuple[int, int, int, int]]) -> Slice:
+    lines = text.splitlines(keepends=True)
+    keep = [False] * (len(lines) + 2)
+    for i in kept:
+        u = units[i]
+        if u.owner is None:
+            for ln in range(u.start, min(u.end, len(lines)) + 1):
+                keep[ln] = True
+    replace: Dict[int, str] = {}
+    for i in kept:
+        u = units[i]
+        if not u.members:
+            continue
+        dropped = [m for m in u.members if m not in kept]
+        for m in dropped:
+            for ln in range(units[m].start, units[m].end + 1):
+                keep[ln] = False
+        for m in u.members:  # a kept member sharing a line with a dropped one
+            if m in kept:
+                for ln in range(units[m].start, units[m].end + 1):
+                    keep[ln] = True
+        if len(dropped) == len(u.members):  # the class body must not become empty
+            first = lines[units[u.members[0]].start - 1]
+            replace[units[u.members[0]].start] = first[: len(first) - len(first.lstrip())] + "pass"
+    out: List[str] = []
+    blanked = 0
+    for ln, line in enumerate(lines, start=1):
+        if keep[ln]:
+            out.append(line)
+            continue
+        body = line.rstrip("\r\n")
+        out.append(replace.get(ln, "") + line[len(body):])
+        if body.strip():
+            blanked += 1
+    for l1, c1, l2, c2 in sorted(edits, reverse=True):
+        _blank_entry(out, l1, c1, l2, c2)
+    # drop the lines left empty (libcst tokenizes an empty line at a cost): positions are
+    # mapped back through ``line_map``
+    compact: List[str] = []
+    line_map: List[int] = []
+    for ln, line in enumerate(out, start=1):
+        if line.strip():
+            compact.append(line if line.endswith("\n") else line + "\n")
+            line_map.append(ln)
+    return Slice("".join(compact), len(units), len(kept), charged, blanked, len(edits),
+                 tuple(line_map))
+
+
+def _blank_entry(lines: List[str], l1: int, c1: int, l2: int, c2: int) -> None:
+    """Replace the text from (l1, c1) to (l2, c2) (1-based lines, UTF-8 byte columns as
+    :mod:`ast` gives them) by the placeholder, keeping every later position unchanged."""
+    first, last = lines[l1 - 1], lines[l2 - 1]
+    a = _char_col(first, c1)
+    b = _char_col(last, c2)
+    rest = last[b:]
+    if l1 == l2:
+        if not pad_needed(rest):
+            lines[l1 - 1] = first[:a] + _PLACEHOLDER + rest
+        else:
+            lines[l1 - 1] = first[:a] + _PLACEHOLDER + " " * (b - a - len(_PLACEHOLDER)) + rest
+        return
+    body = first.rstrip("\r\n")
+    lines[l1 - 1] = first[:a] + _PLACEHOLDER + first[len(body):]
+    for ln in range(l1, l2 - 1):
+        mid = lines[ln]
+        lines[ln] = mid[len(mid.rstrip("\r\n")):]
+    lines[l2 - 1] = rest if not pad_needed(rest) else " " * b + rest
+
+
+def pad_needed(rest: str) -> bool:
+    """Whether the text after a blanked entry must keep its column: not when it is only
+    closing brackets, commas and a comment (no expression the tracker could report)."""
+    return _CLOSERS.fullmatch(rest) is None
+
+
+_CLOSERS = re.compile(r"[\s,)\]}]*(#[^\n]*)?\r?\n?")
+
+
+def _char_col(line: str, byte_col: int) -> int:
+    if line.isascii():
+        return byte_col
+    return len(line.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
+
+
+def _boring_entries(stmt: ast.stmt, min_display: int, boring: Callable[[ast.AST], bool]
+                    ) -> List[ast.AST]:
+    """Entries of large displays in a statement's value that cannot hold a tracked value.
+
+    Entries shorter than the placeholder stay (nothing to gain)."""
+    value = getattr(stmt, "value", None)
+    out: List[ast.AST] = []
+    stack: List[ast.AST] = [value] if value is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        pairs: List[Tuple[ast.AST, ...]] = []
+        if isinstance(n, (ast.List, ast.Tuple, ast.Set)):
+            pairs = [(e,) for e in n.elts if not isinstance(e, ast.Starred)]
+        elif isinstance(n, ast.Dict):
+            pairs = [(k, v) for k, v in zip(n.keys, n.values) if k is not None]
+        if len(pairs) < min_display:
+            stack.extend(ast.iter_child_nodes(n))
+            continue
+        for pair in pairs:
+            if all(boring(e) and _long_enough(e) for e in pair):
+                out.extend(pair)
+            else:
+                stack.extend(pair)
+        if isinstance(n, ast.Dict):
+            stack.extend(v for k, v in zip(n.keys, n.values) if k is None)
+        else:
+            stack.extend(e for e in getattr(n, "elts", []) if isinstance(e, ast.Starred))
+    return out
+
+
+def _long_enough(n: ast.AST) -> bool:
+    """Worth blanking: short entries (a shape ``(3, 4)``, a number) cost libcst little, and
+    keeping them keeps their exact values."""
+    l1, c1, l2, c2 = _pos(n)
+    return l2 > l1 or c2 - c1 >= MIN_ENTRY_CHARS
+
+
+def _pos(n: ast.AST) -> Tuple[int, int, int, int]:
+    (l1, c1), (l2, c2) = _span(n)
+    return l1, c1, l2, c2

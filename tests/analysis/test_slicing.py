@@ -1,0 +1,156 @@
+"""Slicing (eiglint.slicing): the tracker sees only what can hold a tracked value, and reports
+exactly what it reports on the whole module, at the same positions."""
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+import pytest
+
+from eiglint import prefilter
+from eiglint.project import Project
+from eiglint.settings import DEFAULT_SETTINGS
+from eiglint.slicing import Slice
+from eiglint.tracker import analyze_text
+from tests.conftest import FIXTURES
+
+Row = Tuple[int, int, str, str]
+
+
+def _slice(text: str, path: str = "<mod>") -> Optional[Slice]:
+    idx = prefilter.ChargeIndex(Project((), DEFAULT_SETTINGS))
+    hit = prefilter.find_word(text, idx.words)
+    d = idx.decide(ast.parse(text), text, path, hit)
+    return d.slice if d.analyse else None
+
+
+def _rows(text: str, line_map: Tuple[int, ...] = ()) -> List[Row]:
+    return [(f.line, f.col, f.code, f.message)
+            for f in analyze_text(text, "<mod>", DEFAULT_SETTINGS, None, line_map)]
+
+
+def _same(text: str) -> Slice:
+    sl = _slice(text)
+    assert sl is not None
+    full = _rows(text)
+    assert full, "the example must have findings"
+    assert _rows(sl.text, sl.line_map) == full
+    return sl
+
+
+BIG_CLASS = textwrap.dedent('''
+    import torch
+
+    def helper(v):
+        return v.sum(1)
+
+    def unrelated(op):
+        return op + 1
+
+    class Suite:
+        def setup(self):
+            self.n = 3
+
+    ''') + "\n".join(
+    f"    def case_{i}(self):\n        return torch.ones({i}).sum()\n" for i in range(40)) + \
+    textwrap.dedent('''
+        def spectral(self, a):
+            w, v = torch.linalg.eigh(a)
+            self.basis = v
+            return helper(v)
+
+        def reads(self):
+            return self.basis[0] > 0
+    ''').replace("\n", "\n    ") + "\n"
+
+
+def test_large_class_keeps_only_the_charged_members_and_their_callees() -> None:
+    sl = _same(BIG_CLASS)
+    assert "def spectral" in sl.text and "def reads" in sl.text and "def helper" in sl.text
+    assert "case_7" not in sl.text and "def unrelated" not in sl.text
+    assert sl.kept < sl.units
+
+
+TABLE = "import torch\n\nOPS = [\n" + "".join(
+    f"    dict(name='op{i}', value=A * {i}, skips=('long text here',)),\n"
+    for i in range(30)) + textwrap.dedent('''\
+        dict(name='eigh', value=torch.linalg.eigh(A)[1].sum(1)),
+        dict(name="é-unicode", value=torch.linalg.svd(A)[0][0] > 0),
+    ]
+    ''')
+
+
+def test_table_entries_that_cannot_hold_a_value_are_blanked_and_positions_kept() -> None:
+    sl = _same(TABLE)
+    assert sl.blanked_entries >= 30
+    assert "op7" not in sl.text and "torch.linalg.eigh" in sl.text
+    lines = _rows(TABLE)
+    assert {r[0] for r in lines} == {34, 35}
+
+
+def test_a_parameter_is_not_the_module_level_name_it_shadows() -> None:
+    text = textwrap.dedent('''
+        import torch
+        op = torch.linalg.eigh(A)[1]
+        bad = op.sum(1)
+
+        def unrelated(op):
+            return op * 2
+    ''')
+    sl = _same(text)
+    assert "def unrelated" not in sl.text
+
+
+def test_module_with_decompositions_named_only_in_shadowed_scopes_is_skipped() -> None:
+    text = textwrap.dedent('''
+        def go(eigh):
+            return eigh + 1
+    ''')
+    assert _slice(text) is None
+
+
+def test_values_reach_fields_of_a_class_through_its_constructor() -> None:
+    text = textwrap.dedent('''
+        from dataclasses import dataclass
+        import torch
+
+        @dataclass
+        class Basis:
+            vectors: torch.Tensor
+
+            def mean_vector(self):
+                return self.vectors.mean(-1)
+
+            def unrelated(self):
+                return 1
+
+        def make(a):
+            return Basis(torch.linalg.eigh(a)[1])
+    ''')
+    sl = _same(text)
+    assert "def mean_vector" in sl.text
+
+
+def test_one_line_class_and_semicolons_survive() -> None:
+    text = "import torch\nclass C: pass\nx = 1; v = torch.linalg.eigh(A)[1]; y = v.sum(1)\n"
+    _same(text)
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "rules").glob("*.py")) + sorted(
+    (FIXTURES / "parity").glob("*.py")), ids=lambda p: p.name)
+def test_every_fixture_gives_the_same_findings_on_its_slice(path: Path) -> None:
+    text = path.read_text()
+    sl = _slice(text, str(path))
+    if sl is None:
+        assert _rows(text) == []
+        return
+    assert _rows(sl.text, sl.line_map) == _rows(text)
+
+
+def test_blanked_entries_before_a_kept_one_on_the_same_line_keep_its_column() -> None:
+    entries = ", ".join(f"dict(name='entry-{i:02d}', w=1)" for i in range(20))
+    text = f"import torch\nT = [{entries}, torch.linalg.eigh(A)[1][0] > 0]\n"
+    sl = _same(text)
+    assert sl.blanked_entries == 20 and "entry-05" not in sl.text
