@@ -17,6 +17,10 @@ BAD: dict[str, tuple] = {
     "nul.py": (b"import torch\nx = 1\x00\n" + EIG.encode(), ["EIG902"]),
     "deep.py": (b"import torch\nx = " + b"(" * 3000 + b"1" + b")" * 3000 + b"\n", ["EIG903"]),
     "empty.py": (b"", []),
+    # files that name no decomposition skip the analysis, not the checks
+    "syntax_plain.py": (b"def f(:\n    return 1\n", ["EIG901"]),
+    "latin1_plain.py": (b"name = 'caf\xe9'\n", ["EIG902"]),
+    "deep_plain.py": (b"x = " + b"[" * 3000 + b"]" * 3000 + b"\n", ["EIG903"]),
     # a coding cookie is honoured: the file is decoded and analysed normally
     "latin1_cookie.py": (b"# -*- coding: latin-1 -*-\nname = 'caf\xe9'\n" + EIG.encode()
                          + b"loss = (V * V).real[0, 0]\n", ["EIG101"]),
