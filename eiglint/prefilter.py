@@ -209,6 +209,11 @@ class _Collector(ast.NodeVisitor):
         # ``x.svd()`` is a decomposition whatever ``x`` is (a reference ``f = x.svd`` is not)
         if isinstance(node.func, ast.Attribute) and node.func.attr in catalogue.TENSOR_METHODS:
             self._id(node.func.attr, node.lineno, True, node.col_offset)
+        elif isinstance(node.func, ast.Attribute) and \
+                node.func.attr in catalogue.NAMESPACE_METHODS and (node.args or any(
+                    k.arg in ("a", "A", "x") for k in node.keywords)):
+            # ``xp.linalg.eigh(A)`` on an array-API namespace the tracker cannot name
+            self._id(node.func.attr, node.lineno, True, node.col_offset)
         self.generic_visit(node)
 
     def visit_keyword(self, node: ast.keyword) -> None:

@@ -154,3 +154,16 @@ def test_blanked_entries_before_a_kept_one_on_the_same_line_keep_its_column() ->
     text = f"import torch\nT = [{entries}, torch.linalg.eigh(A)[1][0] > 0]\n"
     sl = _same(text)
     assert sl.blanked_entries == 20 and "entry-05" not in sl.text
+
+
+def test_array_api_namespace_calls_are_seeds() -> None:
+    """``xp`` is a parameter: the decomposition is known by the namespace method alone."""
+    text = textwrap.dedent('''
+        def check(xp, X):
+            w, V = xp.linalg.eigh(X.T + X)
+            return V.sum(1)
+    ''')
+    idx = prefilter.ChargeIndex(Project((), DEFAULT_SETTINGS))
+    hit = prefilter.find_word(text, idx.words)
+    assert idx.decide(ast.parse(text), text, "<mod>", hit).analyse
+    _same(text)
