@@ -184,8 +184,11 @@ def _analyse(text: str, path: str, settings: Settings, debug: bool,
         index = prefilter.index_for(project or Project((), settings))
         early = index.decide_text(text, path, hit)
         if early is not None:
-            # nothing here can hold a tracked value: only the syntax gate, at its cheapest
-            err = _check_syntax(text, path)
+            # nothing here can hold a tracked value: only the syntax gate, at its cheapest,
+            # and not at all when syntax errors are not wanted (``--ignore EIG901``: ruff
+            # and flake8 report them too)
+            err = _check_syntax(text, path) if settings.is_selected_for(
+                file_rules.SYNTAX_ERROR.code, path) else None
             if err is not None:
                 _note(explain, path, f"not analysed: {err.code} {err.message}")
                 return _select([err], settings)

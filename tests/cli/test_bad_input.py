@@ -87,3 +87,21 @@ def test_missing_path_among_others(tree: Path) -> None:
     assert proc.returncode == 2
     assert "missing_dir/" in proc.stderr
     assert_no_traceback(proc)
+
+
+def test_ignoring_syntax_errors_skips_the_parse_of_files_without_decompositions(
+        tmp_path: Path) -> None:
+    """With EIG901 deselected, a file that names no decomposition costs only its read (the
+    syntax gate is the largest cost of a cold run over a big tree); analysed files still get
+    their diagnostics."""
+    (tmp_path / "plain.py").write_bytes(b"def f(:\n    return 1\n")
+    (tmp_path / "eig.py").write_bytes(b"import torch\ndef f(:\n    torch.linalg.eig(A)\n")
+    shutil.copy(FORUM, tmp_path / "zz_forum.py")
+    proc = run("--ignore", "EIG901", ".", cwd=tmp_path)
+    assert_no_traceback(proc)
+    rows = parse_concise(proc.stdout)
+    assert not any(r[0] == "plain.py" for r in rows)
+    assert sorted(r[1:4] for r in rows if r[0] == "zz_forum.py") == sorted(
+        (f[0], f[1], f[2]) for f in forum_expected())
+    proc = run("--explain-skips", "--ignore", "EIG901", ".", cwd=tmp_path)
+    assert "plain.py: skipped: no decomposition name" in proc.stdout + proc.stderr
