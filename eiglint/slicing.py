@@ -270,7 +270,7 @@ def build(tree: ast.Module, text: str, seeds: Sequence[Pos], charged_imports: Fr
         # blank the entries of large tables that cannot hold a tracked value
         for i in charged:
             u = units[i]
-            if u.owner is None and isinstance(u.node, _TABLES):
+            if not u.members:
                 entries = _boring_entries(u.node, min_display, boring)
                 if entries and len(entries) != len(blanked.get(i, ())):
                     blank(i, entries)
@@ -281,15 +281,12 @@ def build(tree: ast.Module, text: str, seeds: Sequence[Pos], charged_imports: Fr
         kept = _backward(units, charged)
         for i in kept - charged:
             u = units[i]
-            if i not in blanked and u.owner is None and isinstance(u.node, _TABLES):
+            if i not in blanked and not u.members:
                 entries = _boring_entries(u.node, min_display, boring)
                 if entries:
                     blank(i, entries)
     edits = [_pos(n) for entries in blanked.values() for n in entries]
     return _render(text, units, kept, len(charged), edits)
-
-
-_TABLES = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Return)
 
 
 def _units(tree: ast.Module, occ: _Occurrences, seeded: Callable[[Pos, Pos], bool],
@@ -482,11 +479,12 @@ def _blank_entry(lines: List[str], l1: int, c1: int, l2: int, c2: int) -> None:
 
 def pad_needed(rest: str) -> bool:
     """Whether the text after a blanked entry must keep its column: not when it is only
-    closing brackets, commas and a comment (no expression the tracker could report)."""
+    closing brackets, commas, colons, other placeholders and a comment (no expression the
+    tracker could report)."""
     return _CLOSERS.fullmatch(rest) is None
 
 
-_CLOSERS = re.compile(r"[\s,)\]}]*(#[^\n]*)?\r?\n?")
+_CLOSERS = re.compile(r"(?:[\s,:)\]}]|\.\.\.)*(#[^\n]*)?\r?\n?")
 
 
 def _char_col(line: str, byte_col: int) -> int:
@@ -497,15 +495,15 @@ def _char_col(line: str, byte_col: int) -> int:
 
 def _boring_entries(stmt: ast.stmt, min_display: int, boring: Callable[[ast.AST], bool]
                     ) -> List[ast.AST]:
-    """Entries of large displays in a statement's value that cannot hold a tracked value.
+    """Entries of large displays in a statement (function bodies included) that cannot hold a
+    tracked value.
 
     Entries shorter than the placeholder stay (nothing to gain)."""
-    value = getattr(stmt, "value", None)
     out: List[ast.AST] = []
-    stack: List[ast.AST] = [value] if value is not None else []
+    stack: List[ast.AST] = [stmt]
     while stack:
         n = stack.pop()
-        if isinstance(n, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
+        if isinstance(n, ast.Lambda):
             continue
         pairs: List[Tuple[ast.AST, ...]] = []
         if isinstance(n, (ast.List, ast.Tuple, ast.Set)):
@@ -516,7 +514,7 @@ def _boring_entries(stmt: ast.stmt, min_display: int, boring: Callable[[ast.AST]
             stack.extend(ast.iter_child_nodes(n))
             continue
         for pair in pairs:
-            if all(boring(e) and _long_enough(e) for e in pair):
+            if _long_enough(pair[0], pair[-1]) and all(boring(e) for e in pair):
                 out.extend(pair)
             else:
                 stack.extend(pair)
@@ -527,10 +525,11 @@ def _boring_entries(stmt: ast.stmt, min_display: int, boring: Callable[[ast.AST]
     return out
 
 
-def _long_enough(n: ast.AST) -> bool:
+def _long_enough(first: ast.AST, last: ast.AST) -> bool:
     """Worth blanking: short entries (a shape ``(3, 4)``, a number) cost libcst little, and
     keeping them keeps their exact values."""
-    l1, c1, l2, c2 = _pos(n)
+    l1, c1, _, _ = _pos(first)
+    _, _, l2, c2 = _pos(last)
     return l2 > l1 or c2 - c1 >= MIN_ENTRY_CHARS
 
 
