@@ -7,12 +7,14 @@ Every measurement is the wall time of a fresh process (start-up included) on the
 list, tools taking turns within each repeat so that a busy machine affects all of them alike.
 Printed: the median per tool and its ratio to ``ruff check``.
 
-Tools: eiglint cold (``--no-cache``) with ``-j 1`` and ``-j N``, eiglint warm (a cache filled
+Tools: eiglint cold (``--no-cache``) with ``-j 1`` and ``-j N`` (and ``-j N --ignore EIG901``,
+which drops the syntax gate of files that name no decomposition), eiglint warm (a cache filled
 before the timed runs) with ``-j N``; ``flake8 --select=F -j N``; ``ruff check`` (defaults,
-``--no-cache``, ``--isolated``); TorchFix; the floors: reading every file, and ``ast.parse`` of
-every file (one process each). TorchFix needs ~25 min on the torch tree, so by default it is
-timed on a fixed random sample of files and scaled by bytes (``--torchfix full`` times it on
-everything; ``--torchfix off`` skips it); the report says which.
+``--no-cache``, ``--isolated``); TorchFix; the floors: reading every file, ``ast.parse`` of every
+file, and the syntax gate alone (``symtable``) over every file (one process each). TorchFix
+needs ~25 min on the torch tree, so by default it is timed on a fixed random sample of files
+and scaled by bytes (``--torchfix full`` times it on everything; ``--torchfix off`` skips it);
+the report says which.
 """
 from __future__ import annotations
 
@@ -46,6 +48,12 @@ def _timed(cmd: Sequence[str], cwd: Optional[str] = None) -> float:
 def _floor(kind: str, listing: str) -> List[str]:
     code = ("import sys\nfiles = open(sys.argv[1]).read().split('\\n')\n"
             "for f in files:\n    data = open(f, 'rb').read()\n")
+    if kind == "symtable":
+        code = ("import symtable, sys, warnings\nwarnings.simplefilter('ignore')\n"
+                "files = open(sys.argv[1]).read().split('\\n')\n"
+                "for f in files:\n    data = open(f, 'rb').read().decode('utf-8', 'replace')\n"
+                "    try:\n        symtable.symtable(data, f, 'exec')\n"
+                "    except (SyntaxError, ValueError, RecursionError):\n        pass\n")
     if kind == "ast":
         code = ("import ast, sys\nfiles = open(sys.argv[1]).read().split('\\n')\n"
                 "for f in files:\n    data = open(f, 'rb').read()\n"
@@ -94,8 +102,13 @@ def tools(files: List[str], jobs: int, torchfix: str, work: str
     runners: Dict[str, Runner] = {
         "read all files": lambda: _timed(_floor("read", listing)),
         "ast.parse all files": lambda: _timed(_floor("ast", listing)),
+        "symtable (syntax gate) all files": lambda: _timed(_floor("symtable", listing)),
         "eiglint cold -j1": lambda: _timed(eig + ["--no-cache", "-j", "1", *files]),
         f"eiglint cold -j{jobs}": lambda: _timed(eig + ["--no-cache", "-j", str(jobs), *files]),
+        # the syntax gate of files that name no decomposition is most of a cold run; ruff
+        # and flake8 report syntax errors too, so users running them can drop it
+        f"eiglint cold -j{jobs} --ignore EIG901": lambda: _timed(
+            eig + ["--no-cache", "-j", str(jobs), "--ignore", "EIG901", *files]),
         f"eiglint warm -j{jobs}": lambda: _timed(eig + ["--cache-dir", cache, "-j", str(jobs),
                                                         *files]),
     }
