@@ -28,7 +28,7 @@ rel = vecs.angle() - vecs[0:1].angle()   # relative phase within each column
 """,
     invalid=(
         "import torch\nL, V = torch.linalg.eig(A)\np = V.angle()\nprint(p)\n",
-        "import numpy as np\nL, V = np.linalg.eig(A)\np = np.angle(V[:, 0]).sum()\n",
+        "import numpy as np\nL, V = np.linalg.eig(A + 0j)\np = np.angle(V[:, 0]).sum()\n",
     ),
     valid=(
         "import torch\nL, V = torch.linalg.eig(A)\np = V.angle() - V[0].angle()\n",
