@@ -10,7 +10,7 @@ modulus 0 below) or Z2^k (real signs, modulus 2). A tracked tensor value is abst
 * :class:`Pending`  -- a break that later code may still undo: the real/imaginary part of a
   covariant value (``torch.complex(x.real, x.imag)`` restores it), an angle (differences of
   angles with the same phase are invariant), an odd/even symmetrisable function of a sign
-  (``relu(v) + relu(-v)``);
+  (``relu(v) + relu(-v)``), a sign mask ``x < 0`` (``where(x < 0, -v, v)`` fixes a sign);
 * :class:`Broken`   -- depends on the gauge in a non-covariant way (absorbing).
 
 A *charge* maps keys ``(source id, modulus, alignment)`` to integer exponents. The alignment
@@ -170,7 +170,7 @@ class Cov:
 class Pending:
     """A gauge-dependent value that may still be made invariant or covariant again."""
 
-    op: str  # real | imag | jimag | pair | angle | fn:<name> | call:<name>
+    op: str  # real | imag | jimag | pair | angle | fn:<name> | call:<name> | signmask
     base: Cov  # the argument; ``base.polarity`` is its sign
     origin: object
     category: str
@@ -805,9 +805,14 @@ def join_strict(a: Value, b: Value) -> Value:
     return brk("mix", "selects between values that carry different gauges", *ops)
 
 
-def compare(a: Value, b: Value, detail: str, equality: bool = False) -> Value:
+def compare(a: Value, b: Value, detail: str, equality: bool = False,
+            origin: object = None) -> Value:
     """Comparisons and ``allclose``/``isclose``: invariant iff both sides carry the same gauge
-    (for ``==``-like tests) or no gauge at all."""
+    (for ``==``-like tests) or no gauge at all.
+
+    With an ``origin``, ``x < 0`` / ``x > 0`` (and ``<=``, ``>=``, either side) of a real
+    sign-carrying ``x`` is a :func:`sign mask <mask_sign>`: pending, since selecting between a
+    value and its negation by it multiplies by ``sign(x)``."""
     ops, br = _prep([a, b])
     if br is not None:
         return br
@@ -819,7 +824,37 @@ def compare(a: Value, b: Value, detail: str, equality: bool = False) -> Value:
     if equality and ((isinstance(a2, Inv) and a2.const == 0)
                      or (isinstance(b2, Inv) and b2.const == 0)):
         return Inv(ndim=_bcast_ndim(ops), is_complex=False)  # x == 0 is gauge-invariant
+    if origin is not None and not equality:
+        x = a2 if isinstance(b2, Inv) and b2.const == 0 else (
+            b2 if isinstance(a2, Inv) and a2.const == 0 else None)
+        if isinstance(x, Cov) and not x.has_phase() and not x.elem:
+            return Pending("signmask", x, origin, "compare", detail)
     return brk("compare", detail, *ops, ndim=_bcast_ndim(ops))
+
+
+def mask_sign(m: Value) -> Optional[Cov]:
+    """The sign that a sign mask ``x < 0`` (or ``x > 0``) selects by, if ``m`` is one.
+
+    Choosing between a value and its negation by the mask (``where(x < 0, -y, y)``,
+    ``y[:, x < 0] *= -1``) multiplies ``y`` by ``-sign(x)`` (``sign(x)`` for ``x > 0``), which
+    carries the charge of ``x``: the sign convention "make this entry positive" cancels the
+    gauge where ``x`` is an entry of each column of ``y`` itself. (Where ``x`` is exactly 0 the
+    mask does not flip: a measure-zero case, as for ``sign(0)``.)"""
+    if isinstance(m, Pending) and m.op == "signmask":
+        return replace(m.base, diagonal=False, frame=False, polarity=1)
+    return None
+
+
+def select_negation(mask: Value, other: Value) -> Optional[Value]:
+    """``where(mask, -other, other)`` (or ``where(mask, other, -other)``) for a sign mask: the
+    product of ``other`` and the mask's sign; None when ``mask`` is not a sign mask."""
+    s = mask_sign(mask)
+    if s is None:
+        return None
+    ops, br = _prep([other])
+    if br is not None:
+        return br
+    return mul(ops[0], s)
 
 
 def order(x: Value, detail: str, ndim: Optional[int] = None) -> Value:

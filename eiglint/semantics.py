@@ -422,8 +422,62 @@ def _where(c: Call) -> Value:
         if D.is_charged(cond):
             return D.order(cond, "selects indices by a gauge-dependent condition")
         return D.Inv()
-    return D.where(c.x(), c.arg(1, "input", "x") or D.INV, c.arg(2, "other", "y") or D.INV,
+    cond = c.x()
+    if D.mask_sign(cond) is not None and len(c.args) == 3 and _negations(c, 1, 2):
+        # `where(v[0] < 0, -v, v)`: a sign convention, the product with the mask's sign
+        r = D.select_negation(cond, c.arg(2) or D.INV)
+        if r is not None:
+            return r
+    return D.where(cond, c.arg(1, "input", "x") or D.INV, c.arg(2, "other", "y") or D.INV,
                    "selects by a gauge-dependent condition")
+
+
+def _negations(c: Call, i: int, j: int) -> bool:
+    """Are positional arguments ``i`` and ``j`` negations of each other (``-y`` and ``y``, or
+    non-zero literals ``-a`` and ``a``)?"""
+    a, b = c.lit(i), c.lit(j)
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (a, b)):
+        return a == -b and a != 0  # type: ignore[operator]
+    if max(i, j) >= len(c.texts):
+        return False
+    ta, tb = _bare(c.texts[i]), _bare(c.texts[j])
+    return any(x.startswith("-") and y and (
+        x[1:].strip() == "(" + y + ")" or (x[1:].strip() == y and _atomic(y)))
+        for x, y in ((ta, tb), (tb, ta)))
+
+
+def _atomic(t: str) -> bool:
+    """No operator outside brackets (``v[:, 0]``, ``x.T``, ``f(a + b)``; not ``a + b``): ``-t``
+    then negates all of ``t``."""
+    depth = 0
+    for ch in t:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0 and ch in "+-*/@%<>=&|^~!,: ":
+            return False
+    return bool(t)
+
+
+def _bare(t: str) -> str:
+    """Source text with blanks collapsed and without redundant outer parentheses."""
+    t = " ".join(t.split())
+    while t.startswith("(") and t.endswith(")") and _balanced(t[1:-1]):
+        t = t[1:-1].strip()
+    return t
+
+
+def _balanced(t: str) -> bool:
+    depth = 0
+    for ch in t:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 @op("masked_fill", "masked_fill_", "index_fill", "fill_diagonal_")
@@ -457,8 +511,11 @@ def _equality(c: Call) -> Value:
 @op("gt", "lt", "ge", "le", "greater", "less", "greater_equal", "less_equal", "maximum",
     "minimum", "fmax", "fmin")
 def _ordering_binary(c: Call) -> Value:
+    strict = c.name in ("gt", "lt", "ge", "le", "greater", "less", "greater_equal",
+                        "less_equal")
     return D.compare(c.x(), c.arg(1, "other", "x2") or D.INV,
-                     f"uses `{c.name}`, which depends on the sign")
+                     f"uses `{c.name}`, which depends on the sign",
+                     origin=c.origin if strict else None)
 
 
 @op("argmax", "argmin", "argsort", "sort", "msort", "topk", "kthvalue", "median", "nanmedian",

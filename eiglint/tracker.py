@@ -458,6 +458,10 @@ class ModuleAnalysis:
 
     def exec_small(self, st: cst.BaseSmallStatement) -> None:
         if isinstance(st, cst.Assign):
+            if len(st.targets) == 1 and isinstance(st.targets[0].target, cst.Subscript) and \
+                    self._negates(st.value, st.targets[0].target) and \
+                    self.mask_flip(st.targets[0].target):
+                return
             v = self.eval(st.value)
             v = _unrandom(v)
             for t in st.targets:
@@ -535,6 +539,10 @@ class ModuleAnalysis:
         return v if v is not None else Ref(qualname)
 
     def exec_augassign(self, st: cst.AugAssign) -> None:
+        if isinstance(st.target, cst.Subscript) and isinstance(
+                st.operator, (cst.MultiplyAssign, cst.DivideAssign)) and \
+                _literal(st.value) == -1 and self.mask_flip(st.target):
+            return
         cur = self.eval(st.target)
         rhs = self.eval(st.value)
         op = type(st.operator).__name__.replace("Assign", "")
@@ -606,6 +614,66 @@ class ModuleAnalysis:
         for n in names:
             v = self.frame.lookup(n)
             self.frame.bind(n, D.Inv(ndim=v.ndim if isinstance(v, D.Cov) else None))
+        return True
+
+    def _negates(self, value: cst.BaseExpression, target: cst.BaseExpression) -> bool:
+        """Is ``value`` the negation of ``target`` (``-x[m]``, ``x[m] * -1``)?"""
+        t = self.text(target, 10_000, strip_parens=True)
+        if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
+            return self.text(value.expression, 10_000, strip_parens=True) == t
+        if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Multiply):
+            return (_literal(value.right) == -1 and self.text(
+                value.left, 10_000, strip_parens=True) == t) or (
+                _literal(value.left) == -1 and self.text(
+                    value.right, 10_000, strip_parens=True) == t)
+        return False
+
+    def mask_flip(self, target: cst.Subscript) -> bool:
+        """``y[:, m] *= -1`` (or ``y[:, m] = -y[:, m]``) with a sign mask ``m = x < 0``: ``y``
+        times the mask's sign along the masked axes (a sign convention when ``x`` is an entry
+        of each column of ``y``). Only whole slices may accompany the mask: flipping part of a
+        column is not a sign of the column. False (nothing done) when the pattern does not
+        apply."""
+        if not isinstance(target.value, (cst.Name, cst.Attribute)):
+            return False
+        base = self.eval(target.value)
+        if not ((isinstance(base, D.Cov) and not base.elem)
+                or (isinstance(base, D.Inv) and base.ndim is not None)):
+            return False
+        kinds: List[str] = []
+        mask: Optional[Tuple[D.Pending, D.Cov]] = None
+        for el in target.slice:
+            s = el.slice
+            if isinstance(s, cst.Slice):
+                if s.lower is not None or s.upper is not None or s.step is not None:
+                    return False
+                kinds.append("slice")
+            elif isinstance(s.value, cst.Ellipsis):
+                kinds.append("ellipsis")
+            else:
+                m = as_value(self.eval(s.value))
+                sign = D.mask_sign(m)
+                if sign is None or mask is not None:
+                    return False
+                assert isinstance(m, D.Pending)
+                mask = (m, sign)
+                kinds.append("mask")
+        if mask is None or kinds.count("ellipsis") > 1:
+            return False
+        m, sign = mask
+        i = kinds.index("mask")
+        n = D.ndim_of(base)
+        assert n is not None
+        if "ellipsis" in kinds[:i]:
+            pos = n - sign.ndim - len(kinds[i + 1:])
+        else:
+            pos = i
+        if pos < 0 or pos + sign.ndim > n:
+            return False
+        factor = D.Cov(tuple([()] * pos + list(sign.axes) + [()] * (n - pos - sign.ndim)),
+                       sign.residual)
+        new = self.post(target, D.mul(base, factor), [m])
+        self.assign(target.value, new)
         return True
 
     def exec_loop(self, st: Union[cst.For, cst.While]) -> None:
@@ -1142,7 +1210,9 @@ class ModuleAnalysis:
             equality = isinstance(op, (cst.Equal, cst.NotEqual))
             what = "compares" if equality else "orders"
             r = D.compare(lv, rv, f"{what} values that depend on the {_gauge_word(lv, rv)}",
-                          equality=equality)
+                          equality=equality,
+                          origin=node if len(node.comparisons) == 1 and isinstance(
+                              op, _SIGN_TESTS) else None)
             result = self.post(node, r, [lv, rv])
             left = right
         return result
@@ -1304,6 +1374,9 @@ class ModuleAnalysis:
             iv = self.eval(ex)
             operands.append(iv)
             ivv = as_value(iv)
+            if isinstance(ivv, D.Pending):
+                # a sign mask used to select: it depends on the sign (reported where it is made)
+                ivv = iv = self.post(ex, D.materialize(ivv), [ivv])
             if D.is_charged(ivv) or isinstance(ivv, D.Broken):
                 if isinstance(ivv, D.Broken):
                     items.append(Index("int", "?"))
@@ -1933,6 +2006,9 @@ def _sources_of(v: Abs) -> Tuple[int, ...]:
     if isinstance(v, DictVal):
         return tuple(s for _, it in v.items for s in _sources_of(it))
     return ()
+
+#: comparisons that make a sign mask of ``x`` against 0 (``x < 0``)
+_SIGN_TESTS = (cst.LessThan, cst.GreaterThan, cst.LessThanEqual, cst.GreaterThanEqual)
 
 _BUILTINS = frozenset({
     "print", "len", "abs", "sum", "max", "min", "list", "tuple", "dict", "set", "frozenset",

@@ -622,3 +622,38 @@ def test_eigenvalues_of_a_matrix_scaled_by_one_column():
     m = D.diag_embed(idx(V(), ":", "0"))  # diag(V[:, 0]): r * diag(|V[:, 0]|...), r = d_0
     ev = D.similarity_invariant(m, "eigvals", 1)
     assert_cov(ev, NO, residual={ID + "@0": 1})
+
+
+# --------------------------------------------------------------------------- sign masks
+
+
+def test_sign_mask_selects_a_sign_convention():
+    v = V(Z)
+    m = D.compare(idx(v, "0"), const(0), "orders", origin="cmp")  # v[0] < 0
+    assert isinstance(m, D.Pending) and m.op == "signmask"
+    # where(m, -v, v) = v * -sign(v[0]): each column times the sign of its own first entry
+    assert_inv(D.select_negation(m, v))
+    # between -1 and 1: the sign itself, with the charge of v[0]
+    assert_cov(D.select_negation(m, const(1)), {ID: 1})
+    # the mask of another source, or of a flipped copy, does not cancel
+    other = D.compare(idx(V(Z, s=T), "0"), const(0), "orders", origin="cmp2")
+    assert isinstance(D.select_negation(other, v), D.Cov)
+    flipped = D.compare(idx(D.flip(v, (-1,)), "0"), const(0), "orders", origin="cmp3")
+    assert isinstance(D.select_negation(flipped, v), D.Cov)
+    # any other use of the mask depends on the sign
+    assert_breaks(D.reduce(m, None, False, "sum", "counts"))
+    assert_breaks(D.where(m, v, D.mul(v, const(2)), "selects"))
+
+
+def test_sign_mask_only_for_real_signs_and_with_an_origin():
+    def plain_break(v: D.Value) -> None:
+        assert isinstance(v, D.Broken) and v.causes, v
+
+    plain_break(D.compare(idx(V(Z), "0"), const(0), "orders"))  # no origin
+    plain_break(D.compare(idx(V(Z), "0"), const(1), "orders", origin="c"))  # not against 0
+    plain_break(D.compare(idx(V(Z), "0"), D.Inv(ndim=1), "orders", origin="c"))
+    plain_break(D.compare(idx(V(Z), "0"), const(0), "equals", equality=False, origin=None))
+    assert D.mask_sign(D.compare(const(0), idx(V(Z), "0"), "orders", origin="c")) is not None
+    # a complex phase has no sign mask: the real part is pending, comparing it breaks
+    plain_break(D.compare(real(idx(V(), "0")), const(0), "orders", origin="c"))
+    plain_break(D.compare(idx(V(), "0"), const(0), "orders", origin="c"))
