@@ -58,6 +58,10 @@ class Call:
             self._texts = [self._text_of(n) for n in self._arg_nodes]
         return self._texts
 
+    def key(self, i: int) -> Optional[str]:
+        """The identity of positional argument ``i`` up to its sign (see :func:`arg_key`)."""
+        return arg_key(self.texts[i]) if i < len(self._arg_nodes) else None
+
     def kw_text(self, name: str) -> str:
         n = self._kw_nodes.get(name)
         return self._text_of(n) if n is not None else ""
@@ -168,7 +172,8 @@ def _convert(c: Call) -> Value:
             w in text for w in ("float32", "float64", "float16", ".float", ".double", "torch.float",
                                 "np.float", "'float", '"float')):
         # casting complex to real discards the imaginary part: a real-part view
-        return D.real(x, c.origin, "casts to a real dtype, which keeps only the real part")
+        return D.real(x, c.origin, "casts to a real dtype, which keeps only the real part",
+                      key=c.key(0))
     return x
 
 
@@ -243,17 +248,18 @@ def _unknown_layout(c: Call, why: str) -> Value:
 
 @op("real")
 def _real(c: Call) -> Value:
-    return D.real(c.x(), c.origin, "takes the real part")
+    return D.real(c.x(), c.origin, "takes the real part", key=c.key(0))
 
 
 @op("imag")
 def _imag(c: Call) -> Value:
-    return D.imag(c.x(), c.origin, "takes the imaginary part")
+    return D.imag(c.x(), c.origin, "takes the imaginary part", key=c.key(0))
 
 
 @op("view_as_real")
 def _view_as_real(c: Call) -> Value:
-    return D.view_as_real(c.x(), c.origin, "splits into real and imaginary parts")
+    return D.view_as_real(c.x(), c.origin, "splits into real and imaginary parts",
+                          key=c.key(0))
 
 
 @op("view_as_complex")
@@ -281,7 +287,7 @@ def _complex(c: Call) -> Value:
 def _atan2(c: Call) -> Value:
     y, x = c.arg(0, "input", "x1", "y"), c.arg(1, "other", "x2", "x")
     if isinstance(y, D.Pending) and isinstance(x, D.Pending) and y.op == "imag" and \
-            x.op == "real" and D._same_charge(y.base, x.base):
+            x.op == "real" and D.paired(x, y):
         return D.angle(x.base, c.origin, "takes the angle")
     return _nonlinear_binary(c, "atan2")
 
@@ -331,7 +337,8 @@ def _pow(c: Call) -> Value:
         return D.power(base, Fraction(e).limit_denominator(64), f"raises to the power {e}")
     ex = c.arg(1, "exponent")
     if ex is not None and D.is_charged(ex):
-        return D.elementwise(ex, "pow", "none", c.origin, "uses it as an exponent")
+        return D.elementwise(ex, "pow", "none", c.origin, "uses it as an exponent",
+                             key=c.key(1))
     return D.power(base, None, "raises to a non-literal power")
 
 
@@ -354,7 +361,8 @@ def _fn(parity: str) -> Handler:
     def h(c: Call) -> Value:
         if c.name in ("softmax", "log_softmax", "softmin") and isinstance(c.x(), D.Cov):
             return D.brk("nonlinear", f"applies `{c.name}`", c.x())
-        return D.elementwise(c.x(), c.name, parity, c.origin, f"applies `{c.name}`")
+        return D.elementwise(c.x(), c.name, parity, c.origin, f"applies `{c.name}`",
+                             key=c.key(0))
     return h
 
 
@@ -458,6 +466,19 @@ def _atomic(t: str) -> bool:
         elif depth == 0 and ch in "+-*/@%<>=&|^~!,: ":
             return False
     return bool(t)
+
+
+def arg_key(text: str) -> Optional[str]:
+    """An argument's identity up to its sign, for :class:`~eiglint.domain.Pending` keys: its
+    source text without blanks around it, redundant parentheses and a leading minus that
+    negates all of it (``-v`` and ``-(v)`` are keyed ``v``; ``-a + b`` stays as it is)."""
+    t = _bare(text)
+    if t.startswith("-"):
+        rest = t[1:].strip()
+        if _atomic(rest) or (rest.startswith("(") and rest.endswith(")")
+                             and _balanced(rest[1:-1])):
+            t = _bare(rest)
+    return t or None
 
 
 def _bare(t: str) -> str:

@@ -381,6 +381,14 @@ class ModuleAnalysis:
         if fkey not in self.findings:
             self.findings[fkey] = f
 
+    def key(self, node: cst.CSTNode) -> Optional[str]:
+        """An operand's identity up to its sign, for pending parts (``relu(2 * v)`` and
+        ``relu(-v)`` must not be symmetrised, nor ``v.real`` and ``(2 * v).imag`` recombined)."""
+        return semantics.arg_key(self.text(node, 10_000))
+
+    def _attr_key(self, node: cst.CSTNode) -> Optional[str]:
+        return self.key(node.value) if isinstance(node, cst.Attribute) else None
+
     def trace_step(self, step: D.Step) -> TraceStep:
         line, col = _step_position(step)
         path = ""
@@ -1195,7 +1203,8 @@ class ModuleAnalysis:
         if isinstance(node.operator, cst.Not):
             self.truth(node.expression)
             return D.Inv(is_complex=False)
-        return self.post(node, D.elementwise(v, "invert", "none", node, "inverts the bits"), [v])
+        return self.post(node, D.elementwise(v, "invert", "none", node, "inverts the bits",
+                                             key=self.key(node.expression)), [v])
 
     def eval_Comparison(self, node: cst.Comparison) -> Abs:
         left = self.eval(node.left)
@@ -1251,7 +1260,8 @@ class ModuleAnalysis:
                             f"raises to the power {lit}")
                 r = self.step(node, r, [lv], _POW_NOTE) if isinstance(r, D.Cov) else r
             elif D.is_charged(rv):
-                r = D.elementwise(rv, "pow", "none", node, "uses it as an exponent")
+                r = D.elementwise(rv, "pow", "none", node, "uses it as an exponent",
+                                  key=self.key(rnode))
             else:
                 r = D.power(lv, None, "raises to a non-literal power")
         elif op == "Modulo":
@@ -1260,12 +1270,14 @@ class ModuleAnalysis:
             elif isinstance(lv, D.Pending) and lv.op == "angle" and isinstance(rv, D.Inv):
                 r = lv
             else:
-                r = D.elementwise(lv, "mod", "none", node, "takes a remainder") \
-                    if not D.is_charged(rv) else D.elementwise(rv, "mod", "none", node,
-                                                               "takes a remainder")
+                r = D.elementwise(lv, "mod", "none", node, "takes a remainder",
+                                  key=f"{self.key(lnode)}%{self.key(rnode)}") \
+                    if not D.is_charged(rv) else D.elementwise(
+                        rv, "mod", "none", node, "takes a remainder",
+                        key=f"{self.key(lnode)}%{self.key(rnode)}")
         elif op == "FloorDivide":
             r = D.elementwise(D.mul(lv, rv, divide=True), "floor_divide", "none", node,
-                              "floor-divides")
+                              "floor-divides", key=f"{self.key(lnode)}//{self.key(rnode)}")
         else:  # bit operations
             if D.is_charged(lv) or D.is_charged(rv):
                 r = D.order(lv if D.is_charged(lv) else rv, "applies a bitwise operation")
@@ -1296,9 +1308,11 @@ class ModuleAnalysis:
         if not isinstance(base, TENSOR_TYPES):
             return D.INV
         if name == "real":
-            return self.post(node, D.real(base, node, "takes the real part"), [base])
+            return self.post(node, D.real(base, node, "takes the real part",
+                                          key=self._attr_key(node)), [base])
         if name == "imag":
-            return self.post(node, D.imag(base, node, "takes the imaginary part"), [base])
+            return self.post(node, D.imag(base, node, "takes the imaginary part",
+                                          key=self._attr_key(node)), [base])
         if name == "T":
             return D.reverse_axes(base)
         if name == "mT":
@@ -1673,7 +1687,7 @@ class ModuleAnalysis:
         result: Abs = D.INV
         for i, (arg_node, v) in enumerate(charged):
             detail = f"is passed to `{callee}`"
-            r = D.escape(v, callee, arg_node, detail)
+            r = D.escape(v, callee, arg_node, detail, key=self.key(arg_node))
             if isinstance(r, D.Broken) and r.causes:
                 r = D.Broken(r.kind, r.ndim, tuple(replace(c, origin=arg_node) for c in r.causes))
             if isinstance(r, D.Pending):
@@ -1794,7 +1808,8 @@ class ModuleAnalysis:
                                  [v, as_value(args[1])])
             if name in ("int", "round", "bool") and D.is_charged(v):
                 parity = "even" if name == "bool" else "odd"  # truncation and rounding are odd
-                return self.post(node, D.elementwise(v, name, parity, node, f"applies `{name}`"),
+                return self.post(node, D.elementwise(v, name, parity, node, f"applies `{name}`",
+                                                     key=self.key(arg_nodes[0])),
                                  [v])
             return v
         if name in ("sum", "max", "min", "any", "all"):
