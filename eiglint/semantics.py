@@ -860,7 +860,32 @@ def _as_value(v: object) -> Value:
     return D.Inv()
 
 
-@op("flip", "fliplr", "flipud", "roll", "rot90")
+@op("roll")
+def _roll(c: Call) -> Value:
+    """A cyclic shift along each given axis: a permutation of that axis that depends on the
+    shift (labelled by its text: only equal shifts line up). Without axes the flattened array
+    is shifted: the layout is lost."""
+    x = c.x()
+    given, dims = c.dims(2, "dims", "axis")
+    shift = c.lit(1, "shifts", "shift")
+    shift_text = (c.texts[1] if len(c.texts) > 1 else c.kw_text("shifts") or c.kw_text("shift"))
+    if not given:
+        return D.reshape(x, f"roll@{c.expr}", D.ndim_of(x)) if isinstance(x, D.Cov) else x
+    if dims is None:
+        return _unknown_layout(c, "rolls along an axis that is not literal")
+    if isinstance(shift, tuple) and len(shift) == len(dims):
+        shifts = [str(v) for v in shift]
+    elif len(dims) == 1:
+        shifts = ["".join(shift_text.split())]
+    else:
+        return _unknown_layout(c, "rolls by shifts eiglint cannot pair with the axes")
+    out = x
+    for d, sh in zip(dims, shifts):
+        out = D.flip(out, (d,), f"roll[{sh}]")
+    return out
+
+
+@op("flip", "fliplr", "flipud", "rot90")
 def _flip(c: Call) -> Value:
     x = c.x()
     if c.name == "fliplr":
@@ -869,7 +894,7 @@ def _flip(c: Call) -> Value:
         return D.flip(x, (0,))
     if c.name == "rot90":
         return D.reshape(x, "rot90", D.ndim_of(x))
-    given, dims = c.dims(2 if c.name == "roll" else 1, "dims", "axis", "dim")
+    given, dims = c.dims(1, "dims", "axis", "dim")
     if dims is None:
         if isinstance(x, D.Cov):
             dims = tuple(range(x.ndim))
