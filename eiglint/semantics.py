@@ -585,13 +585,37 @@ TABLE["logsumexp"] = _reduce("max")
 
 @op("norm", "vector_norm", "matrix_norm", "frobenius_norm", "nuclear_norm", "cond")
 def _norm(c: Call) -> Value:
+    """Norms reduce the given axes (all of them by default; the last two for matrix norms).
+    Entrywise norms (vector p-norms, Frobenius, induced 1/inf norms) only see moduli: invariant
+    along any axes. Spectral ones (ord 2, -2, 'nuc', ``cond``) are invariant under ``D1 M D2``
+    only: a layout-lost or batch-charged operand is not followed."""
     x = c.x()
-    if isinstance(x, D.Cov):
-        return D.Inv(is_complex=False)
     ops, br = D._prep([x])
     if br is not None:
         return br
-    return D.Inv(is_complex=False)
+    v = ops[0]
+    order = c.lit(1, "ord", "p")
+    matrix = c.name in ("matrix_norm", "nuclear_norm", "cond")
+    spectral = c.name in ("nuclear_norm", "cond") or (
+        c.name in ("norm", "matrix_norm") and order in (2, -2, "nuc"))
+    keep = c.flag(None if c.name == "cond" else 3, "keepdim", "keepdims")
+    given, dims = (False, None) if c.name == "cond" else c.dims(2, "dim", "axis")
+    if given and dims is None:
+        return D.Inv(is_complex=False)  # axes not literal: invariant, rank unknown
+    if dims is None and matrix:
+        dims = (-2, -1)
+    nd = D.ndim_of(v)
+    if spectral and isinstance(v, D.Cov):
+        trailing = dims is None or (len(dims) == 2 and {d % v.ndim for d in dims} == {
+            v.ndim - 2, v.ndim - 1})
+        if not trailing or v.ndim < 2:
+            return D.unknown(v)
+        out = D.singular_invariant(v, 0 if keep else 2)
+        return out if dims is not None or keep else D.Inv(ndim=0, is_complex=False)
+    if isinstance(v, D.Inv) and nd is None:
+        return D.Inv(ndim=0 if dims is None and not keep and not matrix else None,
+                     is_complex=False)
+    return D.reduce(v, dims, keep, "norm", "takes a norm")
 
 
 @op("normalize")
