@@ -802,15 +802,22 @@ def _matrix_function(c: Call) -> Value:
                  "not a similarity", v)
 
 
+#: how many trailing axes a spectral function removes (None: not known)
+_SPECTRAL_DROP: Dict[str, Optional[int]] = {
+    "eigvals": 1, "eigvalsh": 1, "spectral_radius": 2, "svdvals": 1, "matrix_rank": 2,
+    "opnorm": 2,
+}
+
+
 @op("eigvals", "eigvalsh", "eigvals_banded", "eigvalsh_tridiagonal", "spectral_radius")
 def _eigvals(c: Call) -> Value:
     return D.similarity_invariant(c.x(), "takes eigenvalues of a matrix whose gauge is not a "
-                                  "similarity")
+                                  "similarity", drop=_SPECTRAL_DROP.get(c.name))
 
 
 @op("svdvals", "matrix_rank", "rank_svd", "opnorm")
 def _svdvals(c: Call) -> Value:
-    return D.singular_invariant(c.x())
+    return D.singular_invariant(c.x(), drop=_SPECTRAL_DROP.get(c.name))
 
 
 @op("lstsq")
