@@ -870,8 +870,15 @@ def order(x: Value, detail: str, ndim: Optional[int] = None) -> Value:
 # --------------------------------------------------------------------------- reductions
 
 
-def reduce(x: Value, axes: Optional[Sequence[int]], keepdim: bool, kind: str, detail: str) -> Value:
-    """Reductions. ``kind``: sum (sum/mean/logsumexp-free linear), prod, norm, var, cum, max."""
+def reduce(x: Value, axes: Optional[Sequence[int]], keepdim: bool, kind: str, detail: str,
+           count_key: Optional[str] = None) -> Value:
+    """Reductions. ``kind``: sum (sum/mean/logsumexp-free linear), prod, norm, var, cum, max.
+
+    A product raises the charges of the other axes to the number of entries it multiplies,
+    which the domain does not know: they get ``pow?`` labels. ``count_key`` names that number
+    (the tracker passes the operand's text and axes): products of operands of different length
+    (``V.prod(0) / V[:2].prod(0)``) then do not cancel. Without it, all ``pow?`` labels of a
+    charge are alike."""
     ops, br = _prep([x])
     if br is not None:
         return br
@@ -912,7 +919,8 @@ def reduce(x: Value, axes: Optional[Sequence[int]], keepdim: bool, kind: str, de
                 key = (s, m, "prod:" + tok)
                 res[key] = res.get(key, 0) + e
         # the other axes' charges are raised to the (unknown) length of the reduced axes
-        pow_n = TokenFn("pow?:{}")
+        ck = count_key.replace("{", "(").replace("}", ")") if count_key else ""
+        pow_n = TokenFn(f"pow?[{ck}]:{{}}" if ck else "pow?:{}")
         new_axes = [retoken_charge(c, pow_n) if i not in idx else () for i, c in enumerate(v.axes)]
         for k, e in retoken_charge(v.residual, pow_n):
             res[k] = res.get(k, 0) + e

@@ -569,8 +569,32 @@ def _reduce(kind: str, dim_names: Tuple[str, ...] = ("dim", "axis")) -> Handler:
             return _unknown_layout(c, "reduces over an axis that is not literal")
         return D.reduce(x, dims, keep, kind,
                         f"takes `{c.name}` over the eigen-index, mixing entries with unpaired "
-                        "gauges")
+                        "gauges",
+                        count_key=f"{_length_key(c.texts[0])}|{dims}"
+                        if kind == "prod" and c.texts else None)
     return h
+
+
+_SAME_LENGTH_SUFFIXES = (".conj()", ".conj_physical()", ".clone()", ".detach()",
+                         ".contiguous()", ".resolve_conj()")
+_SAME_LENGTH_WRAPPERS = ("torch.conj(", "np.conj(", "np.conjugate(", "numpy.conj(",
+                         "jnp.conj(", "torch.conj_physical(")
+
+
+def _length_key(text: str) -> str:
+    """An operand's text with operations that keep its shape removed (sign, conjugation,
+    copies): ``-V.conj()`` and ``V`` have the same length along every axis."""
+    t = arg_key(text) or ""
+    changed = True
+    while changed:
+        changed = False
+        for suf in _SAME_LENGTH_SUFFIXES:
+            if t.endswith(suf):
+                t, changed = arg_key(t[: -len(suf)]) or "", True
+        for w in _SAME_LENGTH_WRAPPERS:
+            if t.startswith(w) and t.endswith(")") and _balanced(t[len(w):-1]):
+                t, changed = arg_key(t[len(w):-1]) or "", True
+    return t
 
 
 for _n in ("sum", "nansum", "mean", "nanmean", "average", "trapz", "trapezoid", "logsumexp_lin"):

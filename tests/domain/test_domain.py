@@ -657,3 +657,13 @@ def test_sign_mask_only_for_real_signs_and_with_an_origin():
     # a complex phase has no sign mask: the real part is pending, comparing it breaks
     plain_break(D.compare(real(idx(V(), "0")), const(0), "orders", origin="c"))
     plain_break(D.compare(idx(V(), "0"), const(0), "orders", origin="c"))
+
+
+def test_products_of_different_lengths_do_not_cancel():
+    # V.prod(0) carries d^n, V[:2].prod(0) carries d^2: the ratio is not invariant
+    def prod(x: D.Value, key: Optional[str]) -> D.Value:
+        return D.reduce(x, (0,), False, "prod", "multiplies", count_key=key)
+
+    assert isinstance(D.mul(prod(V(), "V|(0,)"), prod(V(), "V[:2]|(0,)"), divide=True), D.Cov)
+    assert_inv(D.mul(prod(V(), "V|(0,)"), prod(V(), "V|(0,)"), divide=True))
+    assert_inv(D.mul(prod(V(), "V|(0,)"), D.conj(prod(V(), "V|(0,)"))))
