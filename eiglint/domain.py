@@ -170,7 +170,9 @@ class Cov:
 class Pending:
     """A gauge-dependent value that may still be made invariant or covariant again."""
 
-    op: str  # real | imag | jimag | pair | angle | fn:<name> | call:<name> | signmask
+    # real | imag | jimag | pair | angle | fn:<name> | call:<name> | signmask | angdiff
+    # (a difference of angles: invariant modulo 2 pi) | jangdiff (1j times one)
+    op: str
     base: Cov  # the argument; ``base.polarity`` is its sign
     origin: object
     category: str
@@ -346,8 +348,10 @@ def conj(x: Value) -> Value:
                        residual=neg_charge(x.residual),
                        elem=neg_charge(x.elem))
     if isinstance(x, Pending):
-        if x.op in ("real", "imag", "angle") or x.op.startswith(("fn:", "call:")):
+        if x.op in ("real", "imag", "angle", "angdiff") or x.op.startswith(("fn:", "call:")):
             return x  # real-valued: conj is the identity
+        if x.op == "jangdiff":
+            return replace(x, polarity=-x.polarity)
         (y,), b = _prep([x])
         return b if b is not None else y
     return x
@@ -561,11 +565,32 @@ def elementwise(x: Value, name: str, parity: str, origin: object, detail: str,
             return Inv(ndim=x.ndim)
         return Pending("fn:" + name, x, origin, "nonlinear", detail, key=key)
     if isinstance(x, Pending):
+        if (x.op == "angdiff" and name in PERIODIC) or (x.op == "jangdiff" and name == "exp"):
+            # a function of period 2 pi / m of an angle difference: the 2 pi jumps vanish
+            return Inv(ndim=x.ndim, is_complex=x.op == "jangdiff")
         (y,), b = _prep([x])
         return b if b is not None else y
     if isinstance(x, Inv):
         return replace(x, const=None, diagonal=x.diagonal and parity == "odd")
     return x
+
+
+#: functions whose period divides 2 pi: of an angle difference they are invariant
+PERIODIC = frozenset({"cos", "sin", "tan"})
+
+WRAP_DETAIL = ("is a difference of angles: the column phase cancels only modulo 2 pi, so the "
+               "value jumps by 2 pi with the gauge")
+
+
+def wrap(x: Value) -> Value:
+    """``d % (2 pi / m)`` (floor modulo: ``%``, ``remainder``, ``np.mod``): an angle difference
+    becomes invariant. (``fmod`` keeps the sign of ``d``: not a wrap.)"""
+    if isinstance(x, Pending) and x.op == "angdiff":
+        return Inv(ndim=x.ndim, is_complex=False)
+    if isinstance(x, Pending) and x.op == "angle":
+        return x  # the angle itself stays shifted by the phase
+    (y,), b = _prep([x])
+    return b if b is not None else y
 
 
 def escape(x: Value, name: str, origin: object, detail: str, key: Optional[str] = None
@@ -637,6 +662,13 @@ def _same_charge(a: Cov, b: Cov) -> bool:
 def mul(a: Value, b: Value, divide: bool = False) -> Value:
     ops, br = _prep([a, b])
     # an imaginary part times 1j is half of a recombination ``x.real + 1j * x.imag``
+    for p, q in ((a, b), (b, a)):
+        if isinstance(p, Pending) and p.op in ("angdiff", "jangdiff") and isinstance(q, Inv) \
+                and q.const is not None and not (divide and p is b):
+            scaled = _scale_angdiff(p, q.const if not divide else 1 / q.const
+                                    if q.const else 0)
+            if scaled is not None:
+                return scaled
     if isinstance(a, Pending) and a.op == "imag" and isinstance(b, Inv) and _is_imag_unit(b):
         return replace(a, op="jimag")
     if isinstance(b, Pending) and b.op == "imag" and isinstance(a, Inv) and _is_imag_unit(a):
@@ -672,6 +704,19 @@ def mul(a: Value, b: Value, divide: bool = False) -> Value:
     pol = _pol(a2) * _pol(b2)
     diag = _is_diag(a2) or (_is_diag(b2) and not divide)
     return make_cov(axes, res, elem, diag, pol, _steps_from(ops))
+
+
+def _scale_angdiff(p: Pending, c: complex) -> Optional[Pending]:
+    """An angle difference times ``k`` (integer: still invariant modulo 2 pi) or ``1j * k``
+    (``exp`` of it is invariant)."""
+    for unit, op in ((1, "angdiff"), (1j, "jangdiff")):
+        k = c / unit
+        if k.imag == 0 and k.real != 0 and float(k.real).is_integer():
+            if p.op == "angdiff":
+                return replace(p, op=op)
+            if p.op == "jangdiff" and unit == 1:
+                return p
+    return None
 
 
 def _res(v: Value) -> Charge:
@@ -723,14 +768,16 @@ def _cplx(a: Inv, b: Inv) -> Optional[bool]:
     return None
 
 
-def add(a: Value, b: Value, subtract: bool = False) -> Value:
+def add(a: Value, b: Value, subtract: bool = False, origin: object = None) -> Value:
     # recombination: x.real + 1j * x.imag
     if isinstance(a, Pending) and isinstance(b, Pending) and _same_charge(a.base, b.base):
         if {a.op, b.op} == {"real", "jimag"} and not subtract and paired(a, b):
             return a.base
         if a.op == "angle" and b.op == "angle":
             if subtract:
-                return Inv(ndim=a.ndim, is_complex=False)
+                # invariant modulo 2 pi only: pending until wrapped (or used periodically)
+                return Pending("angdiff", a.base, origin if origin is not None else a.origin,
+                               "wrap", WRAP_DETAIL)
             return Pending("angle", _as_cov(mul(a.base, b.base), a.base), a.origin, a.category,
                            a.detail)
         if a.op == b.op and a.op.startswith(("fn:", "call:")) and \
@@ -741,9 +788,14 @@ def add(a: Value, b: Value, subtract: bool = False) -> Value:
                 return Inv(ndim=a.ndim)
             return replace(a.base, polarity=a.base.polarity * a.polarity, diagonal=False,
                            frame=False)
-    if isinstance(a, Pending) and a.op == "angle" and isinstance(b, Inv):
+    if isinstance(a, Pending) and a.op == "angdiff" and isinstance(b, Pending) \
+            and b.op == "angdiff":
+        return a  # a sum of angle differences: invariant modulo 2 pi as well
+    if isinstance(a, Pending) and a.op in ("angle", "angdiff") and isinstance(b, Inv):
         return a  # a constant shift of an angle is still shifted by the phase
     if isinstance(b, Pending) and b.op == "angle" and isinstance(a, Inv) and not subtract:
+        return b
+    if isinstance(b, Pending) and b.op == "angdiff" and isinstance(a, Inv):
         return b
     ops, br = _prep([a, b])
     if br is not None:

@@ -7,6 +7,8 @@ value. Anything not in these tables is unknown: a gauge-carrying operand makes i
 """
 from __future__ import annotations
 
+import ast
+import math
 from dataclasses import replace
 from fractions import Fraction
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -297,6 +299,8 @@ def _polar(c: Call) -> Value:
     mag, ang = c.arg(0, "abs"), c.arg(1, "angle")
     if isinstance(ang, D.Pending) and ang.op == "angle" and isinstance(mag, D.Inv):
         return ang.base
+    if isinstance(ang, D.Pending) and ang.op == "angdiff" and isinstance(mag, D.Inv):
+        return D.Inv(is_complex=True)  # r e^{i d}: periodic in d
     return _nonlinear_binary(c, "polar")
 
 
@@ -409,7 +413,73 @@ def _add(c: Call) -> Value:
 
 @op("sub", "subtract", "sub_")
 def _sub(c: Call) -> Value:
-    return D.add(c.x(), c.arg(1, "other", "x2") or D.INV, subtract=True)
+    return D.add(c.x(), c.arg(1, "other", "x2") or D.INV, subtract=True, origin=c.origin)
+
+
+@op("remainder", "mod")
+def _remainder(c: Call) -> Value:
+    """Floor modulo (``torch.remainder``, ``np.mod``): by a divisor of 2 pi it wraps an angle
+    difference into an invariant; any other use of a gauge-carrying operand breaks."""
+    x, m = c.x(), c.arg(1, "other", "x2") or D.INV
+    if isinstance(x, D.Pending) and x.op in ("angle", "angdiff") and isinstance(m, D.Inv) \
+            and len(c.texts) > 1 and wraps_2pi(m, c.texts[1]):
+        return D.wrap(x)
+    if D.is_charged(m):
+        return D.elementwise(m, "mod", "none", c.origin, "takes a remainder", key=c.key(1))
+    return D.elementwise(x, "mod", "none", c.origin, "takes a remainder",
+                         key=f"{c.key(0)}%{c.key(1) if len(c.texts) > 1 else ''}")
+
+
+def wraps_2pi(divisor: Value, text: str) -> bool:
+    """Is the divisor 2 pi / m for a positive integer m (``2 * torch.pi``, ``math.tau``,
+    ``np.pi``, ``6.283185307179586``)? Its value, or its text evaluated with ``pi``/``tau``."""
+    value: Optional[float] = None
+    if isinstance(divisor, D.Inv) and divisor.const is not None and divisor.const.imag == 0:
+        value = divisor.const.real
+    if value is None:
+        value = _eval_pi(text)
+    if value is None or value <= 0:
+        return False
+    m = 2 * math.pi / value
+    return abs(m - round(m)) < 1e-9 and round(m) >= 1
+
+
+def _eval_pi(text: str) -> Optional[float]:
+    """The value of a small arithmetic expression of numbers and ``pi``/``tau`` names."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        return None
+
+    def ev(n: ast.AST) -> float:
+        if isinstance(n, ast.Expression):
+            return ev(n.body)
+        if isinstance(n, ast.Constant) and isinstance(n.value, (int, float)) and \
+                not isinstance(n.value, bool):
+            return float(n.value)
+        if isinstance(n, (ast.Name, ast.Attribute)):
+            last = n.id if isinstance(n, ast.Name) else n.attr
+            if last in ("pi", "tau"):
+                return math.pi if last == "pi" else math.tau
+            raise ValueError(last)
+        if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
+            v = ev(n.operand)
+            return -v if isinstance(n.op, ast.USub) else v
+        if isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+            a, b = ev(n.left), ev(n.right)
+            if isinstance(n.op, ast.Add):
+                return a + b
+            if isinstance(n.op, ast.Sub):
+                return a - b
+            if isinstance(n.op, ast.Mult):
+                return a * b
+            return a / b
+        raise ValueError(type(n).__name__)
+
+    try:
+        return ev(tree)
+    except (ValueError, ZeroDivisionError, RecursionError):
+        return None
 
 
 @op("neg", "negative", "neg_")

@@ -1244,7 +1244,7 @@ class ModuleAnalysis:
         if op == "Add":
             r = D.add(lv, rv)
         elif op == "Subtract":
-            r = D.add(lv, rv, subtract=True)
+            r = D.add(lv, rv, subtract=True, origin=node)
         elif op == "Multiply":
             r = D.mul(lv, rv)
             r = self.step(node, r, [lv, rv], _MUL_NOTE) if isinstance(r, D.Cov) else r
@@ -1267,8 +1267,9 @@ class ModuleAnalysis:
         elif op == "Modulo":
             if isinstance(lv, D.Inv) and isinstance(rv, D.Inv):
                 r = D.Inv()
-            elif isinstance(lv, D.Pending) and lv.op == "angle" and isinstance(rv, D.Inv):
-                r = lv
+            elif isinstance(lv, D.Pending) and lv.op in ("angle", "angdiff") and isinstance(
+                    rv, D.Inv) and semantics.wraps_2pi(rv, self.text(rnode, 200)):
+                r = D.wrap(lv)
             else:
                 r = D.elementwise(lv, "mod", "none", node, "takes a remainder",
                                   key=f"{self.key(lnode)}%{self.key(rnode)}") \
@@ -2052,6 +2053,7 @@ def _balanced(t: str) -> bool:
 _MESSAGES = {
     "view": "`{expr}` {detail} of a value that carries the {gauge}{via}",
     "angle": "`{expr}` is shifted by the arbitrary {gauge}{via}",
+    "wrap": "`{expr}` {detail}{via}",
     "compare": "`{expr}` {detail}{via}",
     "nonlinear": "`{expr}` {detail} to a value that carries the {gauge}{via}",
     "mix": "`{expr}` {detail}{via}",
@@ -2061,7 +2063,11 @@ _MESSAGES = {
 _HINTS = {
     "view": ("Use a phase-invariant form such as `x * x.conj()` or `x.abs()`, or recombine the "
              "parts with `torch.complex`", ""),
-    "angle": ("Use angle differences within one column, or fix the phase first", ""),
+    "angle": ("Use angle differences within one column, wrapped (`torch.remainder(d, 2 * "
+              "torch.pi)`) or through `cos`/`sin`/`exp(1j * d)`, or fix the phase first", ""),
+    "wrap": ("Wrap the difference (`torch.remainder(d, 2 * torch.pi)`, `d % (2 * math.pi)`) or "
+             "use it through `cos`/`sin`/`exp(1j * d)`",
+             "Wrap the difference (`d % (2 * math.pi)`) or use it through `cos`/`sin`"),
     "compare": ("Compare invariant quantities (`abs()`, `x * x.conj()`) or fix the phase first",
                 "Compare invariant quantities (`abs()`, `x ** 2`) or fix the sign first "
                 "(e.g. by the largest entry, as sklearn's `svd_flip` does)"),

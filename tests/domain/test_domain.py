@@ -169,9 +169,24 @@ def test_views_and_mixed_sums_break():
 
 def test_angle_breaks_and_same_column_differences_are_invariant():
     assert_breaks(angle(V()))
-    # (V.angle() - V[0].angle()) mod 2 pi: differences of angles with equal charges
-    diff = D.add(angle(V()), angle(idx(V(), "0")), subtract=True)
-    assert_inv(diff)
+    # V.angle() - V[0].angle(): the phase cancels modulo 2 pi only (the raw value jumps)
+    diff = D.add(angle(V()), angle(idx(V(), "0")), subtract=True, origin="sub")
+    assert isinstance(diff, D.Pending) and diff.op == "angdiff" and diff.origin == "sub"
+    b = D.materialize(diff)
+    assert b.causes and b.causes[0].category == "wrap"
+    assert_breaks(fn(diff, "abs", "even"))
+    assert_breaks(D.reduce(diff, None, False, "sum", "sums"))
+    # wrapped, or through a function of period 2 pi / m: invariant
+    assert_inv(D.wrap(diff))
+    assert_inv(D.wrap(D.add(diff, const(3.14))))
+    assert_inv(fn(diff, "cos", "even"))
+    assert_inv(fn(D.mul(const(2), diff), "sin", "odd"))
+    assert_inv(fn(D.mul(const(1j), diff), "exp", "none"))
+    assert_breaks(fn(D.mul(const(0.5j), diff), "exp", "none"))  # period 4 pi
+    assert_breaks(fn(D.mul(const(0.5), diff), "cos", "even"))
+    assert_breaks(fn(diff, "exp", "none"))
+    # the angle itself stays shifted by the phase, wrapped or not
+    assert_breaks(D.wrap(angle(V())))
     # ... but not of different columns
     assert_breaks(D.add(angle(V()), angle(D.flip(V(), (-1,))), subtract=True))
 
@@ -468,7 +483,7 @@ def test_symmetrisation_needs_the_same_value_and_a_pure_sign_change():
 def test_negated_angle_is_the_angle_of_the_conjugate():
     v = V()
     # -angle(v) - angle(conj v) == 0 (mod 2 pi)
-    assert_inv(D.add(D.neg(angle(v)), angle(D.conj(v)), subtract=True))
+    assert_inv(D.wrap(D.add(D.neg(angle(v)), angle(D.conj(v)), subtract=True)))
     assert_breaks(D.add(angle(v), D.neg(angle(v)), subtract=True))  # 2 angle(v)
 
 
