@@ -1318,6 +1318,10 @@ def matmul(a: Value, b: Value,
             and not a2.residual and not b2.residual and ax[-2] and ax[-2] == neg_charge(bx[-1]):
         # F^H F of an orthonormal frame (the same columns on both sides): the identity
         return Inv(ndim=2, diagonal=True)
+    if isinstance(b2, Inv) and b2.ndim is None and len(ax) >= 2 and ax[-2] and not ax[-1]:
+        # a vector or a matrix on the right? The rows' charge lands on the last axis or on
+        # the one before: not knowing which, stop following rather than misplace it
+        return unknown(*ops)
     a_vec, b_vec = len(ax) == 1, len(bx) == 1
     contract = add_charges(ax[-1], bx[0] if b_vec else bx[-2])
     if contract:

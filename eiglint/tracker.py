@@ -1719,7 +1719,8 @@ class ModuleAnalysis:
         if q in RANDOM_FUNCTIONS or q.startswith(("numpy.random.", "torch.random.")) or \
                 q.endswith((".standard_normal", ".normal", ".randn", ".rand", ".uniform",
                             ".random_sample")) and q.startswith(("numpy", "torch", "jax")):
-            return D.Inv(random=True, is_complex=self._dtype_complex(kw_nodes))
+            return D.Inv(random=True, is_complex=self._dtype_complex(kw_nodes),
+                         ndim=_shape_rank(q.rpartition(".")[2], arg_nodes, kw_nodes))
         ns, _, name = q.rpartition(".")
         if q in HARMLESS_FUNCTIONS or q.startswith(HARMLESS_PREFIXES) or name in HARMLESS_NAMES:
             return D.INV
@@ -1731,7 +1732,8 @@ class ModuleAnalysis:
                     D.is_charged(as_value(a)) for a in args):
                 return D.Inv(is_complex=self._dtype_complex(kw_nodes) or _any_complex(args),
                              diagonal=name in ("eye", "identity", "zeros", "zeros_like"),
-                             ndim=2 if name in ("eye", "identity") else None,
+                             ndim=2 if name in ("eye", "identity") else _shape_rank(
+                                 name, arg_nodes, kw_nodes),
                              const=0j if name in ("zeros", "zeros_like") else None)
             handler = semantics.lookup(name)
             if handler is not None:
@@ -2157,6 +2159,36 @@ def _unrandom(v: Abs) -> Abs:
     if isinstance(v, D.Inv) and v.random:
         return replace(v, random=False)
     return v
+
+
+_SHAPE_FIRST = frozenset({"randn", "rand", "zeros", "ones", "empty", "full",
+                          "standard_normal", "random_sample"})
+_DATA_FIRST = frozenset({"tensor", "array", "asarray", "as_tensor"})
+
+
+def _shape_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
+                kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[int]:
+    """The rank of a new array when its shape is literal: ``torch.randn(4)`` -> 1,
+    ``np.zeros((4, 4))`` -> 2, ``torch.tensor([[1, 2]])`` -> 2, ``arange(n)`` -> 1."""
+    if name in ("arange", "linspace", "logspace"):
+        return 1
+    if name in _DATA_FIRST and arg_nodes:
+        depth, v = 0, _literal(arg_nodes[0])
+        while isinstance(v, tuple) and v:
+            depth, v = depth + 1, v[0]
+        return depth if depth and not isinstance(v, tuple) else None
+    if name not in _SHAPE_FIRST:
+        return None
+    shape = kw_nodes.get("size") or kw_nodes.get("shape")
+    lits = [_literal(shape)] if shape is not None else [_literal(n) for n in arg_nodes]
+    if name == "full":
+        lits = lits[:1]
+    if len(lits) == 1 and isinstance(lits[0], tuple) and all(
+            isinstance(e, int) and not isinstance(e, bool) for e in lits[0]):
+        return len(lits[0])
+    if lits and all(isinstance(e, int) and not isinstance(e, bool) for e in lits):
+        return len(lits)
+    return None
 
 
 def _any_complex(args: Sequence[Abs]) -> Optional[bool]:
