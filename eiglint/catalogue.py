@@ -48,7 +48,11 @@ class Variant:
 class Decomposition:
     qualname: str
     outputs: Tuple[Output, ...]
-    #: "phase" (always complex: eig) or "input" (a sign for real input, a phase for complex)
+    #: "phase" (always complex: torch's eig), "input" (a sign for real input, a phase for
+    #: complex) or "spectrum" (NumPy's and SciPy's eig: complex input gives a phase; real input
+    #: gives real vectors, defined up to a sign, when the spectrum is real, and complex ones
+    #: otherwise; the spectrum is not known statically, so it is modelled as a sign: every
+    #: sign flip is a valid gauge in both cases, hence every finding reproduces)
     gauge: str
     container: str = "namedtuple"  # namedtuple | tuple | list
     variants: Tuple[Variant, ...] = ()
@@ -106,13 +110,13 @@ DECOMPOSITIONS: Tuple[Decomposition, ...] = (
     Decomposition("torch.lobpcg", (Output("E", "values"), Output("X", "vec")), "input", "tuple",
                   randomized=True),
     # ---------------------------------------------------------------- numpy
-    _eig("numpy.linalg.eig"),
+    _eig("numpy.linalg.eig", gauge="spectrum"),
     _eig("numpy.linalg.eigh", gauge="input"),
     _svd("numpy.linalg.svd", variants=_NP_SVD_VARIANTS),
     # ---------------------------------------------------------------- scipy
     Decomposition(
         "scipy.linalg.eig", (Output("w", "values"), Output("vl", "vec", 1),
-                             Output("vr", "vec", 0)), "phase", "tuple", default=("w", "vr"),
+                             Output("vr", "vec", 0)), "spectrum", "tuple", default=("w", "vr"),
         variants=(
             Variant("left", True, ("w", "vl", "vr"), 2),
             Variant("right", False, ("w", "vl"), 3),

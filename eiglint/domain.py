@@ -10,7 +10,7 @@ modulus 0 below) or Z2^k (real signs, modulus 2). A tracked tensor value is abst
 * :class:`Pending`  -- a break that later code may still undo: the real/imaginary part of a
   covariant value (``torch.complex(x.real, x.imag)`` restores it), an angle (differences of
   angles with the same phase are invariant), an odd/even symmetrisable function of a sign
-  (``relu(v) + relu(-v)``);
+  (``relu(v) + relu(-v)``), a sign mask ``x < 0`` (``where(x < 0, -v, v)`` fixes a sign);
 * :class:`Broken`   -- depends on the gauge in a non-covariant way (absorbing).
 
 A *charge* maps keys ``(source id, modulus, alignment)`` to integer exponents. The alignment
@@ -170,7 +170,9 @@ class Cov:
 class Pending:
     """A gauge-dependent value that may still be made invariant or covariant again."""
 
-    op: str  # real | imag | jimag | pair | angle | fn:<name> | call:<name>
+    # real | imag | jimag | pair | angle | fn:<name> | call:<name> | signmask | angdiff
+    # (a difference of angles: invariant modulo 2 pi) | jangdiff (1j times one)
+    op: str
     base: Cov  # the argument; ``base.polarity`` is its sign
     origin: object
     category: str
@@ -346,8 +348,10 @@ def conj(x: Value) -> Value:
                        residual=neg_charge(x.residual),
                        elem=neg_charge(x.elem))
     if isinstance(x, Pending):
-        if x.op in ("real", "imag", "angle") or x.op.startswith(("fn:", "call:")):
+        if x.op in ("real", "imag", "angle", "angdiff") or x.op.startswith(("fn:", "call:")):
             return x  # real-valued: conj is the identity
+        if x.op == "jangdiff":
+            return replace(x, polarity=-x.polarity)
         (y,), b = _prep([x])
         return b if b is not None else y
     return x
@@ -561,11 +565,32 @@ def elementwise(x: Value, name: str, parity: str, origin: object, detail: str,
             return Inv(ndim=x.ndim)
         return Pending("fn:" + name, x, origin, "nonlinear", detail, key=key)
     if isinstance(x, Pending):
+        if (x.op == "angdiff" and name in PERIODIC) or (x.op == "jangdiff" and name == "exp"):
+            # a function of period 2 pi / m of an angle difference: the 2 pi jumps vanish
+            return Inv(ndim=x.ndim, is_complex=x.op == "jangdiff")
         (y,), b = _prep([x])
         return b if b is not None else y
     if isinstance(x, Inv):
         return replace(x, const=None, diagonal=x.diagonal and parity == "odd")
     return x
+
+
+#: functions whose period divides 2 pi: of an angle difference they are invariant
+PERIODIC = frozenset({"cos", "sin", "tan"})
+
+WRAP_DETAIL = ("is a difference of angles: the column phase cancels only modulo 2 pi, so the "
+               "value jumps by 2 pi with the gauge")
+
+
+def wrap(x: Value) -> Value:
+    """``d % (2 pi / m)`` (floor modulo: ``%``, ``remainder``, ``np.mod``): an angle difference
+    becomes invariant. (``fmod`` keeps the sign of ``d``: not a wrap.)"""
+    if isinstance(x, Pending) and x.op == "angdiff":
+        return Inv(ndim=x.ndim, is_complex=False)
+    if isinstance(x, Pending) and x.op == "angle":
+        return x  # the angle itself stays shifted by the phase
+    (y,), b = _prep([x])
+    return b if b is not None else y
 
 
 def escape(x: Value, name: str, origin: object, detail: str, key: Optional[str] = None
@@ -637,6 +662,13 @@ def _same_charge(a: Cov, b: Cov) -> bool:
 def mul(a: Value, b: Value, divide: bool = False) -> Value:
     ops, br = _prep([a, b])
     # an imaginary part times 1j is half of a recombination ``x.real + 1j * x.imag``
+    for p, q in ((a, b), (b, a)):
+        if isinstance(p, Pending) and p.op in ("angdiff", "jangdiff") and isinstance(q, Inv) \
+                and q.const is not None and not (divide and p is b):
+            scaled = _scale_angdiff(p, q.const if not divide else 1 / q.const
+                                    if q.const else 0)
+            if scaled is not None:
+                return scaled
     if isinstance(a, Pending) and a.op == "imag" and isinstance(b, Inv) and _is_imag_unit(b):
         return replace(a, op="jimag")
     if isinstance(b, Pending) and b.op == "imag" and isinstance(a, Inv) and _is_imag_unit(a):
@@ -672,6 +704,19 @@ def mul(a: Value, b: Value, divide: bool = False) -> Value:
     pol = _pol(a2) * _pol(b2)
     diag = _is_diag(a2) or (_is_diag(b2) and not divide)
     return make_cov(axes, res, elem, diag, pol, _steps_from(ops))
+
+
+def _scale_angdiff(p: Pending, c: complex) -> Optional[Pending]:
+    """An angle difference times ``k`` (integer: still invariant modulo 2 pi) or ``1j * k``
+    (``exp`` of it is invariant)."""
+    for unit, op in ((1, "angdiff"), (1j, "jangdiff")):
+        k = c / unit
+        if k.imag == 0 and k.real != 0 and float(k.real).is_integer():
+            if p.op == "angdiff":
+                return replace(p, op=op)
+            if p.op == "jangdiff" and unit == 1:
+                return p
+    return None
 
 
 def _res(v: Value) -> Charge:
@@ -723,14 +768,16 @@ def _cplx(a: Inv, b: Inv) -> Optional[bool]:
     return None
 
 
-def add(a: Value, b: Value, subtract: bool = False) -> Value:
+def add(a: Value, b: Value, subtract: bool = False, origin: object = None) -> Value:
     # recombination: x.real + 1j * x.imag
     if isinstance(a, Pending) and isinstance(b, Pending) and _same_charge(a.base, b.base):
         if {a.op, b.op} == {"real", "jimag"} and not subtract and paired(a, b):
             return a.base
         if a.op == "angle" and b.op == "angle":
             if subtract:
-                return Inv(ndim=a.ndim, is_complex=False)
+                # invariant modulo 2 pi only: pending until wrapped (or used periodically)
+                return Pending("angdiff", a.base, origin if origin is not None else a.origin,
+                               "wrap", WRAP_DETAIL)
             return Pending("angle", _as_cov(mul(a.base, b.base), a.base), a.origin, a.category,
                            a.detail)
         if a.op == b.op and a.op.startswith(("fn:", "call:")) and \
@@ -741,9 +788,14 @@ def add(a: Value, b: Value, subtract: bool = False) -> Value:
                 return Inv(ndim=a.ndim)
             return replace(a.base, polarity=a.base.polarity * a.polarity, diagonal=False,
                            frame=False)
-    if isinstance(a, Pending) and a.op == "angle" and isinstance(b, Inv):
+    if isinstance(a, Pending) and a.op == "angdiff" and isinstance(b, Pending) \
+            and b.op == "angdiff":
+        return a  # a sum of angle differences: invariant modulo 2 pi as well
+    if isinstance(a, Pending) and a.op in ("angle", "angdiff") and isinstance(b, Inv):
         return a  # a constant shift of an angle is still shifted by the phase
     if isinstance(b, Pending) and b.op == "angle" and isinstance(a, Inv) and not subtract:
+        return b
+    if isinstance(b, Pending) and b.op == "angdiff" and isinstance(a, Inv):
         return b
     ops, br = _prep([a, b])
     if br is not None:
@@ -805,9 +857,14 @@ def join_strict(a: Value, b: Value) -> Value:
     return brk("mix", "selects between values that carry different gauges", *ops)
 
 
-def compare(a: Value, b: Value, detail: str, equality: bool = False) -> Value:
+def compare(a: Value, b: Value, detail: str, equality: bool = False,
+            origin: object = None) -> Value:
     """Comparisons and ``allclose``/``isclose``: invariant iff both sides carry the same gauge
-    (for ``==``-like tests) or no gauge at all."""
+    (for ``==``-like tests) or no gauge at all.
+
+    With an ``origin``, ``x < 0`` / ``x > 0`` (and ``<=``, ``>=``, either side) of a real
+    sign-carrying ``x`` is a :func:`sign mask <mask_sign>`: pending, since selecting between a
+    value and its negation by it multiplies by ``sign(x)``."""
     ops, br = _prep([a, b])
     if br is not None:
         return br
@@ -819,7 +876,37 @@ def compare(a: Value, b: Value, detail: str, equality: bool = False) -> Value:
     if equality and ((isinstance(a2, Inv) and a2.const == 0)
                      or (isinstance(b2, Inv) and b2.const == 0)):
         return Inv(ndim=_bcast_ndim(ops), is_complex=False)  # x == 0 is gauge-invariant
+    if origin is not None and not equality:
+        x = a2 if isinstance(b2, Inv) and b2.const == 0 else (
+            b2 if isinstance(a2, Inv) and a2.const == 0 else None)
+        if isinstance(x, Cov) and not x.has_phase() and not x.elem:
+            return Pending("signmask", x, origin, "compare", detail)
     return brk("compare", detail, *ops, ndim=_bcast_ndim(ops))
+
+
+def mask_sign(m: Value) -> Optional[Cov]:
+    """The sign that a sign mask ``x < 0`` (or ``x > 0``) selects by, if ``m`` is one.
+
+    Choosing between a value and its negation by the mask (``where(x < 0, -y, y)``,
+    ``y[:, x < 0] *= -1``) multiplies ``y`` by ``-sign(x)`` (``sign(x)`` for ``x > 0``), which
+    carries the charge of ``x``: the sign convention "make this entry positive" cancels the
+    gauge where ``x`` is an entry of each column of ``y`` itself. (Where ``x`` is exactly 0 the
+    mask does not flip: a measure-zero case, as for ``sign(0)``.)"""
+    if isinstance(m, Pending) and m.op == "signmask":
+        return replace(m.base, diagonal=False, frame=False, polarity=1)
+    return None
+
+
+def select_negation(mask: Value, other: Value) -> Optional[Value]:
+    """``where(mask, -other, other)`` (or ``where(mask, other, -other)``) for a sign mask: the
+    product of ``other`` and the mask's sign; None when ``mask`` is not a sign mask."""
+    s = mask_sign(mask)
+    if s is None:
+        return None
+    ops, br = _prep([other])
+    if br is not None:
+        return br
+    return mul(ops[0], s)
 
 
 def order(x: Value, detail: str, ndim: Optional[int] = None) -> Value:
@@ -835,8 +922,15 @@ def order(x: Value, detail: str, ndim: Optional[int] = None) -> Value:
 # --------------------------------------------------------------------------- reductions
 
 
-def reduce(x: Value, axes: Optional[Sequence[int]], keepdim: bool, kind: str, detail: str) -> Value:
-    """Reductions. ``kind``: sum (sum/mean/logsumexp-free linear), prod, norm, var, cum, max."""
+def reduce(x: Value, axes: Optional[Sequence[int]], keepdim: bool, kind: str, detail: str,
+           count_key: Optional[str] = None) -> Value:
+    """Reductions. ``kind``: sum (sum/mean/logsumexp-free linear), prod, norm, var, cum, max.
+
+    A product raises the charges of the other axes to the number of entries it multiplies,
+    which the domain does not know: they get ``pow?`` labels. ``count_key`` names that number
+    (the tracker passes the operand's text and axes): products of operands of different length
+    (``V.prod(0) / V[:2].prod(0)``) then do not cancel. Without it, all ``pow?`` labels of a
+    charge are alike."""
     ops, br = _prep([x])
     if br is not None:
         return br
@@ -877,7 +971,8 @@ def reduce(x: Value, axes: Optional[Sequence[int]], keepdim: bool, kind: str, de
                 key = (s, m, "prod:" + tok)
                 res[key] = res.get(key, 0) + e
         # the other axes' charges are raised to the (unknown) length of the reduced axes
-        pow_n = TokenFn("pow?:{}")
+        ck = count_key.replace("{", "(").replace("}", ")") if count_key else ""
+        pow_n = TokenFn(f"pow?[{ck}]:{{}}" if ck else "pow?:{}")
         new_axes = [retoken_charge(c, pow_n) if i not in idx else () for i, c in enumerate(v.axes)]
         for k, e in retoken_charge(v.residual, pow_n):
             res[k] = res.get(k, 0) + e
@@ -1223,6 +1318,10 @@ def matmul(a: Value, b: Value,
             and not a2.residual and not b2.residual and ax[-2] and ax[-2] == neg_charge(bx[-1]):
         # F^H F of an orthonormal frame (the same columns on both sides): the identity
         return Inv(ndim=2, diagonal=True)
+    if isinstance(b2, Inv) and b2.ndim is None and len(ax) >= 2 and ax[-2] and not ax[-1]:
+        # a vector or a matrix on the right? The rows' charge lands on the last axis or on
+        # the one before: not knowing which, stop following rather than misplace it
+        return unknown(*ops)
     a_vec, b_vec = len(ax) == 1, len(bx) == 1
     contract = add_charges(ax[-1], bx[0] if b_vec else bx[-2])
     if contract:

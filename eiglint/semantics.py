@@ -7,6 +7,8 @@ value. Anything not in these tables is unknown: a gauge-carrying operand makes i
 """
 from __future__ import annotations
 
+import ast
+import math
 from dataclasses import replace
 from fractions import Fraction
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -57,6 +59,10 @@ class Call:
         if self._texts is None:
             self._texts = [self._text_of(n) for n in self._arg_nodes]
         return self._texts
+
+    def key(self, i: int) -> Optional[str]:
+        """The identity of positional argument ``i`` up to its sign (see :func:`arg_key`)."""
+        return arg_key(self.texts[i]) if i < len(self._arg_nodes) else None
 
     def kw_text(self, name: str) -> str:
         n = self._kw_nodes.get(name)
@@ -168,7 +174,8 @@ def _convert(c: Call) -> Value:
             w in text for w in ("float32", "float64", "float16", ".float", ".double", "torch.float",
                                 "np.float", "'float", '"float')):
         # casting complex to real discards the imaginary part: a real-part view
-        return D.real(x, c.origin, "casts to a real dtype, which keeps only the real part")
+        return D.real(x, c.origin, "casts to a real dtype, which keeps only the real part",
+                      key=c.key(0))
     return x
 
 
@@ -243,17 +250,18 @@ def _unknown_layout(c: Call, why: str) -> Value:
 
 @op("real")
 def _real(c: Call) -> Value:
-    return D.real(c.x(), c.origin, "takes the real part")
+    return D.real(c.x(), c.origin, "takes the real part", key=c.key(0))
 
 
 @op("imag")
 def _imag(c: Call) -> Value:
-    return D.imag(c.x(), c.origin, "takes the imaginary part")
+    return D.imag(c.x(), c.origin, "takes the imaginary part", key=c.key(0))
 
 
 @op("view_as_real")
 def _view_as_real(c: Call) -> Value:
-    return D.view_as_real(c.x(), c.origin, "splits into real and imaginary parts")
+    return D.view_as_real(c.x(), c.origin, "splits into real and imaginary parts",
+                          key=c.key(0))
 
 
 @op("view_as_complex")
@@ -281,7 +289,7 @@ def _complex(c: Call) -> Value:
 def _atan2(c: Call) -> Value:
     y, x = c.arg(0, "input", "x1", "y"), c.arg(1, "other", "x2", "x")
     if isinstance(y, D.Pending) and isinstance(x, D.Pending) and y.op == "imag" and \
-            x.op == "real" and D._same_charge(y.base, x.base):
+            x.op == "real" and D.paired(x, y):
         return D.angle(x.base, c.origin, "takes the angle")
     return _nonlinear_binary(c, "atan2")
 
@@ -291,6 +299,8 @@ def _polar(c: Call) -> Value:
     mag, ang = c.arg(0, "abs"), c.arg(1, "angle")
     if isinstance(ang, D.Pending) and ang.op == "angle" and isinstance(mag, D.Inv):
         return ang.base
+    if isinstance(ang, D.Pending) and ang.op == "angdiff" and isinstance(mag, D.Inv):
+        return D.Inv(is_complex=True)  # r e^{i d}: periodic in d
     return _nonlinear_binary(c, "polar")
 
 
@@ -331,7 +341,8 @@ def _pow(c: Call) -> Value:
         return D.power(base, Fraction(e).limit_denominator(64), f"raises to the power {e}")
     ex = c.arg(1, "exponent")
     if ex is not None and D.is_charged(ex):
-        return D.elementwise(ex, "pow", "none", c.origin, "uses it as an exponent")
+        return D.elementwise(ex, "pow", "none", c.origin, "uses it as an exponent",
+                             key=c.key(1))
     return D.power(base, None, "raises to a non-literal power")
 
 
@@ -354,7 +365,8 @@ def _fn(parity: str) -> Handler:
     def h(c: Call) -> Value:
         if c.name in ("softmax", "log_softmax", "softmin") and isinstance(c.x(), D.Cov):
             return D.brk("nonlinear", f"applies `{c.name}`", c.x())
-        return D.elementwise(c.x(), c.name, parity, c.origin, f"applies `{c.name}`")
+        return D.elementwise(c.x(), c.name, parity, c.origin, f"applies `{c.name}`",
+                             key=c.key(0))
     return h
 
 
@@ -401,7 +413,73 @@ def _add(c: Call) -> Value:
 
 @op("sub", "subtract", "sub_")
 def _sub(c: Call) -> Value:
-    return D.add(c.x(), c.arg(1, "other", "x2") or D.INV, subtract=True)
+    return D.add(c.x(), c.arg(1, "other", "x2") or D.INV, subtract=True, origin=c.origin)
+
+
+@op("remainder", "mod")
+def _remainder(c: Call) -> Value:
+    """Floor modulo (``torch.remainder``, ``np.mod``): by a divisor of 2 pi it wraps an angle
+    difference into an invariant; any other use of a gauge-carrying operand breaks."""
+    x, m = c.x(), c.arg(1, "other", "x2") or D.INV
+    if isinstance(x, D.Pending) and x.op in ("angle", "angdiff") and isinstance(m, D.Inv) \
+            and len(c.texts) > 1 and wraps_2pi(m, c.texts[1]):
+        return D.wrap(x)
+    if D.is_charged(m):
+        return D.elementwise(m, "mod", "none", c.origin, "takes a remainder", key=c.key(1))
+    return D.elementwise(x, "mod", "none", c.origin, "takes a remainder",
+                         key=f"{c.key(0)}%{c.key(1) if len(c.texts) > 1 else ''}")
+
+
+def wraps_2pi(divisor: Value, text: str) -> bool:
+    """Is the divisor 2 pi / m for a positive integer m (``2 * torch.pi``, ``math.tau``,
+    ``np.pi``, ``6.283185307179586``)? Its value, or its text evaluated with ``pi``/``tau``."""
+    value: Optional[float] = None
+    if isinstance(divisor, D.Inv) and divisor.const is not None and divisor.const.imag == 0:
+        value = divisor.const.real
+    if value is None:
+        value = _eval_pi(text)
+    if value is None or value <= 0:
+        return False
+    m = 2 * math.pi / value
+    return abs(m - round(m)) < 1e-9 and round(m) >= 1
+
+
+def _eval_pi(text: str) -> Optional[float]:
+    """The value of a small arithmetic expression of numbers and ``pi``/``tau`` names."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        return None
+
+    def ev(n: ast.AST) -> float:
+        if isinstance(n, ast.Expression):
+            return ev(n.body)
+        if isinstance(n, ast.Constant) and isinstance(n.value, (int, float)) and \
+                not isinstance(n.value, bool):
+            return float(n.value)
+        if isinstance(n, (ast.Name, ast.Attribute)):
+            last = n.id if isinstance(n, ast.Name) else n.attr
+            if last in ("pi", "tau"):
+                return math.pi if last == "pi" else math.tau
+            raise ValueError(last)
+        if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
+            v = ev(n.operand)
+            return -v if isinstance(n.op, ast.USub) else v
+        if isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+            a, b = ev(n.left), ev(n.right)
+            if isinstance(n.op, ast.Add):
+                return a + b
+            if isinstance(n.op, ast.Sub):
+                return a - b
+            if isinstance(n.op, ast.Mult):
+                return a * b
+            return a / b
+        raise ValueError(type(n).__name__)
+
+    try:
+        return ev(tree)
+    except (ValueError, ZeroDivisionError, RecursionError):
+        return None
 
 
 @op("neg", "negative", "neg_")
@@ -422,8 +500,75 @@ def _where(c: Call) -> Value:
         if D.is_charged(cond):
             return D.order(cond, "selects indices by a gauge-dependent condition")
         return D.Inv()
-    return D.where(c.x(), c.arg(1, "input", "x") or D.INV, c.arg(2, "other", "y") or D.INV,
+    cond = c.x()
+    if D.mask_sign(cond) is not None and len(c.args) == 3 and _negations(c, 1, 2):
+        # `where(v[0] < 0, -v, v)`: a sign convention, the product with the mask's sign
+        r = D.select_negation(cond, c.arg(2) or D.INV)
+        if r is not None:
+            return r
+    return D.where(cond, c.arg(1, "input", "x") or D.INV, c.arg(2, "other", "y") or D.INV,
                    "selects by a gauge-dependent condition")
+
+
+def _negations(c: Call, i: int, j: int) -> bool:
+    """Are positional arguments ``i`` and ``j`` negations of each other (``-y`` and ``y``, or
+    non-zero literals ``-a`` and ``a``)?"""
+    a, b = c.lit(i), c.lit(j)
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (a, b)):
+        return a == -b and a != 0  # type: ignore[operator]
+    if max(i, j) >= len(c.texts):
+        return False
+    ta, tb = _bare(c.texts[i]), _bare(c.texts[j])
+    return any(x.startswith("-") and y and (
+        x[1:].strip() == "(" + y + ")" or (x[1:].strip() == y and _atomic(y)))
+        for x, y in ((ta, tb), (tb, ta)))
+
+
+def _atomic(t: str) -> bool:
+    """No operator outside brackets (``v[:, 0]``, ``x.T``, ``f(a + b)``; not ``a + b``): ``-t``
+    then negates all of ``t``."""
+    depth = 0
+    for ch in t:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0 and ch in "+-*/@%<>=&|^~!,: ":
+            return False
+    return bool(t)
+
+
+def arg_key(text: str) -> Optional[str]:
+    """An argument's identity up to its sign, for :class:`~eiglint.domain.Pending` keys: its
+    source text without blanks around it, redundant parentheses and a leading minus that
+    negates all of it (``-v`` and ``-(v)`` are keyed ``v``; ``-a + b`` stays as it is)."""
+    t = _bare(text)
+    if t.startswith("-"):
+        rest = t[1:].strip()
+        if _atomic(rest) or (rest.startswith("(") and rest.endswith(")")
+                             and _balanced(rest[1:-1])):
+            t = _bare(rest)
+    return t or None
+
+
+def _bare(t: str) -> str:
+    """Source text with blanks collapsed and without redundant outer parentheses."""
+    t = " ".join(t.split())
+    while t.startswith("(") and t.endswith(")") and _balanced(t[1:-1]):
+        t = t[1:-1].strip()
+    return t
+
+
+def _balanced(t: str) -> bool:
+    depth = 0
+    for ch in t:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 @op("masked_fill", "masked_fill_", "index_fill", "fill_diagonal_")
@@ -457,8 +602,11 @@ def _equality(c: Call) -> Value:
 @op("gt", "lt", "ge", "le", "greater", "less", "greater_equal", "less_equal", "maximum",
     "minimum", "fmax", "fmin")
 def _ordering_binary(c: Call) -> Value:
+    strict = c.name in ("gt", "lt", "ge", "le", "greater", "less", "greater_equal",
+                        "less_equal")
     return D.compare(c.x(), c.arg(1, "other", "x2") or D.INV,
-                     f"uses `{c.name}`, which depends on the sign")
+                     f"uses `{c.name}`, which depends on the sign",
+                     origin=c.origin if strict else None)
 
 
 @op("argmax", "argmin", "argsort", "sort", "msort", "topk", "kthvalue", "median", "nanmedian",
@@ -491,8 +639,32 @@ def _reduce(kind: str, dim_names: Tuple[str, ...] = ("dim", "axis")) -> Handler:
             return _unknown_layout(c, "reduces over an axis that is not literal")
         return D.reduce(x, dims, keep, kind,
                         f"takes `{c.name}` over the eigen-index, mixing entries with unpaired "
-                        "gauges")
+                        "gauges",
+                        count_key=f"{_length_key(c.texts[0])}|{dims}"
+                        if kind == "prod" and c.texts else None)
     return h
+
+
+_SAME_LENGTH_SUFFIXES = (".conj()", ".conj_physical()", ".clone()", ".detach()",
+                         ".contiguous()", ".resolve_conj()")
+_SAME_LENGTH_WRAPPERS = ("torch.conj(", "np.conj(", "np.conjugate(", "numpy.conj(",
+                         "jnp.conj(", "torch.conj_physical(")
+
+
+def _length_key(text: str) -> str:
+    """An operand's text with operations that keep its shape removed (sign, conjugation,
+    copies): ``-V.conj()`` and ``V`` have the same length along every axis."""
+    t = arg_key(text) or ""
+    changed = True
+    while changed:
+        changed = False
+        for suf in _SAME_LENGTH_SUFFIXES:
+            if t.endswith(suf):
+                t, changed = arg_key(t[: -len(suf)]) or "", True
+        for w in _SAME_LENGTH_WRAPPERS:
+            if t.startswith(w) and t.endswith(")") and _balanced(t[len(w):-1]):
+                t, changed = arg_key(t[len(w):-1]) or "", True
+    return t
 
 
 for _n in ("sum", "nansum", "mean", "nanmean", "average", "trapz", "trapezoid", "logsumexp_lin"):
@@ -507,13 +679,37 @@ TABLE["logsumexp"] = _reduce("max")
 
 @op("norm", "vector_norm", "matrix_norm", "frobenius_norm", "nuclear_norm", "cond")
 def _norm(c: Call) -> Value:
+    """Norms reduce the given axes (all of them by default; the last two for matrix norms).
+    Entrywise norms (vector p-norms, Frobenius, induced 1/inf norms) only see moduli: invariant
+    along any axes. Spectral ones (ord 2, -2, 'nuc', ``cond``) are invariant under ``D1 M D2``
+    only: a layout-lost or batch-charged operand is not followed."""
     x = c.x()
-    if isinstance(x, D.Cov):
-        return D.Inv(is_complex=False)
     ops, br = D._prep([x])
     if br is not None:
         return br
-    return D.Inv(is_complex=False)
+    v = ops[0]
+    order = c.lit(1, "ord", "p")
+    matrix = c.name in ("matrix_norm", "nuclear_norm", "cond")
+    spectral = c.name in ("nuclear_norm", "cond") or (
+        c.name in ("norm", "matrix_norm") and order in (2, -2, "nuc"))
+    keep = c.flag(None if c.name == "cond" else 3, "keepdim", "keepdims")
+    given, dims = (False, None) if c.name == "cond" else c.dims(2, "dim", "axis")
+    if given and dims is None:
+        return D.Inv(is_complex=False)  # axes not literal: invariant, rank unknown
+    if dims is None and matrix:
+        dims = (-2, -1)
+    nd = D.ndim_of(v)
+    if spectral and isinstance(v, D.Cov):
+        trailing = dims is None or (len(dims) == 2 and {d % v.ndim for d in dims} == {
+            v.ndim - 2, v.ndim - 1})
+        if not trailing or v.ndim < 2:
+            return D.unknown(v)
+        out = D.singular_invariant(v, 0 if keep else 2)
+        return out if dims is not None or keep else D.Inv(ndim=0, is_complex=False)
+    if isinstance(v, D.Inv) and nd is None:
+        return D.Inv(ndim=0 if dims is None and not keep and not matrix else None,
+                     is_complex=False)
+    return D.reduce(v, dims, keep, "norm", "takes a norm")
 
 
 @op("normalize")
@@ -700,15 +896,22 @@ def _matrix_function(c: Call) -> Value:
                  "not a similarity", v)
 
 
+#: how many trailing axes a spectral function removes (None: not known)
+_SPECTRAL_DROP: Dict[str, Optional[int]] = {
+    "eigvals": 1, "eigvalsh": 1, "spectral_radius": 2, "svdvals": 1, "matrix_rank": 2,
+    "opnorm": 2,
+}
+
+
 @op("eigvals", "eigvalsh", "eigvals_banded", "eigvalsh_tridiagonal", "spectral_radius")
 def _eigvals(c: Call) -> Value:
     return D.similarity_invariant(c.x(), "takes eigenvalues of a matrix whose gauge is not a "
-                                  "similarity")
+                                  "similarity", drop=_SPECTRAL_DROP.get(c.name))
 
 
 @op("svdvals", "matrix_rank", "rank_svd", "opnorm")
 def _svdvals(c: Call) -> Value:
-    return D.singular_invariant(c.x())
+    return D.singular_invariant(c.x(), drop=_SPECTRAL_DROP.get(c.name))
 
 
 @op("lstsq")
@@ -782,7 +985,32 @@ def _as_value(v: object) -> Value:
     return D.Inv()
 
 
-@op("flip", "fliplr", "flipud", "roll", "rot90")
+@op("roll")
+def _roll(c: Call) -> Value:
+    """A cyclic shift along each given axis: a permutation of that axis that depends on the
+    shift (labelled by its text: only equal shifts line up). Without axes the flattened array
+    is shifted: the layout is lost."""
+    x = c.x()
+    given, dims = c.dims(2, "dims", "axis")
+    shift = c.lit(1, "shifts", "shift")
+    shift_text = (c.texts[1] if len(c.texts) > 1 else c.kw_text("shifts") or c.kw_text("shift"))
+    if not given:
+        return D.reshape(x, f"roll@{c.expr}", D.ndim_of(x)) if isinstance(x, D.Cov) else x
+    if dims is None:
+        return _unknown_layout(c, "rolls along an axis that is not literal")
+    if isinstance(shift, tuple) and len(shift) == len(dims):
+        shifts = [str(v) for v in shift]
+    elif len(dims) == 1:
+        shifts = ["".join(shift_text.split())]
+    else:
+        return _unknown_layout(c, "rolls by shifts eiglint cannot pair with the axes")
+    out = x
+    for d, sh in zip(dims, shifts):
+        out = D.flip(out, (d,), f"roll[{sh}]")
+    return out
+
+
+@op("flip", "fliplr", "flipud", "rot90")
 def _flip(c: Call) -> Value:
     x = c.x()
     if c.name == "fliplr":
@@ -791,7 +1019,7 @@ def _flip(c: Call) -> Value:
         return D.flip(x, (0,))
     if c.name == "rot90":
         return D.reshape(x, "rot90", D.ndim_of(x))
-    given, dims = c.dims(2 if c.name == "roll" else 1, "dims", "axis", "dim")
+    given, dims = c.dims(1, "dims", "axis", "dim")
     if dims is None:
         if isinstance(x, D.Cov):
             dims = tuple(range(x.ndim))

@@ -393,6 +393,14 @@ class ModuleAnalysis:
         if fkey not in self.findings:
             self.findings[fkey] = f
 
+    def key(self, node: cst.CSTNode) -> Optional[str]:
+        """An operand's identity up to its sign, for pending parts (``relu(2 * v)`` and
+        ``relu(-v)`` must not be symmetrised, nor ``v.real`` and ``(2 * v).imag`` recombined)."""
+        return semantics.arg_key(self.text(node, 10_000))
+
+    def _attr_key(self, node: cst.CSTNode) -> Optional[str]:
+        return self.key(node.value) if isinstance(node, cst.Attribute) else None
+
     def trace_step(self, step: D.Step) -> TraceStep:
         line, col = _step_position(step)
         path = ""
@@ -470,6 +478,10 @@ class ModuleAnalysis:
 
     def exec_small(self, st: cst.BaseSmallStatement) -> None:
         if isinstance(st, cst.Assign):
+            if len(st.targets) == 1 and isinstance(st.targets[0].target, cst.Subscript) and \
+                    self._negates(st.value, st.targets[0].target) and \
+                    self.mask_flip(st.targets[0].target):
+                return
             v = self.eval(st.value)
             v = _unrandom(v)
             for t in st.targets:
@@ -547,6 +559,10 @@ class ModuleAnalysis:
         return v if v is not None else Ref(qualname)
 
     def exec_augassign(self, st: cst.AugAssign) -> None:
+        if isinstance(st.target, cst.Subscript) and isinstance(
+                st.operator, (cst.MultiplyAssign, cst.DivideAssign)) and \
+                _literal(st.value) == -1 and self.mask_flip(st.target):
+            return
         cur = self.eval(st.target)
         rhs = self.eval(st.value)
         op = type(st.operator).__name__.replace("Assign", "")
@@ -618,6 +634,66 @@ class ModuleAnalysis:
         for n in names:
             v = self.frame.lookup(n)
             self.frame.bind(n, D.Inv(ndim=v.ndim if isinstance(v, D.Cov) else None))
+        return True
+
+    def _negates(self, value: cst.BaseExpression, target: cst.BaseExpression) -> bool:
+        """Is ``value`` the negation of ``target`` (``-x[m]``, ``x[m] * -1``)?"""
+        t = self.text(target, 10_000, strip_parens=True)
+        if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
+            return self.text(value.expression, 10_000, strip_parens=True) == t
+        if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Multiply):
+            return (_literal(value.right) == -1 and self.text(
+                value.left, 10_000, strip_parens=True) == t) or (
+                _literal(value.left) == -1 and self.text(
+                    value.right, 10_000, strip_parens=True) == t)
+        return False
+
+    def mask_flip(self, target: cst.Subscript) -> bool:
+        """``y[:, m] *= -1`` (or ``y[:, m] = -y[:, m]``) with a sign mask ``m = x < 0``: ``y``
+        times the mask's sign along the masked axes (a sign convention when ``x`` is an entry
+        of each column of ``y``). Only whole slices may accompany the mask: flipping part of a
+        column is not a sign of the column. False (nothing done) when the pattern does not
+        apply."""
+        if not isinstance(target.value, (cst.Name, cst.Attribute)):
+            return False
+        base = self.eval(target.value)
+        if not ((isinstance(base, D.Cov) and not base.elem)
+                or (isinstance(base, D.Inv) and base.ndim is not None)):
+            return False
+        kinds: List[str] = []
+        mask: Optional[Tuple[D.Pending, D.Cov]] = None
+        for el in target.slice:
+            s = el.slice
+            if isinstance(s, cst.Slice):
+                if s.lower is not None or s.upper is not None or s.step is not None:
+                    return False
+                kinds.append("slice")
+            elif isinstance(s.value, cst.Ellipsis):
+                kinds.append("ellipsis")
+            else:
+                m = as_value(self.eval(s.value))
+                sign = D.mask_sign(m)
+                if sign is None or mask is not None:
+                    return False
+                assert isinstance(m, D.Pending)
+                mask = (m, sign)
+                kinds.append("mask")
+        if mask is None or kinds.count("ellipsis") > 1:
+            return False
+        m, sign = mask
+        i = kinds.index("mask")
+        n = D.ndim_of(base)
+        assert n is not None
+        if "ellipsis" in kinds[:i]:
+            pos = n - sign.ndim - len(kinds[i + 1:])
+        else:
+            pos = i
+        if pos < 0 or pos + sign.ndim > n:
+            return False
+        factor = D.Cov(tuple([()] * pos + list(sign.axes) + [()] * (n - pos - sign.ndim)),
+                       sign.residual)
+        new = self.post(target, D.mul(base, factor), [m])
+        self.assign(target.value, new)
         return True
 
     def exec_loop(self, st: Union[cst.For, cst.While]) -> None:
@@ -1139,7 +1215,8 @@ class ModuleAnalysis:
         if isinstance(node.operator, cst.Not):
             self.truth(node.expression)
             return D.Inv(is_complex=False)
-        return self.post(node, D.elementwise(v, "invert", "none", node, "inverts the bits"), [v])
+        return self.post(node, D.elementwise(v, "invert", "none", node, "inverts the bits",
+                                             key=self.key(node.expression)), [v])
 
     def eval_Comparison(self, node: cst.Comparison) -> Abs:
         left = self.eval(node.left)
@@ -1154,7 +1231,9 @@ class ModuleAnalysis:
             equality = isinstance(op, (cst.Equal, cst.NotEqual))
             what = "compares" if equality else "orders"
             r = D.compare(lv, rv, f"{what} values that depend on the {_gauge_word(lv, rv)}",
-                          equality=equality)
+                          equality=equality,
+                          origin=node if len(node.comparisons) == 1 and isinstance(
+                              op, _SIGN_TESTS) else None)
             result = self.post(node, r, [lv, rv])
             left = right
         return result
@@ -1177,7 +1256,7 @@ class ModuleAnalysis:
         if op == "Add":
             r = D.add(lv, rv)
         elif op == "Subtract":
-            r = D.add(lv, rv, subtract=True)
+            r = D.add(lv, rv, subtract=True, origin=node)
         elif op == "Multiply":
             r = D.mul(lv, rv)
             r = self.step(node, r, [lv, rv], _MUL_NOTE) if isinstance(r, D.Cov) else r
@@ -1193,21 +1272,25 @@ class ModuleAnalysis:
                             f"raises to the power {lit}")
                 r = self.step(node, r, [lv], _POW_NOTE) if isinstance(r, D.Cov) else r
             elif D.is_charged(rv):
-                r = D.elementwise(rv, "pow", "none", node, "uses it as an exponent")
+                r = D.elementwise(rv, "pow", "none", node, "uses it as an exponent",
+                                  key=self.key(rnode))
             else:
                 r = D.power(lv, None, "raises to a non-literal power")
         elif op == "Modulo":
             if isinstance(lv, D.Inv) and isinstance(rv, D.Inv):
                 r = D.Inv()
-            elif isinstance(lv, D.Pending) and lv.op == "angle" and isinstance(rv, D.Inv):
-                r = lv
+            elif isinstance(lv, D.Pending) and lv.op in ("angle", "angdiff") and isinstance(
+                    rv, D.Inv) and semantics.wraps_2pi(rv, self.text(rnode, 200)):
+                r = D.wrap(lv)
             else:
-                r = D.elementwise(lv, "mod", "none", node, "takes a remainder") \
-                    if not D.is_charged(rv) else D.elementwise(rv, "mod", "none", node,
-                                                               "takes a remainder")
+                r = D.elementwise(lv, "mod", "none", node, "takes a remainder",
+                                  key=f"{self.key(lnode)}%{self.key(rnode)}") \
+                    if not D.is_charged(rv) else D.elementwise(
+                        rv, "mod", "none", node, "takes a remainder",
+                        key=f"{self.key(lnode)}%{self.key(rnode)}")
         elif op == "FloorDivide":
             r = D.elementwise(D.mul(lv, rv, divide=True), "floor_divide", "none", node,
-                              "floor-divides")
+                              "floor-divides", key=f"{self.key(lnode)}//{self.key(rnode)}")
         else:  # bit operations
             if D.is_charged(lv) or D.is_charged(rv):
                 r = D.order(lv if D.is_charged(lv) else rv, "applies a bitwise operation")
@@ -1238,9 +1321,11 @@ class ModuleAnalysis:
         if not isinstance(base, TENSOR_TYPES):
             return D.INV
         if name == "real":
-            return self.post(node, D.real(base, node, "takes the real part"), [base])
+            return self.post(node, D.real(base, node, "takes the real part",
+                                          key=self._attr_key(node)), [base])
         if name == "imag":
-            return self.post(node, D.imag(base, node, "takes the imaginary part"), [base])
+            return self.post(node, D.imag(base, node, "takes the imaginary part",
+                                          key=self._attr_key(node)), [base])
         if name == "T":
             return D.reverse_axes(base)
         if name == "mT":
@@ -1316,6 +1401,9 @@ class ModuleAnalysis:
             iv = self.eval(ex)
             operands.append(iv)
             ivv = as_value(iv)
+            if isinstance(ivv, D.Pending):
+                # a sign mask used to select: it depends on the sign (reported where it is made)
+                ivv = iv = self.post(ex, D.materialize(ivv), [ivv])
             if D.is_charged(ivv) or isinstance(ivv, D.Broken):
                 if isinstance(ivv, D.Broken):
                     items.append(Index("int", "?"))
@@ -1612,7 +1700,7 @@ class ModuleAnalysis:
         result: Abs = D.INV
         for i, (arg_node, v) in enumerate(charged):
             detail = f"is passed to `{callee}`"
-            r = D.escape(v, callee, arg_node, detail)
+            r = D.escape(v, callee, arg_node, detail, key=self.key(arg_node))
             if isinstance(r, D.Broken) and r.causes:
                 r = D.Broken(r.kind, r.ndim, tuple(replace(c, origin=arg_node) for c in r.causes))
             if isinstance(r, D.Pending):
@@ -1643,7 +1731,8 @@ class ModuleAnalysis:
         if q in RANDOM_FUNCTIONS or q.startswith(("numpy.random.", "torch.random.")) or \
                 q.endswith((".standard_normal", ".normal", ".randn", ".rand", ".uniform",
                             ".random_sample")) and q.startswith(("numpy", "torch", "jax")):
-            return D.Inv(random=True, is_complex=self._dtype_complex(kw_nodes))
+            return D.Inv(random=True, is_complex=self._dtype_complex(kw_nodes),
+                         ndim=_shape_rank(q.rpartition(".")[2], arg_nodes, kw_nodes))
         ns, _, name = q.rpartition(".")
         if q in HARMLESS_FUNCTIONS or q.startswith(HARMLESS_PREFIXES) or name in HARMLESS_NAMES:
             return D.INV
@@ -1655,7 +1744,8 @@ class ModuleAnalysis:
                     D.is_charged(as_value(a)) for a in args):
                 return D.Inv(is_complex=self._dtype_complex(kw_nodes) or _any_complex(args),
                              diagonal=name in ("eye", "identity", "zeros", "zeros_like"),
-                             ndim=2 if name in ("eye", "identity") else None,
+                             ndim=2 if name in ("eye", "identity") else _shape_rank(
+                                 name, arg_nodes, kw_nodes),
                              const=0j if name in ("zeros", "zeros_like") else None)
             handler = semantics.lookup(name)
             if handler is not None:
@@ -1733,7 +1823,8 @@ class ModuleAnalysis:
                                  [v, as_value(args[1])])
             if name in ("int", "round", "bool") and D.is_charged(v):
                 parity = "even" if name == "bool" else "odd"  # truncation and rounding are odd
-                return self.post(node, D.elementwise(v, name, parity, node, f"applies `{name}`"),
+                return self.post(node, D.elementwise(v, name, parity, node, f"applies `{name}`",
+                                                     key=self.key(arg_nodes[0])),
                                  [v])
             return v
         if name in ("sum", "max", "min", "any", "all"):
@@ -1946,6 +2037,9 @@ def _sources_of(v: Abs) -> Tuple[int, ...]:
         return tuple(s for _, it in v.items for s in _sources_of(it))
     return ()
 
+#: comparisons that make a sign mask of ``x`` against 0 (``x < 0``)
+_SIGN_TESTS = (cst.LessThan, cst.GreaterThan, cst.LessThanEqual, cst.GreaterThanEqual)
+
 _BUILTINS = frozenset({
     "print", "len", "abs", "sum", "max", "min", "list", "tuple", "dict", "set", "frozenset",
     "sorted", "reversed", "zip", "enumerate", "range", "map", "filter", "float", "int",
@@ -1973,6 +2067,7 @@ def _balanced(t: str) -> bool:
 _MESSAGES = {
     "view": "`{expr}` {detail} of a value that carries the {gauge}{via}",
     "angle": "`{expr}` is shifted by the arbitrary {gauge}{via}",
+    "wrap": "`{expr}` {detail}{via}",
     "compare": "`{expr}` {detail}{via}",
     "nonlinear": "`{expr}` {detail} to a value that carries the {gauge}{via}",
     "mix": "`{expr}` {detail}{via}",
@@ -1982,7 +2077,11 @@ _MESSAGES = {
 _HINTS = {
     "view": ("Use a phase-invariant form such as `x * x.conj()` or `x.abs()`, or recombine the "
              "parts with `torch.complex`", ""),
-    "angle": ("Use angle differences within one column, or fix the phase first", ""),
+    "angle": ("Use angle differences within one column, wrapped (`torch.remainder(d, 2 * "
+              "torch.pi)`) or through `cos`/`sin`/`exp(1j * d)`, or fix the phase first", ""),
+    "wrap": ("Wrap the difference (`torch.remainder(d, 2 * torch.pi)`, `d % (2 * math.pi)`) or "
+             "use it through `cos`/`sin`/`exp(1j * d)`",
+             "Wrap the difference (`d % (2 * math.pi)`) or use it through `cos`/`sin`"),
     "compare": ("Compare invariant quantities (`abs()`, `x * x.conj()`) or fix the phase first",
                 "Compare invariant quantities (`abs()`, `x ** 2`) or fix the sign first "
                 "(e.g. by the largest entry, as sklearn's `svd_flip` does)"),
@@ -2072,6 +2171,36 @@ def _unrandom(v: Abs) -> Abs:
     if isinstance(v, D.Inv) and v.random:
         return replace(v, random=False)
     return v
+
+
+_SHAPE_FIRST = frozenset({"randn", "rand", "zeros", "ones", "empty", "full",
+                          "standard_normal", "random_sample"})
+_DATA_FIRST = frozenset({"tensor", "array", "asarray", "as_tensor"})
+
+
+def _shape_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
+                kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[int]:
+    """The rank of a new array when its shape is literal: ``torch.randn(4)`` -> 1,
+    ``np.zeros((4, 4))`` -> 2, ``torch.tensor([[1, 2]])`` -> 2, ``arange(n)`` -> 1."""
+    if name in ("arange", "linspace", "logspace"):
+        return 1
+    if name in _DATA_FIRST and arg_nodes:
+        depth, v = 0, _literal(arg_nodes[0])
+        while isinstance(v, tuple) and v:
+            depth, v = depth + 1, v[0]
+        return depth if depth and not isinstance(v, tuple) else None
+    if name not in _SHAPE_FIRST:
+        return None
+    shape = kw_nodes.get("size") or kw_nodes.get("shape")
+    lits = [_literal(shape)] if shape is not None else [_literal(n) for n in arg_nodes]
+    if name == "full":
+        lits = lits[:1]
+    if len(lits) == 1 and isinstance(lits[0], tuple) and all(
+            isinstance(e, int) and not isinstance(e, bool) for e in lits[0]):
+        return len(lits[0])
+    if lits and all(isinstance(e, int) and not isinstance(e, bool) for e in lits):
+        return len(lits)
+    return None
 
 
 def _any_complex(args: Sequence[Abs]) -> Optional[bool]:

@@ -23,6 +23,7 @@ RULES_BY_CODE: Dict[str, Rule] = {r.code: r for r in ALL_RULES}
 CATEGORY: Dict[str, Tuple[Rule, Rule]] = {
     "view": (view.REAL_IMAG_VIEW, view.REAL_IMAG_VIEW),
     "angle": (angle.PHASE_ANGLE, ordering.SIGN_ORDERING),
+    "wrap": (angle.PHASE_ANGLE, ordering.SIGN_ORDERING),
     "compare": (ordering.PHASE_ORDERING, ordering.SIGN_ORDERING),
     "nonlinear": (nonlinear.PHASE_NONLINEAR, nonlinear.SIGN_NONLINEAR),
     "mix": (mixing.PHASE_MIXING, mixing.SIGN_MIXING),

@@ -12,11 +12,16 @@ PHASE_ANGLE = Rule(
     what="""
 Flags `angle`/`np.angle`/`atan2(x.imag, x.real)` of a value that carries the arbitrary phase of
 eigenvectors or singular vectors, unless only differences of angles with the same phase are
-used (`v.angle() - v[0].angle()`).
+used, wrapped (`torch.remainder(v.angle() - v[0].angle(), 2 * torch.pi)`, `% (2 * math.pi)`)
+or through a function of period 2π (`cos`, `sin`, `exp(1j * d)`, `torch.polar`). A raw
+difference is flagged too: the phase cancels only modulo 2π, so the value jumps by ±2π
+between equally valid gauges (`fmod` keeps the sign of its argument and does not wrap).
 """,
     why="""
-`angle(v e^{i phi}) = angle(v) + phi`: the result is shifted by exactly the arbitrary phase that
-the decomposition picked. Any loss or feature built from it is ill-defined.
+`angle(v e^{i phi}) = angle(v) + phi` (modulo 2π): the result is shifted by exactly the
+arbitrary phase that the decomposition picked. Any loss or feature built from it is
+ill-defined. Differences within a column cancel `phi` but wrap around ±π differently for
+different `phi`.
 """,
     example="""
 vals, vecs = torch.linalg.eig(A)
@@ -24,14 +29,17 @@ phases = vecs.angle()
 """,
     instead="""
 vals, vecs = torch.linalg.eig(A)
-rel = vecs.angle() - vecs[0:1].angle()   # relative phase within each column
+rel = torch.remainder(vecs.angle() - vecs[0:1].angle(), 2 * torch.pi)   # relative phase
 """,
     invalid=(
         "import torch\nL, V = torch.linalg.eig(A)\np = V.angle()\nprint(p)\n",
-        "import numpy as np\nL, V = np.linalg.eig(A)\np = np.angle(V[:, 0]).sum()\n",
+        "import numpy as np\nL, V = np.linalg.eig(A + 0j)\np = np.angle(V[:, 0]).sum()\n",
+        "import torch\nL, V = torch.linalg.eig(A)\np = V.angle() - V[0].angle()\n",
     ),
     valid=(
-        "import torch\nL, V = torch.linalg.eig(A)\np = V.angle() - V[0].angle()\n",
+        "import torch\nL, V = torch.linalg.eig(A)\n"
+        "p = torch.remainder(V.angle() - V[0].angle(), 2 * torch.pi)\n",
+        "import torch\nL, V = torch.linalg.eig(A)\np = torch.cos(V.angle() - V[0].angle())\n",
         "import torch\nL, V = torch.linalg.eig(A)\np = L.angle()\n",
     ),
 )

@@ -169,9 +169,24 @@ def test_views_and_mixed_sums_break():
 
 def test_angle_breaks_and_same_column_differences_are_invariant():
     assert_breaks(angle(V()))
-    # (V.angle() - V[0].angle()) mod 2 pi: differences of angles with equal charges
-    diff = D.add(angle(V()), angle(idx(V(), "0")), subtract=True)
-    assert_inv(diff)
+    # V.angle() - V[0].angle(): the phase cancels modulo 2 pi only (the raw value jumps)
+    diff = D.add(angle(V()), angle(idx(V(), "0")), subtract=True, origin="sub")
+    assert isinstance(diff, D.Pending) and diff.op == "angdiff" and diff.origin == "sub"
+    b = D.materialize(diff)
+    assert b.causes and b.causes[0].category == "wrap"
+    assert_breaks(fn(diff, "abs", "even"))
+    assert_breaks(D.reduce(diff, None, False, "sum", "sums"))
+    # wrapped, or through a function of period 2 pi / m: invariant
+    assert_inv(D.wrap(diff))
+    assert_inv(D.wrap(D.add(diff, const(3.14))))
+    assert_inv(fn(diff, "cos", "even"))
+    assert_inv(fn(D.mul(const(2), diff), "sin", "odd"))
+    assert_inv(fn(D.mul(const(1j), diff), "exp", "none"))
+    assert_breaks(fn(D.mul(const(0.5j), diff), "exp", "none"))  # period 4 pi
+    assert_breaks(fn(D.mul(const(0.5), diff), "cos", "even"))
+    assert_breaks(fn(diff, "exp", "none"))
+    # the angle itself stays shifted by the phase, wrapped or not
+    assert_breaks(D.wrap(angle(V())))
     # ... but not of different columns
     assert_breaks(D.add(angle(V()), angle(D.flip(V(), (-1,))), subtract=True))
 
@@ -468,7 +483,7 @@ def test_symmetrisation_needs_the_same_value_and_a_pure_sign_change():
 def test_negated_angle_is_the_angle_of_the_conjugate():
     v = V()
     # -angle(v) - angle(conj v) == 0 (mod 2 pi)
-    assert_inv(D.add(D.neg(angle(v)), angle(D.conj(v)), subtract=True))
+    assert_inv(D.wrap(D.add(D.neg(angle(v)), angle(D.conj(v)), subtract=True)))
     assert_breaks(D.add(angle(v), D.neg(angle(v)), subtract=True))  # 2 angle(v)
 
 
@@ -622,3 +637,48 @@ def test_eigenvalues_of_a_matrix_scaled_by_one_column():
     m = D.diag_embed(idx(V(), ":", "0"))  # diag(V[:, 0]): r * diag(|V[:, 0]|...), r = d_0
     ev = D.similarity_invariant(m, "eigvals", 1)
     assert_cov(ev, NO, residual={ID + "@0": 1})
+
+
+# --------------------------------------------------------------------------- sign masks
+
+
+def test_sign_mask_selects_a_sign_convention():
+    v = V(Z)
+    m = D.compare(idx(v, "0"), const(0), "orders", origin="cmp")  # v[0] < 0
+    assert isinstance(m, D.Pending) and m.op == "signmask"
+    # where(m, -v, v) = v * -sign(v[0]): each column times the sign of its own first entry
+    assert_inv(D.select_negation(m, v))
+    # between -1 and 1: the sign itself, with the charge of v[0]
+    assert_cov(D.select_negation(m, const(1)), {ID: 1})
+    # the mask of another source, or of a flipped copy, does not cancel
+    other = D.compare(idx(V(Z, s=T), "0"), const(0), "orders", origin="cmp2")
+    assert isinstance(D.select_negation(other, v), D.Cov)
+    flipped = D.compare(idx(D.flip(v, (-1,)), "0"), const(0), "orders", origin="cmp3")
+    assert isinstance(D.select_negation(flipped, v), D.Cov)
+    # any other use of the mask depends on the sign
+    assert_breaks(D.reduce(m, None, False, "sum", "counts"))
+    assert_breaks(D.where(m, v, D.mul(v, const(2)), "selects"))
+
+
+def test_sign_mask_only_for_real_signs_and_with_an_origin():
+    def plain_break(v: D.Value) -> None:
+        assert isinstance(v, D.Broken) and v.causes, v
+
+    plain_break(D.compare(idx(V(Z), "0"), const(0), "orders"))  # no origin
+    plain_break(D.compare(idx(V(Z), "0"), const(1), "orders", origin="c"))  # not against 0
+    plain_break(D.compare(idx(V(Z), "0"), D.Inv(ndim=1), "orders", origin="c"))
+    plain_break(D.compare(idx(V(Z), "0"), const(0), "equals", equality=False, origin=None))
+    assert D.mask_sign(D.compare(const(0), idx(V(Z), "0"), "orders", origin="c")) is not None
+    # a complex phase has no sign mask: the real part is pending, comparing it breaks
+    plain_break(D.compare(real(idx(V(), "0")), const(0), "orders", origin="c"))
+    plain_break(D.compare(idx(V(), "0"), const(0), "orders", origin="c"))
+
+
+def test_products_of_different_lengths_do_not_cancel():
+    # V.prod(0) carries d^n, V[:2].prod(0) carries d^2: the ratio is not invariant
+    def prod(x: D.Value, key: Optional[str]) -> D.Value:
+        return D.reduce(x, (0,), False, "prod", "multiplies", count_key=key)
+
+    assert isinstance(D.mul(prod(V(), "V|(0,)"), prod(V(), "V[:2]|(0,)"), divide=True), D.Cov)
+    assert_inv(D.mul(prod(V(), "V|(0,)"), prod(V(), "V|(0,)"), divide=True))
+    assert_inv(D.mul(prod(V(), "V|(0,)"), D.conj(prod(V(), "V|(0,)"))))

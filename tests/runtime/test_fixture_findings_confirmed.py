@@ -21,7 +21,7 @@ SAMPLE = [FIXTURES / "rules" / "operations.py", FIXTURES / "rules" / "sources_to
 ALL = sorted((FIXTURES / "rules").glob("*_bad.py")) + [
     FIXTURES / "rules" / n for n in ("operations.py", "sources_torch.py", "flow_tracking.py",
                                      "containers.py", "recursion.py",
-                                     "sources_numpy_scipy_jax.py")
+                                     "sources_numpy_scipy_jax.py", "sign_conventions.py")
 ] + sorted((FIXTURES / "parity").glob("*.py"))
 
 
