@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 import os
 import weakref
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
@@ -82,6 +83,31 @@ def find_word(text: str, words: FrozenSet[str]) -> Optional[Tuple[str, int]]:
     if best is None:
         return None
     return best[1], text.count("\n", 0, best[0]) + 1
+
+
+def word_lines(text: str, words: FrozenSet[str]) -> List[int]:
+    """Lines of every occurrence of one of ``words`` as a whole identifier-like word."""
+    positions: List[int] = []
+    n = len(text)
+    for root in _roots(words):
+        i = text.find(root)
+        while i != -1:
+            s = i
+            while s > 0 and _is_ident(text[s - 1]):
+                s -= 1
+            e = i + len(root)
+            while e < n and _is_ident(text[e]):
+                e += 1
+            if text[s:e] in words:
+                positions.append(s)
+            i = text.find(root, e)
+    out: List[int] = []
+    line, counted = 1, 0
+    for p in sorted(positions):
+        line += text.count("\n", counted, p)
+        counted = p
+        out.append(line)
+    return out
 
 
 # ----------------------------------------------------------------------------- statements
@@ -276,17 +302,8 @@ class _Collector(ast.NodeVisitor):
             self.import_at.append(((node.lineno, node.col_offset), self.imports[-1]))
 
 
-@dataclass
-class _Marks:
-    """Where a module names decompositions in code, and where it imports what."""
-
-    seeds: List[Tuple[int, int]]
-    imports: List[Tuple[Tuple[int, int], _Import]]
-
-
 def _statements(tree: ast.Module, me: str, is_package: bool,
-                words: FrozenSet[str], roots: FrozenSet[str],
-                marks: Optional[_Marks] = None) -> List[_Stmt]:
+                words: FrozenSet[str], roots: FrozenSet[str]) -> List[_Stmt]:
     lib, bound = _library_names(tree, roots, me, is_package)
     out = []
     for node in tree.body:
@@ -294,9 +311,6 @@ def _statements(tree: ast.Module, me: str, is_package: bool,
         c.visit(node)
         out.append(_Stmt(frozenset(c.ids), frozenset(c.binds), tuple(c.imports),
                          getattr(node, "lineno", 1), tuple(sorted(c.first.items()))))
-        if marks is not None:
-            marks.seeds.extend(c.seeds)
-            marks.imports.extend(c.import_at)
     return out
 
 
@@ -569,23 +583,6 @@ class ChargeIndex:
 
     # -- the file being linted ----------------------------------------------------------
 
-    def slice(self, tree: ast.Module, text: str, path: str, marks: _Marks
-              ) -> Optional[slicing.Slice]:
-        """The part of a module the tracker has to see (:mod:`eiglint.slicing`)."""
-        def charged_import(imp: _Import) -> bool:
-            if self._import_charged(imp, path):
-                return True
-            mod = self._module_alias(imp, path)
-            return mod is not None and bool(self._charged_of_modules(mod, path))
-
-        seeds = list(marks.seeds)
-        charged_imports: Set[str] = set()
-        for pos, imp in marks.imports:
-            if charged_import(imp):
-                seeds.append(pos)
-                charged_imports.add(imp.local)
-        return slicing.build(tree, text, sorted(set(seeds)), frozenset(charged_imports))
-
     def decide_text(self, text: str, path: str, text_hit: Optional[Tuple[str, int]]
                     ) -> Optional[Decision]:
         """The decision from the text alone (no parse): a skip, or None when the module must
@@ -600,34 +597,68 @@ class ChargeIndex:
                                "name that can hold a decomposition's vectors")
 
     def decide(self, tree: ast.Module, text: str, path: str,
-               text_hit: Optional[Tuple[str, int]], slice_modules: bool = True) -> Decision:
+               text_hit: Optional[Tuple[str, int]]) -> Decision:
         """Whether the tracker must analyse this (already parsed) module, why, and which part
-        of it (``slice_modules``)."""
+        of it (the slice)."""
         early = self.decide_text(text, path, text_hit)
         if early is not None:
             return early
         me, is_pkg = _module_of(path)
-        marks = _Marks([], [])
-        stmts = _statements(tree, me, is_pkg, self.words, self.roots, marks)
-        charged, reasons, _ = self._charged_statements(stmts, path)
-        if charged:
-            if not slice_modules:
-                return Decision(True, "analysed: " + reasons[0])
-            try:
-                sl = self.slice(tree, text, path, marks)
-            except RecursionError:  # a very deep expression: let the tracker decide
-                return Decision(True, "analysed: " + reasons[0])
-            if sl is None:
-                return Decision(False, "skipped: names that can hold a decomposition's vectors "
-                                       "occur only where their scope makes them other names")
-            left_out = sl.summary()
-            return Decision(True, f"analysed: {reasons[0]}"
-                                  + (f" (slice: {left_out})" if left_out else ""), sl)
-        if text_hit is not None:
-            return Decision(False, f"skipped: `{text_hit[0]}` (line {text_hit[1]}) appears only "
-                                   "in strings or comments")
-        return Decision(False, "skipped: imports from project modules that can hold a "
-                               "decomposition's vectors, but uses none of those names")
+        return self._decide_sliced(tree, text, path, text_hit, me, is_pkg)
+
+    def _decide_sliced(self, tree: ast.Module, text: str, path: str,
+                       text_hit: Optional[Tuple[str, int]], me: str, is_pkg: bool
+                       ) -> Decision:
+        """The decision and the slice. Only the statements whose lines hold a decomposition's
+        name or an import are visited for seeds (the slicer's own scan covers the rest)."""
+        hot = sorted(set(word_lines(text, self.words))
+                     | {r.line for r in _text_imports(text, me, is_pkg)})
+        lib, bound = _library_names(tree, self.roots, me, is_pkg)
+        seeds: List[Tuple[int, int]] = []
+        why: List[Tuple[int, str]] = []
+        charged_imports: Set[str] = set()
+        for node in tree.body:
+            start = min([getattr(node, "lineno", 1)]
+                        + [d.lineno for d in getattr(node, "decorator_list", [])])
+            end = getattr(node, "end_lineno", None) or start
+            k = bisect_left(hot, start)
+            if k == len(hot) or hot[k] > end:
+                continue
+            c = _Collector(me, is_pkg, self.words, lib, bound, self.roots)
+            c.visit(node)
+            seeds.extend(c.seeds)
+            why.extend((ln, f"names `{w}` (line {ln})") for w, ln in c.first.items())
+            for pos, imp in c.import_at:
+                if self._import_charged(imp, path) or self._alias_charged(imp, path):
+                    seeds.append(pos)
+                    charged_imports.add(imp.local)
+                    why.append((imp.line, f"imports `{imp.name or imp.module}` from "
+                                          f"{imp.module} (line {imp.line}), which can hold a "
+                                          "decomposition's vectors"))
+        if not seeds:
+            return _nothing_charged(text_hit)
+        try:
+            sl = slicing.build(tree, text, sorted(set(seeds)), frozenset(charged_imports))
+        except RecursionError:  # a very deep expression: the tracker reports it
+            return Decision(True, "analysed: " + min(why)[1])
+        if sl is None:
+            return _nothing_charged(text_hit)
+        left_out = sl.summary()
+        return Decision(True, f"analysed: {min(why)[1]}"
+                              + (f" (slice: {left_out})" if left_out else ""), sl)
+
+    def _alias_charged(self, imp: _Import, path: str) -> bool:
+        """``import pkg.util as u`` where util exports charged names."""
+        mod = self._module_alias(imp, path)
+        return mod is not None and bool(self._charged_of_modules(mod, path))
+
+
+def _nothing_charged(text_hit: Optional[Tuple[str, int]]) -> Decision:
+    if text_hit is not None:
+        return Decision(False, f"skipped: `{text_hit[0]}` (line {text_hit[1]}) appears only "
+                               "in strings or comments")
+    return Decision(False, "skipped: imports from project modules that can hold a "
+                           "decomposition's vectors, but uses none of those names")
 
 
 def _module_of(path: str) -> Tuple[str, bool]:
@@ -644,6 +675,7 @@ def _text_imports(text: str, me: str, is_package: bool) -> List[_Import]:
     strings count too). Parenthesised and backslash-continued imports are followed."""
     out: List[_Import] = []
     n = len(text)
+    line, counted = 1, 0  # line numbers counted incrementally (not from the start each time)
     i = text.find("import")
     while i != -1:
         end_word = i + 6
@@ -666,7 +698,8 @@ def _text_imports(text: str, me: str, is_package: bool) -> List[_Import]:
             le2 = n if le2 == -1 else le2
             rest = rest.rstrip()[:-1] + " " + text[nxt + 1:le2]
             nxt = le2
-        line = text.count("\n", 0, i) + 1
+        line += text.count("\n", counted, i)
+        counted = i
         if "#" in rest:
             rest = "\n".join(part.split("#", 1)[0] for part in rest.split("\n"))
         body = rest.replace("(", " ").replace(")", " ").replace("\\", " ")
