@@ -123,8 +123,11 @@ class GitIgnore:
     def _match(self, folders: list[str], path: str, is_dir: bool, root: str) -> bool:
         result = False
         for folder in folders:
+            rules = self._rules_of(folder, root)
+            if not rules:  # most folders have no .gitignore: no path arithmetic for them
+                continue
             rel = os.path.relpath(path, folder).replace(os.sep, "/")
-            for rule in self._rules_of(folder, root):
+            for rule in rules:
                 if rule.dir_only and not is_dir:
                     continue
                 if rule.regex.match(rel):
