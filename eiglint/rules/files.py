@@ -11,7 +11,10 @@ def _file_rule(code: str, name: str, summary: str, what: str, why: str) -> Rule:
 
 SYNTAX_ERROR = _file_rule(
     "EIG901", "syntax-error", "The file is not valid Python.",
-    "Reported once per file that does not parse; the other files are still linted.",
+    "Reported once per file that does not parse; the other files are still linted. Checking "
+    "files that name "
+    "no decomposition is most of the cost of a cold run over a large tree: if ruff or flake8 "
+    "already reports syntax errors for you, `--ignore EIG901` skips that parse.",
     "eiglint cannot follow values through code it cannot parse.")
 DECODE_ERROR = _file_rule(
     "EIG902", "decode-error", "The file cannot be decoded.",
