@@ -6,14 +6,17 @@ thousands (``torch/testing/_internal/common_methods_invocations.py``: 1.4 MB, 14
 three entries that name ``torch.svd``). The tracker only needs
 
 * the **charged units**: statements (and, inside classes, members) that name a decomposition in
-  code, or use a name or attribute that a charged unit binds (forward, to a fixpoint), and
+  code, or use a name that a charged unit binds, or (members) read an attribute a charged member
+  stores or can receive a charged value (a method a charged unit calls, the constructor and
+  fields of a class it uses), forward to a fixpoint; and
 * what those depend on: the units that bind the module-level names they read and the attributes
   and members they use (backward, to a fixpoint), and every plain import statement.
 
-Everything else is blanked: replaced by empty lines (whole statements and class members) or, for
-the entries of a large list/tuple/set/dict display none of which can hold a tracked value, by
-``0`` padded to the same geometry. Line and column numbers of what is kept are unchanged, so
-findings, suppression comments and traces need no translation.
+Everything else is blanked: whole statements and class members become empty lines, and the
+entries of a large list/tuple/set/dict display that can hold no tracked value become ``...``
+(padded to the same columns where later code on the line needs it). The empty lines are then
+dropped and :attr:`Slice.line_map` gives each remaining line its original number, so findings
+and traces keep their positions (suppression comments are read from the original text).
 
 Why this is sound for the tracker: a value only becomes gauge-carrying at a decomposition call,
 which the tracker recognises by name, and reaches other code only through names, attributes and
