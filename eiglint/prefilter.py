@@ -29,7 +29,7 @@ import weakref
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
 
 from . import catalogue, slicing
 from .project import Project, package_root
@@ -150,15 +150,41 @@ def library_roots(extra: Tuple[str, ...] = ()) -> FrozenSet[str]:
     return frozenset(n.split(".")[0] for n in [*names, *extra] if n)
 
 
-def _library_names(tree: ast.Module, roots: FrozenSet[str], me: str, is_package: bool
-                   ) -> Tuple[FrozenSet[str], FrozenSet[str]]:
+def _hot(node: ast.AST, hot: Optional[List[int]]) -> bool:
+    """Whether a node's lines hold one of the ``hot`` lines (always, without ``hot``)."""
+    if hot is None:
+        return True
+    start = getattr(node, "lineno", None)
+    if start is None:
+        return True
+    for d in getattr(node, "decorator_list", ()):  # decorators sit above ``def``/``class``
+        start = min(start, d.lineno)
+    k = bisect_left(hot, start)
+    return k < len(hot) and hot[k] <= (getattr(node, "end_lineno", None) or start)
+
+
+def _walk(tree: ast.AST, hot: Optional[List[int]]) -> Iterator[ast.AST]:
+    """:func:`ast.walk`, not entering nodes whose lines hold no ``hot`` line."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(c for c in ast.iter_child_nodes(node) if _hot(c, hot))
+
+
+def _library_names(tree: ast.Module, roots: FrozenSet[str], me: str, is_package: bool,
+                   hot: Optional[List[int]] = None) -> Tuple[FrozenSet[str], FrozenSet[str]]:
     """(names bound to a catalogue library or one of its members — ``np``, ``torch``,
     ``LA`` in ``from torch import linalg as LA``, ``la = np.linalg`` —, every name the module
-    binds anywhere)."""
+    binds anywhere).
+
+    With ``hot`` (the lines that name a decomposition or import), only nodes on those lines are
+    visited: a name then missing from both sets counts as unbound, so a decomposition's name
+    used through it is still a seed (more seeds, never fewer)."""
     lib: Set[str] = set()
     bound: Set[str] = set()
     assigns: List[Tuple[List[str], ast.AST]] = []
-    for node in ast.walk(tree):
+    for node in _walk(tree, hot):
         if isinstance(node, ast.Import):
             for a in node.names:
                 local = a.asname or a.name.split(".")[0]
@@ -193,7 +219,8 @@ def _library_names(tree: ast.Module, roots: FrozenSet[str], me: str, is_package:
 class _Collector(ast.NodeVisitor):
     def __init__(self, me: str, is_package: bool, words: FrozenSet[str],
                  lib: FrozenSet[str] = frozenset(), bound: FrozenSet[str] = frozenset(),
-                 roots: FrozenSet[str] = frozenset()) -> None:
+                 roots: FrozenSet[str] = frozenset(), hot: Optional[List[int]] = None) -> None:
+        self.hot = hot  # only for seeds and imports: nodes on no hot line hold neither
         self.me, self.is_package, self.words = me, is_package, words
         self.lib, self.bound, self.roots = lib, bound, roots
         self.ids: Set[str] = set()
@@ -204,6 +231,10 @@ class _Collector(ast.NodeVisitor):
         self.seeds: List[Tuple[int, int]] = []
         self.import_at: List[Tuple[Tuple[int, int], _Import]] = []
         self.depth = 0  # inside a function or class body: bindings there are local
+
+    def visit(self, node: ast.AST) -> None:
+        if self.hot is None or _hot(node, self.hot):
+            super().visit(node)
 
     def _id(self, name: str, line: int, seed: bool = False, col: int = 0) -> None:
         """An identifier; ``seed``: it is a *use* that can reach a decomposition (a name read,
@@ -613,7 +644,7 @@ class ChargeIndex:
         name or an import are visited for seeds (the slicer's own scan covers the rest)."""
         hot = sorted(set(word_lines(text, self.words))
                      | {r.line for r in _text_imports(text, me, is_pkg)})
-        lib, bound = _library_names(tree, self.roots, me, is_pkg)
+        lib, bound = _library_names(tree, self.roots, me, is_pkg, hot)
         seeds: List[Tuple[int, int]] = []
         why: List[Tuple[int, str]] = []
         charged_imports: Set[str] = set()
@@ -624,7 +655,7 @@ class ChargeIndex:
             k = bisect_left(hot, start)
             if k == len(hot) or hot[k] > end:
                 continue
-            c = _Collector(me, is_pkg, self.words, lib, bound, self.roots)
+            c = _Collector(me, is_pkg, self.words, lib, bound, self.roots, hot)
             c.visit(node)
             seeds.extend(c.seeds)
             why.extend((ln, f"names `{w}` (line {ln})") for w, ln in c.first.items())

@@ -167,3 +167,11 @@ def test_array_api_namespace_calls_are_seeds() -> None:
     hit = prefilter.find_word(text, idx.words)
     assert idx.decide(ast.parse(text), text, "<mod>", hit).analyse
     _same(text)
+
+
+def test_a_decomposition_named_only_in_a_decorator_is_a_seed() -> None:
+    """Seeds are looked for only on the lines that name one; a decorator sits above its
+    ``def``, outside the function's own line range."""
+    text = "import torch\n\n@torch.linalg.eigh\ndef f(a):\n    return a\n"
+    sl = _slice(text)
+    assert sl is not None and "def f" in sl.text
