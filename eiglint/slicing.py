@@ -32,7 +32,7 @@ import ast
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 #: displays with at least this many entries have their uninteresting entries blanked
 MIN_DISPLAY = 16
@@ -44,6 +44,17 @@ _PLACEHOLDER = "..."
 
 
 Pos = Tuple[int, int]  # (line, UTF-8 column) as :mod:`ast` gives them
+
+
+@dataclass
+class _Frame:
+    """A function scope while it is scanned."""
+
+    bound: Set[str]
+    globals: Set[str] = field(default_factory=set)
+    nonlocals: Set[str] = field(default_factory=set)
+    loads: List[Tuple[Pos, str]] = field(default_factory=list)
+    stores: List[Tuple[Pos, str]] = field(default_factory=list)
 
 
 class _Occurrences:
@@ -61,7 +72,7 @@ class _Occurrences:
         self.stored: List[Tuple[Pos, str]] = []
         #: module-level names bound (class bodies count as module level: over-approximate)
         self.binds: List[Tuple[Pos, str]] = []
-        self._scan(tree, ())
+        self._scan(tree, [])
         for lst in (self.names, self.attrs, self.stored, self.binds):
             lst.sort()
         self._name_pos = [p for p, _ in self.names]
@@ -69,57 +80,114 @@ class _Occurrences:
         self._stored_pos = [p for p, _ in self.stored]
         self._bind_pos = [p for p, _ in self.binds]
 
-    def _scan(self, node: ast.AST, scopes: Tuple[FrozenSet[str], ...]) -> None:
+    def _scan(self, node: ast.AST, frames: List["_Frame"]) -> None:
         t = type(node)
         if t is ast.Name:
             name = node.id  # type: ignore[attr-defined]
-            if not any(name in sc for sc in scopes):
-                pos = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
-                if type(node.ctx) is ast.Load:  # type: ignore[attr-defined]
-                    self.names.append((pos, name))
+            pos = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+            load = type(node.ctx) is ast.Load  # type: ignore[attr-defined]
+            if frames:
+                if load:
+                    frames[-1].loads.append((pos, name))
                 else:
-                    self.binds.append((pos, name))
+                    frames[-1].stores.append((pos, name))
+            elif load:
+                self.names.append((pos, name))
+            else:
+                self.binds.append((pos, name))
             return
-        if t is ast.Global:
-            pos = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
-            self.binds.extend((pos, n) for n in node.names)  # type: ignore[attr-defined]
-            return
-        if not scopes and (t is ast.Import or t is ast.ImportFrom):
-            pos = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
-            self.binds.extend((pos, (a.asname or a.name).split(".")[0])
-                              for a in node.names)  # type: ignore[attr-defined]
-            return
-        if not scopes and (t is ast.FunctionDef or t is ast.AsyncFunctionDef
-                           or t is ast.ClassDef):
-            self.binds.append(((node.lineno, node.col_offset), node.name))  # type: ignore
         if t is ast.Attribute:
             pos = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
             self.attrs.append((pos, node.attr))  # type: ignore[attr-defined]
             if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
                 self.stored.append((pos, node.attr))  # type: ignore[attr-defined]
-            self._scan(node.value, scopes)  # type: ignore[attr-defined]
+            self._scan(node.value, frames)  # type: ignore[attr-defined]
             return
+        if t is ast.Global or t is ast.Nonlocal:
+            pos = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+            names = node.names  # type: ignore[attr-defined]
+            if t is ast.Global:
+                self.binds.extend((pos, n) for n in names)
+            if frames:
+                (frames[-1].globals if t is ast.Global else frames[-1].nonlocals).update(names)
+            return
+        if t is ast.Import or t is ast.ImportFrom:
+            pos = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+            locals_ = [(a.asname or a.name).split(".")[0]
+                       for a in node.names]  # type: ignore[attr-defined]
+            if frames:
+                frames[-1].bound.update(locals_)
+            else:
+                self.binds.extend((pos, n) for n in locals_)
+            return
+        if t is ast.ExceptHandler and frames and node.name:  # type: ignore[attr-defined]
+            frames[-1].bound.add(node.name)  # type: ignore[attr-defined]
+        if t is ast.FunctionDef or t is ast.AsyncFunctionDef or t is ast.ClassDef:
+            name = node.name  # type: ignore[attr-defined]
+            if frames:
+                frames[-1].bound.add(name)
+            else:
+                self.binds.append(((node.lineno, node.col_offset), name))  # type: ignore
         if t is ast.FunctionDef or t is ast.AsyncFunctionDef or t is ast.Lambda:
-            args: ast.arguments = node.args  # type: ignore[attr-defined]
-            outer: List[ast.AST] = [*getattr(node, "decorator_list", []), *args.defaults,
-                                    *(d for d in args.kw_defaults if d is not None)]
-            if t is not ast.Lambda:
-                for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg,
-                          args.kwarg]:
-                    if a is not None and a.annotation is not None:
-                        outer.append(a.annotation)
-                if node.returns is not None:  # type: ignore[attr-defined]
-                    outer.append(node.returns)  # type: ignore[attr-defined]
-            for n in outer:
-                self._scan(n, scopes)
-            raw = node.body  # type: ignore[attr-defined]
-            body: List[ast.AST] = [raw] if t is ast.Lambda else list(raw)
-            inner = scopes + (_bound_in(args, body),)
-            for n in body:
-                self._scan(n, inner)
+            self._function(node, t is ast.Lambda, frames)
             return
-        for child in ast.iter_child_nodes(node):
-            self._scan(child, scopes)
+        if t is ast.ClassDef and frames:
+            # a class inside a function: its body binds class attributes, not the function's
+            # locals, and every name it reads stays a use of the enclosing scopes
+            for n in [*node.decorator_list, *node.bases, *node.keywords]:  # type: ignore
+                self._scan(n, frames)
+            body = _Frame(set())
+            frames.append(body)
+            for n in node.body:  # type: ignore[attr-defined]
+                self._scan(n, frames)
+            frames.pop()
+            frames[-1].loads.extend(body.loads)
+            self.binds.extend((p, n) for p, n in body.stores if n in body.globals)
+            return
+        for f in node._fields:
+            if f == "ctx":
+                continue
+            v = getattr(node, f, None)
+            if type(v) is list:
+                for c in v:
+                    if isinstance(c, ast.AST):
+                        self._scan(c, frames)
+            elif isinstance(v, ast.AST):
+                self._scan(v, frames)
+
+    def _function(self, node: ast.AST, is_lambda: bool, frames: List["_Frame"]) -> None:
+        """Decorators, defaults and annotations in the enclosing scope; the body in a new one,
+        whose names the function does not bind are then uses of the enclosing scope's."""
+        args: ast.arguments = node.args  # type: ignore[attr-defined]
+        outer: List[ast.AST] = [*getattr(node, "decorator_list", []), *args.defaults,
+                                *(d for d in args.kw_defaults if d is not None)]
+        params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        if not is_lambda:
+            outer.extend(a.annotation for a in params if a is not None and a.annotation)
+            if node.returns is not None:  # type: ignore[attr-defined]
+                outer.append(node.returns)  # type: ignore[attr-defined]
+        for n in outer:
+            self._scan(n, frames)
+        frame = _Frame({a.arg for a in params if a is not None})
+        frames.append(frame)
+        raw = node.body  # type: ignore[attr-defined]
+        for n in ([raw] if is_lambda else raw):
+            self._scan(n, frames)
+        frames.pop()
+        local = frame.bound | {n for _, n in frame.stores}
+        local -= frame.globals | frame.nonlocals
+        parent = frames[-1] if frames else None
+        for pos, name in frame.loads:
+            if name not in local:
+                if parent is not None:
+                    parent.loads.append((pos, name))
+                else:
+                    self.names.append((pos, name))
+        for pos, name in frame.stores:
+            if name in frame.globals:
+                self.binds.append((pos, name))
+            elif name in frame.nonlocals and parent is not None:
+                parent.stores.append((pos, name))
 
     @staticmethod
     def _cut(pos: List[Pos], items: List[Tuple[Pos, str]], start: Pos, end: Pos,
@@ -147,37 +215,6 @@ class _Occurrences:
         return (self._cut(self._name_pos, self.names, start, end, skips),
                 self._cut(self._attr_pos, self.attrs, start, end, skips),
                 self._cut(self._stored_pos, self.stored, start, end, skips))
-
-
-def _bound_in(args: ast.arguments, body: Iterable[ast.AST]) -> FrozenSet[str]:
-    """Names a function binds locally (over-approximate for comprehension targets, which is
-    harmless: they are local to the comprehension anyway)."""
-    bound: Set[str] = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
-    if args.vararg is not None:
-        bound.add(args.vararg.arg)
-    if args.kwarg is not None:
-        bound.add(args.kwarg.arg)
-    declared: Set[str] = set()
-    stack: List[ast.AST] = list(body)
-    while stack:
-        n = stack.pop()
-        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
-            bound.add(n.id)
-        elif isinstance(n, (ast.Global, ast.Nonlocal)):
-            declared.update(n.names)
-        elif isinstance(n, (ast.Import, ast.ImportFrom)):
-            for a in n.names:
-                bound.add((a.asname or a.name).split(".")[0])
-        elif isinstance(n, ast.ExceptHandler) and n.name:
-            bound.add(n.name)
-        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(n.name)
-            stack.extend(getattr(n, "decorator_list", []))
-            continue  # its body is its own scope
-        elif isinstance(n, ast.Lambda):
-            continue
-        stack.extend(ast.iter_child_nodes(n))
-    return frozenset(bound - declared)
 
 
 @dataclass
