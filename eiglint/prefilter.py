@@ -85,6 +85,9 @@ def find_word(text: str, words: FrozenSet[str]) -> Optional[Tuple[str, int]]:
     return best[1], text.count("\n", 0, best[0]) + 1
 
 
+_IMPORT_WORD = frozenset({"import"})
+
+
 def word_lines(text: str, words: FrozenSet[str]) -> List[int]:
     """Lines of every occurrence of one of ``words`` as a whole identifier-like word."""
     positions: List[int] = []
@@ -642,8 +645,7 @@ class ChargeIndex:
                        ) -> Decision:
         """The decision and the slice. Only the statements whose lines hold a decomposition's
         name or an import are visited for seeds (the slicer's own scan covers the rest)."""
-        hot = sorted(set(word_lines(text, self.words))
-                     | {r.line for r in _text_imports(text, me, is_pkg)})
+        hot = sorted(set(word_lines(text, self.words)) | set(word_lines(text, _IMPORT_WORD)))
         lib, bound = _library_names(tree, self.roots, me, is_pkg, hot)
         seeds: List[Tuple[int, int]] = []
         why: List[Tuple[int, str]] = []
@@ -714,7 +716,7 @@ def _text_imports(text: str, me: str, is_package: bool) -> List[_Import]:
             i = text.find("import", end_word)
             continue
         ls = text.rfind("\n", 0, i) + 1
-        prefix = text[ls:i].strip()
+        prefix = text[ls:i].rsplit(";", 1)[-1].strip()  # ``x = 1; import y``
         le = text.find("\n", i)
         le = n if le == -1 else le
         rest = text[end_word:le]

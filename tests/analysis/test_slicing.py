@@ -175,3 +175,16 @@ def test_a_decomposition_named_only_in_a_decorator_is_a_seed() -> None:
     text = "import torch\n\n@torch.linalg.eigh\ndef f(a):\n    return a\n"
     sl = _slice(text)
     assert sl is not None and "def f" in sl.text
+
+
+def test_an_import_after_a_semicolon_is_seen(tmp_path: Path) -> None:
+    """Seeds and imports are looked for on the lines that hold the word ``import`` at all."""
+    pkg = tmp_path / "pk"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "spec.py").write_text("import torch\n\ndef vecs(a):\n"
+                                 "    return torch.linalg.eigh(a)[1]\n")
+    user = pkg / "user.py"
+    user.write_text("x = 1; from pk.spec import vecs\n\nbad = vecs(A)[0] > 0\n")
+    from eiglint.api import lint_file
+    assert [(f.line, f.code) for f in lint_file(str(user))] == [(3, "EIG203")]
