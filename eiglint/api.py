@@ -202,7 +202,7 @@ def _analyse(text: str, path: str, settings: Settings, debug: bool,
     line_map: Sequence[int] = ()
     if PREFILTER:
         try:
-            decision = index.decide(tree, text, path, hit)
+            decision = index.decide_parsed(tree, text, path, hit)
         except RecursionError:  # a very deep expression: the tracker reports it
             decision = prefilter.Decision(True, "analysed: too deep to slice")
         del tree

@@ -58,31 +58,38 @@ def _is_ident(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+def _whole_words(text: str, root: str, words: FrozenSet[str]) -> Iterator[Tuple[int, str]]:
+    """(start, word) of each occurrence of ``root`` that lies in one of ``words`` as a whole
+    identifier-like word, in order."""
+    n = len(text)
+    i = text.find(root)
+    while i != -1:
+        s = i
+        while s > 0 and _is_ident(text[s - 1]):
+            s -= 1
+        e = i + len(root)
+        while e < n and _is_ident(text[e]):
+            e += 1
+        if text[s:e] in words:
+            yield s, text[s:e]
+        i = text.find(root, e)
+
+
 def find_word(text: str, words: FrozenSet[str]) -> Optional[Tuple[str, int]]:
     """First occurrence of one of ``words`` as a whole identifier-like word: (word, line).
 
     A substring search per root followed by a boundary check: on 46 MB of torch sources this
     costs about as much as reading them (a regex alternation costs 20x more).
     """
-    best: Optional[Tuple[int, str]] = None
-    n = len(text)
+    firsts: List[Tuple[int, str]] = []
     for root in _roots(words):
-        i = text.find(root)
-        while i != -1:
-            s = i
-            while s > 0 and _is_ident(text[s - 1]):
-                s -= 1
-            e = i + len(root)
-            while e < n and _is_ident(text[e]):
-                e += 1
-            if text[s:e] in words:
-                if best is None or s < best[0]:
-                    best = (s, text[s:e])
-                break
-            i = text.find(root, e)
-    if best is None:
+        hit = next(_whole_words(text, root, words), None)
+        if hit is not None:
+            firsts.append(hit)
+    if not firsts:
         return None
-    return best[1], text.count("\n", 0, best[0]) + 1
+    start, word = min(firsts)
+    return word, text.count("\n", 0, start) + 1
 
 
 _IMPORT_WORD = frozenset({"import"})
@@ -90,23 +97,10 @@ _IMPORT_WORD = frozenset({"import"})
 
 def word_lines(text: str, words: FrozenSet[str]) -> List[int]:
     """Lines of every occurrence of one of ``words`` as a whole identifier-like word."""
-    positions: List[int] = []
-    n = len(text)
-    for root in _roots(words):
-        i = text.find(root)
-        while i != -1:
-            s = i
-            while s > 0 and _is_ident(text[s - 1]):
-                s -= 1
-            e = i + len(root)
-            while e < n and _is_ident(text[e]):
-                e += 1
-            if text[s:e] in words:
-                positions.append(s)
-            i = text.find(root, e)
+    positions = sorted(s for root in _roots(words) for s, _ in _whole_words(text, root, words))
     out: List[int] = []
     line, counted = 1, 0
-    for p in sorted(positions):
+    for p in positions:
         line += text.count("\n", counted, p)
         counted = p
         out.append(line)
@@ -637,6 +631,11 @@ class ChargeIndex:
         early = self.decide_text(text, path, text_hit)
         if early is not None:
             return early
+        return self.decide_parsed(tree, text, path, text_hit)
+
+    def decide_parsed(self, tree: ast.Module, text: str, path: str,
+                      text_hit: Optional[Tuple[str, int]]) -> Decision:
+        """:meth:`decide` once :meth:`decide_text` has asked for the parse."""
         me, is_pkg = _module_of(path)
         return self._decide_sliced(tree, text, path, text_hit, me, is_pkg)
 
