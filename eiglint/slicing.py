@@ -252,8 +252,6 @@ class Slice:
     text: str
     units: int
     kept: int
-    charged: int
-    blanked_lines: int
     blanked_entries: int
     #: original line number of each line of ``text``
     line_map: Tuple[int, ...] = ()
@@ -326,7 +324,7 @@ def build(tree: ast.Module, text: str, seeds: Sequence[Pos], charged_imports: Fr
                 if entries:
                     blank(i, entries)
     edits = [_pos(n) for entries in blanked.values() for n in entries]
-    return _render(text, units, kept, len(charged), edits)
+    return _render(text, units, kept, edits)
 
 
 def _units(tree: ast.Module, occ: _Occurrences, seeded: Callable[[Pos, Pos], bool],
@@ -447,7 +445,7 @@ def _backward(units: List[Unit], charged: Set[int]) -> Set[int]:
     return kept
 
 
-def _render(text: str, units: List[Unit], kept: Set[int], charged: int,
+def _render(text: str, units: List[Unit], kept: Set[int],
             edits: List[Tuple[int, int, int, int]]) -> Slice:
     lines = text.splitlines(keepends=True)
     keep = [False] * (len(lines) + 2)
@@ -472,16 +470,7 @@ def _render(text: str, units: List[Unit], kept: Set[int], charged: int,
         if len(dropped) == len(u.members):  # the class body must not become empty
             first = lines[units[u.members[0]].start - 1]
             replace[units[u.members[0]].start] = first[: len(first) - len(first.lstrip())] + "pass"
-    out: List[str] = []
-    blanked = 0
-    for ln, line in enumerate(lines, start=1):
-        if keep[ln]:
-            out.append(line)
-            continue
-        body = line.rstrip("\r\n")
-        out.append(replace.get(ln, "") + line[len(body):])
-        if body.strip():
-            blanked += 1
+    out = [line if keep[ln] else replace.get(ln, "") for ln, line in enumerate(lines, start=1)]
     for l1, c1, l2, c2 in sorted(edits, reverse=True):
         _blank_entry(out, l1, c1, l2, c2)
     # drop the lines left empty (libcst tokenizes an empty line at a cost): positions are
@@ -492,8 +481,7 @@ def _render(text: str, units: List[Unit], kept: Set[int], charged: int,
         if line.strip():
             compact.append(line if line.endswith("\n") else line + "\n")
             line_map.append(ln)
-    return Slice("".join(compact), len(units), len(kept), charged, blanked, len(edits),
-                 tuple(line_map))
+    return Slice("".join(compact), len(units), len(kept), len(edits), tuple(line_map))
 
 
 def _blank_entry(lines: List[str], l1: int, c1: int, l2: int, c2: int) -> None:
@@ -503,21 +491,19 @@ def _blank_entry(lines: List[str], l1: int, c1: int, l2: int, c2: int) -> None:
     a = _char_col(first, c1)
     b = _char_col(last, c2)
     rest = last[b:]
+    # (line endings need no care: compaction ends every non-empty line with one)
+    pad = " " * (b - a - len(_PLACEHOLDER) if l1 == l2 else b)
+    tail = pad + rest if _pad_needed(rest) else rest
     if l1 == l2:
-        if not pad_needed(rest):
-            lines[l1 - 1] = first[:a] + _PLACEHOLDER + rest
-        else:
-            lines[l1 - 1] = first[:a] + _PLACEHOLDER + " " * (b - a - len(_PLACEHOLDER)) + rest
+        lines[l1 - 1] = first[:a] + _PLACEHOLDER + tail
         return
-    body = first.rstrip("\r\n")
-    lines[l1 - 1] = first[:a] + _PLACEHOLDER + first[len(body):]
+    lines[l1 - 1] = first[:a] + _PLACEHOLDER
     for ln in range(l1, l2 - 1):
-        mid = lines[ln]
-        lines[ln] = mid[len(mid.rstrip("\r\n")):]
-    lines[l2 - 1] = rest if not pad_needed(rest) else " " * b + rest
+        lines[ln] = ""
+    lines[l2 - 1] = tail
 
 
-def pad_needed(rest: str) -> bool:
+def _pad_needed(rest: str) -> bool:
     """Whether the text after a blanked entry must keep its column: not when it is only
     closing brackets, commas, colons, other placeholders and a comment (no expression the
     tracker could report)."""
