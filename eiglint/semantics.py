@@ -11,7 +11,7 @@ import ast
 import math
 from dataclasses import replace
 from fractions import Fraction
-from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from . import domain as D
 from .domain import Index, Value
@@ -518,40 +518,44 @@ def _negations(c: Call, i: int, j: int) -> bool:
         return a == -b and a != 0  # type: ignore[operator]
     if max(i, j) >= len(c.texts):
         return False
-    ta, tb = _bare(c.texts[i]), _bare(c.texts[j])
+    ta, tb = bare(c.texts[i]), bare(c.texts[j])
     return any(x.startswith("-") and y and (
         x[1:].strip() == "(" + y + ")" or (x[1:].strip() == y and _atomic(y)))
         for x, y in ((ta, tb), (tb, ta)))
 
 
+def _depths(t: str) -> Iterator[Tuple[str, int]]:
+    """Each character of source text with its bracket depth (a bracket counts at the depth
+    outside it)."""
+    depth = 0
+    for ch in t:
+        if ch in ")]}":
+            depth -= 1
+        yield ch, depth
+        if ch in "([{":
+            depth += 1
+
+
 def _atomic(t: str) -> bool:
     """No operator outside brackets (``v[:, 0]``, ``x.T``, ``f(a + b)``; not ``a + b``): ``-t``
     then negates all of ``t``."""
-    depth = 0
-    for ch in t:
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif depth == 0 and ch in "+-*/@%<>=&|^~!,: ":
-            return False
-    return bool(t)
+    return bool(t) and not any(d == 0 and ch in "+-*/@%<>=&|^~!,: " for ch, d in _depths(t))
 
 
 def arg_key(text: str) -> Optional[str]:
     """An argument's identity up to its sign, for :class:`~eiglint.domain.Pending` keys: its
     source text without blanks around it, redundant parentheses and a leading minus that
     negates all of it (``-v`` and ``-(v)`` are keyed ``v``; ``-a + b`` stays as it is)."""
-    t = _bare(text)
+    t = bare(text)
     if t.startswith("-"):
         rest = t[1:].strip()
         if _atomic(rest) or (rest.startswith("(") and rest.endswith(")")
                              and _balanced(rest[1:-1])):
-            t = _bare(rest)
+            t = bare(rest)
     return t or None
 
 
-def _bare(t: str) -> str:
+def bare(t: str) -> str:
     """Source text with blanks collapsed and without redundant outer parentheses."""
     t = " ".join(t.split())
     while t.startswith("(") and t.endswith(")") and _balanced(t[1:-1]):
@@ -560,15 +564,9 @@ def _bare(t: str) -> str:
 
 
 def _balanced(t: str) -> bool:
-    depth = 0
-    for ch in t:
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
+    """Every bracket closes one opened before it, and all are closed."""
+    return all(d >= 0 for _, d in _depths(t)) and \
+        sum(ch in "([{" for ch in t) == sum(ch in ")]}" for ch in t)
 
 
 @op("masked_fill", "masked_fill_", "index_fill", "fill_diagonal_")

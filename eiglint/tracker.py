@@ -317,8 +317,7 @@ class ModuleAnalysis:
             t = _WS.sub(" ", self.module.code_for_node(node)).strip()
             self._text_cache[id(node)] = t
         if strip_parens:
-            while t.startswith("(") and t.endswith(")") and _balanced(t[1:-1]):
-                t = t[1:-1].strip()
+            t = semantics.bare(t)
         return t if len(t) <= limit else t[: limit - 3] + "..."
 
     def source_text(self, sources: Iterable[int]) -> str:
@@ -2052,17 +2051,6 @@ _MUL_NOTE = "`{expr}` multiplies {what} without `conj()`"
 _MATMUL_NOTE = "`{expr}` combines {what} without pairing each with its conjugate"
 _POW_NOTE = "`{expr}` raises {what} to a power"
 
-
-def _balanced(t: str) -> bool:
-    depth = 0
-    for ch in t:
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
 
 _MESSAGES = {
     "view": "`{expr}` {detail} of a value that carries the {gauge}{via}",
