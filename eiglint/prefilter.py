@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
 
 from . import catalogue, slicing
-from .project import Project, package_root
+from .project import Project
 from .settings import DEFAULT_SETTINGS, Settings
 
 MAX_MODULE_SIZE = 1_000_000  # bytes; mirrors project.MAX_IMPORTED_MODULE_SIZE
@@ -393,7 +393,7 @@ class ChargeIndex:
             info = None
             text = self._read(path)
             if text is not None:
-                _, me = package_root(path)
+                _, me = self.project.module_of(path)
                 is_pkg = os.path.basename(path) == "__init__.py"
                 info = _ModuleInfo(path, me, is_pkg, _text_imports(text, me, is_pkg),
                                    find_word(text, self.words) is not None)
@@ -617,7 +617,7 @@ class ChargeIndex:
         be parsed to decide."""
         if text_hit is not None:
             return None
-        me, is_pkg = _module_of(path)
+        me, is_pkg = _module_of(path, self.project)
         if any(self._module_charged(r.module, r.name, path)
                for r in _text_imports(text, me, is_pkg)):
             return None
@@ -636,7 +636,7 @@ class ChargeIndex:
     def decide_parsed(self, tree: ast.Module, text: str, path: str,
                       text_hit: Optional[Tuple[str, int]]) -> Decision:
         """:meth:`decide` once :meth:`decide_text` has asked for the parse."""
-        me, is_pkg = _module_of(path)
+        me, is_pkg = _module_of(path, self.project)
         return self._decide_sliced(tree, text, path, text_hit, me, is_pkg)
 
     def _decide_sliced(self, tree: ast.Module, text: str, path: str,
@@ -693,10 +693,10 @@ def _nothing_charged(text_hit: Optional[Tuple[str, int]]) -> Decision:
                            "decomposition's vectors, but uses none of those names")
 
 
-def _module_of(path: str) -> Tuple[str, bool]:
+def _module_of(path: str, project: Project) -> Tuple[str, bool]:
     """(dotted module name, is a package ``__init__``) of a linted path."""
     try:
-        _, me = package_root(path) if os.path.exists(path) else ("", "__main__")
+        _, me = project.module_of(path) if os.path.exists(path) else ("", "__main__")
     except OSError:
         me = "__main__"
     return me, os.path.basename(path) == "__init__.py"
@@ -778,7 +778,7 @@ def index_for(project: Project) -> ChargeIndex:
 def imported_paths(text: str, path: str, project: Project) -> List[str]:
     """Files of the project that a module's text imports (for the cache's dependency keys)."""
     try:
-        _, me = package_root(path)
+        _, me = project.module_of(path)
     except OSError:
         me = "__main__"
     out: List[str] = []

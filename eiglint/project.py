@@ -23,16 +23,33 @@ EXTERNAL_TOP_LEVEL = frozenset({"torch", "numpy", "scipy", "jax", "jaxlib", "skl
                                 "itertools", "collections", "logging", "warnings", "dataclasses"})
 
 
-def package_root(path: str) -> Tuple[str, str]:
-    """(root directory on the import path, dotted module name) of a Python file."""
+def package_root(path: str, known: Optional[Dict[str, Tuple[str, str]]] = None
+                 ) -> Tuple[str, str]:
+    """(root directory on the import path, dotted module name) of a Python file. ``known``
+    remembers the answer per folder (a run asks for thousands of files in a few folders)."""
     path = os.path.abspath(path)
     directory, filename = os.path.split(path)
     stem = filename[:-3] if filename.endswith(".py") else filename
-    parts: List[str] = [] if stem == "__init__" else [stem]
-    while os.path.isfile(os.path.join(directory, "__init__.py")):
-        directory, pkg = os.path.split(directory)
-        parts.insert(0, pkg)
-    return directory, ".".join(parts) or "__main__"
+    root, package = _package_of_folder(directory, known)
+    if stem == "__init__":
+        return root, package or "__main__"
+    return root, f"{package}.{stem}" if package else stem
+
+
+def _package_of_folder(directory: str, known: Optional[Dict[str, Tuple[str, str]]]
+                       ) -> Tuple[str, str]:
+    """(root, dotted package) of a folder: the chain of ``__init__.py`` folders above it."""
+    if known is not None and directory in known:
+        return known[directory]
+    parent, name = os.path.split(directory)
+    if parent != directory and os.path.isfile(os.path.join(directory, "__init__.py")):
+        root, above = _package_of_folder(parent, known)
+        out = (root, f"{above}.{name}" if above else name)
+    else:
+        out = (directory, "")
+    if known is not None:
+        known[directory] = out
+    return out
 
 
 class Project:
@@ -46,6 +63,8 @@ class Project:
         #: neighbours) are not followed, except next to the importing file.
         self.top_levels: Set[str] = set()
         self.by_name: Dict[str, str] = {}
+        #: folder -> (import root, dotted package), for :meth:`module_of`
+        self._folders: Dict[str, Tuple[str, str]] = {}
         for p in paths:
             self.add_file(p)
         self.analyses: Dict[str, Optional["ModuleAnalysis"]] = {}
@@ -55,8 +74,12 @@ class Project:
         self._found: Dict[str, Optional[str]] = {}
         self._may_charge: Dict[str, bool] = {}
 
+    def module_of(self, path: str) -> Tuple[str, str]:
+        """:func:`package_root` of a file, remembered per folder for this run."""
+        return package_root(path, self._folders)
+
     def add_file(self, path: str) -> str:
-        root, name = package_root(path)
+        root, name = self.module_of(path)
         if root not in self.roots:
             self.roots.append(root)
         self.top_levels.add(name.split(".")[0])
@@ -112,7 +135,7 @@ class Project:
 
     def imports_charged(self, text: str, path: str) -> bool:
         """Whether a module's text imports a project module that can hand out gauges."""
-        _, me = package_root(path) if os.path.exists(path) else ("", "__main__")
+        _, me = self.module_of(path) if os.path.exists(path) else ("", "__main__")
         for mod in imported_modules(text, me):
             if self.may_charge(mod, path):
                 return True

@@ -68,3 +68,32 @@ def test_neighbouring_package_is_followed_when_it_is_linted_too(tmp_path: Path) 
     site = _installed_layout(tmp_path)
     got = {(Path(f.path).name, f.line, f.code) for f in lint_paths([str(site)]).findings}
     assert got == {("model.py", 6, "EIG205")}
+
+
+def test_module_names_of_nested_packages_and_plain_folders(tmp_path: Path) -> None:
+    """The dotted name comes from the chain of ``__init__.py`` folders; a run remembers the
+    answer per folder, and the remembered answer is the same as the fresh one."""
+    from eiglint.project import Project, package_root
+
+    inner = tmp_path / "top" / "sub" / "inner"
+    inner.mkdir(parents=True)
+    for d in (tmp_path / "top", tmp_path / "top" / "sub", inner):
+        (d / "__init__.py").write_text("")
+    (inner / "mod.py").write_text("")
+    loose = tmp_path / "scripts"
+    loose.mkdir()
+    (loose / "run.py").write_text("")
+    project = Project()
+    cases = {
+        inner / "mod.py": (str(tmp_path), "top.sub.inner.mod"),
+        inner / "__init__.py": (str(tmp_path), "top.sub.inner"),
+        tmp_path / "top" / "__init__.py": (str(tmp_path), "top"),
+        loose / "run.py": (str(loose), "run"),
+        loose / "__init__.py": (str(loose), "__main__"),  # not a package: no such file
+    }
+    for _ in range(2):  # the second round answers from what the first remembered
+        for path, want in cases.items():
+            assert package_root(str(path)) == want
+            assert project.module_of(str(path)) == want
+    (loose / "__init__.py").write_text("")  # a new run sees the new package
+    assert Project().module_of(str(loose / "run.py")) == (str(tmp_path), "scripts.run")
