@@ -84,6 +84,7 @@ class GitIgnore:
     def __init__(self) -> None:
         self._rules: dict[str, list[_IgnoreRule]] = {}  # folder -> rules of its .gitignore
         self._roots: dict[str, str | None] = {}  # folder -> its work tree root
+        self._chains: dict[str, tuple[str, ...]] = {}  # folder -> folders from the root down
 
     def _root_of(self, folder: str) -> str | None:
         if folder not in self._roots:
@@ -107,26 +108,36 @@ class GitIgnore:
         root = self._root_of(parent)
         if root is None or path == root:
             return False
-        folders = []
-        d = parent
-        while True:
-            folders.append(d)
-            if d == root:
-                break
-            d = os.path.dirname(d)
-        folders.reverse()  # from the root down: deeper files win
+        folders = self._folders_down_to(parent, root)
         if check_parents and any(self._match(folders[:k], folders[k], True, root)
                                  for k in range(1, len(folders))):
             return True
         return self._match(folders, path, is_dir, root)
 
-    def _match(self, folders: list[str], path: str, is_dir: bool, root: str) -> bool:
+    def _folders_down_to(self, folder: str, root: str) -> tuple[str, ...]:
+        """The folders from the work tree's root down to ``folder`` (remembered per folder:
+        the walk asks for every entry of a folder)."""
+        chain = self._chains.get(folder)
+        if chain is None:
+            up = []
+            d = folder
+            while True:
+                up.append(d)
+                if d == root:
+                    break
+                d = os.path.dirname(d)
+            chain = tuple(reversed(up))  # from the root down: deeper files win
+            self._chains[folder] = chain
+        return chain
+
+    def _match(self, folders: Sequence[str], path: str, is_dir: bool, root: str) -> bool:
         result = False
         for folder in folders:
             rules = self._rules_of(folder, root)
             if not rules:  # most folders have no .gitignore: no path arithmetic for them
                 continue
-            rel = os.path.relpath(path, folder).replace(os.sep, "/")
+            # ``folder`` is an ancestor of the absolute ``path``: the rest is the relative path
+            rel = path[len(folder.rstrip(os.sep)) + 1:].replace(os.sep, "/")
             for rule in rules:
                 if rule.dir_only and not is_dir:
                     continue
@@ -141,20 +152,33 @@ class Walker:
         self.patterns: tuple[str, ...] = (*settings.exclude, *settings.extend_exclude,
                                           *extra_exclude)
         self.gitignore = GitIgnore() if settings.respect_gitignore else None
+        # during the walk, the patterns without "/" test one name each: one regex for them all
+        names = [p for p in map(_normal_pattern, self.patterns) if p and "/" not in p]
+        self._names: Pattern[str] | None = re.compile(
+            "(?:" + "|".join(f"(?:{glob_to_regex(p)})" for p in names) + r")\Z", re.DOTALL
+        ) if names else None
+        self._anchored = tuple(p for p in self.patterns if "/" in _normal_pattern(p))
 
     def excluded(self, path: str, is_dir: bool, explicit: bool = False) -> bool:
         """Excluded by a pattern or ignored by git. During the walk (not ``explicit``) the
         folders above were already checked, so segment patterns (``.*``, ``build``) test only
         this entry's name: a folder given below a hidden one is still walked."""
-        if self.patterns:
-            rel = relative_posix(path, self.settings.project_root)
-            name_only = not explicit
-            if rel.startswith("../"):  # outside the project: only its name can match
-                rel, name_only = os.path.basename(os.path.abspath(path)), True
-            if any(path_matches(p, rel, name_only) for p in self.patterns):
+        if explicit:
+            if self.patterns and self._pattern_excludes(path, self.patterns, False):
+                return True
+        else:
+            if self._names is not None and self._names.match(os.path.basename(path)):
+                return True
+            if self._anchored and self._pattern_excludes(path, self._anchored, True):
                 return True
         return self.gitignore is not None and self.gitignore.ignored(
             path, is_dir, check_parents=explicit)
+
+    def _pattern_excludes(self, path: str, patterns: Sequence[str], name_only: bool) -> bool:
+        rel = relative_posix(path, self.settings.project_root)
+        if rel.startswith("../"):  # outside the project: only its name can match
+            rel, name_only = os.path.basename(os.path.abspath(path)), True
+        return any(path_matches(p, rel, name_only) for p in patterns)
 
     def walk(self, top: str) -> Iterator[str]:
         for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
@@ -173,6 +197,11 @@ class Walker:
                 full = os.path.join(dirpath, f)
                 if not self.excluded(full, False):
                     yield os.path.normpath(full)
+
+
+def _normal_pattern(pattern: str) -> str:
+    """A pattern as :func:`~eiglint.globs.path_matches` reads it."""
+    return pattern.strip().rstrip("/").removeprefix("./")
 
 
 def collect(paths: Sequence[str], settings: Settings = DEFAULT_SETTINGS,

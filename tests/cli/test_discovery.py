@@ -144,3 +144,23 @@ def test_gitignore_matcher_directly(tmp_path: Path) -> None:
     assert not gi.ignored(str(tmp_path / "dir_only"), False)
     assert gi.ignored(str(tmp_path / "spaced "), False)
     assert gi.ignored(str(tmp_path / "#lit.py"), False)
+
+
+def test_walk_applies_every_exclude_pattern_like_path_matches(tmp_path: Path) -> None:
+    """The walk tests the patterns without "/" as one combined regex on each name; it must
+    exclude exactly what :func:`path_matches` says for each path, whatever the order of the
+    patterns (each one matches a whole name, not a prefix)."""
+    names = ["build/x.py", "src/build/y.py", "src/builder/zz.py", "build_tools/tool.py",
+             "api_pb2.py", "pkg/api_pb2_grpc.py", "legacy/a.py", "legacy/sub/b.py",
+             "a.py", "c.py", "pkg/ab.py", "docs/conf.py", "src/docs/keep.py"]
+    touch(tmp_path, *names)
+    patterns = ("build", "*_pb2.py", "legacy/*.py", "[!ab].py", "./docs/")
+    for order in (patterns, tuple(reversed(patterns))):
+        settings = replace(Settings(), exclude=order, project_root=str(tmp_path),
+                           respect_gitignore=False)
+        got = rel(discover([str(tmp_path)], settings=settings), tmp_path)
+        want = [n for n in names if not any(path_matches(p, n) for p in order)]
+        assert sorted(got) == sorted(want)
+    # "./docs/" is the name pattern "docs"; "[!ab].py" is one character other than a or b
+    assert sorted(want) == ["a.py", "build_tools/tool.py", "legacy/sub/b.py", "pkg/ab.py",
+                            "pkg/api_pb2_grpc.py", "src/builder/zz.py"]
