@@ -43,7 +43,7 @@ def test_one_diagnostic_per_broken_file_and_the_rest_linted(tree: Path) -> None:
     assert proc.returncode == 1
     rows = parse_concise(proc.stdout)
     by_file: dict[str, list] = {}
-    for path, ln, col, code, _ in rows:
+    for path, _ln, _col, code, _ in rows:
         by_file.setdefault(path, []).append(code)
     for name, (_, codes) in BAD.items():
         assert by_file.get(name, []) == codes, (name, by_file.get(name))

@@ -19,7 +19,8 @@ from tests.cli.helpers import (
     write_notebook,
 )
 
-NB_LINE = r"^(?P<path>[^:]+):cell (?P<cell>\d+):(?P<line>\d+):(?P<col>\d+): (?P<code>\w+) (?P<msg>.*)$"
+NB_LINE = (r"^(?P<path>[^:]+):cell (?P<cell>\d+):(?P<line>\d+):(?P<col>\d+): "
+           r"(?P<code>\w+) (?P<msg>.*)$")
 
 
 def parse_notebook(text: str) -> list[tuple[str, int, int, int, str, str]]:

@@ -19,11 +19,12 @@ from pathlib import Path
 import pytest
 
 torch = pytest.importorskip("torch")
+# the imports below need torch: they come after the skip (E402)
 
-from eiglint.api import lint_paths
-from eiglint.runtime.gauge import GaugeSpec, regauge
-from eiglint.runtime.runner import Options, Report, _seed_for, confirm_findings
-from eiglint.types import Finding
+from eiglint.api import lint_paths  # noqa: E402
+from eiglint.runtime.gauge import GaugeSpec, regauge  # noqa: E402
+from eiglint.runtime.runner import Options, Report, _seed_for, confirm_findings  # noqa: E402
+from eiglint.types import Finding  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "tests" / "fixtures" / "runtime"

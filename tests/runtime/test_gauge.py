@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
+# the imports below need torch: they come after the skip (E402)
 
-from eiglint.runtime.gauge import Gauge, GaugeSpec, clusters_of, regauge
+from eiglint.runtime.gauge import Gauge, GaugeSpec, clusters_of, regauge  # noqa: E402
 
 RANDOM = GaugeSpec("random", seed=11)
 
@@ -37,7 +38,8 @@ def test_torch_eig_valid_typed_and_regauged():
     assert torch.equal(L, L0)
     assert _close(A.to(V.dtype) @ V, V @ torch.diag(L))
     ratio = V / V0  # one unit phase per column, not all 1
-    assert _close(ratio, ratio[:1].expand_as(ratio)) and _close(ratio.abs(), torch.ones_like(L0.real))
+    assert _close(ratio, ratio[:1].expand_as(ratio))
+    assert _close(ratio.abs(), torch.ones_like(L0.real))
     assert not _close(ratio, torch.ones_like(ratio), 1e-3)
     assert g.calls[0].api == "torch.linalg.eig" and g.calls[0].complex and g.calls[0].k == 5
     assert g.calls[0].cond is not None and g.calls[0].cond >= 1.0
