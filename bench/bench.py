@@ -9,8 +9,8 @@ Printed: the median per tool and its ratio to ``ruff check``.
 
 Tools: eiglint cold (``--no-cache``) with ``-j 1`` and ``-j N`` (and ``-j N --ignore EIG901``,
 which drops the syntax gate of files that name no decomposition), eiglint warm (a cache filled
-before the timed runs) with ``-j N``; ``flake8 --select=F -j N``; ``ruff check`` (defaults,
-``--no-cache``, ``--isolated``); TorchFix; the floors: reading every file, ``ast.parse`` of every
+before the timed runs) with ``-j N``; ``flake8 --select=F -j N`` (without third-party plugins:
+see :func:`_plain_flake8`); ``ruff check`` (defaults, ``--no-cache``, ``--isolated``); TorchFix; the floors: reading every file, ``ast.parse`` of every
 file, and the syntax gate alone (``symtable``) over every file (one process each). TorchFix
 needs ~25 min on the torch tree, so by default it is timed on a fixed random sample of files
 and scaled by bytes (``--torchfix full`` times it on everything; ``--torchfix off`` skips it);
@@ -43,6 +43,37 @@ def _timed(cmd: Sequence[str], cwd: Optional[str] = None) -> float:
     subprocess.run(list(cmd), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    check=False)
     return time.perf_counter() - t0
+
+
+#: flake8 and the plugins it ships with; nothing else may run in the flake8 measurement
+FLAKE8_DISTRIBUTIONS = ("flake8", "pyflakes", "pycodestyle", "mccabe")
+
+
+def _plain_flake8(work: str) -> Optional[List[str]]:
+    """A flake8 command that sees no third-party plugin. flake8 runs every installed plugin
+    whatever ``--select`` says (PyCQA/flake8#751), and TorchFix and eiglint both register
+    one: timing the installed ``flake8`` would time them too. The four distributions are
+    linked into a folder of their own and flake8 runs with ``python -I -S`` (no
+    site-packages, no current folder, no environment) on that folder alone."""
+    from importlib import metadata
+
+    folder = os.path.join(work, "flake8-only")
+    os.makedirs(folder, exist_ok=True)
+    for name in FLAKE8_DISTRIBUTIONS:
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            return None
+        tops = {str(f).split("/")[0] for f in dist.files or ()
+                if not str(f).startswith(("..", "__pycache__"))}
+        for top in tops:
+            src = str(dist.locate_file(top))
+            dst = os.path.join(folder, top)
+            if os.path.exists(src) and not os.path.lexists(dst) and not top.endswith(".pth"):
+                os.symlink(src, dst)
+    code = (f"import sys; sys.path.insert(0, {folder!r}); "
+            "from flake8.main.cli import main; sys.exit(main())")
+    return [sys.executable, "-I", "-S", "-c", code]
 
 
 def _floor(kind: str, listing: str) -> List[str]:
@@ -116,10 +147,10 @@ def tools(files: List[str], jobs: int, torchfix: str, work: str
     if ruff:
         runners["ruff check"] = lambda: _timed([ruff, "check", "--no-cache", "--isolated",
                                                 "--exit-zero", "-q", *files])
-    flake8 = _which("flake8")
+    flake8 = _plain_flake8(work)
     if flake8:
         runners[f"flake8 --select=F -j{jobs}"] = lambda: _timed(
-            [flake8, "--isolated", "--select=F", "-j", str(jobs), *files])
+            [*flake8, "--isolated", "--select=F", "-j", str(jobs), *files])
     tf = _which("torchfix")
     if tf and torchfix != "off":
         subset = files
