@@ -165,6 +165,9 @@ class RunData:
     calls: list[dict[str, Any]] = field(default_factory=list)
     #: failed entries: (normalised path of the snippet file, or "" for a command; status; error)
     failures: list[tuple[str, str, str]] = field(default_factory=list)
+    #: exceptions the run ended with: (normalised path, line of the innermost frame in a
+    #: flagged file, ``Type: message``)
+    raised: list[tuple[str, int, str]] = field(default_factory=list)
 
     def failure_for(self, path: str) -> tuple[str, str]:
         """(status, error) of the entry that ran ``path`` (a command runs everything)."""
@@ -280,6 +283,16 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData]) -> Verdict:
                        f"the control run with the same gauge as the baseline differed ({what}): "
                        "the code is nondeterministic (seed it, or disable the randomness)")
 
+    raised = _raised_at(probe, perturbed, [base, control])
+    if raised:
+        first_run, first_error = raised[0]
+        first_error = " ".join(first_error.split())  # numpy's messages span lines
+        roles = sorted({r.role for r, _ in raised})
+        tried = ", ".join(_role_name(k, sum(1 for r in perturbed if r.role == k)) for k in roles)
+        return Verdict("confirmed", None, reached_runs,
+                       f"raised `{_clip(first_error, 120)}` here under {len(raised)} of {tried} "
+                       f"(first: {first_run.label}); the baseline and the control did not")
+
     changed: list[tuple[RunData, Diff]] = []
     compared: list[RunData] = []
     noisy = False
@@ -331,6 +344,31 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData]) -> Verdict:
     return Verdict("not-reproduced", max_seen, reached_runs,
                    f"reached, but the value never changed beyond the tolerance under {tried} "
                    f"(max change {_fmt(max_seen)}): {hint}")
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n - 3] + "..."
+
+
+def _raised_at(probe: ProbeInfo, perturbed: Sequence[RunData],
+               unperturbed: Sequence[RunData]) -> list[tuple[RunData, str]]:
+    """Perturbed runs that raised on the probe's own lines (an ``assert_allclose`` of a
+    gauge-carrying value fails instead of returning a value), while no unperturbed run did."""
+    def here(r: RunData) -> str | None:
+        for path, line, error in r.raised:
+            if _same_file(path, probe.path) and probe.line <= line <= max(probe.end_line,
+                                                                          probe.line):
+                return error
+        return None
+
+    if any(here(r) is not None for r in unperturbed):
+        return []
+    out = []
+    for r in perturbed:
+        error = here(r)
+        if error is not None:
+            out.append((r, error))
+    return out
 
 
 def _same_file(a: str, b: str) -> bool:

@@ -241,3 +241,23 @@ def test_exit_codes() -> None:
     assert rep("not-reproduced", "inconclusive").exit_code() == 0
     assert rep("not-reproduced", "inconclusive").exit_code(strict=True) == 1
     assert rep().exit_code(strict=True) == 0
+
+
+def test_judge_confirms_an_exception_raised_on_the_probed_lines_under_another_gauge():
+    """``assert_allclose(V, expected)`` does not return a value to compare: under another
+    gauge it raises. That confirms the finding when it is raised on the probe's own lines and
+    neither the baseline nor the control raised there."""
+    boom = [("/x/a.py", 5, "AssertionError: \nArrays are not equal\n mismatch")]
+    base, ctl = _rd("baseline", [1.0]), _rd("control", [1.0])
+    failed = _rd("random", None, "gauge 1", status="error", error="boom", raised=boom)
+    v = judge(P, [base, ctl, failed, _rd("random", [1.0], "gauge 2")])
+    assert v.status == "confirmed"
+    assert "raised `AssertionError: Arrays are not equal mismatch` here under 1 of 2 random " \
+           "gauges (first: gauge 1)" in v.reason
+    # raised elsewhere (another line, another file): not this probe's doing
+    for where in (("/x/a.py", 7), ("/x/b.py", 5)):
+        other = _rd("random", None, status="error", raised=[(*where, "AssertionError: x")])
+        assert judge(P, [base, ctl, other]).status == "inconclusive"
+    # the baseline raised there too (in a later pass over the same line): no evidence
+    v = judge(P, [_rd("baseline", [1.0], status="error", raised=boom), ctl, failed])
+    assert v.status != "confirmed"
