@@ -586,7 +586,8 @@ def _masked_fill(c: Call) -> Value:
 
 @op("allclose", "isclose", "equal", "array_equal", "eq", "ne", "not_equal", "array_equiv",
     "assert_allclose", "assert_close", "assert_array_almost_equal", "assert_almost_equal",
-    "assert_array_equal", "testing_assert_close", "dist", "cdist", "pairwise_distance",
+    "assert_array_equal", "assert_equal", "xp_assert_close", "xp_assert_equal",
+    "testing_assert_close", "dist", "cdist", "pairwise_distance",
     "assert_array_almost_equal_nulp", "assert_array_max_ulp", "assertAllClose", "assertEqual")
 def _equality(c: Call) -> Value:
     a = c.x()

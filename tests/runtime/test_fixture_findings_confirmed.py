@@ -17,11 +17,13 @@ pytest.importorskip("torch")
 
 from tests.conftest import FIXTURES  # noqa: E402
 
-SAMPLE = [FIXTURES / "rules" / "operations.py", FIXTURES / "rules" / "sources_torch.py"]
+SAMPLE = [FIXTURES / "rules" / "operations.py", FIXTURES / "rules" / "sources_torch.py",
+          FIXTURES / "rules" / "assertions.py"]
 ALL = sorted((FIXTURES / "rules").glob("*_bad.py")) + [
     FIXTURES / "rules" / n for n in ("operations.py", "sources_torch.py", "flow_tracking.py",
                                      "containers.py", "recursion.py",
-                                     "sources_numpy_scipy_jax.py", "sign_conventions.py")
+                                     "sources_numpy_scipy_jax.py", "sign_conventions.py",
+                                     "assertions.py")
 ] + sorted((FIXTURES / "parity").glob("*.py"))
 
 
