@@ -20,11 +20,11 @@ from fractions import Fraction
 from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
-from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 from . import catalogue, semantics
 from . import domain as D
 from .domain import Index, Value
+from .positions import Positions
 from .project import Project
 from .rules import rule_for
 from .settings import DEFAULT_SETTINGS, Settings
@@ -230,7 +230,7 @@ class ModuleAnalysis:
         self.settings = settings
         self.module_name = module_name
         self.module = cst.parse_module(text)
-        self._pos: Optional[Dict[cst.CSTNode, CodeRange]] = None
+        self._pos: Optional[Positions] = None
         self._node_keys: Dict[int, int] = {}
         self.findings: Dict[Tuple[int, int, str], Finding] = {}
         self.sources: Dict[int, SourceInfo] = project.sources if project is not None else {}
@@ -256,21 +256,12 @@ class ModuleAnalysis:
         self.loop_iteration = 0
 
     @property
-    def pos(self) -> Dict[cst.CSTNode, CodeRange]:
-        """Positions of all nodes, computed on first use (a full code-generation pass, only
-        paid by modules that report something or record a trace)."""
+    def pos(self) -> Positions:
+        """Positions of nodes (in the original file when this is a slice), computed per
+        top-level statement on first use: only modules that report something, or record a
+        trace, pay for them (:mod:`eiglint.positions`)."""
         if self._pos is None:
-            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self._pos = dict(wrapper.resolve(PositionProvider))
-            if self.line_map:
-                lm = self.line_map
-                last = len(lm)
-
-                def orig(p: CodePosition) -> CodePosition:
-                    return CodePosition(lm[min(max(p.line, 1), last) - 1], p.column)
-
-                self._pos = {n: CodeRange(orig(r.start), orig(r.end))
-                             for n, r in self._pos.items()}
+            self._pos = Positions(self.module, self.line_map)
         return self._pos
 
     def node_key(self, node: cst.CSTNode) -> int:

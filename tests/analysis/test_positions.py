@@ -1,0 +1,45 @@
+"""Positions computed per top-level statement are exactly libcst's whole-module positions."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
+
+from eiglint.positions import Positions
+from tests.conftest import FIXTURES
+
+ODD = {
+    "header_and_footer.py": "#!/usr/bin/env python\n# header\n\nimport torch\n\n\nx = 1\n# footer\n",
+    "no_trailing_newline.py": "import torch\ndef f(a):\n    return a.real",
+    "semicolons_and_continuations.py": "a = 1; b = (2 +\n    3)\nc = \\\n  4\n",
+    "decorated_and_nested.py": ("import functools\n\n\n@functools.lru_cache()\n# note\ndef f(x):\n"
+                                "    class C:\n        y = [x,\n             x]\n    return C\n"),
+    "crlf.py": "x = 1\r\nif x:\r\n    y = x\r\n",
+    "empty.py": "",
+}
+
+
+def _sources() -> list:
+    files = sorted((FIXTURES / "rules").glob("*.py")) + sorted((FIXTURES / "parity").glob("*.py"))
+    return [(p.name, p.read_text()) for p in files] + sorted(ODD.items())
+
+
+@pytest.mark.parametrize("name, text", _sources(), ids=lambda v: v if len(v) < 60 else "")
+def test_every_node_has_the_whole_module_position(name: str, text: str) -> None:
+    module = cst.parse_module(text)
+    want = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    got = Positions(module)
+    nodes = [n for n in want if n is not module]
+    assert nodes or not text.strip()
+    for node in reversed(nodes):  # any order: each statement is computed when first asked
+        assert got.get(node) == want[node], (name, module.code_for_node(node)[:60])
+    assert got.get(module) is None and got.get(cst.Name("unseen")) is None
+
+
+def test_line_map_sends_lines_to_the_original_file() -> None:
+    module = cst.parse_module("import torch\nv = torch.ones(2)\nw = v.real\n")
+    stmt = module.body[2]
+    got = Positions(module, line_map=(3, 10, 42))[stmt]
+    assert got == CodeRange(CodePosition(42, 0), CodePosition(42, 10))
