@@ -22,7 +22,8 @@ ALL = sorted((FIXTURES / "rules").glob("*_bad.py")) + [
     FIXTURES / "rules" / n for n in ("operations.py", "sources_torch.py", "flow_tracking.py",
                                      "containers.py", "recursion.py",
                                      "sources_numpy_scipy_jax.py", "sign_conventions.py")
-] + sorted((FIXTURES / "parity").glob("*.py"))
+] + sorted((FIXTURES / "rules").glob("realworld_*.py")) + sorted(
+    (FIXTURES / "parity").glob("*.py"))
 
 
 def _confirm(paths: List[Path]) -> list:
