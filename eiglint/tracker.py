@@ -95,6 +95,13 @@ class SourceInfo:
     anchor: Tuple["ModuleAnalysis", cst.CSTNode]
 
     @property
+    def spectrum(self) -> bool:
+        """Real vectors for a real spectrum, complex ones otherwise (NumPy's/SciPy's eig of
+        a real matrix, modelled as a sign)."""
+        spec = catalogue.lookup(self.api)
+        return spec is not None and spec.gauge == "spectrum" and self.modulus == D.SIGN
+
+    @property
     def line(self) -> int:
         return _step_position(D.Step(0, 0, "", self.anchor))[0]
 
@@ -367,6 +374,14 @@ class ModuleAnalysis:
             return
         rule = rule_for(cause.category, cause.kind)
         gauge = "eigenvector phase" if cause.kind == "phase" else "eigenvector sign"
+        detail = cause.detail
+        spectrum = cause.kind == "sign" and any(
+            self.sources[s].spectrum for s in cause.sources if s in self.sources)
+        if spectrum:
+            # NumPy's/SciPy's eig of a real matrix: real vectors (a sign) for a real spectrum,
+            # complex ones (a phase) otherwise; reported by the sign rules, worded for both
+            gauge = "eigenvector sign or phase"
+            detail = detail.replace("depend on the sign", "depend on the sign or phase")
         expr = self.text(node)
         via = ""
         for step in reversed(cause.steps):
@@ -374,10 +389,12 @@ class ModuleAnalysis:
             break
         src = self.source_text(cause.sources)
         where = f"; {src}" if src else ""
-        msg = _MESSAGES[cause.category].format(expr=expr, detail=cause.detail, gauge=gauge,
+        msg = _MESSAGES[cause.category].format(expr=expr, detail=detail, gauge=gauge,
                                                via=via)
         hint = _HINTS[cause.category][0 if cause.kind == "phase" else 1]
-        if cause.category == "view" and any(
+        if spectrum:
+            hint = hint.replace("fix the sign first", "fix the sign (or phase) first")
+        if (cause.category == "view" or spectrum) and any(
                 self.sources[s].api.endswith(".eig") for s in cause.sources if s in self.sources):
             hint += "; for a symmetric or Hermitian matrix use `eigh`"
         message = f"{msg}{where}. {hint}"
