@@ -1919,6 +1919,9 @@ class ModuleAnalysis:
             r = semantics.TABLE["backward"](self.make_call("backward", node, [out], {},
                                                            arg_nodes[:1], {}))
             return self.post(arg_nodes[0] if arg_nodes else node, r, [out])
+        clustered = self.clustering(q, args, kwargs, kw_nodes)
+        if clustered is not None:
+            return clustered
         charged = [(n, as_value(a)) for n, a in zip([*arg_nodes, *kw_nodes.values()],
                                                     [*args, *kwargs.values()])
                    if D.is_charged(as_value(a))]
@@ -1929,6 +1932,29 @@ class ModuleAnalysis:
         if not charged:
             return D.INV
         return self.escape(node, charged, q)
+
+    def clustering(self, q: str, args: List[Abs], kwargs: Dict[str, Abs],
+                   kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[Abs]:
+        """sklearn's distance-based clustering (``KMeans(2).fit_predict(V[:, :k])``, spectral
+        clustering by hand): the labels depend on the points only through their Euclidean
+        distances, which a sign per coordinate does not change. The estimator is a reference
+        ``<class>()``; ``fit_predict`` of points whose sign sits on the coordinates is
+        invariant, ``fit`` returns the estimator (its ``labels_`` are not followed, nor are
+        its ``cluster_centers_``). None when this does not apply."""
+        if q in _CLUSTERING:
+            for k in ("metric", "affinity", "linkage"):
+                if k in kw_nodes and _literal(kw_nodes[k]) not in _CLUSTERING_METRICS:
+                    return None  # distances of another kind (correlation, a callable)
+            return Ref(q + "()")
+        est, _, meth = q.rpartition(".")
+        if not (est.endswith("()") and est[:-2] in _CLUSTERING and meth in ("fit", "fit_predict")):
+            return None
+        x = as_value(args[0] if args else kwargs.get("X", D.INV))
+        if isinstance(x, D.Cov) and (x.has_phase() or x.elem or any(x.axes[:-1])):
+            return None
+        if isinstance(x, (D.Pending, D.Broken)):
+            return None
+        return Ref(est) if meth == "fit" else D.Inv(ndim=1, is_complex=False)
 
     def _step_for_call(self, node: cst.Call, name: str, r: Abs, operands: Sequence[Abs]) -> Abs:
         if isinstance(r, D.Cov) and name in ("matmul", "mm", "bmm", "einsum", "mul", "multiply",
@@ -2194,6 +2220,14 @@ def _sources_of(v: Abs) -> Tuple[int, ...]:
     if isinstance(v, DictVal):
         return tuple(s for _, it in v.items for s in _sources_of(it))
     return ()
+
+#: sklearn estimators whose labels depend on the points through Euclidean-like distances only
+_CLUSTERING = frozenset("sklearn.cluster." + n for n in (
+    "KMeans", "MiniBatchKMeans", "AgglomerativeClustering", "DBSCAN", "HDBSCAN", "OPTICS",
+    "SpectralClustering", "MeanShift", "BisectingKMeans"))
+_CLUSTERING_METRICS = frozenset({"euclidean", "l2", "minkowski", "manhattan", "l1",
+                                 "cityblock", "rbf", "nearest_neighbors", "ward", "complete",
+                                 "average", "single"})
 
 #: comparisons that make a sign mask of ``x`` against 0 (``x < 0``)
 _SIGN_TESTS = (cst.LessThan, cst.GreaterThan, cst.LessThanEqual, cst.GreaterThanEqual)
