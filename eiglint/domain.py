@@ -171,7 +171,9 @@ class Pending:
     """A gauge-dependent value that may still be made invariant or covariant again."""
 
     # real | imag | jimag | pair | angle | fn:<name> | call:<name> | signmask | angdiff
-    # (a difference of angles: invariant modulo 2 pi) | jangdiff (1j times one)
+    # (a difference of angles: invariant modulo 2 pi) | jangdiff (1j times one) | jangle
+    # (``1j * k * angle(x)`` with ``k = polarity`` a non-zero integer: its ``exp`` is
+    # ``sgn(x) ** k``)
     op: str
     base: Cov  # the argument; ``base.polarity`` is its sign
     origin: object
@@ -350,7 +352,7 @@ def conj(x: Value) -> Value:
     if isinstance(x, Pending):
         if x.op in ("real", "imag", "angle", "angdiff") or x.op.startswith(("fn:", "call:")):
             return x  # real-valued: conj is the identity
-        if x.op == "jangdiff":
+        if x.op in ("jangdiff", "jangle"):
             return replace(x, polarity=-x.polarity)
         (y,), b = _prep([x])
         return b if b is not None else y
@@ -360,7 +362,7 @@ def conj(x: Value) -> Value:
 def neg(x: Value) -> Value:
     if isinstance(x, Cov):
         return replace(x, polarity=-x.polarity)
-    if isinstance(x, Pending) and x.op.startswith(("fn:", "call:")):
+    if isinstance(x, Pending) and (x.op.startswith(("fn:", "call:")) or x.op == "jangle"):
         return replace(x, polarity=-x.polarity)
     if isinstance(x, Pending) and x.op in ("real", "imag", "jimag", "pair"):
         return replace(x, base=replace(x.base, polarity=-x.base.polarity))  # -Re(z) = Re(-z)
@@ -565,6 +567,10 @@ def elementwise(x: Value, name: str, parity: str, origin: object, detail: str,
             return Inv(ndim=x.ndim)
         return Pending("fn:" + name, x, origin, "nonlinear", detail, key=key)
     if isinstance(x, Pending):
+        if x.op == "jangle" and name == "exp":
+            # exp(1j * k * angle(z)) = sgn(z) ** k: the phase (or sign) of z, to the power k
+            return power(replace(x.base, diagonal=False, frame=False, polarity=1),
+                         Fraction(x.polarity), "raises to a power")
         if (x.op == "angdiff" and name in PERIODIC) or (x.op == "jangdiff" and name == "exp"):
             # a function of period 2 pi / m of an angle difference: the 2 pi jumps vanish
             return Inv(ndim=x.ndim, is_complex=x.op == "jangdiff")
@@ -669,6 +675,11 @@ def mul(a: Value, b: Value, divide: bool = False) -> Value:
                                     if q.const else 0)
             if scaled is not None:
                 return scaled
+        if isinstance(p, Pending) and p.op in ("angle", "jangle") and isinstance(q, Inv) \
+                and q.const is not None and not divide:
+            scaled = _scale_angle(p, q.const)
+            if scaled is not None:
+                return scaled
     if isinstance(a, Pending) and a.op == "imag" and isinstance(b, Inv) and _is_imag_unit(b):
         return replace(a, op="jimag")
     if isinstance(b, Pending) and b.op == "imag" and isinstance(a, Inv) and _is_imag_unit(a):
@@ -716,6 +727,19 @@ def _scale_angdiff(p: Pending, c: complex) -> Optional[Pending]:
                 return replace(p, op=op)
             if p.op == "jangdiff" and unit == 1:
                 return p
+    return None
+
+
+def _scale_angle(p: Pending, c: complex) -> Optional[Pending]:
+    """An angle times ``1j * k`` (``k`` a non-zero integer), or such a product times an
+    integer: ``exp`` of it is a power of ``sgn`` of the angle's argument (``V * exp(-1j *
+    angle(V[0]))`` fixes each column's phase)."""
+    if p.op == "angle":
+        k = c / 1j
+        if k.imag == 0 and k.real != 0 and float(k.real).is_integer():
+            return replace(p, op="jangle", polarity=int(k.real))
+    elif p.op == "jangle" and c.imag == 0 and c.real != 0 and float(c.real).is_integer():
+        return replace(p, polarity=p.polarity * int(c.real))
     return None
 
 

@@ -24,6 +24,7 @@ NAMESPACES = frozenset({
     "jax.numpy", "jax.numpy.linalg",
     "jax.numpy.fft", "jax.nn", "jax.lax", "scipy.linalg", "scipy.special", "scipy.fft",
     "math", "cmath", "builtins", "operator",
+    "scipy.spatial.distance", "sklearn.metrics", "sklearn.metrics.pairwise",
 })
 
 
@@ -587,15 +588,56 @@ def _masked_fill(c: Call) -> Value:
 @op("allclose", "isclose", "equal", "array_equal", "eq", "ne", "not_equal", "array_equiv",
     "assert_allclose", "assert_close", "assert_array_almost_equal", "assert_almost_equal",
     "assert_array_equal", "assert_equal", "xp_assert_close", "xp_assert_equal",
-    "testing_assert_close", "dist", "cdist", "pairwise_distance",
+    "testing_assert_close", "dist",
     "assert_array_almost_equal_nulp", "assert_array_max_ulp", "assertAllClose", "assertEqual")
 def _equality(c: Call) -> Value:
     a = c.x()
     b = c.arg(1, "other", "b", "desired", "expected", "x2", "y") or D.INV
-    what = {"dist": "measures a distance", "cdist": "measures distances",
-            "pairwise_distance": "measures distances"}.get(c.name, "compares")
+    what = "measures a distance" if c.name == "dist" else "compares"
     r = D.compare(a, b, f"{what} values that carry different gauges", equality=True)
     return r
+
+
+#: metrics of row distances that depend on each coordinate through its modulus (a phase or a
+#: sign per column cancels); ``cosine`` is a real dot product: a sign cancels, a phase does not
+_COORDINATE_METRICS = frozenset({"euclidean", "sqeuclidean", "cityblock", "minkowski",
+                                 "chebyshev", "l1", "l2", "manhattan", "nan_euclidean"})
+
+
+@op("cdist", "pdist", "pairwise_distance", "pairwise_distances", "euclidean_distances",
+    "nan_euclidean_distances", "manhattan_distances")
+def _row_distances(c: Call) -> Value:
+    """Distances between rows (``cdist``, ``pdist``, sklearn's ``pairwise_distances``):
+    invariant when the gauge is on the last axis only (the coordinates, as in a spectral
+    embedding ``V[:, :k]``), the same for both operands; a gauge on the rows changes which
+    points are compared."""
+    metric_pos = {"cdist": 2, "pdist": 1}.get(c.name)
+    given = c.has(metric_pos, "metric")
+    metric = c.lit(metric_pos, "metric")
+    if c.name == "cdist" and isinstance(metric, (int, float)) and not isinstance(metric, bool):
+        given = False  # torch.cdist(x1, x2, p): a p-norm
+    a = c.x()
+    b = None if c.name == "pdist" else c.arg(1, "x2", "Y", "XB", "y")
+    ops = [v for v in (a, b) if v is not None]
+    if not any(D.is_charged(v) or isinstance(v, D.Broken) for v in ops):
+        return D.Inv(is_complex=False)
+    detail = "measures distances between points whose coordinates carry different gauges"
+    if given and not (isinstance(metric, str) and (metric in _COORDINATE_METRICS or (
+            metric == "cosine" and D.value_kind(a) == "sign"))):
+        return D.brk("mix", "measures distances with a metric that mixes the coordinates",
+                     *ops)
+    ref = a if isinstance(a, D.Cov) else b
+    if isinstance(ref, D.Cov) and (ref.elem or any(ref.axes[:-1])):
+        return D.brk("mix", detail, *ops)
+    if b is not None and D.is_charged(a) != D.is_charged(b):
+        return D.brk("mix", detail, *ops)
+    if b is not None and isinstance(a, D.Cov) and isinstance(b, D.Cov) and \
+            a.axes[-1:] != b.axes[-1:]:
+        return D.brk("mix", detail, *ops)
+    prep, br = D._prep(ops)
+    if br is not None:
+        return br
+    return D.Inv(is_complex=False)
 
 
 @op("gt", "lt", "ge", "le", "greater", "less", "greater_equal", "less_equal", "maximum",

@@ -95,6 +95,13 @@ class SourceInfo:
     anchor: Tuple["ModuleAnalysis", cst.CSTNode]
 
     @property
+    def spectrum(self) -> bool:
+        """Real vectors for a real spectrum, complex ones otherwise (NumPy's/SciPy's eig of
+        a real matrix, modelled as a sign)."""
+        spec = catalogue.lookup(self.api)
+        return spec is not None and spec.gauge == "spectrum" and self.modulus == D.SIGN
+
+    @property
     def line(self) -> int:
         return _step_position(D.Step(0, 0, "", self.anchor))[0]
 
@@ -254,6 +261,11 @@ class ModuleAnalysis:
         #: loop variables -> the iteration being analysed (index keys differ per iteration)
         self.varying: Dict[str, int] = {}
         self.loop_iteration = 0
+        #: loop variables of ``for i in range(n)`` loops being analysed: an update of column
+        #: ``i`` of an array is an update of every column (see :meth:`column_update`)
+        self.column_vars: Set[str] = set()
+        #: arrays updated column by column in the loop being analysed -> their value after it
+        self.column_updates: Dict[str, Abs] = {}
 
     @property
     def pos(self) -> Positions:
@@ -353,6 +365,14 @@ class ModuleAnalysis:
             return
         rule = rule_for(cause.category, cause.kind)
         gauge = "eigenvector phase" if cause.kind == "phase" else "eigenvector sign"
+        detail = cause.detail
+        spectrum = cause.kind == "sign" and any(
+            self.sources[s].spectrum for s in cause.sources if s in self.sources)
+        if spectrum:
+            # NumPy's/SciPy's eig of a real matrix: real vectors (a sign) for a real spectrum,
+            # complex ones (a phase) otherwise; reported by the sign rules, worded for both
+            gauge = "eigenvector sign or phase"
+            detail = detail.replace("depend on the sign", "depend on the sign or phase")
         expr = self.text(node)
         via = ""
         for step in reversed(cause.steps):
@@ -360,10 +380,12 @@ class ModuleAnalysis:
             break
         src = self.source_text(cause.sources)
         where = f"; {src}" if src else ""
-        msg = _MESSAGES[cause.category].format(expr=expr, detail=cause.detail, gauge=gauge,
+        msg = _MESSAGES[cause.category].format(expr=expr, detail=detail, gauge=gauge,
                                                via=via)
         hint = _HINTS[cause.category][0 if cause.kind == "phase" else 1]
-        if cause.category == "view" and any(
+        if spectrum:
+            hint = hint.replace("fix the sign first", "fix the sign (or phase) first")
+        if (cause.category == "view" or spectrum) and any(
                 self.sources[s].api.endswith(".eig") for s in cause.sources if s in self.sources):
             hint += "; for a symmetric or Hermitian matrix use `eigh`"
         message = f"{msg}{where}. {hint}"
@@ -592,10 +614,13 @@ class ModuleAnalysis:
         self.frame.restore(env)
 
     def sign_convention(self, st: cst.If) -> bool:
-        """``if v[0] < 0: v = -v`` (or ``v *= -1``): the sign of ``v`` is fixed by a convention.
+        """``if v[0] < 0: v = -v`` (or ``v *= -1``, or ``V[:, i] *= -1`` for a column): the
+        sign of ``v`` is fixed by a convention.
 
-        When the tested value carries exactly the sign of each negated variable, the branch
-        makes them invariant: they are rebound as such and the test is not a finding.
+        When the tested value carries exactly the sign of each negated variable (or part of
+        an array), the branch multiplies them by that sign: they are rebound as invariant and
+        the test is not a finding. (An array of which one column is fixed is no longer
+        followed, unless the loop updates every column: :meth:`column_update`.)
         """
         test = st.test
         if st.orelse is not None or not isinstance(test, cst.Comparison) \
@@ -610,21 +635,52 @@ class ModuleAnalysis:
             probe = right
         else:
             return False
-        names = _negated_names(st.body)
-        if not names:
+        targets = self._negated_targets(st.body)
+        if not targets:
             return False
         x = as_value(self.eval(probe))
-        if not isinstance(x, D.Cov) or x.has_phase():
+        if not isinstance(x, D.Cov) or x.has_phase() or x.elem:
             return False
         charge = x.all_charges()
-        for n in names:
-            v = self.frame.lookup(n)
+        parts: List[Value] = []
+        for t in targets:
+            found = self.frame.lookup(t.value) if isinstance(t, cst.Name) else self.eval(t)
+            v = as_value(found) if found is not None else D.INV
             if not isinstance(v, D.Cov) or v.has_phase() or v.all_charges() != charge:
                 return False
-        for n in names:
-            v = self.frame.lookup(n)
-            self.frame.bind(n, D.Inv(ndim=v.ndim if isinstance(v, D.Cov) else None))
+            parts.append(v)
+        for t, v in zip(targets, parts):
+            fixed = D.Inv(ndim=D.ndim_of(v))
+            if isinstance(t, cst.Name):
+                self.frame.bind(t.value, fixed)
+            else:
+                self.assign_subscript(t, fixed)
         return True
+
+    def _negated_targets(self, body: cst.BaseSuite) -> List[Union[cst.Name, cst.Subscript]]:
+        """What a block only negates (``v = -v``, ``v *= -1``, ``V[:, i] = -V[:, i]``), or
+        [] when it does anything else."""
+        stmts: Sequence[cst.CSTNode] = body.body if isinstance(
+            body, (cst.IndentedBlock, cst.SimpleStatementSuite)) else ()
+        out: List[Union[cst.Name, cst.Subscript]] = []
+        for st in stmts:
+            smalls = st.body if isinstance(st, cst.SimpleStatementLine) else [st]
+            for small in smalls:
+                target: Optional[cst.BaseExpression] = None
+                if isinstance(small, cst.AugAssign) and isinstance(
+                        small.operator, (cst.MultiplyAssign, cst.DivideAssign)) \
+                        and _literal(small.value) == -1:
+                    target = small.target
+                elif isinstance(small, cst.Assign) and len(small.targets) == 1 \
+                        and self._negates(small.value, small.targets[0].target):
+                    target = small.targets[0].target
+                if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+                    out.append(target)
+                elif isinstance(target, cst.Name):
+                    out.append(target)
+                else:
+                    return []
+        return out
 
     def _negates(self, value: cst.BaseExpression, target: cst.BaseExpression) -> bool:
         """Is ``value`` the negation of ``target`` (``-x[m]``, ``x[m] * -1``)?"""
@@ -691,13 +747,22 @@ class ModuleAnalysis:
         env = dict(entry)
         iterable: Abs = D.INV
         loop_names: List[str] = []
+        column_var: Optional[str] = None
         if isinstance(st, cst.For):
             iterable = self.eval(st.iter)
             loop_names = [n.value for n in _target_names(st.target)]
+            if isinstance(st.target, cst.Name) and _is_column_range(st.iter):
+                column_var = st.target.value
+        outer_updates, self.column_updates = self.column_updates, {}
+        if column_var is not None:
+            self.column_vars.add(column_var)
+        # arrays whose every column the last iteration updated (`V[:, i] *= sign(V[0, i])`)
+        updated: Dict[str, Abs] = {}
         # Each iteration gets its own index keys (`V[:, i]`, `for v in V.T`): values carried
         # from one iteration to the next then combine different eigen-indices, as they do.
         for _ in range(MAX_LOOP_ITERATIONS):
             self.frame.restore(dict(env))
+            self.column_updates = {}
             if isinstance(st, cst.For):
                 self.loop_iteration += 1
                 for name in loop_names:
@@ -705,16 +770,26 @@ class ModuleAnalysis:
                 self.assign(st.target, self.iterate(iterable, st.iter))
             else:
                 self.truth(st.test)
+            completed = True
             try:
                 self.exec_body(st.body)
             except Terminated:
-                pass
+                completed = False
+            updated = {n: v for n, v in self.column_updates.items()
+                       if completed and self.frame.lookup(n) is v}
             new_env = join_envs(env, self.frame.snapshot())
             if new_env == env:
                 break
             env = new_env
         for name in loop_names:
             self.varying.pop(name, None)
+        if column_var is not None:
+            self.column_vars.discard(column_var)
+        self.column_updates = outer_updates
+        # an array updated column by column over the whole range holds the updated columns
+        # after the loop (not the join with its value before: that is the empty loop, over
+        # an axis of length 0, where both agree)
+        env = {**env, **updated}
         self.frame.restore(env)
         if st.orelse is not None:
             try:
@@ -1004,6 +1079,12 @@ class ModuleAnalysis:
     def assign_subscript(self, target: cst.Subscript, value: Abs) -> None:
         base = target.value
         cur = self.eval(base)
+        if isinstance(base, cst.Name) and self.column_vars:
+            col = self.column_update(target, cur, as_value(value))
+            if col is not None:
+                self.column_updates[base.value] = col
+                self.frame.bind(base.value, col)
+                return
         if isinstance(cur, DictVal):
             key = _literal(target.slice[0].slice.value) if len(target.slice) == 1 and isinstance(
                 target.slice[0].slice, cst.Index) else None
@@ -1040,6 +1121,71 @@ class ModuleAnalysis:
             return
         if isinstance(base, (cst.Name, cst.Attribute)):
             self.assign(base, new)
+
+    def column_update(self, target: cst.Subscript, cur: Abs, val: Value) -> Optional[Value]:
+        """``Y[:, i] = f(Y[:, i])`` in ``for i in range(n)``: every column of ``Y`` is updated
+        the same way, so ``Y`` becomes the vectorised update, whose charge on the looped axis
+        is the charge that the new column carries for index ``i`` (``V[:, i] *=
+        sign(V[0, i])`` makes each column, hence ``V``, invariant). The loop is taken to run
+        over the whole axis. None when the pattern does not apply: a name indexed by the
+        loop variable alone on one axis, whole slices (or an ellipsis)
+        elsewhere, a value of known rank."""
+        n: int
+        if isinstance(cur, D.Inv) and cur.ndim is not None:
+            n = cur.ndim
+        elif isinstance(cur, D.Cov) and not cur.elem:
+            n = cur.ndim
+        else:
+            return None
+        if not isinstance(val, (D.Inv, D.Cov)) or (isinstance(val, D.Cov) and val.elem):
+            return None
+        kinds: List[str] = []
+        key = ""
+        for el in target.slice:
+            s = el.slice
+            if isinstance(s, cst.Slice):
+                if s.lower is not None or s.upper is not None or s.step is not None:
+                    return None
+                kinds.append("slice")
+            elif not isinstance(s, cst.Index):
+                return None
+            elif isinstance(s.value, cst.Ellipsis):
+                kinds.append("ellipsis")
+            elif isinstance(s.value, cst.Name) and s.value.value in self.column_vars \
+                    and s.value.value in self.varying and not key:
+                key = f"{s.value.value}#{s.value.value}{self.varying[s.value.value]}"
+                kinds.append("index")
+            else:
+                return None
+        if not key or kinds.count("ellipsis") > 1:
+            return None
+        i = kinds.index("index")
+        pos = n - len(kinds[i:]) if "ellipsis" in kinds[:i] else i
+        if not 0 <= pos < n or (isinstance(cur, D.Cov) and not cur.axes[pos]) or (
+                isinstance(cur, D.Inv) and not D.is_charged(val)):
+            return None
+        suffix = "@" + key
+        axis: Dict[D.Key, int] = {}
+        rest: Dict[D.Key, int] = {}
+        if isinstance(val, D.Cov):
+            for (src, m, tok), e in val.residual:
+                if tok.endswith(suffix):
+                    axis[(src, m, tok[: -len(suffix)])] = e
+                else:
+                    rest[(src, m, tok)] = e
+            axes = list(val.axes)
+            pol = val.polarity
+        else:
+            if val.ndim is not None and val.ndim > n - 1:
+                return None
+            axes = [() for _ in range(n - 1)]
+            pol = 1
+        if len(axes) > n - 1:
+            return None
+        axes = [()] * (n - 1 - len(axes)) + axes
+        axes.insert(pos, D.norm_charge(axis))
+        steps = val.steps if isinstance(val, D.Cov) else ()
+        return D.make_cov(axes, D.norm_charge(rest), (), False, pol, steps)
 
     def unpack(self, value: Abs, n: int, node: cst.CSTNode) -> List[Abs]:
         if isinstance(value, Seq):
@@ -1187,6 +1333,19 @@ class ModuleAnalysis:
         return Func(node, "<lambda>", self.module_name, closure, analysis=self)
 
     def eval_IfExp(self, node: cst.IfExp) -> Abs:
+        test = node.test
+        if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(
+                test.comparisons[0].operator, _SIGN_TESTS):
+            # `v if v[0] >= 0 else -v`: a sign convention, as `where(v[0] < 0, -v, v)`
+            other = node.body if self._negates(node.orelse, node.body) else (
+                node.orelse if self._negates(node.body, node.orelse) else None)
+            if other is not None:
+                m = as_value(self.eval(test))
+                y = self.eval(other)
+                if D.mask_sign(m) is not None and isinstance(y, TENSOR_TYPES):
+                    r = D.select_negation(m, as_value(y))
+                    if r is not None:
+                        return self.post(node, r, [m, as_value(y)])
         self.truth(node.test)
         return join_abs(self.eval(node.body), self.eval(node.orelse))
 
@@ -1751,6 +1910,9 @@ class ModuleAnalysis:
             r = semantics.TABLE["backward"](self.make_call("backward", node, [out], {},
                                                            arg_nodes[:1], {}))
             return self.post(arg_nodes[0] if arg_nodes else node, r, [out])
+        clustered = self.clustering(q, args, kwargs, kw_nodes)
+        if clustered is not None:
+            return clustered
         charged = [(n, as_value(a)) for n, a in zip([*arg_nodes, *kw_nodes.values()],
                                                     [*args, *kwargs.values()])
                    if D.is_charged(as_value(a))]
@@ -1761,6 +1923,29 @@ class ModuleAnalysis:
         if not charged:
             return D.INV
         return self.escape(node, charged, q)
+
+    def clustering(self, q: str, args: List[Abs], kwargs: Dict[str, Abs],
+                   kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[Abs]:
+        """sklearn's distance-based clustering (``KMeans(2).fit_predict(V[:, :k])``, spectral
+        clustering by hand): the labels depend on the points only through their Euclidean
+        distances, which a sign per coordinate does not change. The estimator is a reference
+        ``<class>()``; ``fit_predict`` of points whose sign sits on the coordinates is
+        invariant, ``fit`` returns the estimator (its ``labels_`` are not followed, nor are
+        its ``cluster_centers_``). None when this does not apply."""
+        if q in _CLUSTERING:
+            for k in ("metric", "affinity", "linkage"):
+                if k in kw_nodes and _literal(kw_nodes[k]) not in _CLUSTERING_METRICS:
+                    return None  # distances of another kind (correlation, a callable)
+            return Ref(q + "()")
+        est, _, meth = q.rpartition(".")
+        if not (est.endswith("()") and est[:-2] in _CLUSTERING and meth in ("fit", "fit_predict")):
+            return None
+        x = as_value(args[0] if args else kwargs.get("X", D.INV))
+        if isinstance(x, D.Cov) and (x.has_phase() or x.elem or any(x.axes[:-1])):
+            return None
+        if isinstance(x, (D.Pending, D.Broken)):
+            return None
+        return Ref(est) if meth == "fit" else D.Inv(ndim=1, is_complex=False)
 
     def _step_for_call(self, node: cst.Call, name: str, r: Abs, operands: Sequence[Abs]) -> Abs:
         if isinstance(r, D.Cov) and name in ("matmul", "mm", "bmm", "einsum", "mul", "multiply",
@@ -2027,6 +2212,14 @@ def _sources_of(v: Abs) -> Tuple[int, ...]:
         return tuple(s for _, it in v.items for s in _sources_of(it))
     return ()
 
+#: sklearn estimators whose labels depend on the points through Euclidean-like distances only
+_CLUSTERING = frozenset("sklearn.cluster." + n for n in (
+    "KMeans", "MiniBatchKMeans", "AgglomerativeClustering", "DBSCAN", "HDBSCAN", "OPTICS",
+    "SpectralClustering", "MeanShift", "BisectingKMeans"))
+_CLUSTERING_METRICS = frozenset({"euclidean", "l2", "minkowski", "manhattan", "l1",
+                                 "cityblock", "rbf", "nearest_neighbors", "ward", "complete",
+                                 "average", "single"})
+
 #: comparisons that make a sign mask of ``x`` against 0 (``x < 0``)
 _SIGN_TESTS = (cst.LessThan, cst.GreaterThan, cst.LessThanEqual, cst.GreaterThanEqual)
 
@@ -2078,38 +2271,14 @@ _HINTS = {
 }
 
 
-def _negated_names(body: cst.BaseSuite) -> List[str]:
-    """Names that a block only negates (``v = -v``, ``v *= -1``, ``v = v * -1``), or []."""
-    stmts: Sequence[cst.CSTNode] = body.body if isinstance(
-        body, (cst.IndentedBlock, cst.SimpleStatementSuite)) else ()
-    names: List[str] = []
-    for st in stmts:
-        smalls = st.body if isinstance(st, cst.SimpleStatementLine) else [st]
-        for small in smalls:
-            name = _negation_target(small)
-            if name is None:
-                return []
-            names.append(name)
-    return names
-
-
-def _negation_target(st: cst.CSTNode) -> Optional[str]:
-    if isinstance(st, cst.AugAssign) and isinstance(st.target, cst.Name) and isinstance(
-            st.operator, (cst.MultiplyAssign, cst.DivideAssign)) and _literal(st.value) == -1:
-        return st.target.value
-    if isinstance(st, cst.Assign) and len(st.targets) == 1 and isinstance(
-            st.targets[0].target, cst.Name):
-        name = st.targets[0].target.value
-        v = st.value
-        if isinstance(v, cst.UnaryOperation) and isinstance(v.operator, cst.Minus) \
-                and isinstance(v.expression, cst.Name) and v.expression.value == name:
-            return name
-        if isinstance(v, cst.BinaryOperation) and isinstance(v.operator, cst.Multiply) and (
-                (isinstance(v.left, cst.Name) and v.left.value == name and _literal(v.right) == -1)
-                or (isinstance(v.right, cst.Name) and v.right.value == name
-                    and _literal(v.left) == -1)):
-            return name
-    return None
+def _is_column_range(node: cst.BaseExpression) -> bool:
+    """``range(n)`` (or ``range(0, n)``): a loop that is taken to visit every column."""
+    if not isinstance(node, cst.Call) or _dotted(node.func) not in ("range", "builtins.range"):
+        return False
+    args = node.args
+    if any(a.keyword is not None or a.star for a in args):
+        return False
+    return len(args) == 1 or (len(args) == 2 and _literal(args[0].value) == 0)
 
 
 def _target_names(node: cst.CSTNode) -> List[cst.Name]:

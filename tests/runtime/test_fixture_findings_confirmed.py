@@ -24,7 +24,8 @@ ALL = sorted((FIXTURES / "rules").glob("*_bad.py")) + [
                                      "containers.py", "recursion.py",
                                      "sources_numpy_scipy_jax.py", "sign_conventions.py",
                                      "assertions.py")
-] + sorted((FIXTURES / "parity").glob("*.py"))
+] + sorted((FIXTURES / "rules").glob("realworld_*.py")) + sorted(
+    (FIXTURES / "parity").glob("*.py"))
 
 
 def _confirm(paths: List[Path]) -> list:
