@@ -55,6 +55,7 @@ class _Frame:
     nonlocals: Set[str] = field(default_factory=set)
     loads: List[Tuple[Pos, str]] = field(default_factory=list)
     stores: List[Tuple[Pos, str]] = field(default_factory=list)
+    mutates: List[Tuple[Pos, str]] = field(default_factory=list)
 
 
 class _Occurrences:
@@ -72,13 +73,41 @@ class _Occurrences:
         self.stored: List[Tuple[Pos, str]] = []
         #: module-level names bound (class bodies count as module level: over-approximate)
         self.binds: List[Tuple[Pos, str]] = []
+        #: free names whose object is changed in place: ``d[k] = v``, ``o.x = v``,
+        #: ``lst.append(v)``, ``cfg.data[k] = v`` (see :func:`_mutator`)
+        self.mutated: List[Tuple[Pos, str]] = []
+        self._modules = _module_imports(tree)
         self._scan(tree, [])
-        for lst in (self.names, self.attrs, self.stored, self.binds):
+        for lst in (self.names, self.attrs, self.stored, self.binds, self.mutated):
             lst.sort()
         self._name_pos = [p for p, _ in self.names]
         self._attr_pos = [p for p, _ in self.attrs]
         self._stored_pos = [p for p, _ in self.stored]
         self._bind_pos = [p for p, _ in self.binds]
+        self._mutated_pos = [p for p, _ in self.mutated]
+
+    def _mutate(self, target: ast.AST, frames: List["_Frame"]) -> None:
+        """``target``'s object changes in place: so does every object it is reached from
+        (``cfg.data[k] = v`` changes ``cfg.data`` and ``cfg``). Not a module
+        (``torch.nn.init.zeros_(w)``, ``torch.backends.cudnn.enabled = False``)."""
+        node = target
+        chain: List[Tuple[Pos, str]] = []
+        while True:
+            t = type(node)
+            if t is ast.Name:
+                name = node.id  # type: ignore[attr-defined]
+                if name in self._modules:
+                    return
+                pos = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+                (frames[-1].mutates if frames else self.mutated).append((pos, name))
+                self.stored.extend(chain)
+                return
+            if t is ast.Attribute:
+                chain.append(((node.lineno, node.col_offset),  # type: ignore[attr-defined]
+                              node.attr))  # type: ignore[attr-defined]
+            elif t is not ast.Subscript and t is not ast.Starred:
+                return  # the result of a call, a literal: nothing named changes
+            node = node.value  # type: ignore[attr-defined]
 
     def _scan(self, node: ast.AST, frames: List["_Frame"]) -> None:
         t = type(node)
@@ -101,8 +130,14 @@ class _Occurrences:
             self.attrs.append((pos, node.attr))  # type: ignore[attr-defined]
             if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
                 self.stored.append((pos, node.attr))  # type: ignore[attr-defined]
+                self._mutate(node.value, frames)  # type: ignore[attr-defined]
             self._scan(node.value, frames)  # type: ignore[attr-defined]
             return
+        if t is ast.Subscript and type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+            self._mutate(node.value, frames)  # type: ignore[attr-defined]
+        elif t is ast.Call and type(node.func) is ast.Attribute and _mutator(  # type: ignore
+                node.func.attr):  # type: ignore[attr-defined]
+            self._mutate(node.func.value, frames)  # type: ignore[attr-defined]
         if t is ast.Global or t is ast.Nonlocal:
             pos = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
             names = node.names  # type: ignore[attr-defined]
@@ -142,6 +177,7 @@ class _Occurrences:
                 self._scan(n, frames)
             frames.pop()
             frames[-1].loads.extend(body.loads)
+            frames[-1].mutates.extend(body.mutates)
             self.binds.extend((p, n) for p, n in body.stores if n in body.globals)
             return
         for f in node._fields:
@@ -183,6 +219,9 @@ class _Occurrences:
                     parent.loads.append((pos, name))
                 else:
                     self.names.append((pos, name))
+        for pos, name in frame.mutates:
+            if name not in local:
+                (parent.mutates if parent is not None else self.mutated).append((pos, name))
         for pos, name in frame.stores:
             if name in frame.globals:
                 self.binds.append((pos, name))
@@ -209,6 +248,9 @@ class _Occurrences:
     def binds_within(self, start: Pos, end: Pos) -> FrozenSet[str]:
         return self._cut(self._bind_pos, self.binds, start, end, ())
 
+    def mutated_within(self, start: Pos, end: Pos) -> FrozenSet[str]:
+        return self._cut(self._mutated_pos, self.mutated, start, end, ())
+
     def within(self, start: Pos, end: Pos, skips: Sequence[Tuple[Pos, Pos]] = ()
                ) -> Tuple[FrozenSet[str], FrozenSet[str], FrozenSet[str]]:
         """(free names, attributes, stored attributes) used between two positions."""
@@ -229,6 +271,7 @@ class Unit:
     defs: FrozenSet[str]  # module-level names bound (top level) / member name (members)
     stored: FrozenSet[str]  # attributes stored (on anything)
     seeded: bool
+    mutated: FrozenSet[str] = frozenset()  # free names whose object it changes in place
     owner: Optional[int] = None  # index of the class unit a member belongs to
     members: List[int] = field(default_factory=list)
     is_import: bool = False
@@ -337,7 +380,7 @@ def _units(tree: ast.Module, occ: _Occurrences, seeded: Callable[[Pos, Pos], boo
         defs = occ.binds_within(start, end)
         u = Unit(node, start[0], end[0], names, attrs, defs, stored,
                  seeded(start, end) or (is_import and bool(defs & charged_imports)),
-                 is_import=is_import)
+                 mutated=occ.mutated_within(start, end), is_import=is_import)
         idx = len(units)
         units.append(u)
         if isinstance(node, ast.ClassDef):
@@ -354,7 +397,7 @@ def _units(tree: ast.Module, occ: _Occurrences, seeded: Callable[[Pos, Pos], boo
                 mdefs = frozenset({name}) if name else occ.binds_within(ms, me)
                 u.members.append(len(units))
                 units.append(Unit(member, ms[0], me[0], mnames, mattrs, mdefs, mstored,
-                                  seeded(ms, me), owner=idx,
+                                  seeded(ms, me), occ.mutated_within(ms, me), owner=idx,
                                   always=not name or _dunder(name) or ms[0] == start[0]))
     return units
 
@@ -374,9 +417,20 @@ def _forward(units: List[Unit]) -> Tuple[Set[int], Set[str], Set[str]]:
     used_attrs: Set[str] = set()
     class_of = {getattr(u.node, "name", ""): i for i, u in enumerate(units)
                 if u.owner is None and u.members}
+    # a charged unit that changes an object in place (``d[k] = v``, ``lst.append(v)``)
+    # charges the name it reaches it by; modules (``np.linalg.eigh(a)``) are not changed
+    imported = {d for u in units if u.is_import for d in u.defs}
+    # so does calling a module-level function that changes a global in place
+    changes: Dict[str, Set[str]] = {}
+    for u in units:
+        if u.owner is None and _is_def(u.node) and u.mutated:
+            changes.setdefault(getattr(u.node, "name", ""), set()).update(u.mutated)
     while True:
         for i in charged:
             u = units[i]
+            names |= u.mutated - imported
+            for f in u.names & changes.keys():
+                names |= changes[f] - imported
             if u.owner is None:
                 names |= u.defs
             else:
@@ -404,6 +458,34 @@ def _forward(units: List[Unit]) -> Tuple[Set[int], Set[str], Set[str]]:
                 grew = True
         if not grew:
             return charged, names, attrs
+
+
+def _module_imports(tree: ast.Module) -> FrozenSet[str]:
+    """Names that module-level imports bind (also under ``if``/``try``/``with``)."""
+    out: Set[str] = set()
+    todo: List[ast.stmt] = list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            out.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.If, ast.Try, ast.With, ast.AsyncWith)):
+            for block in ("body", "orelse", "finalbody", "handlers"):
+                todo.extend(getattr(node, block, []))
+        elif isinstance(node, ast.ExceptHandler):
+            todo.extend(node.body)
+    return frozenset(out)
+
+
+#: methods that change their receiver in place (the tracker's container methods, and more)
+MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault",
+                      "__setitem__", "put", "appendleft", "extendleft", "register_buffer",
+                      "register_parameter", "setflags", "fill", "sort", "resize", "itemset"})
+
+
+def _mutator(method: str) -> bool:
+    """Can ``x.method(...)`` change ``x``? Known mutators, and in-place tensor methods
+    (``copy_``, ``mul_``): a trailing underscore, not a dunder."""
+    return method in MUTATORS or (method.endswith("_") and not method.endswith("__"))
 
 
 def _dunder(name: str) -> bool:

@@ -188,3 +188,46 @@ def test_an_import_after_a_semicolon_is_seen(tmp_path: Path) -> None:
     user.write_text("x = 1; from pk.spec import vecs\n\nbad = vecs(A)[0] > 0\n")
     from eiglint.api import lint_file
     assert [(f.line, f.code) for f in lint_file(str(user))] == [(3, "EIG203")]
+
+
+@pytest.mark.parametrize("store, read", [
+    ("d = {}\nd['pe'] = V[:, 1:3]", "d['pe']"),
+    ("lst = []\nlst.append(V[:, 0])", "lst[0]"),
+    ("class O:\n    pass\n\n\no = O()\no.pe = V[:, 2]", "o.pe"),
+    ("cfg = {'data': {}}\ncfg['data']['pe'] = V[:, 1]", "cfg['data']['pe']"),
+    ("def keep(x):\n    CACHE['pe'] = x\n\n\nCACHE = {}\nkeep(V[:, 0])", "CACHE['pe']"),
+    ("buf = np.zeros((5, 2))\nbuf[:] = V[:, :2]", "buf"),
+], ids=["dict", "append", "attribute", "nested", "global-from-function", "slice-store"])
+def test_objects_changed_in_place_by_a_charged_statement_stay_in_the_slice(
+        store: str, read: str) -> None:
+    """A statement that stores a charged value into an object (``d[k] = v``, ``o.x = v``,
+    ``lst.append(v)``) charges the name of that object: later readers are kept. (The tracker
+    itself does not follow the last three yet; the slice must not be the reason.)"""
+    text = ("import numpy as np\n\nrng = np.random.default_rng(0)\n"
+            "A = rng.standard_normal((5, 5))\n"
+            f"w, V = np.linalg.eigh(A + A.T)\n{store}\nfeat = np.maximum({read}, 0)\n")
+    sl = _slice(text)
+    assert sl is not None and f"feat = np.maximum({read}, 0)" in sl.text
+    assert _rows(sl.text, sl.line_map) == _rows(text)
+
+
+def test_modules_are_not_objects_changed_in_place() -> None:
+    """``torch.nn.init.zeros_(w)`` and ``torch.backends.x = ...`` in a charged statement do
+    not charge ``torch`` (every later statement would be kept); ``w`` is charged."""
+    text = textwrap.dedent('''
+        import torch
+        from torch import nn
+
+        A = torch.randn(4, 4, dtype=torch.float64)
+        w = torch.empty(4, 4, dtype=torch.float64)
+        _, V = torch.linalg.eigh(A + A.T)
+        nn.init.zeros_(w); w.add_(V); torch.backends.flag = V
+        unrelated = torch.ones(3)
+        other = nn.Linear(4, 4)
+        feat = torch.relu(w)
+    ''')
+    sl = _slice(text)
+    assert sl is not None
+    assert "feat = torch.relu(w)" in sl.text
+    assert "unrelated" not in sl.text and "other" not in sl.text
+    assert _rows(sl.text, sl.line_map) == _rows(text)
