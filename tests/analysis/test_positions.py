@@ -1,8 +1,6 @@
 """Positions computed per top-level statement are exactly libcst's whole-module positions."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import libcst as cst
 import pytest
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
@@ -11,7 +9,8 @@ from eiglint.positions import Positions
 from tests.conftest import FIXTURES
 
 ODD = {
-    "header_and_footer.py": "#!/usr/bin/env python\n# header\n\nimport torch\n\n\nx = 1\n# footer\n",
+    "header_and_footer.py": ("#!/usr/bin/env python\n# header\n\nimport torch\n\n\nx = 1\n"
+                             "# footer\n"),
     "no_trailing_newline.py": "import torch\ndef f(a):\n    return a.real",
     "semicolons_and_continuations.py": "a = 1; b = (2 +\n    3)\nc = \\\n  4\n",
     "decorated_and_nested.py": ("import functools\n\n\n@functools.lru_cache()\n# note\ndef f(x):\n"
