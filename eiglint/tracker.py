@@ -714,6 +714,8 @@ class ModuleAnalysis:
                 if s.lower is not None or s.upper is not None or s.step is not None:
                     return False
                 kinds.append("slice")
+            elif not isinstance(s, cst.Index):
+                return False
             elif isinstance(s.value, cst.Ellipsis):
                 kinds.append("ellipsis")
             else:
@@ -1552,7 +1554,8 @@ class ModuleAnalysis:
             ivv = as_value(iv)
             if isinstance(ivv, D.Pending):
                 # a sign mask used to select: it depends on the sign (reported where it is made)
-                ivv = iv = self.post(ex, D.materialize(ivv), [ivv])
+                iv = self.post(ex, D.materialize(ivv), [ivv])
+                ivv = as_value(iv)
             if D.is_charged(ivv) or isinstance(ivv, D.Broken):
                 if isinstance(ivv, D.Broken):
                     items.append(Index("int", "?"))
