@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from re import Pattern
 
-from .globs import glob_to_regex, path_matches, relative_posix
+from .globs import glob_to_regex, normal_pattern, path_matches, relative_posix
 from .settings import DEFAULT_SETTINGS, Settings
 
 #: file name suffixes the walk collects
@@ -153,11 +153,11 @@ class Walker:
                                           *extra_exclude)
         self.gitignore = GitIgnore() if settings.respect_gitignore else None
         # during the walk, the patterns without "/" test one name each: one regex for them all
-        names = [p for p in map(_normal_pattern, self.patterns) if p and "/" not in p]
+        names = [p for p in map(normal_pattern, self.patterns) if p and "/" not in p]
         self._names: Pattern[str] | None = re.compile(
             "(?:" + "|".join(f"(?:{glob_to_regex(p)})" for p in names) + r")\Z", re.DOTALL
         ) if names else None
-        self._anchored = tuple(p for p in self.patterns if "/" in _normal_pattern(p))
+        self._anchored = tuple(p for p in self.patterns if "/" in normal_pattern(p))
 
     def excluded(self, path: str, is_dir: bool, explicit: bool = False) -> bool:
         """Excluded by a pattern or ignored by git. During the walk (not ``explicit``) the
@@ -197,11 +197,6 @@ class Walker:
                 full = os.path.join(dirpath, f)
                 if not self.excluded(full, False):
                     yield os.path.normpath(full)
-
-
-def _normal_pattern(pattern: str) -> str:
-    """A pattern as :func:`~eiglint.globs.path_matches` reads it."""
-    return pattern.strip().rstrip("/").removeprefix("./")
 
 
 def collect(paths: Sequence[str], settings: Settings = DEFAULT_SETTINGS,

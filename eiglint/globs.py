@@ -77,6 +77,11 @@ def relative_posix(path: str, root: str = "") -> str:
     return rel.replace(os.sep, "/")
 
 
+def normal_pattern(pattern: str) -> str:
+    """A pattern without surrounding blanks, trailing ``/`` or leading ``./``."""
+    return pattern.strip().rstrip("/").removeprefix("./")
+
+
 def path_matches(pattern: str, rel: str, name_only: bool = False) -> bool:
     """Does ``pattern`` match the relative path ``rel`` or one of the folders above it?
 
@@ -84,8 +89,7 @@ def path_matches(pattern: str, rel: str, name_only: bool = False) -> bool:
     last one with ``name_only``, for a walk that already checked the folders above); one with
     ``/`` (``tests/fixtures``, ``src/**/gen_*.py``) is anchored at the project root.
     """
-    pattern = pattern.strip().rstrip("/")
-    pattern = pattern.removeprefix("./")
+    pattern = normal_pattern(pattern)
     if not pattern:
         return False
     segments = rel.split("/")
