@@ -56,6 +56,8 @@ class _Frame:
     loads: List[Tuple[Pos, str]] = field(default_factory=list)
     stores: List[Tuple[Pos, str]] = field(default_factory=list)
     mutates: List[Tuple[Pos, str]] = field(default_factory=list)
+    #: (position, name, function): a name passed to a call of a bare function name
+    passes: List[Tuple[Pos, str, str]] = field(default_factory=list)
 
 
 class _Occurrences:
@@ -77,7 +79,13 @@ class _Occurrences:
         #: ``lst.append(v)``, ``cfg.data[k] = v`` (see :func:`_mutator`)
         self.mutated: List[Tuple[Pos, str]] = []
         self._modules = _module_imports(tree)
+        #: names passed to calls of bare function names, and the module-level functions
+        #: that change one of their parameters in place (``def fill(d, v): d[k] = v``)
+        self._passes: List[Tuple[Pos, str, str]] = []
+        self._fills: Set[str] = set()
         self._scan(tree, [])
+        # ``fill(d, V)``: ``d`` changes in place
+        self.mutated.extend((p, n) for p, n, f in self._passes if f in self._fills)
         for lst in (self.names, self.attrs, self.stored, self.binds, self.mutated):
             lst.sort()
         self._name_pos = [p for p, _ in self.names]
@@ -138,6 +146,14 @@ class _Occurrences:
         elif t is ast.Call and type(node.func) is ast.Attribute and _mutator(  # type: ignore
                 node.func.attr):  # type: ignore[attr-defined]
             self._mutate(node.func.value, frames)  # type: ignore[attr-defined]
+        elif t is ast.Call and type(node.func) is ast.Name:  # type: ignore[attr-defined]
+            func = node.func.id  # type: ignore[attr-defined]
+            for a in [*node.args, *(k.value for k in node.keywords)]:  # type: ignore
+                if type(a) is ast.Starred:
+                    a = a.value
+                if type(a) is ast.Name:
+                    item = ((a.lineno, a.col_offset), a.id, func)
+                    (frames[-1].passes if frames else self._passes).append(item)
         if t is ast.Global or t is ast.Nonlocal:
             pos = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
             names = node.names  # type: ignore[attr-defined]
@@ -178,6 +194,7 @@ class _Occurrences:
             frames.pop()
             frames[-1].loads.extend(body.loads)
             frames[-1].mutates.extend(body.mutates)
+            frames[-1].passes.extend(body.passes)
             self.binds.extend((p, n) for p, n in body.stores if n in body.globals)
             return
         for f in node._fields:
@@ -204,7 +221,8 @@ class _Occurrences:
                 outer.append(node.returns)  # type: ignore[attr-defined]
         for n in outer:
             self._scan(n, frames)
-        frame = _Frame({a.arg for a in params if a is not None})
+        names = {a.arg for a in params if a is not None}
+        frame = _Frame(set(names))
         frames.append(frame)
         raw = node.body  # type: ignore[attr-defined]
         for n in ([raw] if is_lambda else raw):
@@ -222,6 +240,11 @@ class _Occurrences:
         for pos, name in frame.mutates:
             if name not in local:
                 (parent.mutates if parent is not None else self.mutated).append((pos, name))
+        for pos, name, func in frame.passes:
+            if name not in local:
+                (parent.passes if parent is not None else self._passes).append((pos, name, func))
+        if parent is None and not is_lambda and any(n in names for _, n in frame.mutates):
+            self._fills.add(node.name)  # type: ignore[attr-defined]
         for pos, name in frame.stores:
             if name in frame.globals:
                 self.binds.append((pos, name))

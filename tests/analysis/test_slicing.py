@@ -197,7 +197,10 @@ def test_an_import_after_a_semicolon_is_seen(tmp_path: Path) -> None:
     ("cfg = {'data': {}}\ncfg['data']['pe'] = V[:, 1]", "cfg['data']['pe']"),
     ("def keep(x):\n    CACHE['pe'] = x\n\n\nCACHE = {}\nkeep(V[:, 0])", "CACHE['pe']"),
     ("buf = np.zeros((5, 2))\nbuf[:] = V[:, :2]", "buf"),
-], ids=["dict", "append", "attribute", "nested", "global-from-function", "slice-store"])
+    ("def fill(store, x):\n    store['pe'] = x[:, 1:3]\n\n\nd = {}\nfill(d, V)", "d['pe']"),
+    ("def fill(store, x):\n    store.append(x)\n\n\nd = []\nfill(x=V, store=d)", "d[0]"),
+], ids=["dict", "append", "attribute", "nested", "global-from-function", "slice-store",
+        "helper-fills-argument", "helper-fills-keyword-argument"])
 def test_objects_changed_in_place_by_a_charged_statement_stay_in_the_slice(
         store: str, read: str) -> None:
     """A statement that stores a charged value into an object (``d[k] = v``, ``o.x = v``,
@@ -230,4 +233,34 @@ def test_modules_are_not_objects_changed_in_place() -> None:
     assert sl is not None
     assert "feat = torch.relu(w)" in sl.text
     assert "unrelated" not in sl.text and "other" not in sl.text
+    assert _rows(sl.text, sl.line_map) == _rows(text)
+
+
+def test_a_call_charges_only_the_arguments_its_function_changes_in_place() -> None:
+    text = textwrap.dedent('''
+        import numpy as np
+
+        rng = np.random.default_rng(0)
+        A = rng.standard_normal((5, 5))
+        w, V = np.linalg.eigh(A + A.T)
+        table = {'a': 1}
+
+
+        def look(store, x):
+            return store['a'] * x
+
+
+        def fill(store, x):
+            store['pe'] = x
+
+
+        out = look(table, V)
+        box = {}
+        fill(box, V)
+        other = table['a'] + 1
+        feat = np.maximum(box['pe'], 0) + out
+    ''')
+    sl = _slice(text)
+    assert sl is not None
+    assert "feat = np.maximum(box['pe'], 0) + out" in sl.text and "other" not in sl.text
     assert _rows(sl.text, sl.line_map) == _rows(text)
