@@ -63,6 +63,7 @@ class Child:
             run_after_import(name, self.finder, functools.partial(self._after, name))
         # test runners catch the exceptions of failing tests: record them all the same
         run_after_import("_pytest.config", self.finder, self._on_pytest)
+        run_after_import("_pytest.assertion.rewrite", self.finder, self._on_rewrite)
         run_after_import("unittest.result", self.finder, self._on_unittest)
         random.seed(self.seed)
 
@@ -127,6 +128,27 @@ class Child:
         functools.update_wrapper(patched, main)
         patched.__eiglint_original__ = main  # type: ignore[attr-defined]
         mod.main = patched  # type: ignore[attr-defined]
+
+    def _on_rewrite(self, mod: ModuleType) -> None:
+        """pytest's assertion rewriting hook sits before ours on ``sys.meta_path`` and would
+        load the test files it rewrites (``python_files``, conftest) from disk, without the
+        probes: it leaves the flagged files to us (their asserts stay plain)."""
+        hook = getattr(mod, "AssertionRewritingHook", None)
+        find_spec = getattr(hook, "find_spec", None)
+        if hook is None or find_spec is None or hasattr(find_spec, "__eiglint_original__"):
+            return
+        flagged = self.flagged
+
+        def patched(self: Any, name: str, path: Any = None, target: Any = None) -> Any:
+            spec = find_spec(self, name, path, target)
+            origin = getattr(spec, "origin", None)
+            if origin and norm_path(origin) in flagged:
+                return None
+            return spec
+
+        functools.update_wrapper(patched, find_spec)
+        patched.__eiglint_original__ = find_spec  # type: ignore[attr-defined]
+        hook.find_spec = patched
 
     def _on_unittest(self, mod: ModuleType) -> None:
         result = getattr(mod, "TestResult", None)

@@ -528,10 +528,6 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
     if live:
         if options.command:
             target = parse_command(options.command, cwd)
-            if target["mode"] == "module" and target["name"] == "pytest" and any(
-                    _is_test_file(p) for p in sources):
-                # pytest's assertion rewriting would load the flagged test files itself
-                target["argv"] = ["--assert=plain", *target["argv"]]
         else:
             entries, unreachable = _plan_snippet(live, trees, options.entry, hints)
             for pid, why in unreachable.items():

@@ -438,8 +438,9 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData], mismatch: Mismatch | None =
                        f"the change {_fmt(max_seen)} is within the numerical noise")
     kinds = sorted({r.role for r in compared})
     tried = ", ".join(_role_name(k, sum(1 for r in compared if r.role == k)) for k in kinds)
-    hint = ("a false positive of the analysis, or invariant by coincidence for this input "
-            "(e.g. eigenvectors that happen to be real)")
+    hint = "a false positive of the analysis, or invariant by coincidence for this input"
+    if probe.kind == "phase":
+        hint += " (e.g. eigenvectors that happen to be real)"
     here = [c for c in base.calls if _same_file(str(c.get("path", "")), probe.path)]
     real_eig = sorted({str(c.get("api")) for c in (here or base.calls) if not c.get("complex")
                        and str(c.get("api")).rsplit(".", 1)[-1] in ("eig", "eigs")})

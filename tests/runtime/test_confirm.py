@@ -303,6 +303,19 @@ def test_test_folders_among_the_paths_run_with_pytest_and_failed_asserts_confirm
     assert list(tmp_path.iterdir()) == []
 
 
+def test_test_files_of_a_custom_python_files_pattern_are_probed() -> None:
+    proj = FIX / "pyfiles"
+    findings = lint_paths([str(proj / "check_modes.py")]).findings
+    assert [f.line for f in findings] == [8]
+    before = _digest(proj)
+    report = confirm_findings(findings, Options(
+        runs=1, command=("python", "-m", "pytest", "-q", "check_modes.py"), cwd=str(proj),
+        env=dict(os.environ, **NO_BENCHMARK)))
+    v = report.findings[0].verdict
+    assert v is not None and v.status == "confirmed", (v, report.runs[0].stdout[-2000:])
+    assert _digest(proj) == before
+
+
 def test_unittest_failures_confirm(tmp_path: Path) -> None:
     """`-- python -m unittest ...`: unittest catches the AssertionError too."""
     findings = lint_paths([str(TESTPROJ / "lib"),
