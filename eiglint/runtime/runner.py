@@ -34,7 +34,14 @@ from typing import Any, Callable
 from ..types import Finding, Verdict
 from .gauge import GaugeSpec
 from .hook import norm_path
-from .probes import Site, has_main_guard, instrument, scope_of, top_level_names
+from .probes import (
+    Site,
+    entry_problem,
+    has_main_guard,
+    instrument,
+    scope_of,
+    top_level_names,
+)
 from .record import ILL_DEFINED, read_stream
 from .verdicts import ProbeInfo, RunData, call_mismatch, control_differs, judge
 
@@ -246,6 +253,11 @@ def _plan_snippet(probes: dict[int, _Probe], trees: dict[str, ast.Module],
         for npath, plist in by_file.items():
             tree = trees[npath]
             if entry.split(".")[0] in top_level_names(tree):
+                problem = entry_problem(tree, entry)
+                if problem:
+                    raise ConfirmError(f"--entry {entry}: {problem}; give a function that "
+                                       "takes no arguments and calls it, or a command after "
+                                       "--")
                 mod, root = _module_name(plist[0].path)
                 entries.append({"kind": "call", "path": plist[0].path, "module": mod,
                                 "root": root, "name": entry,
@@ -277,8 +289,8 @@ def _plan_snippet(probes: dict[int, _Probe], trees: dict[str, ast.Module],
                 else:
                     unreachable[p.site.id] = (
                         f"the enclosing {what} `{s.name}` needs arguments and the file has no "
-                        "`if __name__ == '__main__':` block: pass --entry NAME or a command "
-                        "after --")
+                        "`if __name__ == '__main__':` block: pass --entry NAME (a "
+                        "zero-argument function that calls it) or a command after --")
         mod, root = _module_name(path)
         if script:
             # a module of a package runs as `python -m pkg.mod` would run it (its relative

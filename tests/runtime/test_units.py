@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from eiglint.runtime.probes import Site, instrument, scope_of, top_level_names
+from eiglint.runtime.probes import Site, entry_problem, instrument, scope_of, top_level_names
 from eiglint.runtime.record import PROBE_NAME, to_record
 from eiglint.runtime.runner import ConfirmError, parse_command, paths_with_tests
 from eiglint.runtime.verdicts import (
@@ -347,3 +347,25 @@ def test_runs_that_decomposed_other_matrices_confirm_nothing_computed_from_them(
     uneven[1].calls.append(call(a, 9))
     assert judge(other, uneven).status == "inconclusive"
     assert "made 2 decomposition(s), the baseline 1" in judge(other, uneven).reason
+
+
+def test_entry_problem_names_entries_that_cannot_be_called_without_arguments():
+    tree = ast.parse(
+        "def main(n=3): pass\n"
+        "def embed(x, k=2): pass\n"
+        "class Model:\n"
+        "    def feats(self, A): pass\n"
+        "    @staticmethod\n"
+        "    def demo(): pass\n"
+        "    @classmethod\n"
+        "    def build(cls, size=2): pass\n"
+        "    @classmethod\n"
+        "    def load(cls, path): pass\n"
+        "RUN = main\n")
+    assert entry_problem(tree, "main") == ""
+    assert entry_problem(tree, "RUN") == ""  # not a def: left to the run
+    assert entry_problem(tree, "Model.demo") == ""
+    assert entry_problem(tree, "Model.build") == ""
+    assert "takes arguments" in entry_problem(tree, "embed")
+    assert "takes arguments" in entry_problem(tree, "Model.load")
+    assert "is a method: confirm has no instance" in entry_problem(tree, "Model.feats")
