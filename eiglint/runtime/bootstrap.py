@@ -61,6 +61,10 @@ class Child:
                          lambda m: self._install("scipy.sparse.linalg"))
         for name in ("jax.numpy", "jax.scipy.linalg", "jax.lax.linalg"):
             run_after_import(name, self.finder, functools.partial(self._after, name))
+        # test runners catch the exceptions of failing tests: record them all the same
+        run_after_import("_pytest.config", self.finder, self._on_pytest)
+        run_after_import("_pytest.assertion.rewrite", self.finder, self._on_rewrite)
+        run_after_import("unittest.result", self.finder, self._on_unittest)
         random.seed(self.seed)
 
     def _after(self, name: str, module: ModuleType) -> None:
@@ -109,6 +113,78 @@ class Child:
         watched.__wrapped__ = fn  # type: ignore[attr-defined]
         watched.__eiglint_original__ = fn  # type: ignore[attr-defined]
         return watched
+
+    def _on_pytest(self, mod: ModuleType) -> None:
+        """Hand pytest a plugin that sees every failing test (``plugins=`` of its ``main``,
+        which the console script and ``python -m pytest`` call too)."""
+        main = getattr(mod, "main", None)
+        if main is None or hasattr(main, "__eiglint_original__"):
+            return
+        plugin = _PytestPlugin(self)
+
+        def patched(args: Any = None, plugins: Any = None) -> Any:
+            return main(args, [*(plugins or ()), plugin])
+
+        functools.update_wrapper(patched, main)
+        patched.__eiglint_original__ = main  # type: ignore[attr-defined]
+        mod.main = patched  # type: ignore[attr-defined]
+
+    def _on_rewrite(self, mod: ModuleType) -> None:
+        """pytest's assertion rewriting hook sits before ours on ``sys.meta_path`` and would
+        load the test files it rewrites (``python_files``, conftest) from disk, without the
+        probes: it leaves the flagged files to us (their asserts stay plain)."""
+        hook = getattr(mod, "AssertionRewritingHook", None)
+        find_spec = getattr(hook, "find_spec", None)
+        if hook is None or find_spec is None or hasattr(find_spec, "__eiglint_original__"):
+            return
+        flagged = self.flagged
+
+        def patched(self: Any, name: str, path: Any = None, target: Any = None) -> Any:
+            spec = find_spec(self, name, path, target)
+            origin = getattr(spec, "origin", None)
+            if origin and norm_path(origin) in flagged:
+                return None
+            return spec
+
+        functools.update_wrapper(patched, find_spec)
+        patched.__eiglint_original__ = find_spec  # type: ignore[attr-defined]
+        hook.find_spec = patched
+
+    def _on_unittest(self, mod: ModuleType) -> None:
+        result = getattr(mod, "TestResult", None)
+        if result is None:
+            return
+        child = self
+
+        def watch(name: str, pos: int) -> None:
+            fn = getattr(result, name, None)
+            if fn is None or hasattr(fn, "__eiglint_original__"):
+                return
+
+            def watched(self: Any, *args: Any) -> Any:
+                err = args[pos] if len(args) > pos else None
+                if isinstance(err, tuple) and len(err) == 3 and err[1] is not None:
+                    child.caught(err[1], err[2])
+                return fn(self, *args)
+
+            functools.update_wrapper(watched, fn)
+            watched.__eiglint_original__ = fn  # type: ignore[attr-defined]
+            setattr(result, name, watched)
+
+        watch("addError", 1)
+        watch("addFailure", 1)
+        watch("addSubTest", 2)
+
+    def caught(self, exc: BaseException, tb: TracebackType | None) -> None:
+        """An exception a test runner caught (a failing test): where it was raised in a
+        flagged file, as if it had ended the run."""
+        where = self._tb_frame(tb if tb is not None else exc.__traceback__)
+        if where is None:
+            return
+        message = f"{type(exc).__name__}: {exc}"[:2000]
+        self.rec.write(("raised", where[0], where[1], message))
+        if ILL_DEFINED.search(str(exc)):
+            self.torch_error(str(exc), where)
 
     def torch_error(self, message: str, where: tuple[str, int] | None,
                     probes: Iterable[int] = ()) -> None:
@@ -172,7 +248,7 @@ class Child:
             code = exc.code
             if code not in (None, 0):
                 info["status"] = "exit"
-                info["code"] = code if isinstance(code, int) else 1
+                info["code"] = int(code) if isinstance(code, int) else 1  # True -> 1
                 if not isinstance(code, int):
                     info["error"] = str(code)[:500]
         except BaseException as exc:  # noqa: BLE001 - the user's code may raise anything
@@ -207,14 +283,20 @@ class Child:
 
     def _entry(self, entry: dict[str, Any]) -> None:
         if entry["kind"] == "script":
-            self.exec_script(entry["path"], [entry["path"]])
+            self.exec_script(entry["path"], [entry["path"]], entry.get("package") or "",
+                             entry.get("root") or "")
             return
         fn = self._resolve(entry)
+        sys.argv = [entry["path"]]  # argparse in the entry sees no arguments, not ours
         result = fn()
         if inspect.iscoroutine(result):
             asyncio.run(result)
 
-    def exec_script(self, path: str, argv: list[str]) -> None:
+    def exec_script(self, path: str, argv: list[str], package: str = "",
+                    root: str = "") -> None:
+        """Run ``path`` as ``__main__``; a module of a package runs as ``python -m`` would
+        run it (``__package__`` set, the package's root on ``sys.path``), so that its
+        relative imports work."""
         source = self.finder.source_for(path)
         if source is None:
             with open(path, "rb") as fh:
@@ -226,9 +308,12 @@ class Child:
         main.__file__ = path
         main.__builtins__ = builtins  # type: ignore[attr-defined]
         main.__cached__ = None  # type: ignore[attr-defined]
+        if package:
+            main.__package__ = package
+            main.__spec__ = None
         sys.modules["__main__"] = main
         sys.argv = argv
-        sys.path[0] = os.path.dirname(os.path.abspath(path))
+        sys.path[0] = root if package and root else os.path.dirname(os.path.abspath(path))
         self.namespaces[norm_path(path)] = main
         exec(code, main.__dict__)  # noqa: S102 - running the user's script is the point
 
@@ -275,6 +360,20 @@ class Child:
         self.rec.write(("calls", [c.to_json() for c in self.gauge.calls]))
         self.rec.write(("done", {"loaded": dict(self.finder.loaded)}))
         self.rec.close()
+
+
+class _PytestPlugin:
+    """Registered with pytest in the child: failing tests are recorded like a run that
+    raised (pytest catches the exception and only exits 1)."""
+
+    def __init__(self, child: Child) -> None:
+        self.child = child
+
+    def pytest_exception_interact(self, node: Any, call: Any, report: Any) -> None:
+        excinfo = getattr(call, "excinfo", None)
+        if excinfo is None:
+            return
+        self.child.caught(excinfo.value, excinfo.tb)
 
 
 def main(config_path: str) -> None:

@@ -10,6 +10,7 @@ Exit status: 1 if any finding is confirmed (with ``--strict`` also if one is inc
 """
 from __future__ import annotations
 
+import importlib.util
 import sys
 from dataclasses import replace
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import click
 
 from ..types import Finding
-from .runner import ConfirmError, Options, Report, confirm_findings
+from .runner import ConfirmError, Options, Report, confirm_findings, paths_with_tests
 
 EXIT_OK, EXIT_CONFIRMED, EXIT_ERROR = 0, 1, 2
 _OUTPUT_FORMATS = ("concise", "full", "json", "json-lines", "sarif", "github", "gitlab",
@@ -180,6 +181,12 @@ def _confirm(paths: tuple[str, ...], command: tuple[str, ...], options: Options,
         raise _fail(f"path does not exist: {exc.args[0]}") from None
     findings = list(result.findings)
     fmt = output_format or getattr(settings, "output_format", None) or "concise"
+    if not command and options.entry is None:
+        tests = paths_with_tests(paths)
+        if tests and importlib.util.find_spec("pytest") is not None:
+            # `eiglint confirm pkg/ tests/`: the tests among PATHS are what exercises the code
+            command = ("python", "-m", "pytest", "-q", *tests)
+            options = replace(options, command=command)
 
     def progress(line: str) -> None:
         if verbose:

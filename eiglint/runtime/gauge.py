@@ -107,6 +107,9 @@ class CallRecord:
     #: the calling code: absolute file name and line of the frame that called the function
     path: str = ""
     line: int = 0
+    #: a few gauge-free statistics of the input matrix (:func:`fingerprint`): two runs of
+    #: deterministic code decompose the same matrices, whatever the gauges
+    fp: Optional[list[float]] = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -248,6 +251,65 @@ def dtype_name(dtype: Any) -> str:
     """``torch.float32`` / ``numpy.dtype('float32')`` -> ``'float32'``."""
     s = str(dtype)
     return s.removeprefix("torch.")
+
+
+#: input names of the decompositions, when the matrix is passed by keyword
+_INPUT_KEYWORDS = ("A", "a", "input", "M", "x", "X")
+
+
+def fingerprint(x: Any) -> list[float] | None:
+    """Shape, sum, weighted sum and squared norm of an array (torch, numpy, JAX), or None
+    when ``x`` has no host data (a sparse matrix, a LinearOperator, a tracer, a vmapped
+    tensor). Cheap next to the decomposition itself (one pass over the matrix)."""
+    try:
+        import numpy as np
+
+        if (type(x).__module__ or "").startswith("torch"):
+            import torch
+
+            t = x.detach()
+            if t.layout != torch.strided:
+                t = t.to_dense()
+            if t.dtype in (torch.bfloat16, torch.float16):
+                t = t.to(torch.float32)
+            a = t.cpu().resolve_conj().resolve_neg().numpy()
+        else:
+            if not (hasattr(x, "__array__") and hasattr(x, "shape") and hasattr(x, "dtype")):
+                return None
+            a = np.asarray(x)
+        if a.dtype.kind not in "fciub" or a.size == 0:
+            return None
+        acc = np.complex128 if a.dtype.kind == "c" else np.float64
+        flat = a.reshape(-1).astype(acc, copy=False)
+        w = (np.arange(flat.size) % 7) - 3.0
+        total = complex(flat.sum(dtype=acc))
+        weighted = complex(np.dot(flat, w))
+        norm2 = float(np.vdot(flat, flat).real)
+        return [float(d) for d in a.shape] + [total.real, total.imag, weighted.real,
+                                              weighted.imag, norm2]
+    except Exception:  # noqa: BLE001 - a diagnostic only: no fingerprint
+        return None
+
+
+def same_fingerprint(a: Sequence[float] | None, b: Sequence[float] | None,
+                     rtol: float = 1e-6) -> bool:
+    """Equal up to rounding (``rtol`` of the matrix norm times sqrt of its size); unknown
+    fingerprints count as equal."""
+    if a is None or b is None:
+        return True
+    if len(a) != len(b):
+        return False
+    shape_a, shape_b = a[:-5], b[:-5]
+    if list(shape_a) != list(shape_b):
+        return False
+    n = math.prod(int(d) for d in shape_a) if shape_a else 1
+    norm2 = max(abs(a[-1]), abs(b[-1]))
+    if not (math.isfinite(a[-1]) and math.isfinite(b[-1])):
+        return all((x == y) or (math.isnan(x) and math.isnan(y)) for x, y in zip(a, b))
+    if abs(a[-1] - b[-1]) > rtol * norm2:
+        return False
+    tol = rtol * 3.0 * math.sqrt(norm2 * max(n, 1)) + 1e-300
+    return all(abs(x - y) <= tol for x, y in zip(a[-5:-1], b[-5:-1]))
 
 
 def clusters_of(values: Sequence[float], eps: float) -> list[list[int]]:
@@ -648,14 +710,17 @@ class Gauge:
             if getattr(gauge._local, "depth", 0):
                 return orig(*args, **kwargs)  # a decomposition inside a patched one
             with gauge._inside():
-                res = orig(*args, **kwargs)
+                matrix = args[0] if args else next(
+                    (kwargs[n] for n in _INPUT_KEYWORDS if n in kwargs), None)
+                fp = fingerprint(matrix) if matrix is not None else None  # before any
+                res = orig(*args, **kwargs)  # overwrite_a=True can destroy the input
                 layout = layout_fn(args, kwargs, res)
                 if layout is None:
                     return res
                 caller = sys._getframe(1)
                 return gauge._apply(api, lib, res, layout,
                                     inplace=kwargs.get("out") is not None,
-                                    where=(caller.f_code.co_filename, caller.f_lineno))
+                                    where=(caller.f_code.co_filename, caller.f_lineno), fp=fp)
 
         try:
             functools.update_wrapper(wrapper, orig)
@@ -666,7 +731,7 @@ class Gauge:
         return wrapper
 
     def _apply(self, api: str, lib: str, res: Any, layout: Layout, inplace: bool,
-               where: tuple[str, int] = ("", 0)) -> Any:
+               where: tuple[str, int] = ("", 0), fp: list[float] | None = None) -> Any:
         ops = self._ops_for(lib)
         items = list(res)
         if not all(ops.is_array(items[p]) for p, _, _ in layout.roles):
@@ -688,7 +753,7 @@ class Gauge:
             batch = tuple(int(n) for n in first.shape[:-2])
             dt = dtype_name(first.dtype)
             rec = CallRecord(api=api, k=k, complex="complex" in dt, dtype=dt,
-                             path=where[0], line=where[1])
+                             path=where[0], line=where[1], fp=fp if source == 0 else None)
             groups: list[list[list[int]]] = []
             if values is not None and layout.mixable and k > 1:
                 eps = _EPS.get(dtype_name(values.dtype), _EPS.get(dt, 2.22e-16))
@@ -784,6 +849,8 @@ __all__ = [
     "Layout",
     "clusters_of",
     "dtype_name",
+    "fingerprint",
     "regauge",
+    "same_fingerprint",
     "summarize",
 ]

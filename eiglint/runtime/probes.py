@@ -269,8 +269,9 @@ class Scope:
     is_async: bool = False
 
 
-def _required(args: ast.arguments) -> bool:
-    positional = [*args.posonlyargs, *args.args]
+def _required(args: ast.arguments, skip: int = 0) -> bool:
+    """Does a call need arguments (after the first ``skip`` positional ones: ``cls``)?"""
+    positional = [*args.posonlyargs, *args.args][skip:]
     if len(positional) > len(args.defaults):
         return True
     return any(d is None for d in args.kw_defaults)
@@ -311,6 +312,30 @@ def top_level_names(tree: ast.Module) -> set[str]:
     return names
 
 
+def entry_problem(tree: ast.Module, name: str) -> str:
+    """Why ``--entry name`` cannot be called without arguments ('' if it can, or if it is not
+    a plain top-level function or class method, e.g. a name bound by an assignment)."""
+    first, _, rest = name.partition(".")
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == first:
+            if not rest and _required(node.args):
+                return f"`{name}` takes arguments, and confirm calls it without any"
+            return ""
+        if isinstance(node, ast.ClassDef) and node.name == first and rest and "." not in rest:
+            for sub in node.body:
+                if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                        sub.name == rest:
+                    kinds = {d.id for d in sub.decorator_list if isinstance(d, ast.Name)}
+                    if not kinds & {"staticmethod", "classmethod"}:
+                        return (f"`{name}` is a method: confirm has no instance to call it "
+                                "on")
+                    needs = _required(sub.args, skip=1 if "classmethod" in kinds else 0)
+                    if needs:
+                        return f"`{name}` takes arguments, and confirm calls it without any"
+                    return ""
+    return ""
+
+
 def has_main_guard(tree: ast.Module) -> bool:
     for node in tree.body:
         if isinstance(node, ast.If) and isinstance(node.test, ast.Compare):
@@ -327,6 +352,7 @@ __all__ = [
     "Placement",
     "Scope",
     "Site",
+    "entry_problem",
     "has_main_guard",
     "instrument",
     "scope_of",

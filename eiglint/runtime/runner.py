@@ -28,15 +28,22 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from ..types import Finding, Verdict
 from .gauge import GaugeSpec
 from .hook import norm_path
-from .probes import Site, has_main_guard, instrument, scope_of, top_level_names
+from .probes import (
+    Site,
+    entry_problem,
+    has_main_guard,
+    instrument,
+    scope_of,
+    top_level_names,
+)
 from .record import ILL_DEFINED, read_stream
-from .verdicts import ProbeInfo, RunData, judge
+from .verdicts import ProbeInfo, RunData, call_mismatch, control_differs, judge
 
 #: output kept per run (characters, from the end)
 OUTPUT_LIMIT = 64_000
@@ -116,6 +123,12 @@ class _Probe:
     kind: str
     findings: list[int] = field(default_factory=list)
     verdict: Verdict | None = None
+    #: (normalised path, line) of the findings' trace steps: where the value came from
+    sources: set[tuple[str, int]] = field(default_factory=set)
+
+    def info(self, pid: int) -> ProbeInfo:
+        return ProbeInfo(pid, self.npath, self.site.line, self.site.end_line or self.site.line,
+                         self.kind, tuple(sorted(self.sources)))
 
 
 # ---------------------------------------------------------------------------- commands
@@ -184,6 +197,31 @@ def _is_test_file(path: str) -> bool:
         b.endswith("_test.py")
 
 
+_NOT_TESTS = frozenset({"__pycache__", "node_modules", "site-packages", ".git", ".tox", ".nox",
+                        "build", "dist"})
+
+
+def paths_with_tests(paths: Sequence[str]) -> list[str]:
+    """The PATHS that are tests: ``test_*.py`` / ``*_test.py`` files, and folders named
+    ``test*`` holding such files. ``eiglint confirm pkg/ tests/`` runs pytest on them."""
+    out = []
+    for p in paths:
+        if os.path.isfile(p):
+            if _is_test_file(p) and os.path.basename(p) != "conftest.py":
+                out.append(p)
+            continue
+        name = os.path.basename(os.path.normpath(os.path.abspath(p)))
+        if not (os.path.isdir(p) and name.startswith("test")):
+            continue
+        for dirpath, dirs, files in os.walk(p):
+            dirs[:] = [d for d in dirs if d not in _NOT_TESTS and not d.startswith(".")
+                       and not os.path.isfile(os.path.join(dirpath, d, "pyvenv.cfg"))]
+            if any(_is_test_file(f) and f != "conftest.py" for f in files):
+                out.append(p)
+                break
+    return out
+
+
 # ---------------------------------------------------------------------------- snippets
 def _module_name(path: str) -> tuple[str, str]:
     """(dotted module name, sys.path root) for a file, walking up ``__init__.py`` packages."""
@@ -199,10 +237,15 @@ def _module_name(path: str) -> tuple[str, str]:
 
 
 def _plan_snippet(probes: dict[int, _Probe], trees: dict[str, ast.Module],
-                  entry: str | None) -> tuple[list[dict[str, Any]], dict[int, str]]:
-    """Entries to run and the probes that no entry can reach (with the reason)."""
+                  entry: str | None, hints: dict[int, str] | None = None
+                  ) -> tuple[list[dict[str, Any]], dict[int, str]]:
+    """Entries to run and the probes that no entry can reach (with the reason).
+
+    ``hints`` receives, per probe in a function that needs arguments, what to do if the
+    script run does not reach it."""
     entries: list[dict[str, Any]] = []
     unreachable: dict[int, str] = {}
+    hints = {} if hints is None else hints
     by_file: dict[str, list[_Probe]] = {}
     for p in probes.values():
         by_file.setdefault(p.npath, []).append(p)
@@ -210,6 +253,11 @@ def _plan_snippet(probes: dict[int, _Probe], trees: dict[str, ast.Module],
         for npath, plist in by_file.items():
             tree = trees[npath]
             if entry.split(".")[0] in top_level_names(tree):
+                problem = entry_problem(tree, entry)
+                if problem:
+                    raise ConfirmError(f"--entry {entry}: {problem}; give a function that "
+                                       "takes no arguments and calls it, or a command after "
+                                       "--")
                 mod, root = _module_name(plist[0].path)
                 entries.append({"kind": "call", "path": plist[0].path, "module": mod,
                                 "root": root, "name": entry,
@@ -229,21 +277,31 @@ def _plan_snippet(probes: dict[int, _Probe], trees: dict[str, ast.Module],
             if s.kind == "function" and s.callable_without_args:
                 if s.name not in calls:
                     calls.append(s.name)
-            elif s.kind in ("function", "method") and not script:
+            elif s.kind in ("function", "method"):
+                what = "method" if s.kind == "method" else "function"
+                hints[p.site.id] = (f"the enclosing {what} `{s.name}` needs arguments: pass "
+                                    "--entry NAME (a zero-argument function that calls it) "
+                                    "or a command after --")
+                if script:
+                    continue
                 if guard:
                     script = True
                 else:
-                    what = "method" if s.kind == "method" else "function"
                     unreachable[p.site.id] = (
                         f"the enclosing {what} `{s.name}` needs arguments and the file has no "
-                        "`if __name__ == '__main__':` block: pass --entry NAME or a command "
-                        "after --")
+                        "`if __name__ == '__main__':` block: pass --entry NAME (a "
+                        "zero-argument function that calls it) or a command after --")
+        mod, root = _module_name(path)
         if script:
-            entries.append({"kind": "script", "path": path,
-                            "label": f"python {os.path.basename(path)}"})
+            # a module of a package runs as `python -m pkg.mod` would run it (its relative
+            # imports need the package)
+            package = mod.rpartition(".")[0] if os.path.basename(path) != "__init__.py" \
+                else mod
+            entries.append({"kind": "script", "path": path, "package": package, "root": root,
+                            "label": f"python -m {mod}" if package else
+                            f"python {os.path.basename(path)}"})
             unreachable = {k: v for k, v in unreachable.items()
                            if probes[k].npath != npath}
-        mod, root = _module_name(path)
         for name in calls:
             entries.append({"kind": "call", "path": path, "module": mod, "root": root,
                             "name": name, "label": f"{os.path.basename(path)}:{name}()"})
@@ -339,6 +397,8 @@ def _run_one(spec: RunSpec, base_cfg: dict[str, Any], options: Options, tmp_root
             res.entries.append(dict(rec[2], index=rec[1]))
         elif tag == "warning":
             res.warnings.append(str(rec[1]))
+        elif tag == "raised" and len(rec) == 4:  # caught by a test runner: a failed test
+            data.raised.append((norm_path(str(rec[1])), int(rec[2]), str(rec[3])))
         elif tag == "done":
             data.done = True
     shutil.rmtree(run_dir, ignore_errors=True)
@@ -411,6 +471,7 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
     started = time.monotonic()
     report = Report(list(findings))
     verdicts: dict[int, Verdict] = {}
+    hints: dict[int, str] = {}  # probe -> what to try when the run does not reach it
 
     # ---- sites: one probe per distinct flagged range
     probes: dict[int, _Probe] = {}
@@ -434,6 +495,10 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
             probes[pid] = _Probe(Site(pid, f.line, f.col, f.end_line, f.end_col, f.expr),
                                  path, key[0], f.kind)
         probes[pid].findings.append(i)
+        for step in f.trace:
+            where = step.path or f.path
+            probes[pid].sources.add((norm_path(where if os.path.isabs(where)
+                                               else os.path.join(cwd, where)), step.line))
         if f.kind == "sign":
             probes[pid].kind = "sign"
 
@@ -475,12 +540,8 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
     if live:
         if options.command:
             target = parse_command(options.command, cwd)
-            if target["mode"] == "module" and target["name"] == "pytest" and any(
-                    _is_test_file(p) for p in sources):
-                # pytest's assertion rewriting would load the flagged test files itself
-                target["argv"] = ["--assert=plain", *target["argv"]]
         else:
-            entries, unreachable = _plan_snippet(live, trees, options.entry)
+            entries, unreachable = _plan_snippet(live, trees, options.entry, hints)
             for pid, why in unreachable.items():
                 live[pid].verdict = Verdict("not-reached", reason=why)
             target = {"kind": "snippet", "entries": entries}
@@ -510,9 +571,15 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
             shutil.rmtree(tmp_root, ignore_errors=True)
         report.runs = runs
         datas = [r.data for r in runs]
+        mismatch = call_mismatch(datas)
+        if mismatch is not None:
+            report.notes.append(f"{mismatch.reason}: the code is nondeterministic, so no "
+                                "value computed from it is confirmed (seed it, or disable the "
+                                "randomness)")
         for pid, p in live.items():
-            p.verdict = judge(ProbeInfo(pid, p.npath, p.site.line,
-                                        p.site.end_line or p.site.line, p.kind), datas)
+            p.verdict = judge(p.info(pid), datas, mismatch)
+            if p.verdict.status == "not-reached" and pid in hints:
+                p.verdict = replace(p.verdict, reason=f"{p.verdict.reason}; {hints[pid]}")
         _run_notes(report, runs, probes)
 
     for p in probes.values():
@@ -530,10 +597,13 @@ def _second_wave(runs: list[RunResult], live: dict[int, _Probe], options: Option
     """Sign sweep and degenerate-eigenspace runs, only for what is still unconfirmed."""
     datas = [r.data for r in runs]
     base = runs[0].data
-    open_ids = [pid for pid, p in live.items()
-                if judge(ProbeInfo(pid, p.npath, p.site.line, p.site.end_line or p.site.line,
-                                   p.kind), datas).status != "confirmed"
-                and base.reached(pid)]
+    infos = {pid: p.info(pid) for pid, p in live.items()}
+    # still open: reached, not confirmed yet, and not already lost to the user's own
+    # nondeterminism (the control run differed: more gauges cannot change that verdict)
+    mismatch = call_mismatch(datas)
+    open_ids = [pid for pid, info in infos.items()
+                if base.reached(pid) and judge(info, datas, mismatch).status != "confirmed"
+                and not control_differs(info, datas, mismatch)]
     extra: list[RunSpec] = []
     k_real = max((int(c.get("k", 0)) for c in base.calls if not c.get("complex")), default=0)
     if k_real and any(live[pid].kind == "sign" for pid in open_ids) and options.sweep > 0:
@@ -584,4 +654,4 @@ def _rel(path: str) -> str:
 
 
 __all__ = ["ConfirmError", "Options", "Report", "RunResult", "RunSpec", "confirm_findings",
-           "parse_command"]
+           "parse_command", "paths_with_tests"]

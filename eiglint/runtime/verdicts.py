@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..types import Verdict
+from .gauge import same_fingerprint
 
 RTOL = {"float16": 1e-2, "bfloat16": 1e-2, "complex32": 1e-2,
         "float32": 1e-3, "complex64": 1e-3,
@@ -31,6 +32,8 @@ ATOL_MIN = {"float16": 1e-3, "bfloat16": 1e-3, "complex32": 1e-3,
 ATOL_MIN_DEFAULT = 1e-12
 UNIT_ROUNDOFF = {"float32": 6e-8, "complex64": 6e-8, "float64": 1.1e-16, "complex128": 1.1e-16}
 ILL_CONDITIONED_RTOL = 1e-2
+#: decompositions of a run compared with the control's (the input fingerprints)
+MAX_CALLS_COMPARED = 10_000
 
 
 @dataclass
@@ -194,6 +197,9 @@ class ProbeInfo:
     line: int
     end_line: int
     kind: str  # phase | sign
+    #: the decomposition calls the value comes from: (normalised path, line) of the steps of
+    #: the finding's trace (empty: unknown)
+    sources: tuple[tuple[str, int], ...] = ()
 
 
 def cond_floor(calls: Sequence[dict[str, Any]]) -> tuple[float, float | None]:
@@ -232,7 +238,93 @@ def _compare_runs(pid: int, base: RunData, other: RunData, floor: float) -> Diff
     return out
 
 
-def judge(probe: ProbeInfo, runs: Sequence[RunData]) -> Verdict:
+def _where(call: dict[str, Any]) -> str:
+    path = str(call.get("path") or "")
+    if not path:
+        return f"`{call.get('api')}`"
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        rel = path
+    return f"`{call.get('api')}` ({path if rel.startswith('..') else rel}:{call.get('line')})"
+
+
+@dataclass
+class Mismatch:
+    """The runs did not all decompose the same matrices: the user's own nondeterminism."""
+
+    reason: str
+    #: (normalised path, line) of the calls whose input differed
+    sites: set[tuple[str, int]] = field(default_factory=set)
+    #: the difference cannot be pinned to call sites (another number of calls)
+    everywhere: bool = False
+
+    def concerns(self, probe: ProbeInfo) -> bool:
+        """Could the probe's value come from the differing data? Yes unless its sources are
+        known and none of them decomposed another matrix."""
+        if self.everywhere or not probe.sources:
+            return True
+        return any((_norm(p), line) in self.sites for p, line in probe.sources)
+
+
+def _norm(path: str) -> str:
+    return os.path.normcase(os.path.realpath(path)) if path else ""
+
+
+def _site(call: dict[str, Any]) -> tuple[str, int]:
+    return _norm(str(call.get("path") or "")), int(call.get("line") or 0)
+
+
+def call_mismatch(runs: Sequence[RunData]) -> Mismatch | None:
+    """How the runs did not all decompose the same matrices (None when they did).
+
+    The control run (same gauge as the baseline) must decompose exactly the baseline's
+    matrices, and every run the same first matrix (nothing was re-gauged before it). A
+    flagged value of few possible values (a count, a boolean) can agree between baseline and
+    control by chance on random data; the matrices (continuous data) do not.
+    """
+    base = next((r for r in runs if r.role == "baseline"), None)
+    if base is None or not base.done:
+        return None
+    out: Mismatch | None = None
+    control = next((r for r in runs if r.role == "control"), None)
+    if control is not None and control.done:
+        bc, cc = base.calls, control.calls
+        if len(bc) != len(cc):
+            out = Mismatch(f"the control run made {len(cc)} decomposition(s), the baseline "
+                           f"{len(bc)}", everywhere=True)
+        else:
+            for a, b in zip(bc[:MAX_CALLS_COMPARED], cc[:MAX_CALLS_COMPARED]):
+                if a.get("api") != b.get("api") or not same_fingerprint(a.get("fp"),
+                                                                        b.get("fp")):
+                    if out is None:
+                        out = Mismatch("the control run decomposed another matrix than the "
+                                       f"baseline at {_where(a)}")
+                    out.sites.add(_site(a))
+    if base.calls:
+        first = base.calls[0]
+        for r in runs:
+            if r.role in ("random", "flip", "mix") and r.calls and not same_fingerprint(
+                    first.get("fp"), r.calls[0].get("fp")):
+                if out is None:
+                    out = Mismatch(f"{r.label} decomposed another first matrix than the "
+                                   f"baseline at {_where(first)}")
+                out.sites.add(_site(first))
+                break
+    return out
+
+
+_UNSET: Any = object()
+
+
+def judge(probe: ProbeInfo, runs: Sequence[RunData], mismatch: Mismatch | None = _UNSET
+          ) -> Verdict:
+    """The verdict of one probe. ``mismatch``: :func:`call_mismatch` of ``runs``, when the
+    caller computed it once for all probes."""
+    if mismatch is _UNSET:
+        mismatch = call_mismatch(runs)
+    if mismatch is not None and not mismatch.concerns(probe):
+        mismatch = None
     base = next((r for r in runs if r.role == "baseline"), None)
     if base is None:
         return Verdict("inconclusive", reason="no baseline run")
@@ -248,9 +340,17 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData]) -> Verdict:
         if torch_hit:
             return Verdict("confirmed", None, reached_runs, torch_hit)
         if others and control is not None and not control_reached and control.done:
+            if mismatch:
+                return _unsure(f"reached only under another gauge ({others[0].label})",
+                               mismatch, reached_runs)
             return Verdict("confirmed", None, reached_runs,
                            f"reached only under another gauge ({others[0].label}): the "
                            "control flow depends on the gauge")
+        raised_here = _raised_here(probe, base)
+        if raised_here is not None:
+            return Verdict("inconclusive", None, 0,
+                           "the baseline run (the library's own gauge) already raised here: "
+                           f"`{_clip(' '.join(raised_here.split()), 120)}`")
         if base.status in ("timeout", "crashed"):
             return Verdict("inconclusive", None, 0,
                            f"baseline run {base.status} before reaching it{_err(base)}")
@@ -287,6 +387,9 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData]) -> Verdict:
     if raised:
         first_run, first_error = raised[0]
         first_error = " ".join(first_error.split())  # numpy's messages span lines
+        if mismatch:
+            return _unsure(f"raised `{_clip(first_error, 120)}` here under {first_run.label}",
+                           mismatch, reached_runs)
         roles = sorted({r.role for r, _ in raised})
         tried = ", ".join(_role_name(k, sum(1 for r in perturbed if r.role == k)) for k in roles)
         return Verdict("confirmed", None, reached_runs,
@@ -316,6 +419,8 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData]) -> Verdict:
         reason = _changed_reason(changed, compared)
         if torch_hit:
             reason += "; " + torch_hit
+        elif mismatch:
+            return _unsure(reason, mismatch, reached_runs, max_change)
         return Verdict("confirmed", max_change, reached_runs, reason)
     if torch_hit:
         return Verdict("confirmed", max_seen, reached_runs, torch_hit)
@@ -333,8 +438,9 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData]) -> Verdict:
                        f"the change {_fmt(max_seen)} is within the numerical noise")
     kinds = sorted({r.role for r in compared})
     tried = ", ".join(_role_name(k, sum(1 for r in compared if r.role == k)) for k in kinds)
-    hint = ("a false positive of the analysis, or invariant by coincidence for this input "
-            "(e.g. eigenvectors that happen to be real)")
+    hint = "a false positive of the analysis, or invariant by coincidence for this input"
+    if probe.kind == "phase":
+        hint += " (e.g. eigenvectors that happen to be real)"
     here = [c for c in base.calls if _same_file(str(c.get("path", "")), probe.path)]
     real_eig = sorted({str(c.get("api")) for c in (here or base.calls) if not c.get("complex")
                        and str(c.get("api")).rsplit(".", 1)[-1] in ("eig", "eigs")})
@@ -346,6 +452,32 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData]) -> Verdict:
                    f"(max change {_fmt(max_seen)}): {hint}")
 
 
+def _unsure(what: str, mismatch: Mismatch, runs: int, change: float | None = None
+            ) -> Verdict:
+    return Verdict("inconclusive", change, runs,
+                   f"{what}, but {mismatch.reason}: the code is nondeterministic (seed it, or "
+                   "disable the randomness)")
+
+
+def control_differs(probe: ProbeInfo, runs: Sequence[RunData],
+                    mismatch: Mismatch | None = _UNSET) -> bool:
+    """The baseline reached the probe and the control run (same gauge) did not agree, or
+    the runs decomposed different matrices: the code is nondeterministic, and no further
+    gauge can confirm anything."""
+    base = next((r for r in runs if r.role == "baseline"), None)
+    control = next((r for r in runs if r.role == "control"), None)
+    if base is None or control is None or not base.reached(probe.id):
+        return False
+    if mismatch is _UNSET:
+        mismatch = call_mismatch(runs)
+    if mismatch is not None and mismatch.concerns(probe):
+        return True
+    if not control.reached(probe.id):
+        return control.status == "ok"
+    floor, _ = cond_floor(base.calls)
+    return _compare_runs(probe.id, base, control, floor).changed
+
+
 def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n - 3] + "..."
 
@@ -354,21 +486,23 @@ def _raised_at(probe: ProbeInfo, perturbed: Sequence[RunData],
                unperturbed: Sequence[RunData]) -> list[tuple[RunData, str]]:
     """Perturbed runs that raised on the probe's own lines (an ``assert_allclose`` of a
     gauge-carrying value fails instead of returning a value), while no unperturbed run did."""
-    def here(r: RunData) -> str | None:
-        for path, line, error in r.raised:
-            if _same_file(path, probe.path) and probe.line <= line <= max(probe.end_line,
-                                                                          probe.line):
-                return error
-        return None
-
-    if any(here(r) is not None for r in unperturbed):
+    if any(_raised_here(probe, r) is not None for r in unperturbed):
         return []
     out = []
     for r in perturbed:
-        error = here(r)
+        error = _raised_here(probe, r)
         if error is not None:
             out.append((r, error))
     return out
+
+
+def _raised_here(probe: ProbeInfo, run: RunData) -> str | None:
+    """The error the run raised on the probe's own lines, if any."""
+    for path, line, error in run.raised:
+        if _same_file(path, probe.path) and probe.line <= line <= max(probe.end_line,
+                                                                      probe.line):
+            return error
+    return None
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -430,4 +564,5 @@ def _torch_error_for(probe: ProbeInfo, runs: Sequence[RunData]) -> str:
     return ""
 
 
-__all__ = ["Diff", "ProbeInfo", "RunData", "compare", "cond_floor", "judge"]
+__all__ = ["Diff", "Mismatch", "ProbeInfo", "RunData", "call_mismatch", "compare", "cond_floor",
+           "control_differs", "judge"]

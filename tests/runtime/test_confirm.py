@@ -55,11 +55,11 @@ def private_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         tempfile.tempdir = old
 
 
-def _cli(args: list[str], cwd: Path, tmp: Path, timeout: float = 300
-         ) -> tuple[int, str, str, float]:
+def _cli(args: list[str], cwd: Path, tmp: Path, timeout: float = 300,
+         env_extra: dict[str, str] | None = None) -> tuple[int, str, str, float]:
     """Run ``eiglint confirm``; the last value is the CPU time (s) it and its runs used."""
     env = dict(os.environ, TMPDIR=str(tmp), PYTHONPATH=str(ROOT) + os.pathsep +
-               os.environ.get("PYTHONPATH", ""))
+               os.environ.get("PYTHONPATH", ""), **(env_extra or {}))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run([sys.executable, "-m", "eiglint", "confirm", *args], cwd=str(cwd),
                           env=env, capture_output=True, text=True, timeout=timeout,
@@ -274,3 +274,97 @@ def test_python_command_and_strict(tmp_path: Path) -> None:
     assert rc == 1, err  # --strict: an inconclusive verdict fails the run
     assert "[inconclusive" in out and "nondeterministic" in out
     assert "3 runs" in err and list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------- test runners
+TESTPROJ = FIX / "testproj"
+#: pytest-benchmark, when installed, creates .benchmarks in the rootdir of any pytest run (the
+#: user's own plugin writing, as it does without confirm); kept out of the fixture tree here
+NO_BENCHMARK = {"PYTEST_ADDOPTS": "-p no:benchmark"}
+
+
+def test_test_folders_among_the_paths_run_with_pytest_and_failed_asserts_confirm(
+        tmp_path: Path) -> None:
+    """`eiglint confirm lib/ tests/`: the tests among PATHS are run with pytest; a test whose
+    `assert_allclose(V[:, 0], expected)` fails under a sign flip confirms the finding although
+    pytest catches the AssertionError (and only exits 1)."""
+    before = _digest(TESTPROJ)
+    rc, out, err, _ = _cli(["lib/", "tests/", "--runs", "1"], TESTPROJ, tmp_path,
+                           env_extra=NO_BENCHMARK)
+    assert "running `python -m pytest -q tests/`" in err, err
+    lines = sorted(ln for ln in out.splitlines() if ": EIG" in ln)
+    assert len(lines) == 2, out + err
+    for ln, where in zip(lines, ("tests/test_spectra.py:13:5", "tests/test_unit_style.py:12:9")):
+        assert ln.startswith(where) and "[confirmed:" in ln, out + err
+        assert "raised `AssertionError: Not equal to tolerance" in ln
+        assert "the baseline and the control did not" in ln
+    assert rc == 1
+    assert _digest(TESTPROJ) == before
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_test_files_of_a_custom_python_files_pattern_are_probed() -> None:
+    proj = FIX / "pyfiles"
+    findings = lint_paths([str(proj / "check_modes.py")]).findings
+    assert [f.line for f in findings] == [8]
+    before = _digest(proj)
+    report = confirm_findings(findings, Options(
+        runs=1, command=("python", "-m", "pytest", "-q", "check_modes.py"), cwd=str(proj),
+        env=dict(os.environ, **NO_BENCHMARK)))
+    v = report.findings[0].verdict
+    assert v is not None and v.status == "confirmed", (v, report.runs[0].stdout[-2000:])
+    assert _digest(proj) == before
+
+
+def test_unittest_failures_confirm(tmp_path: Path) -> None:
+    """`-- python -m unittest ...`: unittest catches the AssertionError too."""
+    findings = lint_paths([str(TESTPROJ / "lib"),
+                           str(TESTPROJ / "tests" / "test_unit_style.py")]).findings
+    assert [f.line for f in findings] == [12]
+    # without this repository on PYTHONPATH: its `tests` package would shadow the project's
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    report = confirm_findings(findings, Options(
+        runs=1, command=("python", "-m", "unittest", "tests.test_unit_style"),
+        cwd=str(TESTPROJ), env=env))
+    v = report.findings[0].verdict
+    assert v is not None and v.status == "confirmed", (v, report.runs[0].stderr[-2000:])
+    assert "raised `AssertionError" in v.reason
+    assert report.runs[0].data.status == "ok"  # the baseline's tests passed
+
+
+def test_package_module_and_argparse_main_as_snippets() -> None:
+    """Flagged module-level code of a package module runs as `python -m pkgmod.demo` would
+    (a relative import fails in a plain script); a zero-argument `main()` that parses the
+    command line sees an empty one."""
+    findings = lint_paths([str(FIX / "pkgmod"), str(FIX / "argparse_main.py")]).findings
+    report = confirm_findings(findings, Options(runs=1))
+    fs = report.findings
+    assert _by_line(fs, "demo.py", 8).verdict.status == "confirmed"
+    assert _by_line(fs, "argparse_main.py", 13).verdict.status == "confirmed"
+    v = _by_line(fs, "demo.py", 14).verdict
+    assert v.status == "not-reached"
+    assert "the enclosing function `project` needs arguments: pass --entry NAME" in v.reason
+    base = report.runs[0]
+    assert sorted(e["label"] for e in base.entries) == ["argparse_main.py:main()",
+                                                        "python -m pkgmod.demo"]
+    assert all(e["status"] == "ok" for e in base.entries), base.stderr[-2000:]
+
+
+def test_unseeded_data_is_never_confirmed_even_when_the_control_agrees_by_chance() -> None:
+    """The flagged boolean is True in the baseline and the control (LAPACK's own signs) though
+    the matrices are random: the runs' decomposition inputs differ, so inconclusive; and no
+    single-column flips are spent on it. The deterministic decomposition next to it is still
+    confirmed."""
+    findings = lint_paths([str(FIX / "nondeterministic_sign.py")]).findings
+    assert [(f.line, f.kind) for f in findings] == [(11, "sign"), (14, "sign")]
+    report = confirm_findings(findings, Options(runs=1))
+    base, ctl = report.runs[0], report.runs[1]
+    assert all(base.data.hits[0][0]["data"]) and all(ctl.data.hits[0][0]["data"])  # by chance
+    v = _by_line(report.findings, "nondeterministic_sign.py", 11).verdict
+    assert v.status == "inconclusive", v
+    assert "the control run decomposed another matrix than the baseline at " \
+           "`numpy.linalg.eigh` (" in v.reason and "nondeterministic_sign.py:10)" in v.reason
+    v = _by_line(report.findings, "nondeterministic_sign.py", 14).verdict
+    assert v.status == "confirmed", v
+    assert [r.spec.label for r in report.runs] == ["baseline", "control", "gauge 1"]
+    assert any("nondeterministic" in n for n in report.notes)

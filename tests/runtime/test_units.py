@@ -9,10 +9,18 @@ import sys
 import numpy as np
 import pytest
 
-from eiglint.runtime.probes import Site, instrument, scope_of, top_level_names
+from eiglint.runtime.probes import Site, entry_problem, instrument, scope_of, top_level_names
 from eiglint.runtime.record import PROBE_NAME, to_record
-from eiglint.runtime.runner import ConfirmError, parse_command
-from eiglint.runtime.verdicts import ProbeInfo, RunData, compare, cond_floor, judge
+from eiglint.runtime.runner import ConfirmError, parse_command, paths_with_tests
+from eiglint.runtime.verdicts import (
+    ProbeInfo,
+    RunData,
+    call_mismatch,
+    compare,
+    cond_floor,
+    control_differs,
+    judge,
+)
 
 SRC = """\
 import math
@@ -261,3 +269,103 @@ def test_judge_confirms_an_exception_raised_on_the_probed_lines_under_another_ga
     # the baseline raised there too (in a later pass over the same line): no evidence
     v = judge(P, [_rd("baseline", [1.0], status="error", raised=boom), ctl, failed])
     assert v.status != "confirmed"
+
+
+def test_judge_baseline_that_raised_on_the_probed_lines_is_inconclusive():
+    """A test that already fails with the library's own gauge (the assertion raised on the
+    probe's lines, so the probe never recorded a value): not "the code did not evaluate it"."""
+    boom = [("/x/a.py", 5, "AssertionError: \nNot equal to tolerance")]
+    base = _rd("baseline", status="failed", error="exit code 1", raised=boom)
+    v = judge(P, [base, _rd("control", raised=boom), _rd("random", raised=boom)])
+    assert v.status == "inconclusive"
+    assert "already raised here: `AssertionError: Not equal to tolerance`" in v.reason
+    # raised on another line: the probe simply was not reached
+    elsewhere = _rd("baseline", status="failed", error="exit code 1",
+                    raised=[("/x/a.py", 9, "AssertionError")])
+    assert judge(P, [elsewhere, _rd("control"), _rd("random")]).status == "not-reached"
+
+
+def test_control_differs_only_for_the_users_own_nondeterminism():
+    base, ctl = _rd("baseline", [1.0]), _rd("control", [1.0])
+    assert not control_differs(P, [base, ctl, _rd("random", [-1.0])])
+    assert control_differs(P, [base, _rd("control", [2.0])])
+    assert control_differs(P, [base, _rd("control")])  # the control did not even reach it
+    assert not control_differs(P, [base, _rd("control", status="timeout")])
+    assert not control_differs(P, [_rd("baseline"), _rd("control", [1.0])])
+
+
+def test_paths_with_tests(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "mod.py").write_text("")
+    (tmp_path / "pkg" / "test_inside.py").write_text("")  # not a test folder: not run
+    (tmp_path / "tests" / "unit").mkdir(parents=True)
+    (tmp_path / "tests" / "unit" / "test_a.py").write_text("")
+    (tmp_path / "testing").mkdir()
+    (tmp_path / "testing" / "conftest.py").write_text("")  # no test file: not a test folder
+    (tmp_path / "tests_venv" / "venv" / "lib").mkdir(parents=True)
+    (tmp_path / "tests_venv" / "venv" / "pyvenv.cfg").write_text("")
+    (tmp_path / "tests_venv" / "venv" / "lib" / "test_x.py").write_text("")
+    (tmp_path / "b_test.py").write_text("")
+    (tmp_path / "conftest.py").write_text("")
+    paths = [str(tmp_path / n) for n in ("pkg", "tests", "testing", "tests_venv", "b_test.py",
+                                         "conftest.py", "pkg/test_inside.py")]
+    assert paths_with_tests(paths) == [paths[1], paths[4], paths[6]]
+
+
+def test_runs_that_decomposed_other_matrices_confirm_nothing_computed_from_them():
+    """Baseline and control agree on the probe (a boolean can, by chance) but decomposed
+    different matrices: the user's randomness, not the gauge, may have changed the value."""
+    a = [4.0, 4.0, 1.0, 0.0, 2.0, 0.0, 3.0]
+    b = [4.0, 4.0, 1.5, 0.0, 2.0, 0.0, 3.5]
+
+    def call(fp, line=3):
+        return {"api": "numpy.linalg.eigh", "path": "/x/a.py", "line": line, "fp": fp}
+
+    def runs(control_fp, first_fp=a):
+        return [_rd("baseline", [1.0], calls=[call(a)]),
+                _rd("control", [1.0], calls=[call(control_fp)]),
+                _rd("random", [-1.0], "gauge 1", calls=[call(first_fp)])]
+
+    assert judge(P, runs(a)).status == "confirmed"
+    assert call_mismatch(runs(a)) is None
+    v = judge(P, runs(b))
+    assert v.status == "inconclusive"
+    assert "the control run decomposed another matrix than the baseline at " \
+           "`numpy.linalg.eigh` (/x/a.py:3)" in v.reason and "nondeterministic" in v.reason
+    # the first decomposition of a perturbed run happens before any re-gauging
+    v = judge(P, runs(a, first_fp=b))
+    assert v.status == "inconclusive" and "gauge 1 decomposed another first matrix" in v.reason
+    # rounding noise is no difference
+    assert judge(P, runs(a[:2] + [x * (1 + 1e-13) for x in a[2:]])).status == "confirmed"
+    # a probe whose value comes from another, deterministic decomposition is still confirmed
+    other = ProbeInfo(0, "/x/a.py", 5, 5, "sign", sources=(("/x/a.py", 9),))
+    assert judge(other, runs(b)).status == "confirmed"
+    mine = ProbeInfo(0, "/x/a.py", 5, 5, "sign", sources=(("/x/a.py", 3),))
+    assert judge(mine, runs(b)).status == "inconclusive"
+    # another number of decompositions cannot be pinned to a call site: nothing is confirmed
+    uneven = runs(a)
+    uneven[1].calls.append(call(a, 9))
+    assert judge(other, uneven).status == "inconclusive"
+    assert "made 2 decomposition(s), the baseline 1" in judge(other, uneven).reason
+
+
+def test_entry_problem_names_entries_that_cannot_be_called_without_arguments():
+    tree = ast.parse(
+        "def main(n=3): pass\n"
+        "def embed(x, k=2): pass\n"
+        "class Model:\n"
+        "    def feats(self, A): pass\n"
+        "    @staticmethod\n"
+        "    def demo(): pass\n"
+        "    @classmethod\n"
+        "    def build(cls, size=2): pass\n"
+        "    @classmethod\n"
+        "    def load(cls, path): pass\n"
+        "RUN = main\n")
+    assert entry_problem(tree, "main") == ""
+    assert entry_problem(tree, "RUN") == ""  # not a def: left to the run
+    assert entry_problem(tree, "Model.demo") == ""
+    assert entry_problem(tree, "Model.build") == ""
+    assert "takes arguments" in entry_problem(tree, "embed")
+    assert "takes arguments" in entry_problem(tree, "Model.load")
+    assert "is a method: confirm has no instance" in entry_problem(tree, "Model.feats")
