@@ -178,11 +178,13 @@ class Child:
     def caught(self, exc: BaseException, tb: TracebackType | None) -> None:
         """An exception a test runner caught (a failing test): where it was raised in a
         flagged file, as if it had ended the run."""
-        where = self._tb_frame(tb if tb is not None else exc.__traceback__)
+        tb = tb if tb is not None else exc.__traceback__
+        where = self._tb_frame(tb)
         if where is None:
             return
         message = f"{type(exc).__name__}: {exc}"[:2000]
-        self.rec.write(("raised", where[0], where[1], message))
+        for path, line in self._tb_frames(tb):
+            self.rec.write(("raised", path, line, message))
         if ILL_DEFINED.search(str(exc)):
             self.torch_error(str(exc), where)
 
@@ -209,11 +211,18 @@ class Child:
         return first
 
     def _tb_frame(self, tb: TracebackType | None) -> tuple[str, int] | None:
-        found: tuple[str, int] | None = None
+        """The innermost frame of a traceback in a flagged file."""
+        frames = self._tb_frames(tb)
+        return frames[-1] if frames else None
+
+    def _tb_frames(self, tb: TracebackType | None) -> list[tuple[str, int]]:
+        """Every frame of a traceback in a flagged file, outermost first: a flagged call
+        ``check(V)`` whose helper raises deeper in the file raised on its own line too."""
+        found: list[tuple[str, int]] = []
         while tb is not None:
             fn = tb.tb_frame.f_code.co_filename
             if not fn.startswith("<") and norm_path(fn) in self.flagged:
-                found = (norm_path(fn), tb.tb_lineno)
+                found.append((norm_path(fn), tb.tb_lineno))
             tb = tb.tb_next
         return found
 
@@ -256,6 +265,7 @@ class Child:
             info["error"] = f"{type(exc).__name__}: {exc}"[:2000]
             tb = exc.__traceback__
             info["where"] = self._tb_frame(tb)
+            info["frames"] = self._tb_frames(tb)
             info["traceback"] = "".join(traceback.format_exception(type(exc), exc, tb))[-8000:]
             if ILL_DEFINED.search(str(exc)):
                 self.torch_error(str(exc), info["where"])

@@ -408,9 +408,10 @@ def _run_one(spec: RunSpec, base_cfg: dict[str, Any], options: Options, tmp_root
         msg = f"{e.get('label') or 'run'}: " + (e.get("error") or f"exit code {e.get('code')}")
         path = norm_path(e["path"]) if snippet and e.get("path") else ""
         data.failures.append((path, "error" if e.get("status") == "error" else "failed", msg))
-        where = e.get("where")
-        if e.get("status") == "error" and where:
-            data.raised.append((norm_path(str(where[0])), int(where[1]), str(e.get("error"))))
+        if e.get("status") == "error":
+            for where in e.get("frames") or ([e["where"]] if e.get("where") else []):
+                data.raised.append((norm_path(str(where[0])), int(where[1]),
+                                    str(e.get("error"))))
     if timed_out:
         data.status = "timeout"
         data.error = f"timed out after {options.timeout:g} s"

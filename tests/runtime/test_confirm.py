@@ -332,6 +332,22 @@ def test_unittest_failures_confirm(tmp_path: Path) -> None:
     assert report.runs[0].data.status == "ok"  # the baseline's tests passed
 
 
+def test_an_assertion_raised_in_a_helper_confirms_the_flagged_call(tmp_path: Path) -> None:
+    """The finding sits on ``check(V)``, the assertion fails inside ``check`` a few lines up:
+    the call's own line is in the traceback too, so the failure is this finding's evidence."""
+    src = tmp_path / "helper_check.py"
+    src.write_text(
+        "import numpy as np\n\n\n"
+        "def check(V):\n    np.testing.assert_allclose(V, np.eye(3), atol=1e-12)\n\n\n"
+        "def run():\n    _, V = np.linalg.eigh(np.diag([1.0, 2.0, 3.0]))\n    check(V)\n")
+    findings = lint_paths([str(src)]).findings
+    assert [(f.line, f.code) for f in findings] == [(10, "EIG203")]
+    report = confirm_findings(findings, Options(runs=3, cwd=str(tmp_path)))
+    v = report.findings[0].verdict
+    assert v is not None and v.status == "confirmed", v
+    assert "raised `AssertionError" in v.reason
+
+
 def test_package_module_and_argparse_main_as_snippets() -> None:
     """Flagged module-level code of a package module runs as `python -m pkgmod.demo` would
     (a relative import fails in a plain script); a zero-argument `main()` that parses the
