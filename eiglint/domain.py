@@ -350,7 +350,8 @@ def conj(x: Value) -> Value:
                        residual=neg_charge(x.residual),
                        elem=neg_charge(x.elem))
     if isinstance(x, Pending):
-        if x.op in ("real", "imag", "angle", "angdiff") or x.op.startswith(("fn:", "call:")):
+        if x.op in ("real", "imag", "angle", "angdiff") or x.op in EXTREMES or \
+                x.op.startswith(("fn:", "call:")):
             return x  # real-valued: conj is the identity
         if x.op in ("jangdiff", "jangle"):
             return replace(x, polarity=-x.polarity)
@@ -362,7 +363,8 @@ def conj(x: Value) -> Value:
 def neg(x: Value) -> Value:
     if isinstance(x, Cov):
         return replace(x, polarity=-x.polarity)
-    if isinstance(x, Pending) and (x.op.startswith(("fn:", "call:")) or x.op == "jangle"):
+    if isinstance(x, Pending) and (x.op.startswith(("fn:", "call:")) or x.op == "jangle"
+                                   or x.op in EXTREMES):
         return replace(x, polarity=-x.polarity)
     if isinstance(x, Pending) and x.op in ("real", "imag", "jimag", "pair"):
         return replace(x, base=replace(x.base, polarity=-x.base.polarity))  # -Re(z) = Re(-z)
@@ -443,6 +445,9 @@ def permute(x: Value, dims: Sequence[int]) -> Value:
 def abs_(x: Value) -> Value:
     if isinstance(x, Cov):
         return Inv(ndim=x.ndim)
+    if isinstance(x, Pending) and x.op in EXTREMES:
+        # |max(v)| and |min(v)| swap with the sign of v (|max(-v)| = |min(v)|)
+        return replace(x, op=x.op if x.op.startswith("abs") else "abs" + x.op, polarity=1)
     if isinstance(x, Pending):
         if x.op.startswith(("fn:", "call:")) and not x.base.has_phase():
             # |f(v)| is still a function of the sign unless f is odd
@@ -793,6 +798,9 @@ def _cplx(a: Inv, b: Inv) -> Optional[bool]:
 
 
 def add(a: Value, b: Value, subtract: bool = False, origin: object = None) -> Value:
+    ext = combine_extremes(a, b, subtract)
+    if ext is not None:
+        return ext
     # recombination: x.real + 1j * x.imag
     if isinstance(a, Pending) and isinstance(b, Pending) and _same_charge(a.base, b.base):
         if {a.op, b.op} == {"real", "jimag"} and not subtract and paired(a, b):
@@ -888,7 +896,14 @@ def compare(a: Value, b: Value, detail: str, equality: bool = False,
 
     With an ``origin``, ``x < 0`` / ``x > 0`` (and ``<=``, ``>=``, either side) of a real
     sign-carrying ``x`` is a :func:`sign mask <mask_sign>`: pending, since selecting between a
-    value and its negation by it multiplies by ``sign(x)``."""
+    value and its negation by it multiplies by ``sign(x)``. So is ``x < y`` when ``x - y`` is
+    such a value (``v[0] < v[1]``, ``|max(v)| < |min(v)|``)."""
+    if not equality:
+        diff = combine_extremes(a, b, True)
+        if isinstance(diff, Inv):
+            return Inv(ndim=diff.ndim, is_complex=False)
+        if isinstance(diff, Cov) and origin is not None:
+            return Pending("signmask", replace(diff, polarity=1), origin, "compare", detail)
     ops, br = _prep([a, b])
     if br is not None:
         return br
@@ -905,6 +920,10 @@ def compare(a: Value, b: Value, detail: str, equality: bool = False,
             b2 if isinstance(a2, Inv) and a2.const == 0 else None)
         if isinstance(x, Cov) and not x.has_phase() and not x.elem:
             return Pending("signmask", x, origin, "compare", detail)
+        if isinstance(a2, Cov) and isinstance(b2, Cov):
+            d = add(a2, b2, subtract=True)
+            if isinstance(d, Cov) and not d.has_phase() and not d.elem:
+                return Pending("signmask", replace(d, polarity=1), origin, "compare", detail)
     return brk("compare", detail, *ops, ndim=_bcast_ndim(ops))
 
 
@@ -931,6 +950,51 @@ def select_negation(mask: Value, other: Value) -> Optional[Value]:
     if br is not None:
         return br
     return mul(ops[0], s)
+
+
+#: the largest and smallest entry of a sign-carrying value, and their moduli (pending: a flip
+#: of the sign swaps them, so ``max(v) + min(v)`` and ``|max(v)| - |min(v)|`` keep the sign)
+EXTREMES = frozenset({"max", "min", "absmax", "absmin"})
+
+
+def extreme(x: Value, which: str, axes: Optional[Sequence[int]], keepdim: bool, origin: object,
+            detail: str, key: Optional[str] = None) -> Value:
+    """``max``/``min`` (``which``) over ``axes`` (all when None). Of a real sign-carrying value
+    over axes without a charge (``max(v[:, i])``, ``V.max(0)``) it is pending: ``max(-v) =
+    -min(v)``, so the extremes of one value combine into odd or even functions of its sign
+    (:func:`combine_extremes`); used otherwise it depends on the sign. Anything else is an
+    ordering (:func:`order`)."""
+    if isinstance(x, Cov) and not x.has_phase() and not x.elem:
+        n = x.ndim
+        idx = list(range(n)) if axes is None else [_norm_axis(a, n) for a in axes]
+        if None not in idx and not any(x.axes[i] for i in idx if i is not None):
+            kept = [c for i, c in enumerate(x.axes) if keepdim or i not in idx]
+            base = Cov(tuple(kept), x.residual, (), False, 1, x.steps)
+            op = which if x.polarity == 1 else ("min" if which == "max" else "max")
+            return Pending(op, base, origin, "compare", detail, polarity=x.polarity, key=key)
+    return order(x, detail)
+
+
+def combine_extremes(a: Value, b: Value, subtract: bool) -> Optional[Value]:
+    """``a + b`` (``a - b``) of extremes of one value: odd in its sign (covariant), even
+    (invariant), or None when neither (or not extremes of one value)."""
+    if not (isinstance(a, Pending) and isinstance(b, Pending) and a.op in EXTREMES
+            and b.op in EXTREMES and a.op.startswith("abs") == b.op.startswith("abs")
+            and _same_charge(a.base, b.base) and _same_value(a, b)):
+        return None
+    cmax = cmin = 0
+    for p, f in ((a, 1), (b, -1 if subtract else 1)):
+        if p.op.endswith("max"):
+            cmax += f * p.polarity
+        else:
+            cmin += f * p.polarity
+    if cmax == 0 or cmin == 0 or abs(cmax) != abs(cmin):
+        return None
+    # a flip maps max -> -min, min -> -max, |max| <-> |min|
+    odd = (cmax == cmin) != a.op.startswith("abs")
+    if odd:
+        return replace(a.base, polarity=1 if cmax > 0 else -1, diagonal=False, frame=False)
+    return Inv(ndim=a.base.ndim, is_complex=False)
 
 
 def order(x: Value, detail: str, ndim: Optional[int] = None) -> Value:
@@ -1126,6 +1190,20 @@ def _scramble(v: Cov, token: str) -> Value:
             k = (s, m, f"{token}:{pos}:{tok}")
             elem[k] = elem.get(k, 0) + e
     return make_cov((), v.residual, norm_charge(elem), False, v.polarity, v.steps)
+
+
+def placed(v: Cov, token: str, ndim: int) -> Value:
+    """``v`` written into part of a gauge-free array of rank ``ndim`` (``X[:, :k] = V[:, :k]``
+    with ``X`` not zero): the written entries carry ``v``'s charges, the others none. Exact
+    per element with the layout lost, under labels that name the write (``token``): two
+    arrays written alike pair (``X * X``), anything else does not."""
+    elem: Dict[Key, int] = {}
+    parts = [(f"{pos}", c) for pos, c in enumerate(v.axes)] + [("r", v.residual), ("e", v.elem)]
+    for where, c in parts:
+        for (s, m, tok), e in c:
+            k = (s, m, f"{token}:{where}:{tok}")
+            elem[k] = elem.get(k, 0) + e
+    return make_cov(tuple(() for _ in range(ndim)), (), norm_charge(elem), False, 1, v.steps)
 
 
 def reshape(x: Value, token: str, ndim: Optional[int] = None) -> Value:

@@ -25,6 +25,7 @@ NAMESPACES = frozenset({
     "jax.numpy.fft", "jax.nn", "jax.lax", "scipy.linalg", "scipy.special", "scipy.fft",
     "math", "cmath", "builtins", "operator",
     "scipy.spatial.distance", "sklearn.metrics", "sklearn.metrics.pairwise",
+    "scipy.linalg.blas",
 })
 
 
@@ -660,8 +661,18 @@ def _ordering(c: Call) -> Value:
         return D.compare(c.x(), as_value(c.args[1]),
                          f"uses `{c.name}`, which depends on the sign")
     x = c.x()
-    r = D.order(x, f"uses `{c.name}`, which depends on the sign or phase")
-    return r
+    detail = f"uses `{c.name}`, which depends on the sign or phase"
+    if c.name in _EXTREME_NAMES:
+        given, dims = c.dims(1, "dim", "axis")
+        if not given or dims is not None:
+            keep = c.flag(None, "keepdim", "keepdims")
+            return D.extreme(x, _EXTREME_NAMES[c.name], dims, keep, c.origin, detail,
+                             key=c.key(0))
+    return D.order(x, detail)
+
+
+_EXTREME_NAMES = {"max": "max", "amax": "max", "nanmax": "max", "min": "min", "amin": "min",
+                  "nanmin": "min"}
 
 
 def _is_int_literal(v: object) -> bool:
@@ -1156,14 +1167,24 @@ def _eye(c: Call) -> Value:
     return D.Inv(ndim=2, diagonal=True)
 
 
-@op("zeros", "zeros_like")
+@op("zeros", "zeros_like", "zero_")
 def _zeros(c: Call) -> Value:
-    return D.Inv(const=0j, diagonal=True)  # a zero matrix is (trivially) diagonal
+    # a zero matrix is (trivially) diagonal; `x.zero_()` keeps x's rank
+    return D.Inv(const=0j, diagonal=True, ndim=D.ndim_of(c.x()) if c.name == "zero_" else None)
 
 
 @op("ones", "ones_like", "full", "empty", "arange", "linspace", "logspace", "empty_like")
 def _constructor(c: Call) -> Value:
     return D.Inv()
+
+
+@op("fill_")
+def _fill(c: Call) -> Value:
+    """``x.fill_(value)``: every entry is the value (a gauge-carrying scalar keeps its gauge)."""
+    v = c.arg(1, "value")
+    x = c.x()
+    return D.mul(D.Inv(ndim=D.ndim_of(x)), v) if v is not None and D.is_charged(v) else D.Inv(
+        ndim=D.ndim_of(x))
 
 
 @op("tensordot")
@@ -1219,3 +1240,80 @@ def _backward(c: Call) -> Value:
 
 def lookup(name: str) -> Optional[Handler]:
     return TABLE.get(name)
+
+
+# --------------------------------------------------------------------------- BLAS level 1
+# scipy.linalg.blas wrappers (and what `get_blas_funcs` returns), on vectors: s/d real,
+# c/z complex. `?dotc` conjugates its first argument, `?dot`/`?dotu` do not.
+
+
+def _blas_vec(c: Call, i: int, *names: str) -> Value:
+    return c.arg(i, *names) or D.INV
+
+
+def _blas_dot(conj_first: bool) -> Handler:
+    def h(c: Call) -> Value:
+        x, y = _blas_vec(c, 0, "x"), _blas_vec(c, 1, "y")
+        prod = D.mul(D.conj(x) if conj_first else x, y)
+        return D.reduce(prod, None, False, "sum", "sums entries whose gauges are unpaired")
+    return h
+
+
+def _blas_norm(c: Call) -> Value:
+    # `?nrm2` (2-norm) and `?asum` (sum of |re| + |im|: of moduli for a real vector) of x
+    x = _blas_vec(c, 0, "x")
+    if c.name.endswith("asum") and D.value_kind(x) == "phase" and D.is_charged(x):
+        return D.brk("view", "sums the moduli of the real and imaginary parts", x)
+    return D.reduce(x, None, False, "norm", "takes a norm")
+
+
+def _blas_axpy(c: Call) -> Value:
+    # a * x + y
+    x, y = _blas_vec(c, 0, "x"), _blas_vec(c, 1, "y")
+    a = c.arg(3, "a")
+    return D.add(D.mul(x, a) if a is not None else x, y)
+
+
+def _blas_scal(c: Call) -> Value:
+    # a * x
+    return D.mul(_blas_vec(c, 0, "a"), _blas_vec(c, 1, "x"))
+
+
+def _blas_copy(c: Call) -> Value:
+    return _blas_vec(c, 0, "x")
+
+
+def _blas_iamax(c: Call) -> Value:
+    # the index of the largest |re| + |im| (of |x| for a real vector)
+    x = _blas_vec(c, 0, "x")
+    if D.value_kind(x) == "phase" and D.is_charged(x):
+        return D.brk("view", "selects by the moduli of the real and imaginary parts", x)
+    ops, br = D._prep([x])
+    return br if br is not None else D.Inv(ndim=0, is_complex=False)
+
+
+for _n in ("sdot", "ddot", "cdotu", "zdotu"):
+    TABLE[_n] = _blas_dot(False)
+for _n in ("cdotc", "zdotc"):
+    TABLE[_n] = _blas_dot(True)
+for _n in ("snrm2", "dnrm2", "scnrm2", "dznrm2", "sasum", "dasum", "scasum", "dzasum"):
+    TABLE[_n] = _blas_norm
+for _p in "sdcz":
+    TABLE[_p + "axpy"] = _blas_axpy
+    TABLE[_p + "scal"] = _blas_scal
+    TABLE[_p + "copy"] = _blas_copy
+    TABLE["i" + _p + "amax"] = _blas_iamax
+TABLE["csscal"] = TABLE["zdscal"] = _blas_scal
+
+#: what `get_blas_funcs(name, arrays)` returns, by name, when eiglint cannot tell the dtype
+#: (the complex routine, which for real input computes the same: `dot` is `?dotc` there)
+BLAS_GENERIC = {"dot": "zdotc", "dotc": "zdotc", "dotu": "zdotu", "nrm2": "dznrm2",
+                "asum": "dzasum", "axpy": "zaxpy", "scal": "zscal", "copy": "zcopy",
+                "iamax": "izamax"}
+
+
+@op("assert_array_less")
+def _assert_less(c: Call) -> Value:
+    """``numpy.testing.assert_array_less(x, y)``: an ordering test of its arguments."""
+    return D.compare(c.x(), c.arg(1, "y", "desired") or D.INV,
+                     "orders values that depend on the sign or phase")

@@ -32,12 +32,14 @@ from .types import Finding, TraceStep
 from .values import (
     TENSOR_TYPES,
     Abs,
+    AtVal,
     Bound,
     ClassVal,
     Coll,
     DictVal,
     Func,
     Instance,
+    ObjVal,
     Ref,
     Seq,
     as_value,
@@ -117,6 +119,13 @@ class Frame:
         self.is_module = is_module
         self.returns: List[Abs] = []
         self.global_names: Set[str] = set()
+        #: names whose object the code changed in place (``d[k] = v``, ``lst.append(v)``),
+        #: and names it rebound (``d = {}``): a parameter changed in place and never rebound
+        #: changes the caller's argument
+        self.mutated: Set[str] = set()
+        self.rebound: Set[str] = set()
+        #: the variables at each ``return`` (where a parameter changed in place is read back)
+        self.exits: List[Dict[str, Abs]] = []
 
     def lookup(self, name: str) -> Optional[Abs]:
         if name in self.vars and name not in self.global_names:
@@ -160,6 +169,13 @@ def join_abs(a: Optional[Abs], b: Optional[Abs]) -> Abs:
                    a.kind)
     if isinstance(a, (Seq, Coll)) and isinstance(b, (Seq, Coll)):
         return Coll(join_abs(_elem_of(a), _elem_of(b)))
+    if isinstance(a, DictVal) and isinstance(b, DictVal):
+        # a key stored on one path only: what it may hold (reading it on the other path fails)
+        keys = [k for k, _ in a.items] + [k for k, _ in b.items if a.get(k) is None]
+        return DictVal(tuple((k, join_abs(a.get(k), b.get(k))) for k in keys))
+    if isinstance(a, ObjVal) and isinstance(b, ObjVal):
+        names = [k for k, _ in a.attrs] + [k for k, _ in b.attrs if a.get(k) is None]
+        return ObjVal(tuple((k, join_abs(a.get(k), b.get(k))) for k in names))
     if isinstance(a, TENSOR_TYPES) and a == D.INV:
         return b
     if isinstance(b, TENSOR_TYPES) and b == D.INV:
@@ -168,6 +184,15 @@ def join_abs(a: Optional[Abs], b: Optional[Abs]) -> Abs:
         va, vb = as_value(a), as_value(b)
         return D.join(va, vb)
     return a
+
+
+def _broadcast_to(v: Abs, ndim: Optional[int]) -> Abs:
+    """``v`` written over a whole array of rank ``ndim`` (leading axes broadcast)."""
+    if isinstance(v, D.Cov) and ndim is not None and v.ndim < ndim:
+        return replace(v, axes=((),) * (ndim - v.ndim) + v.axes, diagonal=False, frame=False)
+    if isinstance(v, D.Inv):
+        return replace(v, ndim=ndim if ndim is not None else v.ndim)
+    return v
 
 
 def _elem_of(v: Abs) -> Abs:
@@ -249,6 +274,7 @@ class ModuleAnalysis:
         self.contexts: List[CallContext] = []
         self.depth = 0
         self.memo: Dict[Tuple[int, Tuple[Abs, ...]], Abs] = {}
+        self.memo_writes: Dict[Tuple[int, Tuple[Abs, ...]], Dict[Tuple[str, object], Abs]] = {}
         self.in_progress: Set[int] = set()
         self.recursive: Set[int] = set()
         self.approx: Dict[int, Abs] = {}
@@ -508,6 +534,8 @@ class ModuleAnalysis:
         elif isinstance(st, cst.Return):
             v = self.eval(st.value) if st.value is not None else D.INV
             self.frame.returns.append(v)
+            if self.frame.mutated:
+                self.frame.exits.append(dict(self.frame.vars))
             raise Terminated()
         elif isinstance(st, cst.Raise):
             if st.exc is not None:
@@ -629,16 +657,22 @@ class ModuleAnalysis:
                     (cst.LessThan, cst.GreaterThan, cst.LessThanEqual, cst.GreaterThanEqual)):
             return False
         left, right = test.left, test.comparisons[0].comparator
-        if _literal(right) == 0:
-            probe = left
-        elif _literal(left) == 0:
-            probe = right
-        else:
-            return False
         targets = self._negated_targets(st.body)
         if not targets:
             return False
-        x = as_value(self.eval(probe))
+        mask: Optional[Value] = None
+        if _literal(right) == 0:
+            x = as_value(self.eval(left))
+        elif _literal(left) == 0:
+            x = as_value(self.eval(right))
+        else:
+            # `x < y` tests the sign of `x - y` (`abs(max(v)) < abs(min(v))`: max and min
+            # swap with the sign of v)
+            mask = as_value(self.eval(test))
+            sign = D.mask_sign(mask)
+            if sign is None:
+                return False
+            x = sign
         if not isinstance(x, D.Cov) or x.has_phase() or x.elem:
             return False
         charge = x.all_charges()
@@ -649,6 +683,8 @@ class ModuleAnalysis:
             if not isinstance(v, D.Cov) or v.has_phase() or v.all_charges() != charge:
                 return False
             parts.append(v)
+        if isinstance(mask, D.Pending):
+            self.resolved.add(id(mask.origin))
         for t, v in zip(targets, parts):
             fixed = D.Inv(ndim=D.ndim_of(v))
             if isinstance(t, cst.Name):
@@ -684,15 +720,28 @@ class ModuleAnalysis:
 
     def _negates(self, value: cst.BaseExpression, target: cst.BaseExpression) -> bool:
         """Is ``value`` the negation of ``target`` (``-x[m]``, ``x[m] * -1``)?"""
-        t = self.text(target, 10_000, strip_parens=True)
+        operand: Optional[cst.BaseExpression] = None
         if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
-            return self.text(value.expression, 10_000, strip_parens=True) == t
-        if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Multiply):
-            return (_literal(value.right) == -1 and self.text(
-                value.left, 10_000, strip_parens=True) == t) or (
-                _literal(value.left) == -1 and self.text(
-                    value.right, 10_000, strip_parens=True) == t)
-        return False
+            operand = value.expression
+        elif isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Multiply):
+            operand = value.left if _literal(value.right) == -1 else (
+                value.right if _literal(value.left) == -1 else None)
+        if operand is None:
+            return False
+        if self.text(operand, 10_000, strip_parens=True) == self.text(
+                target, 10_000, strip_parens=True):
+            return True
+        return self._same_value(operand, target)
+
+    def _same_value(self, a: cst.BaseExpression, b: cst.BaseExpression) -> bool:
+        """Do two expressions read the same gauge-carrying value (``x`` bound by ``x = V[:,
+        i]``, and ``V[:, i]``)? Their abstract values must agree exactly (charges with their
+        index keys, polarity, frame); only names, attributes and subscripts are compared."""
+        paths = (cst.Name, cst.Attribute, cst.Subscript)
+        if not (isinstance(a, paths) and isinstance(b, paths)):
+            return False
+        va, vb = as_value(self.eval(a)), as_value(self.eval(b))
+        return isinstance(va, D.Cov) and va == vb
 
     def mask_flip(self, target: cst.Subscript) -> bool:
         """``y[:, m] *= -1`` (or ``y[:, m] = -y[:, m]``) with a sign mask ``m = x < 0``: ``y``
@@ -918,7 +967,10 @@ class ModuleAnalysis:
             names.append(ps.star_kwarg.name.value)
         return names
 
-    def run_function(self, func: Func, args: Dict[str, Abs]) -> Abs:
+    def run_function(self, func: Func, args: Dict[str, Abs],
+                     writes: Optional[Dict[str, Abs]] = None) -> Abs:
+        """Run a function body with the given arguments; ``writes`` receives the parameters
+        the body changed in place (and never rebound), with their values at its exits."""
         frame = Frame(self.globals, closure=func.closure)
         for k, v in args.items():
             frame.vars[k] = v
@@ -932,24 +984,47 @@ class ModuleAnalysis:
             else:
                 try:
                     self.exec_body(node.body)
+                    frame.exits.append(dict(frame.vars))
                 except Terminated:
                     pass
         finally:
             self.frame = saved
             self.depth -= 1
+        if writes is not None:
+            for p in frame.mutated - frame.rebound:
+                if p in args:
+                    seen = [e[p] for e in frame.exits if p in e]
+                    if seen:
+                        writes[p] = _join_items(seen) or D.INV
         out: Optional[Abs] = None
         for r in frame.returns:
             out = join_abs(out, r)
         return out if out is not None else D.INV
 
     def call_user(self, func: Func, node: cst.CSTNode, args: List[Abs], kwargs: Dict[str, Abs],
-                  receiver: Optional[Abs] = None) -> Abs:
+                  receiver: Optional[Abs] = None,
+                  arg_nodes: Sequence[cst.BaseExpression] = (),
+                  kw_nodes: Optional[Dict[str, cst.BaseExpression]] = None) -> Abs:
+        """Call a function of the linted code. With the argument expressions, an argument the
+        callee changes in place (``def fill(d, x): d['k'] = x``) is changed here too."""
         owner = func.analysis if isinstance(func.analysis, ModuleAnalysis) else self
-        return owner.call_in_module(func, node, args, kwargs, receiver, caller=self)
+        writes: Dict[Tuple[str, object], Abs] = {}
+        result = owner.call_in_module(func, node, args, kwargs, receiver, caller=self,
+                                      writes=writes)
+        starred = isinstance(node, cst.Call) and any(a.star for a in node.args)
+        if writes and not starred and len(arg_nodes) == len(args):
+            for (kind, where), v in writes.items():
+                target = arg_nodes[where] if kind == "pos" and isinstance(where, int) \
+                    and 0 <= where < len(arg_nodes) else (kw_nodes or {}).get(str(where))
+                if isinstance(target, (cst.Name, cst.Attribute, cst.Subscript)) \
+                        and self.eval(target) != v:
+                    self.store_path(target, v)
+        return result
 
     def call_in_module(self, func: Func, node: cst.CSTNode, args: List[Abs],
                        kwargs: Dict[str, Abs], receiver: Optional[Abs],
-                       caller: "ModuleAnalysis") -> Abs:
+                       caller: "ModuleAnalysis",
+                       writes: Optional[Dict[Tuple[str, object], Abs]] = None) -> Abs:
         params = self._param_names(func.node)
         ps = func.node.params
         bound: Dict[str, Abs] = {p: D.INV for p in params}
@@ -979,6 +1054,8 @@ class ModuleAnalysis:
         arg_sources = frozenset(s for v in bound.values() for s in _sources_of(v))
         key = (id(func), tuple(bound[p] for p in params))
         if not arg_sources and key in self.memo:
+            if writes is not None:
+                writes.update(self.memo_writes.get(key, {}))
             return self.memo[key]
         if id(func) in self.in_progress:
             # a recursive call: use the current approximation of the result (a fixpoint is
@@ -995,8 +1072,9 @@ class ModuleAnalysis:
             self.contexts = caller.contexts + [CallContext(caller, node, arg_sources, func.name)]
         elif caller is not self:
             self.contexts = caller.contexts
+        changed: Dict[str, Abs] = {}
         try:
-            result = self.run_function(func, bound)
+            result = self.run_function(func, bound, changed)
             for _ in range(MAX_RECURSION_ROUNDS):
                 if id(func) not in self.recursive or self.approx.get(id(func)) == result:
                     break
@@ -1007,10 +1085,23 @@ class ModuleAnalysis:
             self.recursive.discard(id(func))
             self.approx.pop(id(func), None)
             self.contexts = saved_contexts
+        # the parameters changed in place, by where the caller passed them
+        where: Dict[Tuple[str, object], Abs] = {}
+        offset = len(positional) - len(args)
+        for i, p in enumerate(plain[: len(positional)]):
+            if p in changed and i >= offset:
+                where[("pos", i - offset)] = changed[p]
+        for k in kwargs:
+            if k in changed:
+                where[("kw", k)] = changed[k]
+        if writes is not None:
+            writes.update(where)
         if arg_sources or caller is not self:
             result = caller.transfer(result, node, self, arg_sources)
         elif len(self.memo) < MAX_MEMO_ENTRIES:
             self.memo[key] = result
+            if where:
+                self.memo_writes[key] = where
         self.analysed_funcs.add(id(func))
         return result
 
@@ -1042,6 +1133,7 @@ class ModuleAnalysis:
     def assign(self, target: cst.CSTNode, value: Abs) -> None:
         if isinstance(target, cst.Name):
             self.frame.bind(target.value, value)
+            self.frame.rebound.add(target.value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = target.elements
             star = [i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)]
@@ -1065,18 +1157,48 @@ class ModuleAnalysis:
             for e, v in zip(elements, items):
                 self.assign(e.value, v)
         elif isinstance(target, cst.Attribute):
-            obj = self.eval(target.value)
-            if isinstance(obj, Instance):
-                name = target.attr.value
-                cls = obj.cls
-                cls.attrs[name] = join_abs(cls.attrs.get(name), value) \
-                    if name in cls.attrs else value
-            elif isinstance(obj, ClassVal):
-                obj.class_attrs[target.attr.value] = value
+            self.store_attribute(target, value)
         elif isinstance(target, cst.Subscript):
             self.assign_subscript(target, value)
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, Coll(value))
+
+    def store_path(self, node: cst.CSTNode, value: Abs) -> None:
+        """The object that ``node`` (a name, attribute or subscript) reads was changed in place
+        and now holds ``value``: update where it lives. A local name is updated (and marked
+        changed in place, see :class:`Frame`); a module-level or enclosing object changed by a
+        function may be changed at any time: its value is joined with the new one."""
+        if isinstance(node, cst.Name):
+            name = node.value
+            f = self.frame
+            if f.is_module or (name in f.vars and name not in f.global_names):
+                f.vars[name] = value
+                f.mutated.add(name)
+            elif name in f.closure:
+                f.closure[name] = join_abs(f.closure[name], value)
+            elif name in f.globals:
+                f.globals[name] = join_abs(f.globals[name], value)
+        elif isinstance(node, cst.Attribute):
+            self.store_attribute(node, value)
+        elif isinstance(node, cst.Subscript):
+            self.assign_subscript(node, value)
+
+    def store_attribute(self, target: cst.Attribute, value: Abs) -> None:
+        obj = self.eval(target.value)
+        name = target.attr.value
+        if isinstance(obj, Instance):
+            cls = obj.cls
+            cls.attrs[name] = join_abs(cls.attrs.get(name), value) \
+                if name in cls.attrs else value
+        elif isinstance(obj, ClassVal):
+            obj.class_attrs[name] = value
+        elif isinstance(obj, ObjVal):
+            self.store_path(target.value, obj.with_attr(name, value))
+        elif isinstance(obj, D.Inv) and obj.const is None and obj.ndim is None \
+                and _sources_of(value):
+            # a gauge-carrying value stored on an object of unknown type (a DGL graph's
+            # `g.ndata`, a config namespace): the object now holds it
+            self.store_path(target.value, ObjVal(((name, value),)))
 
     def assign_subscript(self, target: cst.Subscript, value: Abs) -> None:
         base = target.value
@@ -1085,11 +1207,22 @@ class ModuleAnalysis:
             col = self.column_update(target, cur, as_value(value))
             if col is not None:
                 self.column_updates[base.value] = col
-                self.frame.bind(base.value, col)
+                self.store_path(base, col)
                 return
+        new = self.subscript_store(cur, target, value)
+        if new is not None:
+            self.store_path(base, new)
+
+    def subscript_store(self, cur: Abs, target: cst.Subscript, value: Abs) -> Optional[Abs]:
+        """The value of ``cur`` after ``cur[...] = value`` (``target`` gives the index), or None
+        when eiglint does not follow it."""
+        key = _literal(target.slice[0].slice.value) if len(target.slice) == 1 and isinstance(
+            target.slice[0].slice, cst.Index) else None
+        if isinstance(cur, D.Inv) and isinstance(key, str) and cur.ndim is None \
+                and cur.const is None and _sources_of(value):
+            # a string key: a mapping of unknown type (`g.ndata`, a DataFrame), not an array
+            cur = DictVal(())
         if isinstance(cur, DictVal):
-            key = _literal(target.slice[0].slice.value) if len(target.slice) == 1 and isinstance(
-                target.slice[0].slice, cst.Index) else None
             items = [(k, v) for k, v in cur.items if k != key]
             if key is not None:
                 items.append((key, value))
@@ -1098,6 +1231,12 @@ class ModuleAnalysis:
                 new = Coll(join_abs(as_value(cur), value))
         elif isinstance(cur, (Seq, Coll)):
             new = Coll(join_abs(_elem_of(cur), value))
+        elif isinstance(cur, TENSOR_TYPES) and self._whole(target) and isinstance(
+                value, TENSOR_TYPES) and not isinstance(cur, D.Broken):
+            # `out[...] = v`, `buf[:] = v`: every entry is overwritten
+            new = _broadcast_to(value, D.ndim_of(cur))
+        elif isinstance(cur, D.Inv) and D.is_charged(as_value(value)):
+            new = self.write_into(cur, target, as_value(value))
         elif isinstance(cur, D.Inv) and not D.is_charged(as_value(value)):
             val = as_value(value)
             idx = [self.text(el.slice, 60) for el in target.slice]
@@ -1106,7 +1245,7 @@ class ModuleAnalysis:
                 val.diagonal or (len(idx) == 2 and idx[0] == idx[1]))
             new = D.Inv(ndim=cur.ndim, is_complex=cur.is_complex, diagonal=diagonal)
         elif isinstance(cur, TENSOR_TYPES):
-            part = as_value(self.eval(target))
+            part = as_value(self.subscript_of(cur, target))
             val = as_value(value)
             if isinstance(cur, D.Cov) and ((isinstance(val, D.Inv) and val.const == 0) or (
                     isinstance(val, D.Cov) and isinstance(part, D.Cov)
@@ -1120,9 +1259,73 @@ class ModuleAnalysis:
             else:
                 new = cur
         else:
-            return
-        if isinstance(base, (cst.Name, cst.Attribute)):
-            self.assign(base, new)
+            return None
+        return new
+
+    @staticmethod
+    def _whole(target: cst.Subscript) -> bool:
+        """``x[:]``, ``x[...]``, ``x[:, :]``: the index selects every entry."""
+        for el in target.slice:
+            s = el.slice
+            if isinstance(s, cst.Slice):
+                if s.lower is not None or s.upper is not None or s.step is not None:
+                    return False
+            elif not (isinstance(s, cst.Index) and isinstance(s.value, cst.Ellipsis)):
+                return False
+        return True
+
+    def write_into(self, cur: D.Inv, target: cst.Subscript, val: Value) -> Value:
+        """A gauge-carrying value written into part of a gauge-free array of known rank.
+
+        Into zeros (``pe = zeros((n, k)); pe[:, :m] = V[:, 1:m + 1]``) the array is covariant:
+        the written entries carry the value's charge, the zeros any. A prefix slice (``:m``)
+        keeps each position, an integer index leaves the charge a residual (``pe[:, 0] =
+        V[:, 1]``), another slice or a list index shifts positions (a new alignment named
+        after the write). Into any other array, the entries not written carry nothing: the
+        charges are kept per element (layout lost), with labels naming the write. None of it
+        applies (the array is no longer followed) when the value does not fit the index."""
+        n = cur.ndim
+        if n is None or not isinstance(val, D.Cov):
+            return D.Broken(D.value_kind(val))
+        token = "w[" + self.text(target, 200) + "]"
+        if cur.const != 0:
+            return D.placed(val, token, n)
+        kinds: List[str] = []
+        for el in target.slice:
+            s = el.slice
+            if isinstance(s, cst.Slice):
+                prefix = (s.lower is None or _literal(s.lower) == 0) and (
+                    s.step is None or _literal(s.step) == 1)
+                kinds.append("slice" if prefix else "shift")
+            elif isinstance(s, cst.Index) and isinstance(s.value, cst.Ellipsis):
+                kinds.append("ellipsis")
+            elif isinstance(s, cst.Index):
+                iv = as_value(self.eval(s.value))
+                if D.is_charged(iv) or isinstance(iv, D.Broken) or (
+                        isinstance(s.value, cst.Name) and s.value.value == "None"):
+                    return D.Broken(D.value_kind(val))
+                scalar = isinstance(_literal(s.value), int) or (
+                    isinstance(iv, D.Inv) and iv.ndim == 0)
+                kinds.append("int" if scalar else "shift")
+            else:
+                return D.Broken(D.value_kind(val))
+        if kinds.count("ellipsis") > 1:
+            return D.Broken(D.value_kind(val))
+        consuming = len(kinds) - kinds.count("ellipsis")
+        if consuming > n:
+            return D.Broken(D.value_kind(val))
+        expanded: List[str] = []
+        for k in kinds:
+            expanded.extend(["slice"] * (n - consuming) if k == "ellipsis" else [k])
+        expanded += ["slice"] * (n - len(expanded))
+        kept = [i for i, k in enumerate(expanded) if k != "int"]
+        if val.ndim > len(kept) or val.elem:
+            return D.Broken(D.value_kind(val))
+        axes: List[D.Charge] = [() for _ in range(n)]
+        for pos, c in zip(kept[len(kept) - val.ndim:], val.axes):
+            axes[pos] = c if expanded[pos] == "slice" else D.retoken_charge(
+                c, D.TokenFn(token + "({})"))
+        return D.make_cov(axes, val.residual, (), False, 1, val.steps)
 
     def column_update(self, target: cst.Subscript, cur: Abs, val: Value) -> Optional[Value]:
         """``Y[:, i] = f(Y[:, i])`` in ``for i in range(n)``: every column of ``Y`` is updated
@@ -1465,6 +1668,9 @@ class ModuleAnalysis:
             return D.INV
         if isinstance(base, Instance):
             return self.instance_attribute(base, name, node)
+        if isinstance(base, ObjVal):
+            found = base.get(name)
+            return found if found is not None else D.INV
         if isinstance(base, ClassVal):
             if name in base.class_attrs:
                 return base.class_attrs[name]
@@ -1515,6 +1721,12 @@ class ModuleAnalysis:
 
     def eval_Subscript(self, node: cst.Subscript) -> Abs:
         base = self.eval(node.value)
+        if isinstance(base, AtVal):
+            return AtVal(base.base, node)  # `xpx.at(x)[idx]`: the index of an update
+        return self.subscript_of(base, node)
+
+    def subscript_of(self, base: Abs, node: cst.Subscript) -> Abs:
+        """``base[...]`` with the index of ``node``."""
         elems = node.slice
         if isinstance(base, (Seq, Coll, DictVal)):
             return self.subscript_container(base, elems)
@@ -1722,8 +1934,12 @@ class ModuleAnalysis:
     def call_method(self, node: cst.Call, receiver: Abs, method: str, args: List[Abs],
                     kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression],
                     kw_nodes: Dict[str, cst.BaseExpression], func: cst.Attribute) -> Abs:
+        if isinstance(receiver, AtVal):
+            return self.at_update(node, receiver, method, args)
+        if method == "at" and args and self.text(func.value, 80) in ("xpx", "array_api_extra"):
+            return self.at_helper(node, args, arg_nodes)
         if isinstance(receiver, (Seq, Coll, DictVal)):
-            return self.container_method(node, receiver, method, args, func)
+            return self.container_method(node, receiver, method, args, func, kwargs)
         if method.startswith("assert") and not D.is_charged(as_value(receiver)):
             # unittest-style assertions compare their arguments
             vals = [as_value(a) for a in args]
@@ -1762,11 +1978,24 @@ class ModuleAnalysis:
                                                  for a in args], kwargs, arg_nodes, kw_nodes)
             res = self._step_for_call(node, method, handler(call), all_args[1:])
             return self.post(node, res, [a for a in all_args[1:] if isinstance(a, TENSOR_TYPES)])
+        if method == "copy_" and args and isinstance(receiver, TENSOR_TYPES):
+            # `x.copy_(src)`: every entry of x is overwritten by src
+            new = _broadcast_to(as_value(args[0]), D.ndim_of(rv))
+            if isinstance(func.value, (cst.Name, cst.Attribute, cst.Subscript)):
+                self.store_path(func.value, new)
+            return new
         if handler is not None:
             call = self.make_call(method, node, all_args, kwargs, [func.value, *arg_nodes],
                                   kw_nodes)
             res = self._step_for_call(node, method, handler(call), all_args)
-            return self.post(node, res, [a for a in all_args if isinstance(a, TENSOR_TYPES)])
+            res = self.post(node, res, [a for a in all_args if isinstance(a, TENSOR_TYPES)])
+            if method.endswith("_") and not method.startswith("_") and isinstance(
+                    receiver, TENSOR_TYPES) and isinstance(
+                    func.value, (cst.Name, cst.Attribute, cst.Subscript)) and isinstance(
+                    res, TENSOR_TYPES):
+                # torch's in-place methods (`x.mul_(s)`, `x.clamp_(0)`): x holds the result
+                self.store_path(func.value, res)
+            return res
         # an unknown method: harmless on gauge-free receivers; an escape on charged ones
         if method in HARMLESS_METHODS:
             return D.INV
@@ -1776,9 +2005,49 @@ class ModuleAnalysis:
             return D.INV
         return self.escape(node, charged, method)
 
+    def at_helper(self, node: cst.Call, args: List[Abs],
+                  arg_nodes: Sequence[cst.BaseExpression]) -> Abs:
+        """``xpx.at(x)`` or ``xpx.at(x, idx)`` (array-API-extra's functional update)."""
+        if len(args) >= 2 and len(arg_nodes) >= 2:
+            target = cst.Subscript(value=arg_nodes[0],
+                                   slice=[cst.SubscriptElement(cst.Index(arg_nodes[1]))])
+            return AtVal(args[0], target)
+        return AtVal(args[0])
+
+    def at_update(self, node: cst.Call, at: AtVal, method: str, args: List[Abs]) -> Abs:
+        """``xpx.at(x)[idx].set(y)`` (``add``, ``multiply``, ...): a copy of ``x`` with
+        ``x[idx]`` replaced, as ``x[idx] = y`` (``x[idx] op y``) would leave it; ``get()``
+        reads ``x[idx]``."""
+        cur = at.base
+        target = at.target if isinstance(at.target, cst.Subscript) else None
+        y = args[0] if args else D.INV
+        if method == "get":
+            return self.subscript_of(cur, target) if target is not None else cur
+        ops = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply",
+               "divide": "Divide", "power": "Power"}
+        if method not in ("set", "min", "max") and method not in ops:
+            return D.Broken(D.value_kind(as_value(cur))) if D.is_charged(as_value(cur)) \
+                else D.INV
+        if method in ops or method in ("min", "max"):
+            part = self.subscript_of(cur, target) if target is not None else cur
+            if method in ops:
+                rnode = node.args[0].value if node.args else node
+                y = self.binop(node, ops[method], part, y, node, rnode)
+            else:
+                y = self.post(node, semantics.TABLE["maximum" if method == "max" else "minimum"](
+                    self.make_call("maximum", node, [as_value(part), as_value(y)], {}, [], {})),
+                    [as_value(part), as_value(y)])
+        if target is None:
+            return _broadcast_to(y, D.ndim_of(as_value(cur))) if isinstance(
+                y, TENSOR_TYPES) else y
+        new = self.subscript_store(cur, target, y)
+        return new if new is not None else D.INV
+
     def container_method(self, node: cst.Call, receiver: Abs, method: str, args: List[Abs],
-                         func: cst.Attribute) -> Abs:
-        if method in ("append", "add", "insert", "extend") and isinstance(func.value, cst.Name):
+                         func: cst.Attribute, kwargs: Optional[Dict[str, Abs]] = None) -> Abs:
+        kwargs = kwargs or {}
+        path = isinstance(func.value, (cst.Name, cst.Attribute, cst.Subscript))
+        if method in ("append", "add", "insert", "extend") and path:
             new_elem = args[-1] if args else D.INV
             if method == "extend":
                 new_elem = _elem_of(new_elem)
@@ -1786,7 +2055,19 @@ class ModuleAnalysis:
             elem = join_abs(_elem_of(cur) if not isinstance(cur, DictVal) else None, new_elem)
             if isinstance(cur, Seq) and not cur.items:
                 elem = new_elem
-            self.assign(func.value, Coll(elem))
+            self.store_path(func.value, Coll(elem))
+            return D.INV
+        if isinstance(receiver, DictVal) and method == "update" and path:
+            new_items: List[Tuple[object, Abs]] = list(receiver.items)
+            other = args[0] if args else DictVal(())
+            added = list(other.items) if isinstance(other, DictVal) else []
+            added += list(kwargs.items())
+            for key_, val_ in added:
+                new_items = [(k2, v2) for k2, v2 in new_items if k2 != key_] + [(key_, val_)]
+            new: Abs = DictVal(tuple(new_items))
+            if args and not isinstance(other, DictVal):
+                new = Coll(join_abs(as_value(receiver), as_value(other)))  # keys not known
+            self.store_path(func.value, new)
             return D.INV
         if isinstance(receiver, DictVal):
             if method in ("values",):
@@ -1811,16 +2092,17 @@ class ModuleAnalysis:
         if isinstance(callee, Func):
             if callee.kind == "property":
                 return D.INV
-            return self.call_user(callee, node, args, kwargs)
+            return self.call_user(callee, node, args, kwargs, None, arg_nodes, kw_nodes)
         if isinstance(callee, Bound):
-            return self.call_user(callee.func, node, args, kwargs, receiver=callee.receiver)
+            return self.call_user(callee.func, node, args, kwargs, callee.receiver, arg_nodes,
+                                  kw_nodes)
         if isinstance(callee, ClassVal):
-            return self.instantiate(node, callee, args, kwargs)
+            return self.instantiate(node, callee, args, kwargs, arg_nodes, kw_nodes)
         if isinstance(callee, Instance):
             for m in ("__call__", "forward"):
                 f = callee.cls.methods.get(m)
                 if f is not None:
-                    return self.call_user(f, node, args, kwargs, receiver=callee)
+                    return self.call_user(f, node, args, kwargs, callee, arg_nodes, kw_nodes)
         # calling something unknown (a model, a callback, a parameter)
         charged = [(n, as_value(a)) for n, a in zip([*arg_nodes, *kw_nodes.values()],
                                                     [*args, *kwargs.values()])
@@ -1832,11 +2114,12 @@ class ModuleAnalysis:
         return self.escape(node, charged, self.text(node.func, 40))
 
     def instantiate(self, node: cst.Call, cls: ClassVal, args: List[Abs],
-                    kwargs: Dict[str, Abs]) -> Abs:
+                    kwargs: Dict[str, Abs], arg_nodes: Sequence[cst.BaseExpression] = (),
+                    kw_nodes: Optional[Dict[str, cst.BaseExpression]] = None) -> Abs:
         inst = Instance(cls)
         init = cls.methods.get("__init__")
         if init is not None:
-            self.call_user(init, node, args, kwargs, receiver=inst)
+            self.call_user(init, node, args, kwargs, inst, arg_nodes, kw_nodes)
         elif "__dataclass_fields__" in cls.class_attrs:
             fields = cls.class_attrs["__dataclass_fields__"]
             assert isinstance(fields, Seq)
@@ -1880,6 +2163,15 @@ class ModuleAnalysis:
             spec = catalogue.lookup("torch.linalg.svd")
             assert spec is not None
             return self.decompose(spec, node, args, kwargs, arg_nodes, kw_nodes)
+        if q.endswith("array_api_extra.at") and args:
+            return self.at_helper(node, args, arg_nodes)
+        if q in ("scipy.linalg.get_blas_funcs", "scipy.linalg.blas.get_blas_funcs") and arg_nodes:
+            names = _literal(arg_nodes[0])
+            if isinstance(names, str):
+                return Ref("scipy.linalg.blas." + semantics.BLAS_GENERIC.get(names, names))
+            if isinstance(names, tuple) and all(isinstance(n, str) for n in names):
+                return Seq(tuple(Ref("scipy.linalg.blas." + semantics.BLAS_GENERIC.get(
+                    str(n), str(n))) for n in names))
         if q in RANDOM_FUNCTIONS or q.startswith(("numpy.random.", "torch.random.")) or \
                 q.endswith((".standard_normal", ".normal", ".randn", ".rand", ".uniform",
                             ".random_sample")) and q.startswith(("numpy", "torch", "jax")):
@@ -2022,6 +2314,11 @@ class ModuleAnalysis:
                 return self.post(node, D.reduce(elem, (0,), False, "sum",
                                                 "`sum` over the eigen-index mixes entries with "
                                                 "unpaired gauges"), [elem])
+            if name in ("max", "min") and len(args) == 1 and isinstance(v, TENSOR_TYPES):
+                # the largest entry along the first axis (pending: see `D.extreme`)
+                return self.post(node, D.extreme(elem, name, (0,), False, node,
+                                                 f"uses `{name}`, which depends on the gauge",
+                                                 key=self.key(arg_nodes[0])), [elem])
             return self.post(node, D.order(elem, f"uses `{name}`, which depends on the gauge"),
                              [elem])
         if name in ("print", "len", "isinstance", "repr", "str", "id", "type", "hasattr",
@@ -2213,6 +2510,10 @@ def _sources_of(v: Abs) -> Tuple[int, ...]:
         return _sources_of(v.elem)
     if isinstance(v, DictVal):
         return tuple(s for _, it in v.items for s in _sources_of(it))
+    if isinstance(v, ObjVal):
+        return tuple(s for _, it in v.attrs for s in _sources_of(it))
+    if isinstance(v, AtVal):
+        return _sources_of(v.base)
     return ()
 
 #: sklearn estimators whose labels depend on the points through Euclidean-like distances only

@@ -77,6 +77,34 @@ class Instance:
 
 
 @dataclass(frozen=True)
+class ObjVal:
+    """An object of a type eiglint does not know (a DGL graph, a config object) on which the
+    code stored attributes: ``g.ndata['pe'] = pe`` makes ``g`` an object whose ``ndata`` is a
+    dict holding ``pe``. Reading another attribute gives an unknown, gauge-free value."""
+
+    attrs: Tuple[Tuple[str, "Abs"], ...]
+
+    def get(self, name: str) -> Optional["Abs"]:
+        for k, v in self.attrs:
+            if k == name:
+                return v
+        return None
+
+    def with_attr(self, name: str, value: "Abs") -> "ObjVal":
+        return ObjVal(tuple((k, v) for k, v in self.attrs if k != name) + ((name, value),))
+
+
+@dataclass(frozen=True)
+class AtVal:
+    """``xpx.at(x)`` (array-API-extra's functional in-place update), indexed or not yet:
+    ``at(x)[idx].set(y)`` is ``x`` with ``x[idx] = y``. ``target`` is the subscript that gave
+    the index (a libcst node), None until indexed."""
+
+    base: "Abs"
+    target: Any = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
 class Bound:
     """A method looked up on an object before it is called (``f = obj.method``)."""
 
@@ -84,7 +112,8 @@ class Bound:
     receiver: "Abs"
 
 
-Abs = Union[Inv, Cov, Pending, Broken, Ref, Seq, Coll, DictVal, Func, ClassVal, Instance, Bound]
+Abs = Union[Inv, Cov, Pending, Broken, Ref, Seq, Coll, DictVal, Func, ClassVal, Instance, Bound,
+            ObjVal, AtVal]
 TENSOR_TYPES = (Inv, Cov, Pending, Broken)
 
 
