@@ -1,10 +1,8 @@
 """Values stored in place through a helper that fills its argument: the whole-module tracker
-follows them; the CLI's slice (eiglint.slicing) does not keep the call yet."""
+follows them, and the CLI's slice (eiglint.slicing) keeps the call that fills."""
 from __future__ import annotations
 
 import textwrap
-
-import pytest
 
 from eiglint.api import lint_source
 from eiglint.tracker import analyze_text
@@ -43,7 +41,6 @@ def test_a_helper_that_fills_its_argument_changes_the_callers_object() -> None:
     assert got == {(20, "EIG203")}
 
 
-@pytest.mark.xfail(strict=True, reason="the slice drops `fill(d, V)`, which changes `d`")
 def test_the_cli_slice_keeps_a_call_that_fills_its_argument() -> None:
     got = {(f.line, f.code) for f in lint_source(FILL, "fill.py")}
     assert got == {(20, "EIG203")}
