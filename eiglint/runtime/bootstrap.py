@@ -115,19 +115,33 @@ class Child:
         return watched
 
     def _on_pytest(self, mod: ModuleType) -> None:
-        """Hand pytest a plugin that sees every failing test (``plugins=`` of its ``main``,
-        which the console script and ``python -m pytest`` call too)."""
-        main = getattr(mod, "main", None)
-        if main is None or hasattr(main, "__eiglint_original__"):
-            return
+        """Hand pytest a plugin that sees every failing test, through the ``plugins`` of its
+        entry point: ``main`` (``pytest.main``; the console script and ``python -m pytest``
+        up to pytest 9.0) and ``_main`` (what they call from pytest 9.1 on). The plugin is
+        added once, whichever of them is called first."""
         plugin = _PytestPlugin(self)
 
-        def patched(args: Any = None, plugins: Any = None) -> Any:
-            return main(args, [*(plugins or ()), plugin])
+        def with_plugin(plugins: Any) -> list[Any]:
+            listed = list(plugins or ())
+            return listed if any(p is plugin for p in listed) else [*listed, plugin]
 
-        functools.update_wrapper(patched, main)
-        patched.__eiglint_original__ = main  # type: ignore[attr-defined]
-        mod.main = patched  # type: ignore[attr-defined]
+        main = getattr(mod, "main", None)
+        if main is not None and not hasattr(main, "__eiglint_original__"):
+            def patched_main(args: Any = None, plugins: Any = None) -> Any:
+                return main(args, with_plugin(plugins))
+
+            functools.update_wrapper(patched_main, main)
+            patched_main.__eiglint_original__ = main  # type: ignore[attr-defined]
+            mod.main = patched_main  # type: ignore[attr-defined]
+        inner = getattr(mod, "_main", None)
+        if inner is not None and not hasattr(inner, "__eiglint_original__"):
+            def patched_inner(*args: Any, **kwargs: Any) -> Any:
+                kwargs["plugins"] = with_plugin(kwargs.get("plugins"))
+                return inner(*args, **kwargs)
+
+            functools.update_wrapper(patched_inner, inner)
+            patched_inner.__eiglint_original__ = inner  # type: ignore[attr-defined]
+            mod._main = patched_inner  # type: ignore[attr-defined]
 
     def _on_rewrite(self, mod: ModuleType) -> None:
         """pytest's assertion rewriting hook sits before ours on ``sys.meta_path`` and would

@@ -369,3 +369,34 @@ def test_entry_problem_names_entries_that_cannot_be_called_without_arguments():
     assert "takes arguments" in entry_problem(tree, "embed")
     assert "takes arguments" in entry_problem(tree, "Model.load")
     assert "is a method: confirm has no instance" in entry_problem(tree, "Model.feats")
+
+
+def test_the_pytest_plugin_is_handed_over_once_whichever_entry_point_runs():
+    """pytest <= 9.0: the console script calls ``main``; from 9.1 it calls ``_main``, which
+    ``main`` calls too. The plugin that records failing tests must reach pytest exactly once."""
+    import types
+
+    from eiglint.runtime.bootstrap import Child, _PytestPlugin
+
+    seen = []
+    mod = types.ModuleType("_pytest.config")
+
+    def _main(*, args=None, plugins=None, prog=""):
+        seen.append(list(plugins or ()))
+        return 0
+
+    def main(args=None, plugins=None):
+        return mod._main(args=args, plugins=plugins, prog="pytest.main()")
+
+    mod._main, mod.main = _main, main
+    Child._on_pytest(types.SimpleNamespace(), mod)
+    mod.main([], ["user_plugin"])
+    mod._main(args=[], prog="python -m pytest")
+    assert [[type(p).__name__ if p != "user_plugin" else p for p in ps] for ps in seen] == [
+        ["user_plugin", "_PytestPlugin"], ["_PytestPlugin"]]
+    assert all(isinstance(ps[-1], _PytestPlugin) for ps in seen)
+    old = types.ModuleType("_pytest.config")  # pytest 9.0: no _main
+    old.main = lambda args=None, plugins=None: seen.append(list(plugins or ())) or 0
+    Child._on_pytest(types.SimpleNamespace(), old)
+    old.main()
+    assert isinstance(seen[-1][-1], _PytestPlugin) and len(seen[-1]) == 1
