@@ -10,8 +10,9 @@ Printed: the median per tool and its ratio to ``ruff check``.
 Tools: eiglint cold (``--no-cache``) with ``-j 1`` and ``-j N`` (and ``-j N --ignore EIG901``,
 which drops the syntax gate of files that name no decomposition), eiglint warm (a cache filled
 before the timed runs) with ``-j N``; ``flake8 --select=F -j N`` (without third-party plugins:
-see :func:`_plain_flake8`); ``ruff check`` (defaults, ``--no-cache``, ``--isolated``); TorchFix; the floors: reading every file, ``ast.parse`` of every
-file, and the syntax gate alone (``symtable``) over every file (one process each). TorchFix
+see :func:`_plain_flake8`); ``ruff check`` (defaults, ``--no-cache``, ``--isolated``);
+TorchFix; the floors: reading every file, ``ast.parse`` of every file, and the syntax gate
+alone (``symtable``) over every file (one process each). TorchFix
 needs ~25 min on the torch tree, so by default it is timed on a fixed random sample of files
 and scaled by bytes (``--torchfix full`` times it on everything; ``--torchfix off`` skips it);
 the report says which.
