@@ -17,7 +17,20 @@ import os
 import re
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
+from typing import (
+    Callable,
+    Dict,
+    FrozenSet,
+    Iterable,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+    TypeVar,
+    Union,
+)
 
 import libcst as cst
 
@@ -211,6 +224,52 @@ def join_envs(a: Dict[str, Abs], b: Dict[str, Abs]) -> Dict[str, Abs]:
     for k, v in b.items():
         out[k] = join_abs(a.get(k), v)
     return out
+
+
+def _plain_rank(v: Abs) -> Optional[int]:
+    """The rank of an array value whose axes are known (not a container, no element charge)."""
+    if isinstance(v, D.Inv):
+        return v.ndim
+    if isinstance(v, D.Cov) and not v.elem:
+        return v.ndim
+    return None
+
+
+_T = TypeVar("_T")
+
+
+def _one_special_axis(target: cst.Subscript, ndim: int,
+                      special: Callable[[cst.BaseExpression], Optional[Tuple[_T, int]]]
+                      ) -> Optional[Tuple[int, _T]]:
+    """``y[:, m]``, ``y[..., i]``: the first axis covered by the one subscript element that
+    ``special`` accepts (it gives a value and the number of axes the element covers), when
+    every other element is a whole slice ``:`` or a single ``...``. None otherwise."""
+    kinds: List[str] = []
+    found: Optional[Tuple[_T, int]] = None
+    for el in target.slice:
+        s = el.slice
+        if isinstance(s, cst.Slice):
+            if s.lower is not None or s.upper is not None or s.step is not None:
+                return None
+            kinds.append("slice")
+        elif not isinstance(s, cst.Index):
+            return None
+        elif isinstance(s.value, cst.Ellipsis):
+            kinds.append("ellipsis")
+        else:
+            got = special(s.value) if found is None else None
+            if got is None:
+                return None
+            found = got
+            kinds.append("special")
+    if found is None or kinds.count("ellipsis") > 1:
+        return None
+    value, width = found
+    i = kinds.index("special")
+    pos = ndim - width - len(kinds[i + 1:]) if "ellipsis" in kinds[:i] else i
+    if pos < 0 or pos + width > ndim:
+        return None
+    return pos, value
 
 
 def _literal(node: cst.BaseExpression) -> object:
@@ -752,41 +811,23 @@ class ModuleAnalysis:
         if not isinstance(target.value, (cst.Name, cst.Attribute)):
             return False
         base = self.eval(target.value)
-        if not ((isinstance(base, D.Cov) and not base.elem)
-                or (isinstance(base, D.Inv) and base.ndim is not None)):
+        n = _plain_rank(base)
+        if n is None:
             return False
-        kinds: List[str] = []
-        mask: Optional[Tuple[D.Pending, D.Cov]] = None
-        for el in target.slice:
-            s = el.slice
-            if isinstance(s, cst.Slice):
-                if s.lower is not None or s.upper is not None or s.step is not None:
-                    return False
-                kinds.append("slice")
-            elif not isinstance(s, cst.Index):
-                return False
-            elif isinstance(s.value, cst.Ellipsis):
-                kinds.append("ellipsis")
-            else:
-                m = as_value(self.eval(s.value))
-                sign = D.mask_sign(m)
-                if sign is None or mask is not None:
-                    return False
-                assert isinstance(m, D.Pending)
-                mask = (m, sign)
-                kinds.append("mask")
-        if mask is None or kinds.count("ellipsis") > 1:
+        assert isinstance(base, (D.Inv, D.Cov))
+
+        def sign_mask(ex: cst.BaseExpression) -> Optional[Tuple[Tuple[D.Pending, D.Cov], int]]:
+            m = as_value(self.eval(ex))
+            sign = D.mask_sign(m)
+            if sign is None:
+                return None
+            assert isinstance(m, D.Pending)
+            return (m, sign), sign.ndim
+
+        found = _one_special_axis(target, n, sign_mask)
+        if found is None:
             return False
-        m, sign = mask
-        i = kinds.index("mask")
-        n = D.ndim_of(base)
-        assert n is not None
-        if "ellipsis" in kinds[:i]:
-            pos = n - sign.ndim - len(kinds[i + 1:])
-        else:
-            pos = i
-        if pos < 0 or pos + sign.ndim > n:
-            return False
+        pos, (m, sign) = found
         factor = D.Cov(tuple([()] * pos + list(sign.axes) + [()] * (n - pos - sign.ndim)),
                        sign.residual)
         new = self.post(target, D.mul(base, factor), [m])
@@ -1335,38 +1376,23 @@ class ModuleAnalysis:
         over the whole axis. None when the pattern does not apply: a name indexed by the
         loop variable alone on one axis, whole slices (or an ellipsis)
         elsewhere, a value of known rank."""
-        n: int
-        if isinstance(cur, D.Inv) and cur.ndim is not None:
-            n = cur.ndim
-        elif isinstance(cur, D.Cov) and not cur.elem:
-            n = cur.ndim
-        else:
+        n = _plain_rank(cur)
+        if n is None:
             return None
         if not isinstance(val, (D.Inv, D.Cov)) or (isinstance(val, D.Cov) and val.elem):
             return None
-        kinds: List[str] = []
-        key = ""
-        for el in target.slice:
-            s = el.slice
-            if isinstance(s, cst.Slice):
-                if s.lower is not None or s.upper is not None or s.step is not None:
-                    return None
-                kinds.append("slice")
-            elif not isinstance(s, cst.Index):
-                return None
-            elif isinstance(s.value, cst.Ellipsis):
-                kinds.append("ellipsis")
-            elif isinstance(s.value, cst.Name) and s.value.value in self.column_vars \
-                    and s.value.value in self.varying and not key:
-                key = f"{s.value.value}#{s.value.value}{self.varying[s.value.value]}"
-                kinds.append("index")
-            else:
-                return None
-        if not key or kinds.count("ellipsis") > 1:
+
+        def loop_index(ex: cst.BaseExpression) -> Optional[Tuple[str, int]]:
+            if isinstance(ex, cst.Name) and ex.value in self.column_vars \
+                    and ex.value in self.varying:
+                return f"{ex.value}#{ex.value}{self.varying[ex.value]}", 1
             return None
-        i = kinds.index("index")
-        pos = n - len(kinds[i:]) if "ellipsis" in kinds[:i] else i
-        if not 0 <= pos < n or (isinstance(cur, D.Cov) and not cur.axes[pos]) or (
+
+        found = _one_special_axis(target, n, loop_index)
+        if found is None:
+            return None
+        pos, key = found
+        if (isinstance(cur, D.Cov) and not cur.axes[pos]) or (
                 isinstance(cur, D.Inv) and not D.is_charged(val)):
             return None
         suffix = "@" + key
