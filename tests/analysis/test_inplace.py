@@ -1,46 +1,34 @@
-"""Values stored in place through a helper that fills its argument: the whole-module tracker
-follows them, and the CLI's slice (eiglint.slicing) keeps the call that fills."""
+"""Values stored in place through a helper that fills its argument
+(tests/fixtures/rules/realworld_inplace.py): the whole-module tracker follows them, and the
+CLI's slice (eiglint.slicing) keeps the call that fills; a helper that rebinds its parameter
+(``fill_copy``) changes nothing of the caller's."""
 from __future__ import annotations
 
-import textwrap
-
-from eiglint.api import lint_source
+from eiglint.api import lint_file
 from eiglint.tracker import analyze_text
+from tests.conftest import FIXTURES
 
-FILL = textwrap.dedent('''
-    import numpy as np
-
-    rng = np.random.default_rng(0)
-    A = rng.standard_normal((5, 5))
-    w, V = np.linalg.eigh(A + A.T)
+FIXTURE = FIXTURES / "rules" / "realworld_inplace.py"
 
 
-    def fill(store, x):
-        store["pe"] = x[:, 1:3]
+def _helper_lines() -> dict:
+    """Lines of the reads that follow ``fill(...)`` / ``fill_copy(...)`` in the fixture."""
+    lines = FIXTURE.read_text().splitlines()
+    return {name: next(i for i, ln in enumerate(lines, 1) if ln.startswith(f"{name} = "))
+            for name in ("bad_fill", "ok6", "ok7")}
 
 
-    def fill_copy(store, x):
-        store = dict(store)
-        store["pe"] = x[:, 1:3]
-
-
-    d = {}
-    fill(d, V)
-    bad = np.maximum(d["pe"], 0)
-    d2 = {}
-    fill(d2, V ** 2)
-    ok = np.maximum(d2["pe"], 0)
-    d3 = {"pe": np.ones((5, 2))}
-    fill_copy(d3, V)
-    ok2 = np.maximum(d3["pe"], 0)
-''')
+def _found(findings: list) -> dict:
+    lines = _helper_lines()
+    return {name: sorted(f.code for f in findings if f.line == line)
+            for name, line in lines.items()}
 
 
 def test_a_helper_that_fills_its_argument_changes_the_callers_object() -> None:
-    got = {(f.line, f.code) for f in analyze_text(FILL, "fill.py")}
-    assert got == {(20, "EIG203")}
+    got = _found(analyze_text(FIXTURE.read_text(), str(FIXTURE)))
+    assert got == {"bad_fill": ["EIG203"], "ok6": [], "ok7": []}
 
 
 def test_the_cli_slice_keeps_a_call_that_fills_its_argument() -> None:
-    got = {(f.line, f.code) for f in lint_source(FILL, "fill.py")}
-    assert got == {(20, "EIG203")}
+    got = _found(lint_file(str(FIXTURE)))
+    assert got == {"bad_fill": ["EIG203"], "ok6": [], "ok7": []}
