@@ -33,15 +33,17 @@ class Coll:
     elem: "Abs"
 
 
+def _lookup(pairs: Tuple[Tuple[object, "Abs"], ...], key: object) -> Optional["Abs"]:
+    """The value of the first pair whose key is ``key`` (None when there is none)."""
+    return next((v for k, v in pairs if k == key), None)
+
+
 @dataclass(frozen=True)
 class DictVal:
     items: Tuple[Tuple[object, "Abs"], ...]
 
     def get(self, key: object) -> Optional["Abs"]:
-        for k, v in self.items:
-            if k == key:
-                return v
-        return None
+        return _lookup(self.items, key)
 
 
 @dataclass(eq=False)
@@ -85,10 +87,7 @@ class ObjVal:
     attrs: Tuple[Tuple[str, "Abs"], ...]
 
     def get(self, name: str) -> Optional["Abs"]:
-        for k, v in self.attrs:
-            if k == name:
-                return v
-        return None
+        return _lookup(self.attrs, name)
 
     def with_attr(self, name: str, value: "Abs") -> "ObjVal":
         return ObjVal(tuple((k, v) for k, v in self.attrs if k != name) + ((name, value),))
