@@ -85,7 +85,8 @@ class _Occurrences:
         self._fills: Set[str] = set()
         self._scan(tree, [])
         # ``fill(d, V)``: ``d`` changes in place
-        self.mutated.extend((p, n) for p, n, f in self._passes if f in self._fills)
+        self.mutated.extend((p, n) for p, n, f in self._passes
+                            if f in self._fills and n not in self._modules)
         for lst in (self.names, self.attrs, self.stored, self.binds, self.mutated):
             lst.sort()
         self._name_pos = [p for p, _ in self.names]
@@ -440,10 +441,9 @@ def _forward(units: List[Unit]) -> Tuple[Set[int], Set[str], Set[str]]:
     used_attrs: Set[str] = set()
     class_of = {getattr(u.node, "name", ""): i for i, u in enumerate(units)
                 if u.owner is None and u.members}
-    # a charged unit that changes an object in place (``d[k] = v``, ``lst.append(v)``)
-    # charges the name it reaches it by; modules (``np.linalg.eigh(a)``) are not changed
-    imported = {d for u in units if u.is_import for d in u.defs}
-    # so does calling a module-level function that changes a global in place
+    # a charged unit that changes an object in place (``d[k] = v``, ``lst.append(v)``:
+    # ``Unit.mutated``, never a module) charges the name it reaches it by; so does calling a
+    # module-level function that changes a global in place
     changes: Dict[str, Set[str]] = {}
     for u in units:
         if u.owner is None and _is_def(u.node) and u.mutated:
@@ -451,9 +451,9 @@ def _forward(units: List[Unit]) -> Tuple[Set[int], Set[str], Set[str]]:
     while True:
         for i in charged:
             u = units[i]
-            names |= u.mutated - imported
+            names |= u.mutated
             for f in u.names & changes.keys():
-                names |= changes[f] - imported
+                names |= changes[f]
             if u.owner is None:
                 names |= u.defs
             else:
