@@ -1088,6 +1088,21 @@ class Index:
     key: str = ""  # source text of the index (alignment / residual key)
 
 
+def selects_rows(x: Value, mask_ndim: Optional[int], comparison: bool) -> bool:
+    """Is an invariant boolean mask ``x[m]`` a selection of the first axis (rows) that keeps the
+    other axes where they were? Yes for a one-dimensional mask of a matrix or more; for a
+    comparison of unknown rank (``E[labels == j]``) when the rows carry no gauge: a whole-array
+    mask of an embedding would only be spelt with its own entries (``E[E > 0]``), which are
+    charged."""
+    if not isinstance(x, Cov) or x.ndim < 2:
+        return False
+    if mask_ndim == 1:
+        return True
+    # (a rank of 0 is a lower bound here: `labels == 0` with `labels` of unknown rank)
+    return (mask_ndim is None or mask_ndim == 0) and comparison and not x.axes[0] \
+        and not x.elem
+
+
 def index(x: Value, items: Sequence[Index]) -> Value:
     if isinstance(x, Pending) and x.op != "pair" and not any(it.kind == "charged" for it in items):
         b = index(x.base, items)

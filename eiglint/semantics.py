@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from dataclasses import replace
 from fractions import Fraction
 from typing import Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
@@ -508,8 +509,29 @@ def _where(c: Call) -> Value:
         r = D.select_negation(cond, c.arg(2) or D.INV)
         if r is not None:
             return r
+    if len(c.args) == 3:
+        guarded = _zero_guard(c)
+        if guarded is not None:
+            return guarded
     return D.where(cond, c.arg(1, "input", "x") or D.INV, c.arg(2, "other", "y") or D.INV,
                    "selects by a gauge-dependent condition")
+
+
+def _zero_guard(c: Call) -> Optional[Value]:
+    """``where(s == 0, 1, s)`` / ``where(s != 0, s, 1)``: zeros of ``s`` are the same in every
+    gauge, so the test is invariant and ``s`` keeps its character (the replaced entries are
+    the zeros a sign fix by ``s`` could not fix anyway); the replacement must be invariant."""
+    m = re.fullmatch(r"\(?\s*(.+?)\s*([=!]=)\s*0(?:\.0*)?\s*\)?", c.texts[0])
+    if m is None:
+        return None
+    key = arg_key(m.group(1))
+    keep, repl = (2, 1) if m.group(2) == "==" else (1, 2)
+    if key is None or arg_key(c.texts[keep]) != key:
+        return None
+    kept, other = c.arg(keep), c.arg(repl)
+    if not isinstance(other, D.Inv) or not isinstance(kept, D.Cov):
+        return None
+    return kept
 
 
 def _negations(c: Call, i: int, j: int) -> bool:
@@ -668,7 +690,16 @@ def _ordering(c: Call) -> Value:
             keep = c.flag(None, "keepdim", "keepdims")
             return D.extreme(x, _EXTREME_NAMES[c.name], dims, keep, c.origin, detail,
                              key=c.key(0))
+    if c.name in _INDEX_ARRAYS:
+        # an array of positions (as long as the sorted axis, at least one-dimensional):
+        # indexing the eigen-axis with it permutes or selects columns, it is not one column
+        nd = getattr(x, "ndim", None)
+        return D.order(x, detail, ndim=nd if nd is not None else 1)
     return D.order(x, detail)
+
+
+#: orderings whose result indexes an axis as an array (never a scalar position)
+_INDEX_ARRAYS = frozenset({"argsort"})
 
 
 _EXTREME_NAMES = {"max": "max", "amax": "max", "nanmax": "max", "min": "min", "amin": "min",
@@ -1175,7 +1206,8 @@ def _zeros(c: Call) -> Value:
 
 @op("ones", "ones_like", "full", "empty", "arange", "linspace", "logspace", "empty_like")
 def _constructor(c: Call) -> Value:
-    return D.Inv()
+    # a range of numbers is one-dimensional whatever its bounds
+    return D.Inv(ndim=1 if c.name in ("arange", "linspace", "logspace") else None)
 
 
 @op("fill_")

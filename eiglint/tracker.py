@@ -1806,7 +1806,12 @@ class ModuleAnalysis:
                     key += f"#{name.value}{self.varying[name.value]}"
             whole_mask = isinstance(ivv, D.Inv) and ivv.is_complex is False \
                 and ivv.ndim is not None and ivv.ndim >= 2
-            if (isinstance(ex, cst.Comparison) or whole_mask) and len(elems) == 1:
+            row_mask = len(elems) == 1 and isinstance(ivv, D.Inv) and D.selects_rows(
+                as_value(base), ivv.ndim, isinstance(ex, cst.Comparison))
+            if row_mask:
+                # a one-dimensional mask selects along the first axis only (`E[labels == j]`)
+                items.append(Index("fancy", key))
+            elif (isinstance(ex, cst.Comparison) or whole_mask) and len(elems) == 1:
                 items.append(Index("mask", key))
             elif isinstance(ex, cst.Comparison):
                 # a boolean mask along one axis of several: selects entries of that axis
@@ -2181,6 +2186,10 @@ class ModuleAnalysis:
             return self.decompose(spec, node, args, kwargs, arg_nodes, kw_nodes)
         if q in catalogue.GAUGE_FIXERS or q in self.settings.invariant_functions:
             return Coll(D.INV)
+        if q in catalogue.PREDICATES:
+            return D.INV
+        if q in catalogue.IDENTITY_WRAPPERS and args and isinstance(args[0], TENSOR_TYPES):
+            return args[0]
         if q in catalogue.SELF_FIXING:
             kw, default = catalogue.SELF_FIXING[q]
             lit = _literal(kw_nodes[kw]) if kw in kw_nodes else default
