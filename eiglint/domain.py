@@ -1638,6 +1638,31 @@ def similarity_invariant(x: Value, detail: str, drop: Optional[int] = None) -> V
     return brk("mix", detail, v)
 
 
+def charged_factor(x: Cov, role: str, source: int, modulus: int, svd: bool,
+                   first: bool) -> Optional[Cov]:
+    """The vectors of a decomposition of a gauge-charged matrix (exact DMD, Koopman: ``eig`` of
+    ``U^H M V`` from one SVD), or None when the charge does not let them keep one.
+
+    ``eig``/``eigh`` of ``A`` with row map ``-e`` and column map ``+e`` (a similarity ``D^H A
+    D``): the eigenvectors ``W`` of the charged matrix are ``D^H`` times those of ``A``, so their
+    row axis keeps ``A``'s row map and their column axis carries the new ``source``. ``svd`` of
+    ``B`` with row map ``r`` and column map ``c`` (any ``D_r B D_c``): ``U`` rows carry ``r``,
+    ``Vh`` columns carry ``c`` (``V`` rows ``-c``), the factor axis carries ``source``."""
+    if x.ndim < 2 or x.elem or x.residual or any(x.axes[:-2]):
+        return None
+    rows, cols = x.axes[-2], x.axes[-1]
+    if not svd and (add_charges(rows, cols) != () or role != "vec"):
+        return None
+    new = norm_charge({(source, modulus, ID): 1})
+    if role == "vec" and (first or not svd):
+        return Cov((rows, new))
+    if role == "vec":
+        return Cov((neg_charge(cols), new))
+    if role == "vh" and svd:
+        return Cov((neg_charge(new), cols))
+    return None
+
+
 def singular_invariant(x: Value, drop: Optional[int] = None) -> Value:
     """Singular values / unitarily invariant norms: invariant under ``D1 M D2`` for any unit
     diagonal ``D1``, ``D2`` (and under the residual scalar). ``drop`` as for

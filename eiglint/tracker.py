@@ -351,6 +351,8 @@ class ModuleAnalysis:
         self.column_vars: Set[str] = set()
         #: arrays updated column by column in the loop being analysed -> their value after it
         self.column_updates: Dict[str, Abs] = {}
+        #: operands (node ids) between two matrix products: matrices whatever their rank says
+        self.matrix_operands: Set[int] = set()
 
     @property
     def pos(self) -> Positions:
@@ -1619,8 +1621,15 @@ class ModuleAnalysis:
         return result
 
     def eval_BinaryOperation(self, node: cst.BinaryOperation) -> Abs:
+        inner = node.left
+        if _is_matmul(node) and isinstance(inner, cst.BinaryOperation) and _is_matmul(inner):
+            # `A @ Y @ B`: an operand between two products is a matrix (DMD's `U^H Y V`)
+            self.matrix_operands.add(id(inner.right))
         left = self.eval(node.left)
         right = self.eval(node.right)
+        if id(node.right) in self.matrix_operands and isinstance(right, D.Inv) \
+                and right.ndim is None:
+            right = replace(right, ndim=2)
         return self.binop(node, type(node.operator).__name__, left, right, node.left, node.right)
 
     def binop(self, node: cst.CSTNode, op: str, left: Abs, right: Abs,
@@ -2451,7 +2460,9 @@ class ModuleAnalysis:
                 sid = self.new_source(node, o.source, spec, modulus, o)
                 src_ids[o.source] = sid
             if isinstance(inv, D.Cov):
-                values.append(D.Broken(D.value_kind(inv), ndim))
+                f = D.charged_factor(inv, o.role, sid, modulus, "svd" in spec.qualname,
+                                     name == spec.outputs[0].name)
+                values.append(f if f is not None else D.Broken(D.value_kind(inv), ndim))
                 continue
             if o.role == "vec":
                 v = D.seed(sid, modulus, ndim, -1, 1)
@@ -2608,6 +2619,10 @@ _HINTS = {
                "Pass a sign-invariant quantity (`abs()`, `** 2`), fix the sign first, or make "
                "the callee sign-invariant (SignNet)"),
 }
+
+
+def _is_matmul(node: cst.BinaryOperation) -> bool:
+    return isinstance(node.operator, cst.MatrixMultiply)
 
 
 def _is_column_range(node: cst.BaseExpression) -> bool:
