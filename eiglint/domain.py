@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 Key = Tuple[int, int, str]  # (source id, modulus: 0 = U(1) phase, 2 = Z2 sign, alignment)
 Charge = Tuple[Tuple[Key, int], ...]  # sorted, exponents normalised and non-zero
@@ -278,6 +278,22 @@ def _steps_from(values: Sequence[Value]) -> Tuple[Step, ...]:
         if isinstance(v, Pending) and v.base.steps:
             return v.base.steps
     return ()
+
+
+def promote(x: Value, sources: FrozenSet[int]) -> Value:
+    """``x`` with the sign gauge of ``sources`` read as a phase: where code takes the real or
+    imaginary part or the angle of vectors whose dtype is not known (``eigh`` of a parameter,
+    NumPy's ``eig`` of a real matrix whose spectrum may be complex), it expects complex values,
+    and for complex values the gauge is a phase."""
+    if not sources or not isinstance(x, Cov) or not (set(x.sources()) & sources):
+        return x
+
+    def up(c: Charge) -> Charge:
+        return _charge_from_pairs(((k[0], PHASE if k[0] in sources else k[1], k[2]), e)
+                                  for k, e in c)
+
+    return replace(x, axes=tuple(up(a) for a in x.axes), residual=up(x.residual),
+                   elem=up(x.elem))
 
 
 def materialize(p: Pending) -> Broken:
@@ -1123,7 +1139,10 @@ def index(x: Value, items: Sequence[Index]) -> Value:
                 nd = None
             else:
                 nd = max(nd - drop + add_, 0)
-        return Inv(ndim=nd, is_complex=v.is_complex, random=v.random)
+        # `diag(s)[:r, :r]`: leading blocks of a diagonal matrix are diagonal
+        diagonal = v.diagonal and bool(items) and all(
+            it.kind == "slice" and not it.key for it in items)
+        return Inv(ndim=nd, is_complex=v.is_complex, random=v.random, diagonal=diagonal)
     assert isinstance(v, Cov)
     if any(it.kind not in ("ellipsis", "slice") or it.key for it in items):
         v = _moved(v, "I[" + ",".join(f"{it.kind}:{it.key}" for it in items) + "]")

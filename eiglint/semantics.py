@@ -168,10 +168,11 @@ def _convert(c: Call) -> Value:
     if any(isinstance(v, D.Inv) and v.is_complex for v in dtype_args):
         text += " complex"  # `.to(V.dtype)` with V complex
     if isinstance(x, D.Inv):
+        # a cast keeps the layout: a diagonal matrix stays diagonal
         if any(w in text for w in ("complex", "cfloat", "cdouble", "chalf")):
-            return D.Inv(ndim=x.ndim, is_complex=True, random=x.random)
+            return D.Inv(ndim=x.ndim, is_complex=True, random=x.random, diagonal=x.diagonal)
         if any(w in text for w in ("float", "double", "half", "int", "bool", "long")):
-            return D.Inv(ndim=x.ndim, is_complex=False, random=x.random)
+            return D.Inv(ndim=x.ndim, is_complex=False, random=x.random, diagonal=x.diagonal)
         return x
     if isinstance(x, D.Cov) and x.has_phase() and any(
             w in text for w in ("float32", "float64", "float16", ".float", ".double", "torch.float",
@@ -249,6 +250,10 @@ def _unknown_layout(c: Call, why: str) -> Value:
 
 
 # --------------------------------------------------------------------------- real / imag / angle
+
+
+#: operations that read a value as complex (see ``D.promote``)
+COMPLEX_READS = frozenset({"real", "imag", "angle", "arg", "phase", "view_as_real"})
 
 
 @op("real")

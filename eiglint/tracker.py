@@ -108,6 +108,9 @@ class SourceInfo:
     label: str  # "eigenvectors" / "singular vectors" / "Schur vectors"
     path: str
     anchor: Tuple["ModuleAnalysis", cst.CSTNode]
+    #: a sign gauge that is a phase if the input is complex (its dtype is not known, or
+    #: NumPy's eig of a real matrix): `.real`, `.imag` and `angle` read it as a phase
+    promotable: bool = False
 
     @property
     def spectrum(self) -> bool:
@@ -1477,7 +1480,10 @@ class ModuleAnalysis:
         method = getattr(self, "eval_" + type(node).__name__, None)
         if method is None:
             return D.INV
-        return method(node)  # type: ignore[no-any-return]
+        r: Abs = method(node)
+        if isinstance(r, D.Inv) and r.ndim is None and id(node) in self.matrix_operands:
+            r = replace(r, ndim=2)
+        return r
 
     def eval_Name(self, node: cst.Name) -> Abs:
         v = self.frame.lookup(node.value)
@@ -1621,15 +1627,11 @@ class ModuleAnalysis:
         return result
 
     def eval_BinaryOperation(self, node: cst.BinaryOperation) -> Abs:
-        inner = node.left
-        if _is_matmul(node) and isinstance(inner, cst.BinaryOperation) and _is_matmul(inner):
-            # `A @ Y @ B`: an operand between two products is a matrix (DMD's `U^H Y V`)
-            self.matrix_operands.add(id(inner.right))
+        middle = _matmul_middle(node)
+        if middle is not None:
+            self.matrix_operands.add(id(middle))
         left = self.eval(node.left)
         right = self.eval(node.right)
-        if id(node.right) in self.matrix_operands and isinstance(right, D.Inv) \
-                and right.ndim is None:
-            right = replace(right, ndim=2)
         return self.binop(node, type(node.operator).__name__, left, right, node.left, node.right)
 
     def binop(self, node: cst.CSTNode, op: str, left: Abs, right: Abs,
@@ -1713,10 +1715,11 @@ class ModuleAnalysis:
         if not isinstance(base, TENSOR_TYPES):
             return D.INV
         if name == "real":
-            return self.post(node, D.real(base, node, "takes the real part",
+            return self.post(node, D.real(self.as_complex(base), node, "takes the real part",
                                           key=self._attr_key(node)), [base])
         if name == "imag":
-            return self.post(node, D.imag(base, node, "takes the imaginary part",
+            return self.post(node, D.imag(self.as_complex(base), node,
+                                          "takes the imaginary part",
                                           key=self._attr_key(node)), [base])
         if name == "T":
             return D.reverse_axes(base)
@@ -1895,6 +1898,9 @@ class ModuleAnalysis:
     # ------------------------------------------------------------------ calls
 
     def eval_Call(self, node: cst.Call) -> Abs:
+        middle = _matmul_middle(node)
+        if middle is not None:
+            self.matrix_operands.add(id(middle))
         func = node.func
         receiver: Optional[Abs] = None
         method: Optional[str] = None
@@ -1953,9 +1959,20 @@ class ModuleAnalysis:
                 arg_nodes.append(a.value)
         return args, kwargs, arg_nodes, kw_nodes
 
+    def as_complex(self, v: Abs) -> Abs:
+        """``v`` where code reads it as complex (``.real``, ``.imag``, ``angle``): sources whose
+        sign is a phase for complex input count as phases (see :func:`D.promote`)."""
+        vv = as_value(v)
+        if not isinstance(vv, D.Cov):
+            return v
+        up = frozenset(s for s in vv.sources() if s in self.sources and self.sources[s].promotable)
+        return D.promote(vv, up) if up else v
+
     def make_call(self, name: str, node: cst.Call, args: Sequence[Abs], kwargs: Mapping[str, Abs],
                   arg_nodes: Sequence[cst.BaseExpression],
                   kw_nodes: Dict[str, cst.BaseExpression]) -> semantics.Call:
+        if name in semantics.COMPLEX_READS and args:
+            args = [self.as_complex(args[0]), *args[1:]]
         return semantics.Call(
             name,
             list(args),
@@ -2219,7 +2236,8 @@ class ModuleAnalysis:
         if q in RANDOM_FUNCTIONS or q.startswith(("numpy.random.", "torch.random.")) or \
                 q.endswith((".standard_normal", ".normal", ".randn", ".rand", ".uniform",
                             ".random_sample")) and q.startswith(("numpy", "torch", "jax")):
-            return D.Inv(random=True, is_complex=self._dtype_complex(kw_nodes),
+            # random draws are real unless a complex dtype is asked for
+            return D.Inv(random=True, is_complex=bool(self._dtype_complex(kw_nodes)),
                          ndim=_shape_rank(q.rpartition(".")[2], arg_nodes, kw_nodes))
         ns, _, name = q.rpartition(".")
         if q in HARMLESS_FUNCTIONS or q.startswith(HARMLESS_PREFIXES) or name in HARMLESS_NAMES:
@@ -2457,7 +2475,8 @@ class ModuleAnalysis:
                 continue
             sid = src_ids.get(o.source)
             if sid is None:
-                sid = self.new_source(node, o.source, spec, modulus, o)
+                sid = self.new_source(node, o.source, spec, modulus, o, spec.gauge == "spectrum"
+                                      or (isinstance(inv, D.Inv) and inv.is_complex is None))
                 src_ids[o.source] = sid
             if isinstance(inv, D.Cov):
                 f = D.charged_factor(inv, o.role, sid, modulus, "svd" in spec.qualname,
@@ -2481,7 +2500,7 @@ class ModuleAnalysis:
         return Seq(tuple(values), names, spec.container)
 
     def new_source(self, node: cst.Call, index: int, spec: catalogue.Decomposition, modulus: int,
-                   out: catalogue.Output) -> int:
+                   out: catalogue.Output, promotable: bool = False) -> int:
         key = (id(node), index)
         sid = self._source_ids.get(key)
         if sid is None:
@@ -2498,6 +2517,9 @@ class ModuleAnalysis:
                 label = "left eigenvectors" if out.name == "vl" else "right eigenvectors"
             self.sources[sid] = SourceInfo(sid, spec.qualname, modulus, label, self.path,
                                            (self, node))
+        # the call's latest evaluation decides (a function analysed alone sees a parameter
+        # of unknown dtype; called with a real array, its sign is a sign)
+        self.sources[sid].promotable = promotable and modulus == D.SIGN
         return sid
 
 
@@ -2621,8 +2643,43 @@ _HINTS = {
 }
 
 
-def _is_matmul(node: cst.BinaryOperation) -> bool:
-    return isinstance(node.operator, cst.MatrixMultiply)
+_PRODUCTS = frozenset({"dot", "matmul", "mm"})
+
+
+def _matmul_middle(node: cst.CSTNode) -> Optional[cst.BaseExpression]:
+    """The operand between two matrix products, ``Y`` of ``A @ Y @ B`` or of ``dot(dot(A, Y),
+    B)``: a matrix whatever its unknown rank says (a vector there would make the outer product
+    a contraction of a vector, as DMD's ``U^H Y V`` never is)."""
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.MatrixMultiply):
+        inner = node.left
+        if isinstance(inner, cst.BinaryOperation) and isinstance(
+                inner.operator, cst.MatrixMultiply):
+            return inner.right
+        return None
+    if isinstance(node, cst.Call) and _product_args(node) is not None:
+        args = _product_args(node)
+        assert args is not None
+        inner_args = _product_args(args[0])
+        if inner_args is not None:
+            return inner_args[1]
+    return None
+
+
+def _product_args(node: cst.BaseExpression) -> Optional[Tuple[cst.BaseExpression,
+                                                              cst.BaseExpression]]:
+    """The two operands of ``dot(a, b)`` / ``np.matmul(a, b)`` / ``a.dot(b)``."""
+    if not isinstance(node, cst.Call):
+        return None
+    f = node.func
+    name = f.attr.value if isinstance(f, cst.Attribute) else (
+        f.value if isinstance(f, cst.Name) else "")
+    if name not in _PRODUCTS or any(a.keyword is not None or a.star for a in node.args):
+        return None
+    if len(node.args) == 2:
+        return node.args[0].value, node.args[1].value
+    if len(node.args) == 1 and isinstance(f, cst.Attribute):
+        return f.value, node.args[0].value
+    return None
 
 
 def _is_column_range(node: cst.BaseExpression) -> bool:
