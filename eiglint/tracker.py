@@ -432,6 +432,11 @@ class ModuleAnalysis:
             self.report(cause, origin)
 
     def report(self, cause: D.Cause, node: cst.CSTNode) -> None:
+        if self.made_before_call(cause, node):
+            # a pending break (`.real`) made before the value reached the call, used inside
+            # it: the break is where it was made
+            self.emit(cause, node)
+            return
         for ctx in self.contexts:
             if ctx.arg_sources.intersection(cause.sources):
                 # the gauge came in through this call's arguments: report at the call site
@@ -444,6 +449,19 @@ class ModuleAnalysis:
                     D.Step(rng.start.line if rng else 0, 1, inner),)), ctx.node)
                 return
         self.emit(cause, node)
+
+    def made_before_call(self, cause: D.Cause, node: cst.CSTNode) -> bool:
+        """Is ``node``, the origin of ``cause``, outside the innermost function being called
+        with gauge-carrying arguments (in this module)?"""
+        if not self.contexts or node is not cause.origin:
+            return False
+        body = self.contexts[-1].body
+        at, within = self.pos.get(node), self.pos.get(body) if body is not None else None
+        if at is None or within is None:
+            return False
+        start, end = (at.start.line, at.start.column), (at.end.line, at.end.column)
+        return not ((within.start.line, within.start.column) <= start
+                    and end <= (within.end.line, within.end.column))
 
     def emit(self, cause: D.Cause, node: cst.CSTNode) -> None:
         key = (id(node), cause.category)
@@ -1115,7 +1133,8 @@ class ModuleAnalysis:
         self.in_progress.add(id(func))
         saved_contexts = self.contexts
         if arg_sources:
-            self.contexts = caller.contexts + [CallContext(caller, node, arg_sources, func.name)]
+            self.contexts = caller.contexts + [CallContext(caller, node, arg_sources, func.name,
+                                                                   func.node)]
         elif caller is not self:
             self.contexts = caller.contexts
         changed: Dict[str, Abs] = {}
@@ -2542,6 +2561,8 @@ class CallContext:
     node: cst.CSTNode
     arg_sources: FrozenSet[int]
     callee: str
+    #: the called function's definition (a break made outside it is not the call's)
+    body: Optional[cst.CSTNode] = None
 
 
 def _step_position(step: D.Step) -> Tuple[int, int]:
