@@ -1734,10 +1734,10 @@ class ModuleAnalysis:
         if not isinstance(base, TENSOR_TYPES):
             return D.INV
         if name == "real":
-            return self.post(node, D.real(self.as_complex(base), node, "takes the real part",
+            return self.post(node, D.real(self.as_complex(as_value(base)), node, "takes the real part",
                                           key=self._attr_key(node)), [base])
         if name == "imag":
-            return self.post(node, D.imag(self.as_complex(base), node,
+            return self.post(node, D.imag(self.as_complex(as_value(base)), node,
                                           "takes the imaginary part",
                                           key=self._attr_key(node)), [base])
         if name == "T":
@@ -1978,19 +1978,18 @@ class ModuleAnalysis:
                 arg_nodes.append(a.value)
         return args, kwargs, arg_nodes, kw_nodes
 
-    def as_complex(self, v: Abs) -> Abs:
+    def as_complex(self, v: Value) -> Value:
         """``v`` where code reads it as complex (``.real``, ``.imag``, ``angle``): sources whose
         sign is a phase for complex input count as phases (see :func:`D.promote`)."""
-        vv = as_value(v)
-        if not isinstance(vv, D.Cov):
+        if not isinstance(v, D.Cov):
             return v
-        up = frozenset(s for s in vv.sources() if s in self.sources and self.sources[s].promotable)
-        return D.promote(vv, up) if up else v
+        up = frozenset(s for s in v.sources() if s in self.sources and self.sources[s].promotable)
+        return D.promote(v, up) if up else v
 
     def make_call(self, name: str, node: cst.Call, args: Sequence[Abs], kwargs: Mapping[str, Abs],
                   arg_nodes: Sequence[cst.BaseExpression],
                   kw_nodes: Dict[str, cst.BaseExpression]) -> semantics.Call:
-        if name in semantics.COMPLEX_READS and args:
+        if name in semantics.COMPLEX_READS and args and isinstance(args[0], D.Cov):
             args = [self.as_complex(args[0]), *args[1:]]
         return semantics.Call(
             name,
