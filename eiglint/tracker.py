@@ -1734,8 +1734,9 @@ class ModuleAnalysis:
         if not isinstance(base, TENSOR_TYPES):
             return D.INV
         if name == "real":
-            return self.post(node, D.real(self.as_complex(as_value(base)), node, "takes the real part",
-                                          key=self._attr_key(node)), [base])
+            return self.post(node, D.real(self.as_complex(as_value(base)), node,
+                                          "takes the real part", key=self._attr_key(node)),
+                             [base])
         if name == "imag":
             return self.post(node, D.imag(self.as_complex(as_value(base)), node,
                                           "takes the imaginary part",
