@@ -828,6 +828,31 @@ def _matmul(c: Call) -> Value:
     return D.matmul(c.x(), c.arg(1, "other", "mat2", "vec", "x2", "b") or D.INV)
 
 
+@op("corrcoef", "cov")
+def _corrcoef(c: Call) -> Value:
+    """``np.corrcoef(X)`` / ``np.cov(X)`` (rows are variables) and ``np.corrcoef(x, y)``: a Gram
+    matrix of the centred rows, ``X Xc^H`` up to invariant scalings, so row ``i`` and column
+    ``j`` carry the charges of rows ``i`` and ``j``; the rows of ``x`` and ``y`` must share
+    theirs."""
+    x = c.x()
+    if c.lit(None, "rowvar", default=True) is False and D.ndim_of(x) == 2:
+        x = D.transpose(x, -2, -1)
+    rows = x
+    if c.has(1, "y"):
+        y = c.arg(1, "y") or D.INV
+        if D.ndim_of(x) != 1 or D.ndim_of(y) != 1:
+            return D.unknown(x, y) if D.is_charged(x) or D.is_charged(y) else D.Inv(ndim=2)
+        rows = D.join_strict(x, y)
+    nd = D.ndim_of(rows)
+    if nd == 1:
+        g = D.matmul(rows, D.conj(rows))
+    elif nd == 2:
+        g = D.matmul(rows, D.conj(D.transpose(rows, -2, -1)))
+    else:
+        return D.unknown(rows) if D.is_charged(rows) else D.Inv()
+    return D.Inv(ndim=2, is_complex=False) if isinstance(g, D.Inv) else g
+
+
 @op("dot", "inner")
 def _dot(c: Call) -> Value:
     a, b = c.x(), c.arg(1, "other", "tensor", "b") or D.INV

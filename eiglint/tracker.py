@@ -93,6 +93,9 @@ TENSOR_CONSTRUCTORS = frozenset({
     "linspace", "logspace", "from_numpy", "zeros_like", "ones_like", "empty_like", "full_like",
     "eye", "identity", "Tensor", "FloatTensor", "DoubleTensor", "LongTensor", "complex_zeros",
 })
+#: methods ``nn.Module`` defines that return the module itself
+MODULE_SELF_METHODS = frozenset({"double", "float", "half", "bfloat16", "to", "cpu", "cuda",
+                                 "eval", "train", "requires_grad_", "type", "to_empty"})
 DECORATORS_KEEPING_FUNCTION = ("wraps", "no_grad", "enable_grad", "inference_mode", "jit",
                                "script", "lru_cache", "cache", "cached_property", "njit",
                                "compile", "custom_jvp", "custom_vjp", "checkpoint", "vmap_free")
@@ -1097,6 +1100,8 @@ class ModuleAnalysis:
             positional = [receiver] + positional
         elif func.is_method and func.kind == "function" and func.owner is not None:
             positional = [Instance(func.owner)] + positional
+        elif func.is_method and func.kind == "classmethod" and func.owner is not None:
+            positional = [func.owner] + positional  # `cls`
         plain = [p.name.value for p in (*ps.posonly_params, *ps.params)]
         for i, v in enumerate(positional):
             if i < len(plain):
@@ -1936,6 +1941,10 @@ class ModuleAnalysis:
                 if isinstance(callee, (Func, Bound, ClassVal, Instance)) or D.is_charged(
                         as_value(callee)):
                     receiver, method = None, None
+                elif isinstance(receiver, Instance) and method in MODULE_SELF_METHODS:
+                    # `model = Net(...).double()`: nn.Module's casts and mode switches
+                    # return the module itself
+                    return receiver
                 else:
                     # a method the class inherits from code eiglint does not see
                     receiver = D.INV
