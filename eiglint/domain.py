@@ -131,6 +131,9 @@ class Inv:
     is_complex: Optional[bool] = None
     random: bool = False
     const: Optional[complex] = None  # numeric literal value, when known
+    #: an argument of a method analysed on its own, whose callers are not seen: it may hold
+    #: coefficients in a basis the object stores (``weights @ self.components_``)
+    external: bool = False
 
 
 @dataclass(frozen=True)
@@ -1460,6 +1463,10 @@ def matmul(a: Value, b: Value,
         return unknown(*ops)
     a_vec, b_vec = len(ax) == 1, len(bx) == 1
     contract = add_charges(ax[-1], bx[0] if b_vec else bx[-2])
+    if contract and any(isinstance(o, Inv) and o.external for o in ops):
+        # contracting the eigen-index with an argument nobody is seen passing: coefficients
+        # from the same basis pair, anything else does not; not knowing, stop following
+        return unknown(*ops)
     if contract:
         return brk("mix", detail, *ops, ndim=None)
     if a_vec and b_vec:

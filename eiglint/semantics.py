@@ -842,7 +842,15 @@ def _corrcoef(c: Call) -> Value:
         y = c.arg(1, "y") or D.INV
         if D.ndim_of(x) != 1 or D.ndim_of(y) != 1:
             return D.unknown(x, y) if D.is_charged(x) or D.is_charged(y) else D.Inv(ndim=2)
+        if D.is_charged(x) or D.is_charged(y):
+            if not (isinstance(x, D.Cov) and isinstance(y, D.Cov) and x == y or (
+                    isinstance(x, D.Cov) and isinstance(y, D.Cov)
+                    and x.all_charges() == y.all_charges())):
+                # entry (i, j) carries the charges of x_i and y_j: not one map per axis
+                return D.unknown(x, y)
         rows = D.join_strict(x, y)
+    if isinstance(rows, D.Cov):
+        rows = replace(rows, frame=False)  # centred rows of an orthonormal frame are not one
     nd = D.ndim_of(rows)
     if nd == 1:
         g = D.matmul(rows, D.conj(rows))

@@ -1020,7 +1020,7 @@ class ModuleAnalysis:
             if i == 0 and func.is_method and func.kind not in ("staticmethod",) and func.owner:
                 args[p] = Instance(func.owner) if func.kind != "classmethod" else func.owner
             else:
-                args[p] = D.INV
+                args[p] = D.Inv(external=True) if func.is_method else D.INV
         self.run_function(func, args)
 
     @staticmethod
