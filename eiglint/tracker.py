@@ -183,6 +183,10 @@ def join_abs(a: Optional[Abs], b: Optional[Abs]) -> Abs:
         return a
     if isinstance(a, TENSOR_TYPES) and isinstance(b, TENSOR_TYPES):
         return D.join(a, b)
+    if _solver(a) or _solver(b):
+        # `eig if directed else eigh`, `{"eig": eig, "eigh": eigh}[kind]`: a solver chosen at
+        # run time; a call follows every candidate
+        return Seq(tuple(dict.fromkeys([*_options(a), *_options(b)])), kind="choice")
     if isinstance(a, Seq) and isinstance(b, Seq) and len(a.items) == len(b.items):
         return Seq(tuple(join_abs(x, y) for x, y in zip(a.items, b.items)), a.names or b.names,
                    a.kind)
@@ -212,6 +216,21 @@ def _broadcast_to(v: Abs, ndim: Optional[int]) -> Abs:
     if isinstance(v, D.Inv):
         return replace(v, ndim=ndim if ndim is not None else v.ndim)
     return v
+
+
+def _is_choice(v: Optional[Abs]) -> bool:
+    return isinstance(v, Seq) and v.kind == "choice"
+
+
+def _options(v: Abs) -> Tuple[Abs, ...]:
+    return v.items if isinstance(v, Seq) and v.kind == "choice" else (v,)
+
+
+def _solver(v: Optional[Abs]) -> bool:
+    """A decomposition (or a choice among callables that holds one)."""
+    if _is_choice(v):
+        return True
+    return isinstance(v, Ref) and catalogue.lookup(v.qualname) is not None
 
 
 def _elem_of(v: Abs) -> Abs:
@@ -1875,6 +1894,9 @@ class ModuleAnalysis:
                 v = base.get(key)
                 if v is not None:
                     return v
+            choice = _elem_of(Seq(tuple(v for _, v in base.items)))
+            if _is_choice(choice):
+                return choice  # a table of solvers indexed at run time
             return as_value(base)
         if not isinstance(s, cst.Index):
             return base if isinstance(base, Coll) else Coll(_elem_of(base))
@@ -2174,6 +2196,12 @@ class ModuleAnalysis:
                    kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
         if isinstance(callee, Ref):
             return self.call_qualname(node, callee.qualname, args, kwargs, arg_nodes, kw_nodes)
+        if isinstance(callee, Seq) and callee.kind == "choice":
+            out: Optional[Abs] = None
+            for option in callee.items:
+                out = join_abs(out, self.call_value(node, option, args, kwargs, arg_nodes,
+                                                    kw_nodes))
+            return out if out is not None else D.INV
         if isinstance(callee, Func):
             if callee.kind == "property":
                 return D.INV
