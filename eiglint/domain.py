@@ -114,7 +114,7 @@ class Step:
 class Cause:
     """Why an operation broke covariance."""
 
-    category: str  # view | angle | compare | nonlinear | mix | loss | escape
+    category: str  # view | angle | compare | nonlinear | mix | loss | escape | exposure
     detail: str
     kind: str  # phase | sign
     sources: Tuple[int, ...]

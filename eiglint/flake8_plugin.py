@@ -32,9 +32,10 @@ def _settings_for(folder: str) -> Settings:
         settings, _ = load_settings(None, folder)
     except ConfigError:
         settings = Settings()  # flake8 has no way to fail a run cleanly from a plugin
-    # let flake8 select and ignore; keep what eiglint was taught about the code base
-    return replace(settings, select=("EIG",), ignore=(), extend_select=(),
-                   per_file_ignores=())
+    # let flake8 select and ignore; keep what eiglint was taught about the code base and the
+    # opt-in rules it enables (flake8's --select still filters them)
+    return replace(settings, select=("EIG",), ignore=(),
+                   extend_select=settings.opt_in_selected(), per_file_ignores=())
 
 
 class Plugin:

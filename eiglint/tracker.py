@@ -137,6 +137,10 @@ class Frame:
         self.closure = closure or {}
         self.is_module = is_module
         self.returns: List[Abs] = []
+        #: each ``return`` statement's expression with its value
+        self.return_nodes: List[Tuple[cst.BaseExpression, Abs]] = []
+        #: the function's parameters (attributes stored on them reach the caller)
+        self.params: FrozenSet[str] = frozenset()
         self.global_names: Set[str] = set()
         #: names whose object the code changed in place (``d[k] = v``, ``lst.append(v)``),
         #: and names it rebound (``d = {}``): a parameter changed in place and never rebound
@@ -216,6 +220,10 @@ def _broadcast_to(v: Abs, ndim: Optional[int]) -> Abs:
     if isinstance(v, D.Inv):
         return replace(v, ndim=ndim if ndim is not None else v.ndim)
     return v
+
+
+def _public(name: str) -> bool:
+    return not name.startswith("_")
 
 
 def _is_choice(v: Optional[Abs]) -> bool:
@@ -378,6 +386,8 @@ class ModuleAnalysis:
         self.column_updates: Dict[str, Abs] = {}
         #: operands (node ids) between two matrix products: matrices whatever their rank says
         self.matrix_operands: Set[int] = set()
+        #: the frame of the function run last (its ``return`` statements)
+        self.last_frame: Optional[Frame] = None
 
     @property
     def pos(self) -> Positions:
@@ -627,6 +637,8 @@ class ModuleAnalysis:
             v = self.eval(st.value)
             v = _unrandom(v)
             for t in st.targets:
+                if isinstance(t.target, cst.Attribute):
+                    self.exposed_attribute(t.target, st.value, v)
                 self.assign(t.target, v)
         elif isinstance(st, cst.AnnAssign):
             if st.value is not None:
@@ -638,6 +650,8 @@ class ModuleAnalysis:
         elif isinstance(st, cst.Return):
             v = self.eval(st.value) if st.value is not None else D.INV
             self.frame.returns.append(v)
+            if st.value is not None:
+                self.frame.return_nodes.append((st.value, v))
             if self.frame.mutated:
                 self.frame.exits.append(dict(self.frame.vars))
             raise Terminated()
@@ -1041,6 +1055,21 @@ class ModuleAnalysis:
             else:
                 args[p] = D.Inv(external=True) if func.is_method else D.INV
         self.run_function(func, args)
+        name = func.name.rsplit(".", 1)[-1]
+        if self.last_frame is not None and _public(name) and not isinstance(
+                func.node, cst.Lambda):
+            for ret, v in self.last_frame.return_nodes:
+                self.expose(ret, v, f"is returned by the public function `{name}`")
+
+    def expose(self, node: cst.CSTNode, value: Abs, detail: str) -> None:
+        """The opt-in exposure rule: a gauge-carrying value handed to the caller unfixed."""
+        vals = value.items if isinstance(value, Seq) else (value,)
+        for v in vals:
+            vv = as_value(v) if isinstance(v, TENSOR_TYPES) else None
+            if isinstance(vv, D.Cov) and vv.sources():
+                self.emit(D.Cause("exposure", detail, D.value_kind(vv), vv.sources(), node,
+                                  vv.steps), node)
+                return
 
     @staticmethod
     def _param_names(node: Union[cst.FunctionDef, cst.Lambda]) -> List[str]:
@@ -1058,6 +1087,7 @@ class ModuleAnalysis:
         """Run a function body with the given arguments; ``writes`` receives the parameters
         the body changed in place (and never rebound), with their values at its exits."""
         frame = Frame(self.globals, closure=func.closure)
+        frame.params = frozenset(args)
         for k, v in args.items():
             frame.vars[k] = v
         saved = self.frame
@@ -1076,6 +1106,7 @@ class ModuleAnalysis:
         finally:
             self.frame = saved
             self.depth -= 1
+            self.last_frame = frame
         if writes is not None:
             for p in frame.mutated - frame.rebound:
                 if p in args:
@@ -1271,6 +1302,15 @@ class ModuleAnalysis:
             self.store_attribute(node, value)
         elif isinstance(node, cst.Subscript):
             self.assign_subscript(node, value)
+
+    def exposed_attribute(self, target: cst.Attribute, rhs: cst.BaseExpression,
+                          value: Abs) -> None:
+        """``self.components_ = vh`` / ``data.x = pe``: a public attribute of ``self`` or of a
+        parameter reaches the caller (reported at the stored expression)."""
+        name = target.attr.value
+        if _public(name) and isinstance(target.value, cst.Name) and (
+                target.value.value in self.frame.params and not self.frame.is_module):
+            self.expose(rhs, value, f"is stored on `{target.value.value}.{name}`")
 
     def store_attribute(self, target: cst.Attribute, value: Abs) -> None:
         obj = self.eval(target.value)
@@ -2675,6 +2715,8 @@ _MESSAGES = {
     "mix": "`{expr}` {detail}{via}",
     "loss": "`{expr}` {detail}{via}",
     "escape": "`{expr}` carries the {gauge} and {detail}, which eiglint cannot see into{via}",
+    "exposure": "`{expr}` carries the {gauge} and {detail}: callers see an arbitrary "
+                "{gauge}{via}",
 }
 _HINTS = {
     "view": ("Use a phase-invariant form such as `x * x.conj()` or `x.abs()`, or recombine the "
@@ -2695,6 +2737,10 @@ _HINTS = {
             "Pair each vector with itself (`V @ V.mT`, `V ** 2`) or fix the sign first"),
     "loss": ("Make the loss phase-invariant (`abs()`, `x * x.conj()`)",
              "Make the loss sign-invariant (`x ** 2`, `abs()`)"),
+    "exposure": ("Fix the phase before handing it out (e.g. make one entry of each column "
+                 "real and positive)",
+                 "Fix the sign before handing it out (by the largest entry, as sklearn's "
+                 "`svd_flip` does)"),
     "escape": ("Pass a phase-invariant quantity or fix the phase first",
                "Pass a sign-invariant quantity (`abs()`, `** 2`), fix the sign first, or make "
                "the callee sign-invariant (SignNet)"),

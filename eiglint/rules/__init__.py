@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Dict, Tuple
 
-from . import angle, escape, files, mixing, nonlinear, ordering, sink, view
+from . import angle, escape, exposure, files, mixing, nonlinear, ordering, sink, view
 from .base import Rule
 
 ALL_RULES: Tuple[Rule, ...] = tuple(
     sorted(
         (*view.RULES, *angle.RULES, *ordering.RULES, *nonlinear.RULES, *mixing.RULES,
-         *sink.RULES, *escape.RULES, *files.RULES),
+         *sink.RULES, *escape.RULES, *exposure.RULES, *files.RULES),
         key=lambda r: r.code,
     )
 )
@@ -29,7 +29,11 @@ CATEGORY: Dict[str, Tuple[Rule, Rule]] = {
     "mix": (mixing.PHASE_MIXING, mixing.SIGN_MIXING),
     "loss": (sink.PHASE_LOSS, sink.SIGN_LOSS),
     "escape": (escape.PHASE_ESCAPE, escape.SIGN_ESCAPE),
+    "exposure": (exposure.PHASE_EXPOSURE, exposure.SIGN_EXPOSURE),
 }
+
+#: rules that run only when selected by their full code
+OPT_IN: Tuple[str, ...] = tuple(r.code for r in ALL_RULES if not r.default)
 
 
 def rule_for(category: str, kind: str) -> Rule:
@@ -37,4 +41,4 @@ def rule_for(category: str, kind: str) -> Rule:
     return phase_rule if kind == "phase" else sign_rule
 
 
-__all__ = ["ALL_RULES", "RULES_BY_CODE", "Rule", "rule_for", "files"]
+__all__ = ["ALL_RULES", "OPT_IN", "RULES_BY_CODE", "Rule", "rule_for", "files"]
