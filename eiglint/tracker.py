@@ -2290,7 +2290,11 @@ class ModuleAnalysis:
             detail = f"is passed to `{callee}`"
             r = D.escape(v, callee, arg_node, detail, key=self.key(arg_node))
             if isinstance(r, D.Broken) and r.causes:
-                r = D.Broken(r.kind, r.ndim, tuple(replace(c, origin=arg_node) for c in r.causes))
+                # a pending break made earlier (`.real`) stays where it was made
+                r = D.Broken(r.kind, r.ndim, tuple(
+                    c if isinstance(v, D.Pending) and isinstance(c.origin, cst.CSTNode)
+                    and self.pos.get(c.origin) is not None else replace(c, origin=arg_node)
+                    for c in r.causes))
             if isinstance(r, D.Pending):
                 self.pending.setdefault(id(arg_node), (arg_node, r))
                 if i == 0 and len(charged) == 1:
