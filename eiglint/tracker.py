@@ -141,6 +141,8 @@ class Frame:
         self.return_nodes: List[Tuple[cst.BaseExpression, Abs]] = []
         #: the function's parameters (attributes stored on them reach the caller)
         self.params: FrozenSet[str] = frozenset()
+        #: functions of the analysed code called here -> their call expressions, in order
+        self.calls_made: Dict[int, List[int]] = {}
         self.global_names: Set[str] = set()
         #: names whose object the code changed in place (``d[k] = v``, ``lst.append(v)``),
         #: and names it rebound (``d = {}``): a parameter changed in place and never rebound
@@ -358,7 +360,11 @@ class ModuleAnalysis:
         self._node_keys: Dict[int, int] = {}
         self.findings: Dict[Tuple[int, int, str], Finding] = {}
         self.sources: Dict[int, SourceInfo] = project.sources if project is not None else {}
-        self._source_ids: Dict[Tuple[int, int], int] = {}
+        self._source_ids: Dict[Tuple[int, int, int], int] = {}
+        #: the calls of functions of this module being analysed, innermost last: a
+        #: decomposition in a function called from two places of one body gives two sources
+        #: (calls on different data never share a gauge: `V_t @ V_s.T` of two PCA frames)
+        self.call_sites: List[int] = []
         self.pending: Dict[int, Tuple[cst.CSTNode, D.Pending]] = {}
         self.resolved: Set[int] = set()
         self.reported: Set[Tuple[int, str]] = set()
@@ -1193,6 +1199,13 @@ class ModuleAnalysis:
         elif caller is not self:
             self.contexts = caller.contexts
         changed: Dict[str, Abs] = {}
+        # the first call of `func` in the caller's body shares the source of `func` analysed
+        # on its own; a second call elsewhere in that body (other data) gets its own
+        # (methods keep one source: what they store on the object is read by other methods)
+        made = caller.frame.calls_made.setdefault(id(func), [])
+        if id(node) not in made:
+            made.append(id(node))
+        self.call_sites.append(0 if func.is_method or made.index(id(node)) == 0 else id(node))
         try:
             result = self.run_function(func, bound, changed)
             for _ in range(MAX_RECURSION_ROUNDS):
@@ -1201,6 +1214,7 @@ class ModuleAnalysis:
                 self.approx[id(func)] = result
                 result = join_abs(result, self.run_function(func, bound))
         finally:
+            self.call_sites.pop()
             self.in_progress.discard(id(func))
             self.recursive.discard(id(func))
             self.approx.pop(id(func), None)
@@ -1218,7 +1232,8 @@ class ModuleAnalysis:
             writes.update(where)
         if arg_sources or caller is not self:
             result = caller.transfer(result, node, self, arg_sources)
-        elif len(self.memo) < MAX_MEMO_ENTRIES:
+        elif len(self.memo) < MAX_MEMO_ENTRIES and not _sources_of(result):
+            # (a result carrying a gauge made inside is this call site's own source)
             self.memo[key] = result
             if where:
                 self.memo_writes[key] = where
@@ -2601,7 +2616,7 @@ class ModuleAnalysis:
 
     def new_source(self, node: cst.Call, index: int, spec: catalogue.Decomposition, modulus: int,
                    out: catalogue.Output, promotable: bool = False) -> int:
-        key = (id(node), index)
+        key = (id(node), index, self.call_sites[-1] if self.call_sites else 0)
         sid = self._source_ids.get(key)
         if sid is None:
             sid = self.project.new_source_id() if self.project is not None else \
