@@ -665,6 +665,9 @@ def power(x: Value, exponent: Optional[Fraction], detail: str) -> Value:
 def _bcast_ndim(vals: Sequence[Value]) -> Optional[int]:
     nd = [ndim_of(v) for v in vals]
     known = [n for n in nd if n is not None]
+    if len(known) < len(nd) and max(known, default=0) < 2:
+        # an operand of unknown rank with scalars or vectors: the rank is not known either
+        return None
     return max(known) if known else None
 
 
@@ -1156,7 +1159,13 @@ def index(x: Value, items: Sequence[Index]) -> Value:
     n = v.ndim
     n_consuming = sum(1 for it in items if it.kind in ("int", "slice", "fancy"))
     if n_consuming > n:
-        return unknown(v)
+        if any(it.kind == "ellipsis" for it in items):
+            return unknown(v)
+        # more indices than tracked axes: the array has leading batch axes (a decomposition
+        # of a stack of matrices of unknown rank); axes are tracked from the right and
+        # charges only ever sit on tracked axes, so the untracked ones carry none
+        v = replace(v, axes=tuple(() for _ in range(n_consuming - n)) + v.axes)
+        n = n_consuming
     # expand the ellipsis (or pad at the end)
     expanded: List[Index] = []
     seen_ellipsis = False
