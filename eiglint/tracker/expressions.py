@@ -26,6 +26,7 @@ from ..values import (
     Seq,
     as_value,
 )
+from .handlers import EXPRESSION_HANDLERS, handler_for
 from .joins import elem_of, join_abs, join_items, unrandom
 from .messages import MATMUL_NOTE, MUL_NOTE, POW_NOTE
 from .shared import AnalysisBase
@@ -53,10 +54,10 @@ _BUILTINS = frozenset({
 class ExpressionsMixin(AnalysisBase):
 
     def eval(self, node: cst.BaseExpression) -> Abs:
-        method = getattr(self, "eval_" + type(node).__name__, None)
-        if method is None:
+        name = handler_for(EXPRESSION_HANDLERS, node)
+        if name is None:
             return D.INV
-        return method(node)  # type: ignore[no-any-return]
+        return getattr(self, name)(node)  # type: ignore[no-any-return]
 
     def eval_Name(self, node: cst.Name) -> Abs:
         v = self.frame.lookup(node.value)

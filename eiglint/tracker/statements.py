@@ -20,6 +20,7 @@ from ..values import (
     Abs,
     Ref,
 )
+from .handlers import SMALL_STATEMENT_HANDLERS, STATEMENT_HANDLERS, handler_for
 from .joins import join_abs, unrandom
 from .shared import AnalysisBase, Terminated
 from .syntax import dotted, literal, target_names
@@ -77,29 +78,23 @@ class StatementsMixin(AnalysisBase):
             self.exec_stmt(st)
 
     def exec_stmt(self, st: cst.CSTNode) -> None:
-        if isinstance(st, cst.SimpleStatementLine):
-            for small in st.body:
-                self.exec_small(small)
-        elif isinstance(st, cst.FunctionDef):
-            self.define_function(st)
-        elif isinstance(st, cst.ClassDef):
-            self.define_class(st)
-        elif isinstance(st, cst.If):
-            self.exec_if(st)
-        elif isinstance(st, (cst.For, cst.While)):
-            self.exec_loop(st)
-        elif isinstance(st, cst.With):
-            for item in st.items:
-                v = self.eval(item.item)
-                if item.asname is not None:
-                    self.assign(item.asname.name, v if not isinstance(v, TENSOR_TYPES) else D.INV)
-            self.exec_body(st.body)
-        elif isinstance(st, (cst.Try, getattr(cst, "TryStar", cst.Try))):
-            self.exec_try(st)  # type: ignore[arg-type]
-        elif isinstance(st, getattr(cst, "Match", ())):  # pragma: no cover - 3.10+
-            self.exec_match(st)
-        elif isinstance(st, cst.IndentedBlock):
-            self.exec_block(st.body)
+        name = handler_for(STATEMENT_HANDLERS, st)
+        if name is not None:
+            getattr(self, name)(st)
+
+    def exec_simple_line(self, st: cst.SimpleStatementLine) -> None:
+        for small in st.body:
+            self.exec_small(small)
+
+    def exec_with(self, st: cst.With) -> None:
+        for item in st.items:
+            v = self.eval(item.item)
+            if item.asname is not None:
+                self.assign(item.asname.name, v if not isinstance(v, TENSOR_TYPES) else D.INV)
+        self.exec_body(st.body)
+
+    def exec_indented(self, st: cst.IndentedBlock) -> None:
+        self.exec_block(st.body)
 
     def exec_body(self, body: cst.BaseSuite) -> None:
         if isinstance(body, cst.IndentedBlock):
@@ -109,50 +104,54 @@ class StatementsMixin(AnalysisBase):
                 self.exec_small(small)
 
     def exec_small(self, st: cst.BaseSmallStatement) -> None:
-        if isinstance(st, cst.Assign):
-            if len(st.targets) == 1 and isinstance(st.targets[0].target, cst.Subscript) and \
-                    self._negates(st.value, st.targets[0].target) and \
-                    self.mask_flip(st.targets[0].target):
-                return
-            v = self.eval(st.value)
-            v = unrandom(v)
-            for t in st.targets:
-                self.assign(t.target, v)
-        elif isinstance(st, cst.AnnAssign):
-            if st.value is not None:
-                self.assign(st.target, unrandom(self.eval(st.value)))
-        elif isinstance(st, cst.AugAssign):
-            self.exec_augassign(st)
-        elif isinstance(st, cst.Expr):
-            self.eval(st.value)
-        elif isinstance(st, cst.Return):
-            v = self.eval(st.value) if st.value is not None else D.INV
-            self.frame.returns.append(v)
-            if self.frame.mutated:
-                self.frame.exits.append(dict(self.frame.vars))
-            raise Terminated()
-        elif isinstance(st, cst.Raise):
-            if st.exc is not None:
-                self.eval(st.exc)
-            raise Terminated()
-        elif isinstance(st, cst.Assert):
-            self.truth(st.test)
-        elif isinstance(st, cst.Import):
-            for alias in st.names:
-                full = dotted(alias.name)
-                if alias.asname is not None:
-                    self.assign(alias.asname.name, Ref(full))
-                else:
-                    top = full.split(".")[0]
-                    self.frame.bind(top, Ref(top))
-        elif isinstance(st, cst.ImportFrom):
-            self.exec_import_from(st)
-        elif isinstance(st, (cst.Global, cst.Nonlocal)):
-            if isinstance(st, cst.Global):
-                for n in st.names:
-                    self.frame.global_names.add(n.name.value)
-        elif isinstance(st, cst.Del):
-            pass
+        name = handler_for(SMALL_STATEMENT_HANDLERS, st)
+        if name is not None:
+            getattr(self, name)(st)
+
+    def exec_assign(self, st: cst.Assign) -> None:
+        if len(st.targets) == 1 and isinstance(st.targets[0].target, cst.Subscript) and \
+                self._negates(st.value, st.targets[0].target) and \
+                self.mask_flip(st.targets[0].target):
+            return
+        v = self.eval(st.value)
+        v = unrandom(v)
+        for t in st.targets:
+            self.assign(t.target, v)
+
+    def exec_annassign(self, st: cst.AnnAssign) -> None:
+        if st.value is not None:
+            self.assign(st.target, unrandom(self.eval(st.value)))
+
+    def exec_expr(self, st: cst.Expr) -> None:
+        self.eval(st.value)
+
+    def exec_return(self, st: cst.Return) -> None:
+        v = self.eval(st.value) if st.value is not None else D.INV
+        self.frame.returns.append(v)
+        if self.frame.mutated:
+            self.frame.exits.append(dict(self.frame.vars))
+        raise Terminated()
+
+    def exec_raise(self, st: cst.Raise) -> None:
+        if st.exc is not None:
+            self.eval(st.exc)
+        raise Terminated()
+
+    def exec_assert(self, st: cst.Assert) -> None:
+        self.truth(st.test)
+
+    def exec_import(self, st: cst.Import) -> None:
+        for alias in st.names:
+            full = dotted(alias.name)
+            if alias.asname is not None:
+                self.assign(alias.asname.name, Ref(full))
+            else:
+                top = full.split(".")[0]
+                self.frame.bind(top, Ref(top))
+
+    def exec_global(self, st: cst.Global) -> None:
+        for n in st.names:
+            self.frame.global_names.add(n.name.value)
 
     def exec_import_from(self, st: cst.ImportFrom) -> None:
         if st.module is None and not st.relative:
