@@ -176,6 +176,49 @@ class FunctionsMixin(AnalysisBase):
                        caller: "AnalysisBase",
                        writes: Optional[Dict[Tuple[str, object], Abs]] = None) -> Abs:
         params = self._param_names(func.node)
+        bound, positional, plain = self._bind_arguments(func, params, args, kwargs, receiver)
+        arg_sources = frozenset(s for v in bound.values() for s in sources_of(v))
+        key = (id(func), tuple(bound[p] for p in params))
+        if not arg_sources and key in self.memo:
+            if writes is not None:
+                writes.update(self.memo_writes.get(key, {}))
+            return self.memo[key]
+        if id(func) in self.in_progress:
+            # a recursive call: use the current approximation of the result (a fixpoint is
+            # computed below by re-running the body until the approximation is stable)
+            self.recursive.add(id(func))
+            return self.approx.get(id(func), D.INV)
+        if self.depth >= MAX_CALL_DEPTH:
+            # too deep to follow: the result may carry whatever the arguments carry, unpaired
+            charged = [v for v in bound.values() if isinstance(v, TENSOR_TYPES) and D.is_charged(v)]
+            return D.Broken(D.value_kind(charged[0])) if charged else D.INV
+        changed: Dict[str, Abs] = {}
+        result = self._run_to_fixpoint(func, bound, changed, node, caller, arg_sources)
+        # the parameters changed in place, by where the caller passed them
+        where: Dict[Tuple[str, object], Abs] = {}
+        offset = len(positional) - len(args)
+        for i, p in enumerate(plain[: len(positional)]):
+            if p in changed and i >= offset:
+                where[("pos", i - offset)] = changed[p]
+        for k in kwargs:
+            if k in changed:
+                where[("kw", k)] = changed[k]
+        if writes is not None:
+            writes.update(where)
+        if arg_sources or caller is not self:
+            result = caller.transfer(result, node, self, arg_sources)
+        elif len(self.memo) < MAX_MEMO_ENTRIES:
+            self.memo[key] = result
+            if where:
+                self.memo_writes[key] = where
+        self.analysed_funcs.add(id(func))
+        return result
+
+    def _bind_arguments(self, func: Func, params: Sequence[str], args: List[Abs],
+                        kwargs: Dict[str, Abs], receiver: Optional[Abs]
+                        ) -> Tuple[Dict[str, Abs], List[Abs], List[str]]:
+        """(parameter -> value, the positional values with the receiver, the names of the
+        positional parameters)."""
         ps = func.node.params
         bound: Dict[str, Abs] = {p: D.INV for p in params}
         positional = list(args)
@@ -201,28 +244,19 @@ class FunctionsMixin(AnalysisBase):
         for p in (*ps.posonly_params, *ps.params, *ps.kwonly_params):
             if p.default is not None and p.name.value not in passed:
                 bound[p.name.value] = unrandom(self.eval(p.default))
-        arg_sources = frozenset(s for v in bound.values() for s in sources_of(v))
-        key = (id(func), tuple(bound[p] for p in params))
-        if not arg_sources and key in self.memo:
-            if writes is not None:
-                writes.update(self.memo_writes.get(key, {}))
-            return self.memo[key]
-        if id(func) in self.in_progress:
-            # a recursive call: use the current approximation of the result (a fixpoint is
-            # computed below by re-running the body until the approximation is stable)
-            self.recursive.add(id(func))
-            return self.approx.get(id(func), D.INV)
-        if self.depth >= MAX_CALL_DEPTH:
-            # too deep to follow: the result may carry whatever the arguments carry, unpaired
-            charged = [v for v in bound.values() if isinstance(v, TENSOR_TYPES) and D.is_charged(v)]
-            return D.Broken(D.value_kind(charged[0])) if charged else D.INV
+        return bound, positional, plain
+
+    def _run_to_fixpoint(self, func: Func, bound: Dict[str, Abs], changed: Dict[str, Abs],
+                         node: cst.CSTNode, caller: "AnalysisBase",
+                         arg_sources: FrozenSet[int]) -> Abs:
+        """Run the body with the bound arguments (again while a recursive call's
+        approximation changes), under the caller's call contexts."""
         self.in_progress.add(id(func))
         saved_contexts = self.contexts
         if arg_sources:
             self.contexts = caller.contexts + [CallContext(caller, node, arg_sources, func.name)]
         elif caller is not self:
             self.contexts = caller.contexts
-        changed: Dict[str, Abs] = {}
         try:
             result = self.run_function(func, bound, changed)
             for _ in range(MAX_RECURSION_ROUNDS):
@@ -235,24 +269,6 @@ class FunctionsMixin(AnalysisBase):
             self.recursive.discard(id(func))
             self.approx.pop(id(func), None)
             self.contexts = saved_contexts
-        # the parameters changed in place, by where the caller passed them
-        where: Dict[Tuple[str, object], Abs] = {}
-        offset = len(positional) - len(args)
-        for i, p in enumerate(plain[: len(positional)]):
-            if p in changed and i >= offset:
-                where[("pos", i - offset)] = changed[p]
-        for k in kwargs:
-            if k in changed:
-                where[("kw", k)] = changed[k]
-        if writes is not None:
-            writes.update(where)
-        if arg_sources or caller is not self:
-            result = caller.transfer(result, node, self, arg_sources)
-        elif len(self.memo) < MAX_MEMO_ENTRIES:
-            self.memo[key] = result
-            if where:
-                self.memo_writes[key] = where
-        self.analysed_funcs.add(id(func))
         return result
 
     def transfer(self, value: Abs, node: cst.CSTNode, callee: "AnalysisBase",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from typing import (
+    Callable,
     Dict,
     List,
     Optional,
     Sequence,
+    Tuple,
 )
 
 import libcst as cst
@@ -215,89 +217,144 @@ class QualnamesMixin(AnalysisBase):
     def call_builtin(self, node: cst.Call, name: str, args: List[Abs], kwargs: Dict[str, Abs],
                      arg_nodes: List[cst.BaseExpression],
                      kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
-        if name in ("list", "tuple", "sorted", "reversed", "set", "frozenset"):
-            if not args:
-                return Seq((), kind="list")
-            v = args[0]
-            if name == "sorted" and D.is_charged(as_value(elem_of(v))):
-                return self.post(node, D.order(as_value(elem_of(v)),
-                                               "sorts values that depend on the gauge"), [])
-            if isinstance(v, Seq):
-                return Seq(v.items, kind="list") if name != "reversed" else Seq(
-                    tuple(reversed(v.items)))
-            if isinstance(v, Coll):
-                return v
-            if isinstance(v, TENSOR_TYPES):
-                return Coll(self.iterate(v, node))
-            return Coll(D.INV)
-        if name == "zip":
-            elems = [self.iterate(a, node) for a in args]
-            return Coll(Seq(tuple(elems)))
-        if name == "enumerate":
-            return Coll(Seq((D.Inv(ndim=0), self.iterate(args[0], node) if args else D.INV)))
-        if name == "range":
-            return Coll(D.Inv(ndim=0, is_complex=False))
-        if name == "map" and len(args) >= 2:
-            f = args[0]
-            it = self.iterate(args[1], node)
-            if isinstance(f, Func):
-                return Coll(self.call_user(f, node, [it], {}))
-            if isinstance(f, Ref):
-                return Coll(self.call_qualname(node, f.qualname, [it], {}, arg_nodes[1:2], {}))
-            return Coll(D.INV)
-        if name in ("abs",):
-            v = as_value(args[0]) if args else D.INV
-            return self.post(node, D.abs_(v), [v])
-        if name in ("float", "int", "complex", "bool", "round"):
-            v = as_value(args[0]) if args else D.INV
-            if name == "complex" and len(args) == 2:
-                return self.post(node, D.make_complex(v, as_value(args[1])),
-                                 [v, as_value(args[1])])
-            if name in ("int", "round", "bool") and D.is_charged(v):
-                parity = "even" if name == "bool" else "odd"  # truncation and rounding are odd
-                return self.post(node, D.elementwise(v, name, parity, node, f"applies `{name}`",
-                                                     key=self.key(arg_nodes[0])),
-                                 [v])
-            return v
-        if name in ("sum", "max", "min", "any", "all"):
-            v = args[0] if args else D.INV
-            elem = as_value(elem_of(v)) if isinstance(v, (Seq, Coll)) else as_value(v)
-            if name == "sum":
-                if isinstance(v, (Seq, Coll)):
-                    if isinstance(v, Seq):
-                        acc: Value = D.INV if not v.items else as_value(v.items[0])
-                        for it in v.items[1:]:
-                            acc = D.add(acc, as_value(it))
-                        return self.post(node, acc, [as_value(i) for i in v.items])
-                    if D.is_charged(elem):
-                        return self.post(node, D.brk(
-                            "mix", "sums values that carry independent gauges", elem), [elem])
-                    return elem
-                return self.post(node, D.reduce(elem, (0,), False, "sum",
-                                                "`sum` over the eigen-index mixes entries with "
-                                                "unpaired gauges"), [elem])
-            if name in ("max", "min") and len(args) == 1 and isinstance(v, TENSOR_TYPES):
-                # the largest entry along the first axis (pending: see `D.extreme`)
-                return self.post(node, D.extreme(elem, name, (0,), False, node,
-                                                 f"uses `{name}`, which depends on the gauge",
-                                                 key=self.key(arg_nodes[0])), [elem])
-            return self.post(node, D.order(elem, f"uses `{name}`, which depends on the gauge"),
-                             [elem])
-        if name in ("print", "len", "isinstance", "repr", "str", "id", "type", "hasattr",
-                    "getattr", "setattr", "callable", "format", "iter", "next", "super", "vars",
-                    "dir", "issubclass", "open", "hash", "input", "exit", "locals", "globals"):
-            if name == "next" and args:
-                return self.iterate(args[0], node)
-            if name == "iter" and args:
-                return args[0]
-            if name == "getattr" and len(args) >= 2:
-                attr = literal(arg_nodes[1])
-                if isinstance(attr, str):
-                    return self.get_attribute(node, args[0], attr)
-            return D.INV
-        if name == "dict":
-            return DictVal(tuple((k, v) for k, v in kwargs.items()))
+        handler = _BUILTIN_HANDLERS.get(name)
+        got = handler(self, node, name, args, kwargs, arg_nodes) if handler is not None else None
+        if got is not None:
+            return got
         charged = [(n, as_value(a)) for n, a in zip(arg_nodes, args) if D.is_charged(as_value(a))]
         if not charged:
             return D.INV
         return self.escape(node, charged, name)
+
+    # builtin handlers: (node, name, args, kwargs, arg nodes) -> value, None for the default
+    # (an escape of the gauge-carrying arguments)
+
+    def _builtin_sequence(self, node: cst.Call, name: str, args: List[Abs],
+                          kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression]) -> Abs:
+        if not args:
+            return Seq((), kind="list")
+        v = args[0]
+        if name == "sorted" and D.is_charged(as_value(elem_of(v))):
+            return self.post(node, D.order(as_value(elem_of(v)),
+                                           "sorts values that depend on the gauge"), [])
+        if isinstance(v, Seq):
+            return Seq(v.items, kind="list") if name != "reversed" else Seq(
+                tuple(reversed(v.items)))
+        if isinstance(v, Coll):
+            return v
+        if isinstance(v, TENSOR_TYPES):
+            return Coll(self.iterate(v, node))
+        return Coll(D.INV)
+
+    def _builtin_zip(self, node: cst.Call, name: str, args: List[Abs], kwargs: Dict[str, Abs],
+                     arg_nodes: List[cst.BaseExpression]) -> Abs:
+        elems = [self.iterate(a, node) for a in args]
+        return Coll(Seq(tuple(elems)))
+
+    def _builtin_enumerate(self, node: cst.Call, name: str, args: List[Abs],
+                           kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression]) -> Abs:
+        return Coll(Seq((D.Inv(ndim=0), self.iterate(args[0], node) if args else D.INV)))
+
+    def _builtin_range(self, node: cst.Call, name: str, args: List[Abs], kwargs: Dict[str, Abs],
+                       arg_nodes: List[cst.BaseExpression]) -> Abs:
+        return Coll(D.Inv(ndim=0, is_complex=False))
+
+    def _builtin_map(self, node: cst.Call, name: str, args: List[Abs], kwargs: Dict[str, Abs],
+                     arg_nodes: List[cst.BaseExpression]) -> Optional[Abs]:
+        if len(args) < 2:
+            return None
+        f = args[0]
+        it = self.iterate(args[1], node)
+        if isinstance(f, Func):
+            return Coll(self.call_user(f, node, [it], {}))
+        if isinstance(f, Ref):
+            return Coll(self.call_qualname(node, f.qualname, [it], {}, arg_nodes[1:2], {}))
+        return Coll(D.INV)
+
+    def _builtin_abs(self, node: cst.Call, name: str, args: List[Abs], kwargs: Dict[str, Abs],
+                     arg_nodes: List[cst.BaseExpression]) -> Abs:
+        v = as_value(args[0]) if args else D.INV
+        return self.post(node, D.abs_(v), [v])
+
+    def _builtin_number(self, node: cst.Call, name: str, args: List[Abs],
+                        kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression]) -> Abs:
+        v = as_value(args[0]) if args else D.INV
+        if name == "complex" and len(args) == 2:
+            return self.post(node, D.make_complex(v, as_value(args[1])),
+                             [v, as_value(args[1])])
+        if name in ("int", "round", "bool") and D.is_charged(v):
+            parity = "even" if name == "bool" else "odd"  # truncation and rounding are odd
+            return self.post(node, D.elementwise(v, name, parity, node, f"applies `{name}`",
+                                                 key=self.key(arg_nodes[0])),
+                             [v])
+        return v
+
+    def _builtin_reduce(self, node: cst.Call, name: str, args: List[Abs],
+                        kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression]) -> Abs:
+        v = args[0] if args else D.INV
+        elem = as_value(elem_of(v)) if isinstance(v, (Seq, Coll)) else as_value(v)
+        if name == "sum":
+            return self._builtin_sum(node, v, elem)
+        if name in ("max", "min") and len(args) == 1 and isinstance(v, TENSOR_TYPES):
+            # the largest entry along the first axis (pending: see `D.extreme`)
+            return self.post(node, D.extreme(elem, name, (0,), False, node,
+                                             f"uses `{name}`, which depends on the gauge",
+                                             key=self.key(arg_nodes[0])), [elem])
+        return self.post(node, D.order(elem, f"uses `{name}`, which depends on the gauge"),
+                         [elem])
+
+    def _builtin_sum(self, node: cst.Call, v: Abs, elem: Value) -> Abs:
+        if isinstance(v, (Seq, Coll)):
+            if isinstance(v, Seq):
+                acc: Value = D.INV if not v.items else as_value(v.items[0])
+                for it in v.items[1:]:
+                    acc = D.add(acc, as_value(it))
+                return self.post(node, acc, [as_value(i) for i in v.items])
+            if D.is_charged(elem):
+                return self.post(node, D.brk(
+                    "mix", "sums values that carry independent gauges", elem), [elem])
+            return elem
+        return self.post(node, D.reduce(elem, (0,), False, "sum",
+                                        "`sum` over the eigen-index mixes entries with "
+                                        "unpaired gauges"), [elem])
+
+    def _builtin_harmless(self, node: cst.Call, name: str, args: List[Abs],
+                          kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression]) -> Abs:
+        if name == "next" and args:
+            return self.iterate(args[0], node)
+        if name == "iter" and args:
+            return args[0]
+        if name == "getattr" and len(args) >= 2:
+            attr = literal(arg_nodes[1])
+            if isinstance(attr, str):
+                return self.get_attribute(node, args[0], attr)
+        return D.INV
+
+    def _builtin_dict(self, node: cst.Call, name: str, args: List[Abs], kwargs: Dict[str, Abs],
+                      arg_nodes: List[cst.BaseExpression]) -> Abs:
+        return DictVal(tuple((k, v) for k, v in kwargs.items()))
+
+
+_BuiltinHandler = Callable[[QualnamesMixin, cst.Call, str, List[Abs], Dict[str, Abs],
+                            List[cst.BaseExpression]], Optional[Abs]]
+
+
+def _by_name(*groups: Tuple[str, _BuiltinHandler]) -> Dict[str, _BuiltinHandler]:
+    return {name: handler for names, handler in groups for name in names.split()}
+
+
+#: builtin name -> its handler (names not here: an escape of gauge-carrying arguments)
+_BUILTIN_HANDLERS = _by_name(
+    ("list tuple sorted reversed set frozenset", QualnamesMixin._builtin_sequence),
+    ("zip", QualnamesMixin._builtin_zip),
+    ("enumerate", QualnamesMixin._builtin_enumerate),
+    ("range", QualnamesMixin._builtin_range),
+    ("map", QualnamesMixin._builtin_map),
+    ("abs", QualnamesMixin._builtin_abs),
+    ("float int complex bool round", QualnamesMixin._builtin_number),
+    ("sum max min any all", QualnamesMixin._builtin_reduce),
+    ("print len isinstance repr str id type hasattr getattr setattr callable format iter next "
+     "super vars dir issubclass open hash input exit locals globals",
+     QualnamesMixin._builtin_harmless),
+    ("dict", QualnamesMixin._builtin_dict),
+)
