@@ -13,13 +13,13 @@ import libcst as cst
 
 from .. import domain as D
 from ..domain import Value
-from ..rules import rule_for
+from ..rules import WORDING, rule_for
 from ..types import Finding, TraceStep
 from ..values import (
     TENSOR_TYPES,
     Abs,
 )
-from .messages import HINTS, MATMUL_NOTE, MESSAGES
+from .messages import MATMUL_NOTE
 from .shared import AnalysisBase, display, step_position
 
 
@@ -86,11 +86,9 @@ class DiagnosticsMixin(AnalysisBase):
             break
         src = self.source_text(cause.sources)
         where = f"; {src}" if src else ""
-        msg = MESSAGES[cause.category].format(expr=expr, detail=detail, gauge=gauge,
-                                               via=via)
-        hint = HINTS[cause.category][0 if cause.kind == "phase" else 1]
-        if spectrum:
-            hint = hint.replace("fix the sign first", "fix the sign (or phase) first")
+        wording = WORDING[cause.category]
+        msg = wording.template.format(expr=expr, detail=detail, gauge=gauge, via=via)
+        hint = wording.hint(cause.kind, spectrum)
         if (cause.category == "view" or spectrum) and any(
                 self.sources[s].api.endswith(".eig") for s in cause.sources if s in self.sources):
             hint += "; for a symmetric or Hermitian matrix use `eigh`"
