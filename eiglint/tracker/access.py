@@ -2,10 +2,7 @@
 """
 from __future__ import annotations
 
-from typing import (
-    List,
-    Sequence,
-)
+from typing import List, Sequence
 
 import libcst as cst
 

@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import (
-    Dict,
-    List,
-    Mapping,
-    Optional,
-    Sequence,
-    Tuple,
-)
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 import libcst as cst
 
 from .. import domain as D
 from .. import semantics
 from ..domain import Value
-from ..values import (
-    Abs,
-    Bound,
-    ClassVal,
-    Coll,
-    DictVal,
-    Func,
-    Instance,
-    Ref,
-    Seq,
-    as_value,
-)
+from ..values import Abs, Bound, ClassVal, Coll, DictVal, Func, Instance, Ref, Seq, as_value
 from .joins import elem_of
 from .shared import AnalysisBase
 from .syntax import literal

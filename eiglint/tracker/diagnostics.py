@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import (
-    Iterable,
-    Sequence,
-    Tuple,
-)
+from typing import Iterable, Sequence, Tuple
 
 import libcst as cst
 
@@ -15,10 +11,7 @@ from .. import domain as D
 from ..domain import Value
 from ..rules import WORDING, rule_for
 from ..types import Finding, TraceStep
-from ..values import (
-    TENSOR_TYPES,
-    Abs,
-)
+from ..values import TENSOR_TYPES, Abs
 from .messages import MATMUL_NOTE
 from .shared import AnalysisBase, display, step_position
 

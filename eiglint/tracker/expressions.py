@@ -4,28 +4,14 @@ is :data:`eiglint.tracker.handlers.EXPRESSION_HANDLERS`).
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import (
-    List,
-    Optional,
-    Sequence,
-    Tuple,
-)
+from typing import List, Optional, Sequence, Tuple
 
 import libcst as cst
 
 from .. import domain as D
 from .. import semantics
 from ..domain import Value
-from ..values import (
-    TENSOR_TYPES,
-    Abs,
-    Coll,
-    DictVal,
-    Func,
-    Ref,
-    Seq,
-    as_value,
-)
+from ..values import TENSOR_TYPES, Abs, Coll, DictVal, Func, Ref, Seq, as_value
 from .handlers import EXPRESSION_HANDLERS, handler_for
 from .joins import elem_of, join_abs, join_items, unrandom
 from .messages import MATMUL_NOTE, MUL_NOTE, POW_NOTE

@@ -3,29 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import (
-    Dict,
-    FrozenSet,
-    List,
-    Optional,
-    Sequence,
-    Tuple,
-    Union,
-)
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
 from .. import domain as D
-from ..values import (
-    TENSOR_TYPES,
-    Abs,
-    ClassVal,
-    Coll,
-    Func,
-    Instance,
-    Ref,
-    Seq,
-)
+from ..values import TENSOR_TYPES, Abs, ClassVal, Coll, Func, Instance, Ref, Seq
 from .joins import join_abs, join_items, sources_of, unrandom
 from .shared import AnalysisBase, CallContext, Frame, Terminated, display
 from .syntax import dotted

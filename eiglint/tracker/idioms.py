@@ -3,25 +3,13 @@
 """
 from __future__ import annotations
 
-from typing import (
-    Callable,
-    Dict,
-    List,
-    Optional,
-    Sequence,
-    Tuple,
-    TypeVar,
-    Union,
-)
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, TypeVar, Union
 
 import libcst as cst
 
 from .. import domain as D
 from ..domain import Value
-from ..values import (
-    Abs,
-    as_value,
-)
+from ..values import Abs, as_value
 from .shared import AnalysisBase
 from .syntax import literal
 

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import (
-    Optional,
-    Sequence,
-    Tuple,
-)
+from typing import Optional, Sequence, Tuple
 
 from .. import domain as D
-from ..values import (
-    TENSOR_TYPES,
-    Abs,
-    AtVal,
-    Coll,
-    DictVal,
-    ObjVal,
-    Seq,
-    as_value,
-)
+from ..values import TENSOR_TYPES, Abs, AtVal, Coll, DictVal, ObjVal, Seq, as_value
 
 
 def join_abs(a: Optional[Abs], b: Optional[Abs]) -> Abs:

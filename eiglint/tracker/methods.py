@@ -2,29 +2,13 @@
 """
 from __future__ import annotations
 
-from typing import (
-    Dict,
-    List,
-    Optional,
-    Sequence,
-    Tuple,
-)
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
 from .. import catalogue, semantics
 from .. import domain as D
-from ..values import (
-    TENSOR_TYPES,
-    Abs,
-    AtVal,
-    Bound,
-    Coll,
-    DictVal,
-    Func,
-    Seq,
-    as_value,
-)
+from ..values import TENSOR_TYPES, Abs, AtVal, Bound, Coll, DictVal, Func, Seq, as_value
 from .joins import broadcast_to, elem_of, join_abs
 from .shared import AnalysisBase
 from .syntax import NAMESPACE_LIKE, literal

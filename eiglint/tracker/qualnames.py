@@ -2,30 +2,14 @@
 """
 from __future__ import annotations
 
-from typing import (
-    Callable,
-    Dict,
-    List,
-    Optional,
-    Sequence,
-    Tuple,
-)
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
 from .. import catalogue, semantics
 from .. import domain as D
 from ..domain import Value
-from ..values import (
-    TENSOR_TYPES,
-    Abs,
-    Coll,
-    DictVal,
-    Func,
-    Ref,
-    Seq,
-    as_value,
-)
+from ..values import TENSOR_TYPES, Abs, Coll, DictVal, Func, Ref, Seq, as_value
 from .joins import elem_of
 from .shared import AnalysisBase
 from .syntax import NAMESPACE_LIKE, literal

@@ -10,16 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from typing import (
-    Dict,
-    FrozenSet,
-    List,
-    Mapping,
-    Optional,
-    Sequence,
-    Set,
-    Tuple,
-)
+from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -30,11 +21,7 @@ from ..positions import Positions
 from ..project import Project
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..types import Finding
-from ..values import (
-    Abs,
-    ClassVal,
-    Func,
-)
+from ..values import Abs, ClassVal, Func
 
 _WS = re.compile(r"\s+")
 

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import (
-    Dict,
-    List,
-    Optional,
-    Sequence,
-    Tuple,
-)
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
 from .. import catalogue
 from .. import domain as D
 from ..domain import Value
-from ..values import (
-    Abs,
-    Seq,
-    as_value,
-)
+from ..values import Abs, Seq, as_value
 from .shared import AnalysisBase, SourceInfo
 from .syntax import dotted, literal
 

@@ -2,24 +2,14 @@
 """
 from __future__ import annotations
 
-from typing import (
-    Dict,
-    List,
-    Optional,
-    Sequence,
-    Union,
-)
+from typing import Dict, List, Optional, Sequence, Union
 
 import libcst as cst
 
 from .. import domain as D
 from ..domain import Value
 from ..types import Finding
-from ..values import (
-    TENSOR_TYPES,
-    Abs,
-    Ref,
-)
+from ..values import TENSOR_TYPES, Abs, Ref
 from .handlers import SMALL_STATEMENT_HANDLERS, STATEMENT_HANDLERS, handler_for
 from .joins import join_abs, unrandom
 from .shared import AnalysisBase, Terminated
@@ -78,12 +68,19 @@ class StatementsMixin(AnalysisBase):
             self.exec_stmt(st)
 
     def exec_stmt(self, st: cst.CSTNode) -> None:
-        name = handler_for(STATEMENT_HANDLERS, st)
+        self._run_handler(STATEMENT_HANDLERS, st)
+
+    def _run_handler(self, table: Dict[type, str], node: cst.CSTNode) -> None:
+        """Run the handler the table names for the node's kind (none: nothing to do)."""
+        name = handler_for(table, node)
         if name is not None:
-            getattr(self, name)(st)
+            getattr(self, name)(node)
 
     def exec_simple_line(self, st: cst.SimpleStatementLine) -> None:
-        for small in st.body:
+        self.exec_smalls(st.body)
+
+    def exec_smalls(self, smalls: Sequence[cst.BaseSmallStatement]) -> None:
+        for small in smalls:
             self.exec_small(small)
 
     def exec_with(self, st: cst.With) -> None:
@@ -100,13 +97,10 @@ class StatementsMixin(AnalysisBase):
         if isinstance(body, cst.IndentedBlock):
             self.exec_block(body.body)
         elif isinstance(body, cst.SimpleStatementSuite):
-            for small in body.body:
-                self.exec_small(small)
+            self.exec_smalls(body.body)
 
     def exec_small(self, st: cst.BaseSmallStatement) -> None:
-        name = handler_for(SMALL_STATEMENT_HANDLERS, st)
-        if name is not None:
-            getattr(self, name)(st)
+        self._run_handler(SMALL_STATEMENT_HANDLERS, st)
 
     def exec_assign(self, st: cst.Assign) -> None:
         if len(st.targets) == 1 and isinstance(st.targets[0].target, cst.Subscript) and \

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import (
-    List,
-    Optional,
-    Sequence,
-)
+from typing import List, Optional, Sequence
 
 import libcst as cst
 
 from .. import domain as D
 from .. import semantics
 from ..domain import Index, Value
-from ..values import (
-    TENSOR_TYPES,
-    Abs,
-    ClassVal,
-    Coll,
-    DictVal,
-    Instance,
-    ObjVal,
-    Seq,
-    as_value,
-)
+from ..values import TENSOR_TYPES, Abs, ClassVal, Coll, DictVal, Instance, ObjVal, Seq, as_value
 from .joins import broadcast_to, elem_of, join_abs, sources_of
 from .shared import AnalysisBase
 from .syntax import literal

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import (
-    List,
-)
+from typing import List
 
 import libcst as cst
 
