@@ -7,6 +7,7 @@ the calls across concerns. The class is assembled in :mod:`eiglint.tracker.analy
 """
 from __future__ import annotations
 
+import abc
 import os
 import re
 from dataclasses import dataclass
@@ -125,7 +126,7 @@ def display(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-class AnalysisBase:
+class AnalysisBase(abc.ABC):
     """State of one module's analysis and the methods concerns share (declared here, defined in
     the concern mixins)."""
 
@@ -202,139 +203,177 @@ class AnalysisBase:
 
     # ------------------------------------------------------------ declared cross-concern methods
 
+    @abc.abstractmethod
     def _sort_pos(self, node: cst.CSTNode) -> Tuple[int, int]:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.diagnostics`."""
 
+    @abc.abstractmethod
     def report_causes(self, value: Value, node: cst.CSTNode) -> None:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.diagnostics`."""
 
+    @abc.abstractmethod
     def post(self, node: cst.CSTNode, result: Abs, operands: Sequence[Abs] = ()) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.diagnostics`."""
 
+    @abc.abstractmethod
     def step(self, node: cst.CSTNode, result: Abs, operands: Sequence[Abs], note: str) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.diagnostics`."""
 
+    @abc.abstractmethod
     def exec_body(self, body: cst.BaseSuite) -> None:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.statements`."""
 
+    @abc.abstractmethod
     def project_value(self, qualname: str, force: bool = False) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.statements`."""
 
+    @abc.abstractmethod
     def sign_convention(self, st: cst.If) -> bool:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.idioms`."""
 
+    @abc.abstractmethod
     def _negates(self, value: cst.BaseExpression, target: cst.BaseExpression) -> bool:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.idioms`."""
 
+    @abc.abstractmethod
     def mask_flip(self, target: cst.Subscript) -> bool:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.idioms`."""
 
+    @abc.abstractmethod
     def define_function(self, node: cst.FunctionDef, owner: Optional[ClassVal] = None) -> Func:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.functions`."""
 
+    @abc.abstractmethod
     def define_class(self, node: cst.ClassDef) -> None:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.functions`."""
 
+    @abc.abstractmethod
     def analyse_standalone(self, func: Func, force: bool = False) -> None:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.functions`."""
 
+    @abc.abstractmethod
     def call_user(self, func: Func, node: cst.CSTNode, args: List[Abs], kwargs: Dict[str, Abs],
                   receiver: Optional[Abs] = None,
                   arg_nodes: Sequence[cst.BaseExpression] = (),
                   kw_nodes: Optional[Dict[str, cst.BaseExpression]] = None) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.functions`."""
 
+    @abc.abstractmethod
     def assign(self, target: cst.CSTNode, value: Abs) -> None:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.stores`."""
 
+    @abc.abstractmethod
     def store_path(self, node: cst.CSTNode, value: Abs) -> None:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.stores`."""
 
+    @abc.abstractmethod
     def assign_subscript(self, target: cst.Subscript, value: Abs) -> None:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.stores`."""
 
+    @abc.abstractmethod
     def subscript_store(self, cur: Abs, target: cst.Subscript, value: Abs) -> Optional[Abs]:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.stores`."""
 
+    @abc.abstractmethod
     def column_update(self, target: cst.Subscript, cur: Abs, val: Value) -> Optional[Value]:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.idioms`."""
 
+    @abc.abstractmethod
     def iterate(self, value: Abs, node: cst.CSTNode) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.stores`."""
 
+    @abc.abstractmethod
     def truth(self, node: cst.BaseExpression) -> None:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.statements`."""
 
+    @abc.abstractmethod
     def eval(self, node: cst.BaseExpression) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.expressions`."""
 
+    @abc.abstractmethod
     def binop(self, node: cst.CSTNode, op: str, left: Abs, right: Abs,
               lnode: cst.BaseExpression, rnode: cst.BaseExpression) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.expressions`."""
 
+    @abc.abstractmethod
     def get_attribute(self, node: cst.CSTNode, base: Abs, name: str) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.access`."""
 
+    @abc.abstractmethod
     def subscript_of(self, base: Abs, node: cst.Subscript) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.access`."""
 
+    @abc.abstractmethod
     def make_call(self, name: str, node: cst.Call, args: Sequence[Abs], kwargs: Mapping[str, Abs],
                   arg_nodes: Sequence[cst.BaseExpression],
                   kw_nodes: Dict[str, cst.BaseExpression]) -> semantics.Call:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.calls`."""
 
+    @abc.abstractmethod
     def _text200(self, node: object) -> str:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.diagnostics`."""
 
+    @abc.abstractmethod
     def call_method(self, node: cst.Call, receiver: Abs, method: str, args: List[Abs],
                     kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression],
                     kw_nodes: Dict[str, cst.BaseExpression], func: cst.Attribute) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.methods`."""
 
+    @abc.abstractmethod
     def at_helper(self, node: cst.Call, args: List[Abs],
                   arg_nodes: Sequence[cst.BaseExpression]) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.methods`."""
 
+    @abc.abstractmethod
     def call_value(self, node: cst.Call, callee: Abs, args: List[Abs], kwargs: Dict[str, Abs],
                    arg_nodes: List[cst.BaseExpression],
                    kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.calls`."""
 
+    @abc.abstractmethod
     def instantiate(self, node: cst.Call, cls: ClassVal, args: List[Abs],
                     kwargs: Dict[str, Abs], arg_nodes: Sequence[cst.BaseExpression] = (),
                     kw_nodes: Optional[Dict[str, cst.BaseExpression]] = None) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.functions`."""
 
+    @abc.abstractmethod
     def escape(self, node: cst.Call, charged: Sequence[Tuple[cst.CSTNode, Value]],
                callee: str) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.calls`."""
 
+    @abc.abstractmethod
     def call_qualname(self, node: cst.Call, q: str, args: List[Abs], kwargs: Dict[str, Abs],
                       arg_nodes: List[cst.BaseExpression],
                       kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.qualnames`."""
 
+    @abc.abstractmethod
     def _step_for_call(self, node: cst.Call, name: str, r: Abs, operands: Sequence[Abs]) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.diagnostics`."""
 
     @staticmethod
+    @abc.abstractmethod
     def _dtype_complex(kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[bool]:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.sources`."""
 
+    @abc.abstractmethod
     def decompose(self, spec: catalogue.Decomposition, node: cst.Call, args: Sequence[Abs],
                   kwargs: Dict[str, Abs], arg_nodes: Sequence[cst.BaseExpression],
                   kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.sources`."""
 
+    @abc.abstractmethod
     def emit(self, cause: D.Cause, node: cst.CSTNode) -> None:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.diagnostics`."""
 
+    @abc.abstractmethod
     def call_in_module(self, func: Func, node: cst.CSTNode, args: List[Abs],
                        kwargs: Dict[str, Abs], receiver: Optional[Abs],
                        caller: "AnalysisBase",
                        writes: Optional[Dict[Tuple[str, object], Abs]] = None) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.functions`."""
 
+    @abc.abstractmethod
     def transfer(self, value: Abs, node: cst.CSTNode, callee: "AnalysisBase",
                  arg_sources: FrozenSet[int]) -> Abs:
-        raise NotImplementedError
+        """Defined in :mod:`eiglint.tracker.functions`."""
