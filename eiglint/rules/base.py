@@ -45,3 +45,25 @@ class Rule:
         if self.instead.strip():
             parts += ["### Use instead", "```python", self.instead.strip("\n"), "```", ""]
         return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What a rule family's findings say: the message template (``{expr}``, ``{detail}``,
+    ``{gauge}``, ``{via}``) and the hint for a phase, for a sign, and for a sign that may be a
+    phase (NumPy's/SciPy's ``eig`` of a real matrix: real vectors for a real spectrum, complex
+    ones otherwise; reported by the sign rules, worded for both). No hint is derived from
+    another by editing its text: each is written out."""
+
+    template: str
+    phase_hint: str
+    sign_hint: str
+    #: "" when the sign hint fits a sign-or-phase gauge as it is
+    spectrum_hint: str = ""
+
+    def hint(self, kind: str, spectrum: bool) -> str:
+        if kind == "phase":
+            return self.phase_hint
+        if spectrum and self.spectrum_hint:
+            return self.spectrum_hint
+        return self.sign_hint

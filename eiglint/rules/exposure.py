@@ -5,7 +5,7 @@ Off by default: select it by its code (``--extend-select EIG208``, ``extend-sele
 """
 from __future__ import annotations
 
-from .base import Rule
+from .base import Rule, Wording
 
 _WHAT = """
 Off by default; enabled only when selected by its code. Flags a value that still carries the
@@ -83,6 +83,16 @@ class PCA:
            "    v = v * np.sign(v[np.abs(v).argmax(0), np.arange(v.shape[1])])\n"
            "    return v[:, 1:k + 1]\n",),
     default=False,
+)
+
+EXPOSURE_WORDING = Wording(
+    template="`{expr}` carries the {gauge} and {detail}: callers see an arbitrary {gauge}{via}",
+    phase_hint="Fix the phase before handing it out (e.g. make one entry of each column real "
+    "and positive)",
+    sign_hint="Fix the sign before handing it out (by the largest entry, as sklearn's "
+    "`svd_flip` does)",
+    spectrum_hint="Fix the sign (or phase) before handing it out (by the largest entry, as "
+    "sklearn's `svd_flip` does)",
 )
 
 RULES = (PHASE_EXPOSURE, SIGN_EXPOSURE)

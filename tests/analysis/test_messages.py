@@ -25,3 +25,17 @@ def test_eigh_of_a_real_matrix_is_worded_as_sign() -> None:
     assert [f.code for f in findings] == ["EIG203", "EIG205"]
     for f in findings:
         assert "phase" not in f.message, f.message
+
+
+def test_every_category_has_its_rules_and_wording() -> None:
+    """The categories the domain can produce are exactly those the rule families word and
+    report (a category added to ``domain.Category`` without a rule family fails here)."""
+    from typing import get_args
+
+    from eiglint.domain import Category
+    from eiglint.rules import CATEGORY, WORDING
+
+    assert set(get_args(Category)) == set(CATEGORY) == set(WORDING)
+    for wording in WORDING.values():
+        assert wording.template.startswith("`{expr}`") and wording.phase_hint
+        assert wording.hint("sign", True) == (wording.spectrum_hint or wording.sign_hint)
