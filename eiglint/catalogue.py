@@ -204,6 +204,15 @@ IDENTITY_WRAPPERS = frozenset({
 } | {f"scipy.sparse.{f}_{k}" for f in ("csr", "csc", "coo", "lil", "dok", "bsr", "dia")
      for k in ("array", "matrix")})
 
+#: structured diagonal operators of the Gaussian-process world: ``DiagLinearOperator(d)`` is
+#: ``diag_embed(d)`` (``V @ D @ V.mT`` with it is a reconstruction)
+DIAGONAL_OPERATORS = frozenset({
+    "linear_operator.operators.DiagLinearOperator",
+    "linear_operator.operators.diag_linear_operator.DiagLinearOperator",
+    "linear_operator.DiagLinearOperator", "gpytorch.lazy.DiagLazyTensor",
+    "gpytorch.lazy.diag_lazy_tensor.DiagLazyTensor",
+})
+
 #: predicates on an array's type or storage: invariant whatever the array carries
 PREDICATES = frozenset({"scipy.sparse.issparse", "scipy.sparse.isspmatrix",
                         "scipy.sparse.isspmatrix_csr", "scipy.sparse.isspmatrix_csc",

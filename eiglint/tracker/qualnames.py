@@ -115,6 +115,8 @@ class QualnamesMixin(AnalysisBase):
             return D.INV
         if q in catalogue.IDENTITY_WRAPPERS and args and isinstance(args[0], TENSOR_TYPES):
             return args[0]
+        if q in catalogue.DIAGONAL_OPERATORS and len(args) == 1 and not kwargs:
+            q = "torch.diag_embed"
         if q in catalogue.SELF_FIXING:
             kw, default = catalogue.SELF_FIXING[q]
             lit = literal(kw_nodes[kw]) if kw in kw_nodes else default
