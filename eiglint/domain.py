@@ -671,8 +671,8 @@ def power(x: Value, exponent: Optional[Fraction], detail: str) -> Value:
 def _bcast_ndim(vals: Sequence[Value]) -> Optional[int]:
     nd = [ndim_of(v) for v in vals]
     known = [n for n in nd if n is not None]
-    if len(known) < len(nd) and max(known, default=0) < 2:
-        # an operand of unknown rank with scalars or vectors: the rank is not known either
+    if len(known) < len(nd) and max(known, default=0) < 1:
+        # an operand of unknown rank with scalars: the rank is not known either
         return None
     return max(known) if known else None
 
