@@ -5,7 +5,8 @@ subcommand is a path); ``eiglint rule CODE`` / ``eiglint rule --all`` explain th
 ``eiglint confirm`` (runtime confirmation) is registered when its package is present.
 
 Exit status: 0 no findings, 1 findings, 2 usage, configuration or path error (or an internal
-error of eiglint). User errors never print a traceback; ``--debug`` shows internal ones.
+error of eiglint), 130 interrupted (Ctrl-C, SIGINT: 128 + 2, as shells report it). User errors
+never print a traceback; ``--debug`` shows internal ones.
 """
 from __future__ import annotations
 
@@ -28,7 +29,10 @@ from .ruledocs import find_rule, rules_markdown
 from .settings import Settings
 from .types import Finding
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: the exit-status table of ``eiglint --help`` and ``eiglint check --help``
+EXIT_HELP = ("Exit status: 0 no findings; 1 findings; 2 usage, configuration or path error (or "
+             "an internal error); 130 interrupted (Ctrl-C).")
 
 
 #: subcommands that live in other packages of eiglint, imported only when used
@@ -48,6 +52,14 @@ class DefaultToCheck(click.Group):
         if not args or (args[0] != "--version" and self.get_command(ctx, args[0]) is None):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # not click's "Aborted!" with status 1, which a CI job reads as "findings"
+            click.echo("\neiglint: interrupted", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         lazy = [n for n in LAZY_COMMANDS if self.get_command(ctx, n) is not None]
@@ -146,7 +158,8 @@ def _settings(config: str | None, isolated: bool, start: str, **cli: Any) -> Set
     return replace(settings, **changes)
 
 
-@click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=EXIT_HELP)
 @click.version_option(__version__, "--version", prog_name="eiglint",
                       message="%(prog)s %(version)s")
 def main() -> None:
@@ -155,9 +168,8 @@ def main() -> None:
 
 @main.command("check", cls=CheckCommand, context_settings={
     "help_option_names": ["-h", "--help"]}, epilog=(
-    "Exit status: 0 no findings, 1 findings, 2 usage/configuration error or missing path. "
-    "Other commands: `eiglint rule CODE|--all` explains the rules; `eiglint confirm` checks "
-    "findings at run time (with torch)."))
+    f"{EXIT_HELP} Other commands: `eiglint rule CODE|--all` explains the rules; "
+    "`eiglint confirm` checks findings at run time (with torch)."))
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
               help="Read [tool.eiglint] from this file instead of the nearest pyproject.toml.")
