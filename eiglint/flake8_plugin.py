@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import importlib
 import os
 from collections.abc import Generator, Sequence
 from dataclasses import replace
@@ -39,9 +40,9 @@ def _settings_for(folder: str) -> Settings:
     try:
         settings, _ = load_settings(None, folder)
     except ConfigError as exc:
-        from flake8.exceptions import ExecutionError  # the plugin only runs inside flake8
-
-        raise ExecutionError(f"eiglint: error: {exc}") from None
+        # the plugin only runs inside flake8; flake8 ships no type information
+        flake8_exceptions: Any = importlib.import_module("flake8.exceptions")
+        raise flake8_exceptions.ExecutionError(f"eiglint: error: {exc}") from None
     # let flake8 select and ignore; keep what eiglint was taught about the code base
     return replace(settings, select=("EIG",), ignore=(), extend_select=(),
                    per_file_ignores=())
