@@ -198,6 +198,9 @@ def main() -> None:
               help="Also list the findings silenced by noqa / eiglint: ignore comments "
                    "(on standard error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--add-noqa", is_flag=True,
+              help="Add `# noqa: CODE` comments that silence every finding (merged into "
+                   "existing noqa comments; for adopting eiglint on existing code) and exit 0.")
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour the concise and full output.")
@@ -245,6 +248,8 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
     from_stdin = paths == ("-",) or (stdin_filename is not None and not paths)
     if "-" in paths and not from_stdin:
         raise click.UsageError("`-` (standard input) cannot be combined with other paths")
+    if from_stdin and cli["add_noqa"]:
+        raise click.UsageError("--add-noqa edits files; it cannot be used with standard input")
     if from_stdin:
         start = os.path.dirname(os.path.abspath(stdin_filename)) if stdin_filename else "."
     else:
@@ -272,6 +277,8 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
         if explain is not None:
             for path in sorted(explain):
                 click.echo(f"{path}: {explain[path]}", err=True)
+    if cli["add_noqa"]:
+        return _add_noqa(findings)
     use_color = _use_color(color, sys.stdout) and output_file is None
     if show_statistics:
         text = statistics(findings)
@@ -297,6 +304,31 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
     if findings and not exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _add_noqa(findings: Sequence[Finding]) -> int:
+    """``--add-noqa``: silence the findings in their files; notebooks are not edited."""
+    from .noqa_edit import NoqaError, add_noqa_file
+
+    by_path: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_path.setdefault(f.path, []).append(f)
+    added = edited = 0
+    failed = False
+    for path, items in sorted(by_path.items()):
+        if path.endswith(".ipynb"):
+            click.echo(f"{path}: not edited (--add-noqa does not edit notebooks)", err=True)
+            continue
+        try:
+            n = add_noqa_file(path, items)
+        except (NoqaError, OSError) as exc:
+            click.echo(f"eiglint: error: {path}: {exc}", err=True)
+            failed = True
+            continue
+        added += n
+        edited += 1 if n else 0
+    click.echo(f"Added {_plural(added, 'noqa code')} in {_plural(edited, 'file')}.", err=True)
+    return EXIT_ERROR if failed else EXIT_OK
 
 
 def _lint_paths(targets: list[str], settings: Settings, debug: bool, cli: Any,
