@@ -25,7 +25,7 @@ from .api import PathError, lint_data, lint_paths
 from .config import OUTPUT_FORMATS, ConfigError, check_codes, common_start, load_settings
 from .discovery import is_excluded
 from .reporters import render, statistics
-from .ruledocs import find_rule, rules_markdown
+from .ruledocs import find_rule, rule_list, rules_markdown, rules_with_prefix
 from .settings import Settings
 from .types import Finding
 
@@ -349,16 +349,21 @@ def _lint_paths(targets: list[str], settings: Settings, debug: bool, cli: Any,
 @click.option("--all", "show_all", is_flag=True,
               help="Print the documentation of every rule (the text of docs/rules.md).")
 def rule(code: str | None, show_all: bool) -> None:
-    """Explain rule CODE (e.g. EIG101, or its name): what it flags, why, and what to write."""
+    """Explain rule CODE (e.g. EIG101, or its name): what it flags, why, and what to write.
+    A prefix (EIG2, EIG) lists the rules it selects."""
     if show_all:
         click.echo(rules_markdown(), nl=False)
         return
     if not code:
         raise click.UsageError("give a rule code (e.g. `eiglint rule EIG101`) or --all")
     found = find_rule(code)
-    if found is None:
-        raise _fail(f"unknown rule {code!r}; `eiglint rule --all` lists the rules")
-    click.echo(found.render(), nl=False)
+    if found is not None:
+        click.echo(found.render(), nl=False)
+        return
+    family = rules_with_prefix(code)
+    if not family:
+        raise _fail(f"unknown rule or prefix {code!r}; `eiglint rule EIG` lists the rules")
+    click.echo(rule_list(family), nl=False)
 
 
 def _unavailable(name: str, error: BaseException) -> click.Command:
