@@ -34,7 +34,7 @@ from typing import (
 
 import libcst as cst
 
-from . import catalogue, semantics
+from . import catalogue, hints, semantics
 from . import domain as D
 from .domain import Index, Value
 from .positions import Positions
@@ -467,7 +467,8 @@ class ModuleAnalysis:
         where = f"; {src}" if src else ""
         msg = _MESSAGES[cause.category].format(expr=expr, detail=detail, gauge=gauge,
                                                via=via)
-        hint = _HINTS[cause.category][0 if cause.kind == "phase" else 1]
+        hint = hints.for_library(_HINTS[cause.category][0 if cause.kind == "phase" else 1],
+                                 (self.sources[s].api for s in cause.sources if s in self.sources))
         if spectrum:
             hint = hint.replace("fix the sign first", "fix the sign (or phase) first")
         if (cause.category == "view" or spectrum) and any(

@@ -25,3 +25,42 @@ def test_eigh_of_a_real_matrix_is_worded_as_sign() -> None:
     assert [f.code for f in findings] == ["EIG203", "EIG205"]
     for f in findings:
         assert "phase" not in f.message, f.message
+
+
+_LIBRARIES = {
+    "numpy": ("import numpy as np\nL, V = np.linalg.eig(A + 1j * A)\nr = V.real\n"
+              "L2, U = np.linalg.eigh(A)\ns = U.sum(1)\n",
+              ("`np.abs(x)`", "recombine the parts (`x.real + 1j * x.imag`)", "`V @ V.T`")),
+    "scipy": ("import scipy.linalg\nL, V = scipy.linalg.eig(A + 1j * A)\nr = V.real\n"
+              "L2, U = scipy.linalg.eigh(A)\ns = U.sum(1)\n",
+              ("`np.abs(x)`", "recombine the parts (`x.real + 1j * x.imag`)", "`V @ V.T`")),
+    "jax": ("import jax.numpy as jnp\nL, V = jnp.linalg.eig(A)\nr = V.real\n"
+            "L2, U = jnp.linalg.eigh(A)\ns = U.sum(1)\n",
+            ("`jnp.abs(x)`", "recombine the parts with `jax.lax.complex`", "`V @ V.T`")),
+    "torch": ("import torch\nL, V = torch.linalg.eig(A)\nr = V.real\n"
+              "L2, U = torch.linalg.eigh(A)\ns = U.sum(1)\n",
+              ("`x.abs()`", "recombine the parts with `torch.complex`", "`V @ V.mT`")),
+}
+
+
+def test_the_help_is_spelled_for_the_library_of_the_decomposition() -> None:
+    for library, (source, words) in _LIBRARIES.items():
+        findings = lint_source(source, "x.py")
+        assert [f.code for f in findings] == ["EIG101", "EIG205"], library
+        view, mix = findings
+        assert words[0] in view.hint and words[1] in view.hint, (library, view.hint)
+        assert words[2] in mix.hint, (library, mix.hint)
+        assert view.hint in view.message and mix.hint in mix.message
+        if library != "torch":
+            for f in findings:
+                assert "torch" not in f.message and ".mT" not in f.message, f.message
+
+
+def test_the_suggested_recombination_is_not_flagged() -> None:
+    # what the NumPy and JAX help suggest really is invariant for eiglint
+    fixed = {"numpy": "import numpy as np\nL, V = np.linalg.eig(A + 1j * A)\n"
+                      "W = V.real + 1j * V.imag\nn = np.abs(V)\n",
+             "jax": "import jax\nimport jax.numpy as jnp\nL, V = jnp.linalg.eig(A)\n"
+                    "W = jax.lax.complex(V.real, V.imag)\nn = jnp.abs(V)\n"}
+    for library, source in fixed.items():
+        assert lint_source(source, "x.py") == [], library
