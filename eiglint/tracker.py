@@ -436,7 +436,8 @@ class ModuleAnalysis:
                     where = f"{_display(self.path)}:{where.split()[-1]}"
                 inner = f"in `{ctx.callee}`: `{self.text(node, 40)}` at {where}"
                 ctx.analysis.emit(replace(cause, steps=cause.steps + (
-                    D.Step(rng.start.line if rng else 0, 1, inner),)), ctx.node)
+                    D.Step(rng.start.line if rng else 0, rng.start.column + 1 if rng else 0,
+                           inner),)), ctx.node)
                 return
         self.emit(cause, node)
 
@@ -478,7 +479,8 @@ class ModuleAnalysis:
         trace = tuple(self.trace_step(s) for s in cause.steps)
         srcs = [self.sources[s] for s in cause.sources if s in self.sources]
         if srcs:
-            first = TraceStep(srcs[0].line, 1, f"{srcs[0].label} from `{srcs[0].api}`",
+            line, col = _step_position(D.Step(0, 0, "", srcs[0].anchor))
+            first = TraceStep(line, col, f"{srcs[0].label} from `{srcs[0].api}`",
                               "" if srcs[0].path == self.path else _display(srcs[0].path))
             trace = (first,) + trace
         f = Finding(
@@ -1163,7 +1165,7 @@ class ModuleAnalysis:
         where = f"line {rng.start.line}" if rng else "?"
         if callee is not self:
             where = f"{_display(callee.path)}:{where.split()[-1]}"
-        step = D.Step(rng.start.line if rng else 0, 1,
+        step = D.Step(rng.start.line if rng else 0, rng.start.column + 1 if rng else 0,
                       f"in the callee: `{callee.text(value.origin, 40)}` at {where}")
         moved = replace(value, origin=node, base=replace(value.base,
                                                          steps=value.base.steps + (step,)))

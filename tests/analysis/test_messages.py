@@ -64,3 +64,37 @@ def test_the_suggested_recombination_is_not_flagged() -> None:
                     "W = jax.lax.complex(V.real, V.imag)\nn = jnp.abs(V)\n"}
     for library, source in fixed.items():
         assert lint_source(source, "x.py") == [], library
+
+
+_HELPERS = """import torch
+
+
+def inner(w):
+    return w.real
+
+
+def outer(v):
+    z = v * v
+    return inner(z)
+
+
+def main(A):
+    L, V = torch.linalg.eig(A)
+    if True:
+        loss = outer(V)
+    return loss
+"""
+
+
+def test_trace_steps_point_at_the_code_not_at_column_1() -> None:
+    (finding,) = lint_source(_HELPERS, "x.py")
+    lines = _HELPERS.splitlines()
+    for step in finding.trace:
+        text = lines[step.line - 1]
+        # each step's column is where its expression starts on that (indented) line
+        assert step.col > 1 and not text[step.col - 1].isspace(), step
+    first = finding.trace[0]
+    assert (first.line, first.col) == (14, lines[13].index("torch.linalg.eig") + 1)
+    callee_steps = [s for s in finding.trace if "in the callee" in s.note]
+    assert [(s.line, s.col) for s in callee_steps] == [
+        (5, lines[4].index("w.real") + 1), (10, lines[9].index("inner(z)") + 1)]
