@@ -42,42 +42,41 @@ def _skip(text: str, i: int) -> int:
     return end
 
 
-def _object(text: str, i: int, member: Callable[[str, int], int]) -> int:
-    """Walk the object at ``text[i]``; ``member(key, start)`` returns the end of the value."""
-    if text[i] != "{":
-        raise ValueError("object expected")
+def _members(text: str, i: int, brackets: str, element: Callable[[int], int]) -> int:
+    """Walk the object or array opening at ``text[i]`` (``brackets`` ``{}`` or ``[]``);
+    ``element(start)`` returns the end of one member."""
+    if text[i] != brackets[0]:
+        raise ValueError(f"{brackets[0]!r} expected")
     i = _ws(text, i + 1)
-    if text[i] == "}":
+    if text[i] == brackets[1]:
         return i + 1
     while True:
-        if text[i] != '"':
-            raise ValueError("key expected")
-        key, i = scanstring(text, i + 1)
-        i = _ws(text, i)
-        if text[i] != ":":
-            raise ValueError("':' expected")
-        i = _ws(text, member(key, _ws(text, i + 1)))
-        if text[i] == "}":
+        i = _ws(text, element(i))
+        if text[i] == brackets[1]:
             return i + 1
         if text[i] != ",":
             raise ValueError("',' expected")
         i = _ws(text, i + 1)
+
+
+def _object(text: str, i: int, member: Callable[[str, int], int]) -> int:
+    """Walk the object at ``text[i]``; ``member(key, start)`` returns the end of the value."""
+
+    def element(j: int) -> int:
+        if text[j] != '"':
+            raise ValueError("key expected")
+        key, j = scanstring(text, j + 1)
+        j = _ws(text, j)
+        if text[j] != ":":
+            raise ValueError("':' expected")
+        return member(key, _ws(text, j + 1))
+
+    return _members(text, i, "{}", element)
 
 
 def _array(text: str, i: int, item: Callable[[int], int]) -> int:
     """Walk the array at ``text[i]``; ``item(start)`` returns the end of the element."""
-    if text[i] != "[":
-        raise ValueError("array expected")
-    i = _ws(text, i + 1)
-    if text[i] == "]":
-        return i + 1
-    while True:
-        i = _ws(text, item(i))
-        if text[i] == "]":
-            return i + 1
-        if text[i] != ",":
-            raise ValueError("',' expected")
-        i = _ws(text, i + 1)
+    return _members(text, i, "[]", item)
 
 
 def _source(text: str, i: int, out: list[Fragment]) -> int:

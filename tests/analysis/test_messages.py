@@ -27,18 +27,19 @@ def test_eigh_of_a_real_matrix_is_worded_as_sign() -> None:
         assert "phase" not in f.message, f.message
 
 
+def _program(imports: str, ns: str) -> str:
+    """`.real` of eig's vectors and a sum over the eigen-index of eigh's, in library `ns`."""
+    return (f"{imports}\nL, V = {ns}.eig(A + 1j * A)\nr = V.real\n"
+            f"L2, U = {ns}.eigh(A)\ns = U.sum(1)\n")
+
+
+_NUMPY_WORDS = ("`np.abs(x)`", "recombine the parts (`x.real + 1j * x.imag`)", "`V @ V.T`")
 _LIBRARIES = {
-    "numpy": ("import numpy as np\nL, V = np.linalg.eig(A + 1j * A)\nr = V.real\n"
-              "L2, U = np.linalg.eigh(A)\ns = U.sum(1)\n",
-              ("`np.abs(x)`", "recombine the parts (`x.real + 1j * x.imag`)", "`V @ V.T`")),
-    "scipy": ("import scipy.linalg\nL, V = scipy.linalg.eig(A + 1j * A)\nr = V.real\n"
-              "L2, U = scipy.linalg.eigh(A)\ns = U.sum(1)\n",
-              ("`np.abs(x)`", "recombine the parts (`x.real + 1j * x.imag`)", "`V @ V.T`")),
-    "jax": ("import jax.numpy as jnp\nL, V = jnp.linalg.eig(A)\nr = V.real\n"
-            "L2, U = jnp.linalg.eigh(A)\ns = U.sum(1)\n",
+    "numpy": (_program("import numpy as np", "np.linalg"), _NUMPY_WORDS),
+    "scipy": (_program("import scipy.linalg", "scipy.linalg"), _NUMPY_WORDS),
+    "jax": (_program("import jax.numpy as jnp", "jnp.linalg"),
             ("`jnp.abs(x)`", "recombine the parts with `jax.lax.complex`", "`V @ V.T`")),
-    "torch": ("import torch\nL, V = torch.linalg.eig(A)\nr = V.real\n"
-              "L2, U = torch.linalg.eigh(A)\ns = U.sum(1)\n",
+    "torch": (_program("import torch", "torch.linalg"),
               ("`x.abs()`", "recombine the parts with `torch.complex`", "`V @ V.mT`")),
 }
 
