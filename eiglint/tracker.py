@@ -98,6 +98,8 @@ DECORATORS_KEEPING_FUNCTION = ("wraps", "no_grad", "enable_grad", "inference_mod
                                "compile", "custom_jvp", "custom_vjp", "checkpoint", "vmap_free")
 
 _WS = re.compile(r"\s+")
+#: the trace step of a gauge-carrying argument passed to a helper of the project
+HOP = "passed to "
 
 
 @dataclass
@@ -462,8 +464,9 @@ class ModuleAnalysis:
         expr = self.text(node)
         via = ""
         for step in reversed(cause.steps):
-            via = f" ({step.note})"
-            break
+            if not step.note.startswith(HOP):  # the message names the last operation
+                via = f" ({step.note})"
+                break
         src = self.source_text(cause.sources)
         where = f"; {src}" if src else ""
         msg = _MESSAGES[cause.category].format(expr=expr, detail=detail, gauge=gauge,
@@ -1095,6 +1098,11 @@ class ModuleAnalysis:
         for p in (*ps.posonly_params, *ps.params, *ps.kwonly_params):
             if p.default is not None and p.name.value not in passed:
                 bound[p.name.value] = _unrandom(self.eval(p.default))
+        for p, v in bound.items():
+            if isinstance(v, D.Cov) and D.is_charged(v):
+                # the hop into the helper, for the trace (steps do not take part in equality)
+                hop = D.Step(0, 0, f"{HOP}`{func.name}` as `{p}`", anchor=(caller, node))
+                bound[p] = replace(v, steps=(v.steps + (hop,))[-4:])
         arg_sources = frozenset(s for v in bound.values() for s in _sources_of(v))
         key = (id(func), tuple(bound[p] for p in params))
         if not arg_sources and key in self.memo:

@@ -99,3 +99,21 @@ def test_trace_steps_point_at_the_code_not_at_column_1() -> None:
     callee_steps = [s for s in finding.trace if "in the callee" in s.note]
     assert [(s.line, s.col) for s in callee_steps] == [
         (5, lines[4].index("w.real") + 1), (10, lines[9].index("inner(z)") + 1)]
+
+
+def test_the_trace_shows_each_hop_through_helpers() -> None:
+    """Call site -> the helper's parameter -> its operation, for every helper on the way."""
+    (finding,) = lint_source(_HELPERS, "x.py")
+    lines = _HELPERS.splitlines()
+    steps = [(s.line, s.note) for s in finding.trace]
+    assert steps[:4] == [
+        (14, "eigenvectors from `torch.linalg.eig`"),
+        (16, "passed to `outer` as `v`"),
+        (9, "`v * v` multiplies eigenvectors without `conj()`"),
+        (10, "passed to `inner` as `w`"),
+    ]
+    hops = [s for s in finding.trace if s.note.startswith("passed to ")]
+    assert [(s.line, s.col) for s in hops] == [(16, lines[15].index("outer(V)") + 1),
+                                               (10, lines[9].index("inner(z)") + 1)]
+    # the message still names the last operation, not a hop
+    assert "(in the callee: `inner(z)` at line 10)" in finding.message
