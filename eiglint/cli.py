@@ -5,7 +5,8 @@ subcommand is a path); ``eiglint rule CODE`` / ``eiglint rule --all`` explain th
 ``eiglint confirm`` (runtime confirmation) is registered when its package is present.
 
 Exit status: 0 no findings, 1 findings, 2 usage, configuration or path error (or an internal
-error of eiglint). User errors never print a traceback; ``--debug`` shows internal ones.
+error of eiglint), 130 interrupted (Ctrl-C, SIGINT: 128 + 2, as shells report it). User errors
+never print a traceback; ``--debug`` shows internal ones.
 """
 from __future__ import annotations
 
@@ -24,11 +25,14 @@ from .api import PathError, lint_data, lint_paths
 from .config import OUTPUT_FORMATS, ConfigError, check_codes, common_start, load_settings
 from .discovery import is_excluded
 from .reporters import render, statistics
-from .ruledocs import find_rule, rules_markdown
+from .ruledocs import find_rule, rule_list, rules_markdown, rules_with_prefix
 from .settings import Settings
 from .types import Finding
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: the exit-status table of ``eiglint --help`` and ``eiglint check --help``
+EXIT_HELP = ("Exit status: 0 no findings; 1 findings; 2 usage, configuration or path error (or "
+             "an internal error); 130 interrupted (Ctrl-C).")
 
 
 #: subcommands that live in other packages of eiglint, imported only when used
@@ -48,6 +52,14 @@ class DefaultToCheck(click.Group):
         if not args or (args[0] != "--version" and self.get_command(ctx, args[0]) is None):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # not click's "Aborted!" with status 1, which a CI job reads as "findings"
+            click.echo("\neiglint: interrupted", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         lazy = [n for n in LAZY_COMMANDS if self.get_command(ctx, n) is not None]
@@ -146,7 +158,8 @@ def _settings(config: str | None, isolated: bool, start: str, **cli: Any) -> Set
     return replace(settings, **changes)
 
 
-@click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=EXIT_HELP)
 @click.version_option(__version__, "--version", prog_name="eiglint",
                       message="%(prog)s %(version)s")
 def main() -> None:
@@ -155,9 +168,8 @@ def main() -> None:
 
 @main.command("check", cls=CheckCommand, context_settings={
     "help_option_names": ["-h", "--help"]}, epilog=(
-    "Exit status: 0 no findings, 1 findings, 2 usage/configuration error or missing path. "
-    "Other commands: `eiglint rule CODE|--all` explains the rules; `eiglint confirm` checks "
-    "findings at run time (with torch)."))
+    f"{EXIT_HELP} Other commands: `eiglint rule CODE|--all` explains the rules; "
+    "`eiglint confirm` checks findings at run time (with torch)."))
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
               help="Read [tool.eiglint] from this file instead of the nearest pyproject.toml.")
@@ -186,6 +198,9 @@ def main() -> None:
               help="Also list the findings silenced by noqa / eiglint: ignore comments "
                    "(on standard error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--add-noqa", is_flag=True,
+              help="Add `# noqa: CODE` comments that silence every finding (merged into "
+                   "existing noqa comments; for adopting eiglint on existing code) and exit 0.")
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour the concise and full output.")
@@ -233,6 +248,8 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
     from_stdin = paths == ("-",) or (stdin_filename is not None and not paths)
     if "-" in paths and not from_stdin:
         raise click.UsageError("`-` (standard input) cannot be combined with other paths")
+    if from_stdin and cli["add_noqa"]:
+        raise click.UsageError("--add-noqa edits files; it cannot be used with standard input")
     if from_stdin:
         start = os.path.dirname(os.path.abspath(stdin_filename)) if stdin_filename else "."
     else:
@@ -260,6 +277,8 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
         if explain is not None:
             for path in sorted(explain):
                 click.echo(f"{path}: {explain[path]}", err=True)
+    if cli["add_noqa"]:
+        return _add_noqa(findings)
     use_color = _use_color(color, sys.stdout) and output_file is None
     if show_statistics:
         text = statistics(findings)
@@ -287,6 +306,31 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
     return EXIT_OK
 
 
+def _add_noqa(findings: Sequence[Finding]) -> int:
+    """``--add-noqa``: silence the findings in their files; notebooks are not edited."""
+    from .noqa_edit import NoqaError, add_noqa_file
+
+    by_path: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_path.setdefault(f.path, []).append(f)
+    added = edited = 0
+    failed = False
+    for path, items in sorted(by_path.items()):
+        if path.endswith(".ipynb"):
+            click.echo(f"{path}: not edited (--add-noqa does not edit notebooks)", err=True)
+            continue
+        try:
+            n = add_noqa_file(path, items)
+        except (NoqaError, OSError) as exc:
+            click.echo(f"eiglint: error: {path}: {exc}", err=True)
+            failed = True
+            continue
+        added += n
+        edited += 1 if n else 0
+    click.echo(f"Added {_plural(added, 'noqa code')} in {_plural(edited, 'file')}.", err=True)
+    return EXIT_ERROR if failed else EXIT_OK
+
+
 def _lint_paths(targets: list[str], settings: Settings, debug: bool, cli: Any,
                 explain: dict[str, str] | None) -> Any:
     """lint_paths with the run options: workers, cache, time budget, pre-filter."""
@@ -305,16 +349,21 @@ def _lint_paths(targets: list[str], settings: Settings, debug: bool, cli: Any,
 @click.option("--all", "show_all", is_flag=True,
               help="Print the documentation of every rule (the text of docs/rules.md).")
 def rule(code: str | None, show_all: bool) -> None:
-    """Explain rule CODE (e.g. EIG101, or its name): what it flags, why, and what to write."""
+    """Explain rule CODE (e.g. EIG101, or its name): what it flags, why, and what to write.
+    A prefix (EIG2, EIG) lists the rules it selects."""
     if show_all:
         click.echo(rules_markdown(), nl=False)
         return
     if not code:
         raise click.UsageError("give a rule code (e.g. `eiglint rule EIG101`) or --all")
     found = find_rule(code)
-    if found is None:
-        raise _fail(f"unknown rule {code!r}; `eiglint rule --all` lists the rules")
-    click.echo(found.render(), nl=False)
+    if found is not None:
+        click.echo(found.render(), nl=False)
+        return
+    family = rules_with_prefix(code)
+    if not family:
+        raise _fail(f"unknown rule or prefix {code!r}; `eiglint rule EIG` lists the rules")
+    click.echo(rule_list(family), nl=False)
 
 
 def _unavailable(name: str, error: BaseException) -> click.Command:

@@ -17,13 +17,15 @@ class TraceStep:
     """One step in the history of a tracked value (1-based line and column).
 
     ``path`` names the file when the step is in another module than the finding (a helper
-    imported from elsewhere); empty means the finding's own file.
+    imported from elsewhere); empty means the finding's own file. ``cell`` is the notebook cell
+    the line is in (as :attr:`Finding.cell`).
     """
 
     line: int
     col: int
     note: str
     path: str = ""
+    cell: Optional[int] = None
 
 
 @dataclass(frozen=True)
