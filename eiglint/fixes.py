@@ -42,20 +42,6 @@ from libcst.metadata import (
 from . import catalogue
 from .types import FilePlan, Finding, Fix, Unfixable
 
-#: the sentence every fix's documentation shares (rules render it as their "Fix" section)
-FIX_DOC = """\
-`eiglint --fix --unsafe-fixes` (or the editor's quick fix) inserts, right after the statement
-that binds the decomposition's vectors, one canonicalisation in the code's own library: each
-column is multiplied by the conjugate unit factor of its largest-modulus entry, so that entry
-becomes real and positive (for real vectors: the sign that makes it positive), e.g.
-`V = V * torch.sgn(V.gather(-2, V.abs().argmax(-2, keepdim=True))).conj()`. For an SVD the
-same factor multiplies `U`'s columns and its conjugate `Vh`'s rows, so `U S Vh` is unchanged.
-The fix is unsafe: the values change to the canonical gauge (invariant results do not), and
-eigenvectors of repeated eigenvalues keep their rotation freedom, which no per-column factor
-removes. `--diff` shows the change without writing it; `--show-fixes` lists what was fixed and
-why a decomposition was not (bound inside an expression, in a loop header, a full-matrices SVD
-with both factors bound)."""
-
 
 def fixable(finding: Finding) -> bool:
     """Whether a finding comes from a gauge (not a file problem) and names where it was born."""
