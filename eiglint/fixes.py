@@ -96,7 +96,7 @@ def plan_file(path: str, text: str, lines: Mapping[int, int]) -> FilePlan:
         plan.fixes.append(Fix(path, line, title, code, tuple(needs), n))
     if inserts:
         module = wrapper.module.visit(_Inserter(inserts))
-        for mod, alias in imports:
+        for mod, alias in reversed(imports):  # each goes first: keep the order of need
             module = _add_import(module, mod, alias)
         plan.fixed = module.code
     return plan
@@ -326,7 +326,8 @@ def _fix_site(site: Site, finder: _Finder, line: int
         return "several statements share the line; put the decomposition on its own line"
     small = stmt.body[0]
     if not isinstance(small, cst.Assign) or len(small.targets) != 1:
-        return "the vectors are not bound by a plain assignment (`L, V = eig(A)`)"
+        return "the decomposition is not bound by a plain assignment; bind its vectors " \
+               "first (`L, V = eig(A)`)"
     value = small.value
     target = small.targets[0].target
     call, pick = _split_value(value)
