@@ -21,13 +21,13 @@ from typing import IO, Any
 import click
 
 from . import __version__
-from .api import PathError, lint_data, lint_paths
+from .api import PathError, lint_data, lint_paths, plan_fixes
 from .config import OUTPUT_FORMATS, ConfigError, check_codes, common_start, load_settings
 from .discovery import is_excluded
 from .reporters import render, statistics
 from .ruledocs import find_rule, rule_list, rules_markdown, rules_with_prefix
 from .settings import Settings
-from .types import Finding
+from .types import FilePlan, Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: the exit-status table of ``eiglint --help`` and ``eiglint check --help``
@@ -220,6 +220,18 @@ def main() -> None:
 @click.option("--no-prefilter", is_flag=True,
               help="Analyse every file, also those that cannot hold a decomposition's vectors "
                    "(slow; for checking the pre-filter).")
+@click.option("--fix", is_flag=True,
+              help="Apply fixes. eiglint's fixes are all unsafe (they change values to a "
+                   "canonical gauge): they need --unsafe-fixes too.")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=False,
+              help="Enable the unsafe fixes: canonicalise the gauge of each decomposition that "
+                   "findings come from, right after its vectors are bound.")
+@click.option("--diff", is_flag=True,
+              help="Print the fixes as a unified diff instead of writing them (exit 1 when "
+                   "there is a change).")
+@click.option("--show-fixes", is_flag=True,
+              help="List the fixes (applied or available) and why a decomposition gets none "
+                   "(on standard error).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="eiglint",
                       message="%(prog)s %(version)s")
@@ -255,6 +267,8 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
     else:
         start = common_start(list(paths) or ["."])
     settings = _settings(config, isolated, start, **cli)
+    fixing = Fixing(cli.pop("fix"), cli.pop("unsafe_fixes"), cli.pop("diff"),
+                    cli.pop("show_fixes"))
 
     suppressed: list[Finding] = []
     sources = None
@@ -266,6 +280,8 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
             findings = lint_data(data, name, settings, debug, suppressed)
         sources = {name: data}
         files = 1
+        if fixing.fix or fixing.diff:
+            return fixing.run_stdin(findings, name, data, quiet)
     else:
         targets = list(paths) if paths else ([] if no_default_path else ["."])
         explain: dict[str, str] | None = {} if cli["explain_skips"] else None
@@ -277,6 +293,13 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
         if explain is not None:
             for path in sorted(explain):
                 click.echo(f"{path}: {explain[path]}", err=True)
+        if fixing.wanted:
+            status = fixing.run(findings, quiet)
+            if fixing.diff:
+                return status
+            if fixing.applied:  # report what is left, as ruff does after --fix
+                result = _lint_paths(targets, settings, debug, cli, None)
+                findings, suppressed = result.findings, result.suppressed
     if cli["add_noqa"]:
         return _add_noqa(findings)
     use_color = _use_color(color, sys.stdout) and output_file is None
@@ -329,6 +352,93 @@ def _add_noqa(findings: Sequence[Finding]) -> int:
         edited += 1 if n else 0
     click.echo(f"Added {_plural(added, 'noqa code')} in {_plural(edited, 'file')}.", err=True)
     return EXIT_ERROR if failed else EXIT_OK
+
+
+class Fixing:
+    """``--fix``, ``--unsafe-fixes``, ``--diff`` and ``--show-fixes`` over a run's findings.
+
+    As in ruff, ``--fix`` applies safe fixes only; eiglint has none (canonicalising a gauge
+    changes values), so fixes are applied with ``--fix --unsafe-fixes`` and shown with
+    ``--diff --unsafe-fixes``."""
+
+    def __init__(self, fix: bool, unsafe: bool, diff: bool, show: bool) -> None:
+        self.fix, self.unsafe, self.diff, self.show = fix, unsafe, diff, show
+        self.applied = 0
+
+    @property
+    def wanted(self) -> bool:
+        return self.fix or self.diff or self.show
+
+    def plans(self, findings: Sequence[Finding], read: dict[str, str] | None = None
+              ) -> list[FilePlan]:
+        plans = plan_fixes(findings, read)
+        if self.show:
+            for plan in plans:
+                verb = "Fixed" if self.fix and self.unsafe and not self.diff else "Fix"
+                for fx in plan.fixes:
+                    click.echo(f"{fx.path}:{fx.line}: {verb}: {fx.title} "
+                               f"({_plural(fx.findings, 'finding')})", err=True)
+                for sk in plan.skipped:
+                    click.echo(f"{sk.path}:{sk.line}: No fix ({_plural(sk.findings, 'finding')}):"
+                               f" {sk.reason}", err=True)
+        return plans
+
+    def _unsafe_note(self, plans: Sequence[FilePlan], quiet: bool) -> None:
+        n = sum(fx.findings for p in plans for fx in p.fixes)
+        if n and not quiet:
+            click.echo(f"No safe fixes; {_plural(n, 'finding')} can be fixed with "
+                       "`--unsafe-fixes` (canonicalising the gauge changes values).", err=True)
+
+    def run(self, findings: Sequence[Finding], quiet: bool) -> int:
+        """Plan; print the diff (``--diff``) or write the files (``--fix --unsafe-fixes``).
+        Returns the exit status of ``--diff`` (1 when something would change)."""
+        plans = self.plans(findings)
+        if not self.unsafe:
+            if self.fix or self.diff:
+                self._unsafe_note(plans, quiet)
+            return EXIT_OK
+        changed = [p for p in plans if p.changed]
+        if self.diff:
+            click.echo("".join(p.diff() for p in changed), nl=False)
+            if not quiet:
+                n = sum(fx.findings for p in changed for fx in p.fixes)
+                click.echo(f"Would fix {_plural(n, 'finding')} in "
+                           f"{_plural(len(changed), 'file')}.", err=True)
+            return EXIT_FINDINGS if changed else EXIT_OK
+        if not self.fix:
+            return EXIT_OK
+        for plan in changed:
+            try:
+                with open(plan.path, "w", encoding="utf-8", newline="") as fh:
+                    fh.write(plan.fixed)
+            except OSError as exc:
+                raise _fail(f"cannot write {plan.path}: {exc.strerror or exc}") from None
+            self.applied += sum(fx.findings for fx in plan.fixes)
+        if not quiet and changed:
+            sites = sum(len(p.fixes) for p in changed)
+            click.echo(f"Fixed {_plural(self.applied, 'finding')} "
+                       f"({_plural(sites, 'decomposition')} canonicalised in "
+                       f"{_plural(len(changed), 'file')}).", err=True)
+        return EXIT_OK
+
+    def run_stdin(self, findings: Sequence[Finding], name: str, data: bytes, quiet: bool
+                  ) -> int:
+        """Standard input: the fixed source on standard output (``--fix``), or its diff."""
+        text = data.decode("utf-8", errors="surrogateescape")
+        local = [f for f in findings if not f.trace or not f.trace[0].path]
+        plans = self.plans(local, {os.path.normpath(name): text})
+        if not self.unsafe:
+            self._unsafe_note(plans, quiet)
+            plans = []
+        fixed = next((p.fixed for p in plans if p.changed), text)
+        if self.diff:
+            diff = "".join(p.diff() for p in plans if p.changed)
+            click.echo(diff, nl=False)
+            return EXIT_FINDINGS if diff else EXIT_OK
+        if self.fix:
+            sys.stdout.buffer.write(fixed.encode("utf-8", errors="surrogateescape"))
+            sys.stdout.flush()
+        return EXIT_OK
 
 
 def _lint_paths(targets: list[str], settings: Settings, debug: bool, cli: Any,

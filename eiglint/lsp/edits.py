@@ -1,13 +1,40 @@
-"""Text helpers of the language server: the ``# noqa`` quick fix and LSP position units.
+"""Text helpers of the language server: the ``# noqa`` quick fix, the edits of a fix, and LSP
+position units.
 
 Pure functions over source text (no LSP types), so they are tested on their own.
 """
 from __future__ import annotations
 
+import difflib
+from dataclasses import dataclass
+
 # the noqa quick fix is shared with ``eiglint --add-noqa``
 from ..noqa_edit import Insertion, noqa_insertion
 
-__all__ = ["Insertion", "from_client_units", "noqa_insertion", "to_client_units"]
+__all__ = ["Insertion", "LineEdit", "from_client_units", "line_edits", "noqa_insertion",
+           "to_client_units"]
+
+
+@dataclass(frozen=True)
+class LineEdit:
+    """Replace lines ``start`` to ``end`` (0-based, ``end`` excluded) by ``text``."""
+
+    start: int
+    end: int
+    text: str
+
+
+def line_edits(original: str, fixed: str) -> list[LineEdit]:
+    """The smallest whole-line edits that turn ``original`` into ``fixed`` (a fix inserts a
+    few lines; the editor keeps its cursor and folds elsewhere)."""
+    old = original.splitlines(keepends=True)
+    new = fixed.splitlines(keepends=True)
+    edits = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False
+                                                       ).get_opcodes():
+        if tag != "equal":
+            edits.append(LineEdit(i1, i2, "".join(new[j1:j2])))
+    return edits
 
 
 # --------------------------------------------------------------------------- position units
