@@ -21,8 +21,10 @@ import click
 
 from . import __version__
 from .api import PathError, lint_data, lint_paths
+from .cache import default_directory
 from .config import OUTPUT_FORMATS, ConfigError, check_codes, common_start, load_settings
 from .discovery import is_excluded
+from .parallel import default_jobs
 from .reporters import render, statistics
 from .ruledocs import find_rule, rules_markdown
 from .settings import Settings
@@ -143,6 +145,8 @@ def _settings(config: str | None, isolated: bool, start: str, **cli: Any) -> Set
     for name in ("respect_gitignore", "force_exclude", "output_format"):
         if cli[name] is not None:
             changes[name] = cli[name]
+    if cli["no_prefilter"]:
+        changes["prefilter"] = False
     return replace(settings, **changes)
 
 
@@ -289,13 +293,8 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
 
 def _lint_paths(targets: list[str], settings: Settings, debug: bool, cli: Any,
                 explain: dict[str, str] | None) -> Any:
-    """lint_paths with the run options: workers, cache, time budget, pre-filter."""
-    from . import api
-    from .cache import default_directory
-    from .parallel import default_jobs
-
+    """lint_paths with the run options: workers, cache, time budget."""
     cache_dir = None if cli["no_cache"] else (cli["cache_dir"] or default_directory(settings))
-    api.PREFILTER = not cli["no_prefilter"]
     return lint_paths(targets, settings, debug=debug, jobs=cli["jobs"] or default_jobs(),
                       cache_dir=cache_dir, timeout=cli["file_timeout"], explain=explain)
 

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
 
 from .settings import DEFAULT_SETTINGS, Settings
+from .source import decode_source, needs_analysis
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tracker import ModuleAnalysis, SourceInfo
@@ -122,14 +123,9 @@ class Project:
         path = self.find(module, importer)
         result = False
         if path is not None:
-            from .api import needs_analysis
-
-            try:
-                with open(path, "rb") as fh:
-                    text = fh.read(MAX_IMPORTED_MODULE_SIZE).decode("utf-8", "replace")
-                result = needs_analysis(text, self.settings) or self.imports_charged(text, path)
-            except OSError:
-                result = False
+            text = self.peek_source(path)
+            result = text is not None and (needs_analysis(text, self.settings)
+                                           or self.imports_charged(text, path))
         self._may_charge[module] = result
         return result
 
@@ -141,6 +137,29 @@ class Project:
                 return True
         return False
 
+    # -- reading modules: hooks (the language server reads open documents from the editor)
+
+    def read_source(self, path: str) -> Optional[str]:
+        """The text of a module the analysis follows, decoded as a linted file is; None when
+        it is larger than :data:`MAX_IMPORTED_MODULE_SIZE`, unreadable or undecodable."""
+        try:
+            if os.path.getsize(path) > MAX_IMPORTED_MODULE_SIZE:
+                return None
+            with open(path, "rb") as fh:
+                dec = decode_source(fh.read(), path)
+        except OSError:
+            return None
+        return None if dec.error is not None else dec.text
+
+    def peek_source(self, path: str) -> Optional[str]:
+        """The text of a module for the cheap scans of :meth:`may_charge`: its first
+        :data:`MAX_IMPORTED_MODULE_SIZE` bytes, undecodable bytes replaced; None when
+        unreadable."""
+        try:
+            with open(path, "rb") as fh:
+                return fh.read(MAX_IMPORTED_MODULE_SIZE).decode("utf-8", "replace")
+        except OSError:
+            return None
 
     def analysis(self, module: str, importer: Optional[str] = None) -> Optional["ModuleAnalysis"]:
         """The analysed module-level state of a project module (None if not in the project)."""
@@ -152,26 +171,17 @@ class Project:
         if path is None:
             self.analyses[module] = None
             return None
-        from .api import decode_source
         from .tracker import ModuleAnalysis
 
         self.in_progress.add(module)
+        ma: Optional[ModuleAnalysis] = None
         try:
-            try:
-                if os.path.getsize(path) > MAX_IMPORTED_MODULE_SIZE:
-                    raise OSError("too large")
-                with open(path, "rb") as fh:
-                    dec = decode_source(fh.read(), path)
-                if dec.error is not None:
-                    raise ValueError(dec.error.message)
-                ma: Optional[ModuleAnalysis] = ModuleAnalysis(
-                    dec.text, path, self.settings, module, project=self)
-                assert ma is not None
+            text = self.read_source(path)
+            if text is not None:
+                ma = ModuleAnalysis(text, path, self.settings, module, project=self)
                 ma.run_module_level()
-            except (OSError, ValueError, SyntaxError, RecursionError, MemoryError):
-                ma = None
-            except Exception:  # noqa: BLE001 - a broken import must not lose the importer
-                ma = None
+        except Exception:  # noqa: BLE001 - a broken import must not lose the importer
+            ma = None
         finally:
             self.in_progress.discard(module)
         self.analyses[module] = ma
