@@ -8,20 +8,19 @@ analyses an imported module at most once per run, lazily, when a linted file use
 from __future__ import annotations
 
 import os
-import re
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
 
+from .imports import imported_modules
+from .library import NEVER_PROJECT_TOP_LEVELS
 from .settings import DEFAULT_SETTINGS, Settings
 from .source import decode_source, needs_analysis
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tracker import ModuleAnalysis, SourceInfo
 
-MAX_IMPORTED_MODULE_SIZE = 300_000  # bytes; larger imported modules are not followed
-#: libraries that are never part of a linted project (their calls are in the catalogue/tables)
-EXTERNAL_TOP_LEVEL = frozenset({"torch", "numpy", "scipy", "jax", "jaxlib", "sklearn", "math",
-                                "cmath", "builtins", "os", "sys", "typing", "functools",
-                                "itertools", "collections", "logging", "warnings", "dataclasses"})
+#: bytes; larger imported modules are neither followed by the tracker nor scanned by the
+#: pre-filter (one limit: the pre-filter need not look where the tracker cannot go)
+MAX_IMPORTED_MODULE_SIZE = 300_000
 
 
 def package_root(path: str, known: Optional[Dict[str, Tuple[str, str]]] = None
@@ -93,7 +92,7 @@ class Project:
 
     def find(self, module: str, importer: Optional[str] = None) -> Optional[str]:
         """The file of a module of this project (or next to the importing file), if any."""
-        if module.split(".")[0] in EXTERNAL_TOP_LEVEL:
+        if module.split(".")[0] in NEVER_PROJECT_TOP_LEVELS:
             return None  # the libraries whose calls the catalogue and tables describe
         if module in self.by_name:
             return self.by_name[module]
@@ -200,31 +199,3 @@ class Project:
                 return None
             return ma, ".".join(parts[cut:])
         return None
-
-
-_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+([\w., \t()*]+)|"
-                     r"import[ \t]+([\w., \t]+))", re.M)
-
-
-def imported_modules(text: str, module: str) -> List[str]:
-    """Module names a text imports (``from x import y`` gives both ``x`` and ``x.y``)."""
-    out: List[str] = []
-    pkg = module.split(".")[:-1]
-    for m in _IMPORT.finditer(text):
-        dots, base, names, plain = m.group(1), m.group(2), m.group(3), m.group(4)
-        if plain is not None:
-            for part in plain.split(","):
-                name = part.strip().split(" ")[0]
-                if name:
-                    out.append(name)
-            continue
-        if dots:
-            up = pkg[: max(len(pkg) - (len(dots) - 1), 0)]
-            base = ".".join([*up, base] if base else up)
-        if base:
-            out.append(base)
-        for part in names.replace("(", "").replace(")", "").split(","):
-            name = part.strip().split(" ")[0]
-            if name and name != "*":
-                out.append(f"{base}.{name}" if base else name)
-    return out

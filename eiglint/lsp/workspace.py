@@ -21,7 +21,8 @@ from .. import discovery
 from ..api import decode_source, lint_source
 from ..config import ConfigError, load_settings
 from ..hover import HoverAnalysis, analyse_for_hover
-from ..project import MAX_IMPORTED_MODULE_SIZE, Project, imported_modules, package_root
+from ..imports import imported_modules
+from ..project import MAX_IMPORTED_MODULE_SIZE, Project, package_root
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..types import Finding
 
