@@ -145,6 +145,8 @@ def _settings(config: str | None, isolated: bool, start: str, **cli: Any) -> Set
     for name in ("respect_gitignore", "force_exclude", "output_format"):
         if cli[name] is not None:
             changes[name] = cli[name]
+    if cli["check_syntax"]:
+        changes["check_syntax"] = True
     if cli["no_prefilter"]:
         changes["prefilter"] = False
     return replace(settings, **changes)
@@ -206,6 +208,9 @@ def main() -> None:
               help="Print on standard error, per file, why it was or was not analysed.")
 @click.option("--file-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
               metavar="SECONDS", help="Time budget per file (default: 300).")
+@click.option("--check-syntax", is_flag=True,
+              help="Report syntax errors (EIG901) in every file, also in files that cannot hold "
+                   "a decomposition's vectors (by default those are not parsed at all).")
 @click.option("--no-prefilter", is_flag=True,
               help="Analyse every file, also those that cannot hold a decomposition's vectors "
                    "(slow; for checking the pre-filter).")

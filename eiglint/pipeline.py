@@ -1,10 +1,15 @@
-"""One file through the linter: decode, syntax gate, pre-filter, tracker, select, suppress.
+"""One file through the linter: decode, pre-filter, syntax gate, tracker, select, suppress.
 
 Every way of linting a file ends here: the public :mod:`eiglint.api` (in this process) and the
 worker pool of :mod:`eiglint.parallel` (one call per file). A notebook is turned into one
 program by the pure :mod:`eiglint.notebook` and linted as a module; its findings are then said
 in cell terms. The tracker (and with it libcst) is imported only when a file gets that far.
 Nothing here raises for bad input: it becomes an EIG9xx finding (:mod:`eiglint.source`).
+
+The syntax gate (EIG901) applies where eiglint reads the code: a file whose text names no
+decomposition and imports no charged project name can hold no tracked value, so it is not
+parsed at all (most files of a large tree; ruff, flake8 and the interpreter report their syntax
+errors). ``Settings.check_syntax`` (``--check-syntax``) brings the gate back for every file.
 """
 from __future__ import annotations
 
@@ -133,22 +138,26 @@ def _analyse(text: str, path: str, settings: Settings, debug: bool,
         _note(explain, path, "skipped: empty")
         return []
     hit = prefilter.find_word(text, prefilter.trigger_words(tuple(settings.extra_sources)))
-    if settings.prefilter:
-        index = prefilter.index_for(project or Project((), settings))
-        early = index.decide_text(text, path, hit)
-        if early is not None:
-            # nothing here can hold a tracked value: only the syntax gate, at its cheapest,
-            # and not at all when syntax errors are not wanted (``--ignore EIG901``: ruff
-            # and flake8 report them too)
-            err = check_syntax(text, path) if settings.is_selected_for(
-                file_rules.SYNTAX_ERROR.code, path) else None
-            if err is not None:
-                _note(explain, path, f"not analysed: {err.code} {err.message}")
-                return select([err], settings)
-            _note(explain, path, early.reason)
-            return []
+    index = prefilter.index_for(project or Project((), settings))
+    # None: the text names a decomposition or imports a charged project name, so the file is
+    # parsed and analysed; else nothing in it can hold a tracked value
+    early = index.decide_text(text, path, hit)
+    if early is not None and settings.prefilter:
+        # not parsed at all: its syntax errors are the general linter's business (ruff,
+        # flake8, the interpreter), unless ``--check-syntax`` asks for the gate everywhere
+        err = check_syntax(text, path) if settings.check_syntax and settings.is_selected_for(
+            file_rules.SYNTAX_ERROR.code, path) else None
+        if err is not None:
+            _note(explain, path, f"not analysed: {err.code} {err.message}")
+            return select([err], settings)
+        _note(explain, path, early.reason)
+        return []
     tree, err = parse(text, path)
     if err is not None:
+        if early is not None and not settings.check_syntax:
+            # the pre-filter is off: the same files as with it on get the syntax gate
+            _note(explain, path, early.reason)
+            return []
         _note(explain, path, f"not analysed: {err.code} {err.message}")
         return select([err], settings)
     assert tree is not None

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import symtable
+import sys
 import tokenize
 import warnings
 from dataclasses import dataclass
@@ -92,16 +94,24 @@ def internal_error(path: str, exc: BaseException) -> Finding:
         "(run with --debug for the traceback)")
 
 
+#: the file name given to CPython's parser: never a real file. Given the path of an existing
+#: file, CPython re-reads the offending line from disk to place the column, which is wrong
+#: when the parsed text is not that file's (a notebook's joined cells, an editor's buffer).
+_PARSED_TEXT = "<string>"
+
+
 def parse(text: str, path: str) -> Tuple[Optional[ast.Module], Optional[Finding]]:
     """Parse with :mod:`ast` first: it rejects pathological nesting with a normal SyntaxError
     where libcst would crash, and it is 40x cheaper when the file is invalid anyway."""
     try:
-        return ast.parse(text, filename=path), None
+        return ast.parse(text, filename=_PARSED_TEXT), None
     except SyntaxError as exc:
         msg = exc.msg or "invalid syntax"
         rule = file_rules.SYNTAX_ERROR
         if "too many nested" in msg or "too complex" in msg:
             rule = file_rules.TOO_COMPLEX
+        if rule is file_rules.SYNTAX_ERROR:
+            msg += _newer_syntax_note(text, exc.lineno)
         return None, file_finding(
             path, rule,
             f"{'cannot parse' if rule is file_rules.SYNTAX_ERROR else 'cannot analyse'}: {msg}",
@@ -113,6 +123,37 @@ def parse(text: str, path: str) -> Tuple[Optional[ast.Module], Optional[Finding]
         return None, file_finding(path, file_rules.DECODE_ERROR, f"cannot parse: {exc}")
 
 
+#: statements that newer Pythons accept and older ones reject: (pattern on the stripped line,
+#: the construct, the first Python that parses it)
+NEWER_SYNTAX: Tuple[Tuple["re.Pattern[str]", str, Tuple[int, int]], ...] = (
+    (re.compile(r"(async\s+)?def\s+\w+\s*\["), "type parameters (PEP 695)", (3, 12)),
+    (re.compile(r"class\s+\w+\s*\["), "type parameters (PEP 695)", (3, 12)),
+    (re.compile(r"type\s+\w+\s*(\[|=)"), "a `type` alias statement (PEP 695)", (3, 12)),
+    (re.compile(r"except\s*\*"), "`except*` (PEP 654)", (3, 11)),
+    (re.compile(r"(match|case)\s.*:\s*(#.*)?$"), "`match` statements (PEP 634)", (3, 10)),
+    (re.compile(r"except\s+[^\s(:][^:]*,[^:]*:\s*(#.*)?$"),
+     "`except` with several exceptions and no parentheses (PEP 758)", (3, 14)),
+)
+
+
+def _newer_syntax_note(text: str, lineno: Optional[int]) -> str:
+    """`` (parsed by Python 3.11; ... needs Python 3.12)`` when the line of a syntax error
+    holds a construct of a newer Python than the one running eiglint, else ``""``: the file
+    may well be valid for the Python its project targets."""
+    if not lineno:
+        return ""
+    lines = text.splitlines()
+    if not 0 < lineno <= len(lines):
+        return ""
+    line = lines[lineno - 1].strip()
+    running = sys.version_info[:2]
+    for pattern, construct, since in NEWER_SYNTAX:
+        if since > running and pattern.match(line):
+            return (f" (parsed by Python {running[0]}.{running[1]}; {construct} needs Python "
+                    f"{since[0]}.{since[1]})")
+    return ""
+
+
 def check_syntax(text: str, path: str) -> Optional[Finding]:
     """The syntax gate without an AST: :mod:`symtable` runs CPython's parser (and its
     compile-time checks) but builds no Python objects, at about half the cost of
@@ -120,7 +161,7 @@ def check_syntax(text: str, path: str) -> Optional[Finding]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            symtable.symtable(text, path, "exec")
+            symtable.symtable(text, _PARSED_TEXT, "exec")
         return None
     except SyntaxError as exc:
         # the parser's own message where ast agrees; else a compile-time error such as
