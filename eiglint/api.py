@@ -18,11 +18,11 @@ from . import discovery, parallel
 from .cache import Cache
 from .pipeline import lint_data, lint_file, lint_source
 from .settings import DEFAULT_SETTINGS, Settings
-from .source import Decoded, decode_source, needs_analysis
+from .source import Decoded, decode_source, needs_analysis, read_text
 from .types import Finding
 
 __all__ = ["Decoded", "LintResult", "PathError", "decode_source", "discover", "lint_data",
-           "lint_file", "lint_paths", "lint_source", "needs_analysis"]
+           "lint_file", "lint_paths", "lint_source", "needs_analysis", "read_text"]
 
 
 class PathError(Exception):

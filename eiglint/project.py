@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
 from .imports import imported_modules
 from .library import NEVER_PROJECT_TOP_LEVELS
 from .settings import DEFAULT_SETTINGS, Settings
-from .source import decode_source, needs_analysis
+from .source import needs_analysis, read_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tracker import ModuleAnalysis, SourceInfo
@@ -93,7 +93,7 @@ class Project:
     def find(self, module: str, importer: Optional[str] = None) -> Optional[str]:
         """The file of a module of this project (or next to the importing file), if any."""
         if module.split(".")[0] in NEVER_PROJECT_TOP_LEVELS:
-            return None  # the libraries whose calls the catalogue and tables describe
+            return None  # libraries (described by the catalogue and tables) and the stdlib
         if module in self.by_name:
             return self.by_name[module]
         key = f"{module}|{os.path.dirname(importer) if importer else ''}"
@@ -141,14 +141,7 @@ class Project:
     def read_source(self, path: str) -> Optional[str]:
         """The text of a module the analysis follows, decoded as a linted file is; None when
         it is larger than :data:`MAX_IMPORTED_MODULE_SIZE`, unreadable or undecodable."""
-        try:
-            if os.path.getsize(path) > MAX_IMPORTED_MODULE_SIZE:
-                return None
-            with open(path, "rb") as fh:
-                dec = decode_source(fh.read(), path)
-        except OSError:
-            return None
-        return None if dec.error is not None else dec.text
+        return read_text(path, MAX_IMPORTED_MODULE_SIZE)
 
     def peek_source(self, path: str) -> Optional[str]:
         """The text of a module for the cheap scans of :meth:`may_charge`: its first

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import io
+import os
 import re
 import symtable
 import sys
@@ -62,6 +63,19 @@ def decode_source(data: bytes, path: str) -> Decoded:
     if text.startswith("\ufeff"):
         text = text[1:]
     return Decoded(text)
+
+
+def read_text(path: str, limit: int) -> Optional[str]:
+    """A file's text as the linter decodes it, or None when it is larger than ``limit`` bytes,
+    unreadable or undecodable (for modules read on the side: imports, an editor's index)."""
+    try:
+        if os.path.getsize(path) > limit:
+            return None
+        with open(path, "rb") as fh:
+            dec = decode_source(fh.read(), path)
+    except OSError:
+        return None
+    return None if dec.error is not None else dec.text
 
 
 def nul_in_text(path: str) -> Finding:

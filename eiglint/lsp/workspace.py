@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .. import discovery
-from ..api import decode_source, lint_source
+from ..api import lint_source
+from ..api import read_text as read_source_text
 from ..config import ConfigError, load_settings
 from ..hover import HoverAnalysis, analyse_for_hover
 from ..imports import imported_modules
@@ -36,14 +37,7 @@ def norm(path: str) -> str:
 
 def read_text(path: str) -> str | None:
     """A file's text as the linter would decode it, or None when it cannot be read."""
-    try:
-        if os.path.getsize(path) > MAX_IMPORTED_MODULE_SIZE * 10:
-            return None
-        with open(path, "rb") as fh:
-            dec = decode_source(fh.read(), path)
-    except OSError:
-        return None
-    return None if dec.error is not None else dec.text
+    return read_source_text(path, MAX_IMPORTED_MODULE_SIZE * 10)
 
 
 @dataclass(frozen=True)
