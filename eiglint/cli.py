@@ -22,8 +22,10 @@ import click
 
 from . import __version__
 from .api import PathError, lint_data, lint_paths, plan_fixes
+from .cache import default_directory
 from .config import OUTPUT_FORMATS, ConfigError, check_codes, common_start, load_settings
 from .discovery import is_excluded
+from .parallel import default_jobs
 from .reporters import render, statistics
 from .ruledocs import find_rule, rule_list, rules_markdown, rules_with_prefix
 from .settings import Settings
@@ -155,6 +157,10 @@ def _settings(config: str | None, isolated: bool, start: str, **cli: Any) -> Set
     for name in ("respect_gitignore", "force_exclude", "output_format"):
         if cli[name] is not None:
             changes[name] = cli[name]
+    if cli["check_syntax"]:
+        changes["check_syntax"] = True
+    if cli["no_prefilter"]:
+        changes["prefilter"] = False
     return replace(settings, **changes)
 
 
@@ -217,6 +223,9 @@ def main() -> None:
               help="Print on standard error, per file, why it was or was not analysed.")
 @click.option("--file-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
               metavar="SECONDS", help="Time budget per file (default: 300).")
+@click.option("--check-syntax", is_flag=True,
+              help="Report syntax errors (EIG901) in every file, also in files that cannot hold "
+                   "a decomposition's vectors (by default those are not parsed at all).")
 @click.option("--no-prefilter", is_flag=True,
               help="Analyse every file, also those that cannot hold a decomposition's vectors "
                    "(slow; for checking the pre-filter).")
@@ -443,13 +452,8 @@ class Fixing:
 
 def _lint_paths(targets: list[str], settings: Settings, debug: bool, cli: Any,
                 explain: dict[str, str] | None) -> Any:
-    """lint_paths with the run options: workers, cache, time budget, pre-filter."""
-    from . import api
-    from .cache import default_directory
-    from .parallel import default_jobs
-
+    """lint_paths with the run options: workers, cache, time budget."""
     cache_dir = None if cli["no_cache"] else (cli["cache_dir"] or default_directory(settings))
-    api.PREFILTER = not cli["no_prefilter"]
     return lint_paths(targets, settings, debug=debug, jobs=cli["jobs"] or default_jobs(),
                       cache_dir=cache_dir, timeout=cli["file_timeout"], explain=explain)
 

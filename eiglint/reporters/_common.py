@@ -115,7 +115,7 @@ class SourceCache:
 
                 text = cell_sources(data, path).get(cell or 0, "")
             elif isinstance(data, bytes):
-                from ..api import decode_source
+                from ..source import decode_source
 
                 decoded = decode_source(data, path)
                 text = decoded.text if decoded.error is None else data.decode(

@@ -98,8 +98,8 @@ def test_noqa_in_a_cell_and_discovery_of_notebooks(tmp_path: Path) -> None:
 def test_broken_and_foreign_notebooks(tmp_path: Path) -> None:
     (tmp_path / "broken.ipynb").write_text('{"cells": [')
     write_notebook(tmp_path / "r.ipynb", [("code", "x <- (1 + \n")], language="R")
-    write_notebook(tmp_path / "bad_cell.ipynb", [("code", "import torch\n"),
-                                                  ("code", "def f(:\n")])
+    write_notebook(tmp_path / "bad_cell.ipynb", [
+        ("code", "import torch\nw, v = torch.linalg.eigh(A)\n"), ("code", "def f(:\n")])
     proc = run(".", cwd=tmp_path)
     assert_no_traceback(proc)
     rows = proc.stdout.splitlines()
@@ -142,7 +142,8 @@ def test_stdin_notebook_full_format_and_bad_input(tmp_path: Path) -> None:
     full = run("--output-format", "full", "--stdin-filename", "s.py", "-", cwd=tmp_path,
                stdin=FORUM.read_bytes())
     assert "lossBadA = (vecA * vecA).real[0, 0]" in full.stdout  # the source came from stdin
-    broken = run("--stdin-filename", "b.py", "-", cwd=tmp_path, stdin=b"def f(:\n")
+    broken = run("--stdin-filename", "b.py", "-", cwd=tmp_path,
+                 stdin=b"import torch\nw, v = torch.linalg.eigh(A)\ndef f(:\n")
     assert broken.returncode == 1 and ": EIG901 " in broken.stdout
     assert_no_traceback(broken)
     mixed = run("-", "a.py", cwd=tmp_path, stdin=b"")
