@@ -7,8 +7,9 @@ Every measurement is the wall time of a fresh process (start-up included) on the
 list, tools taking turns within each repeat so that a busy machine affects all of them alike.
 Printed: the median per tool and its ratio to ``ruff check``.
 
-Tools: eiglint cold (``--no-cache``) with ``-j 1`` and ``-j N`` (and ``-j N --ignore EIG901``,
-which drops the syntax gate of files that name no decomposition), eiglint warm (a cache filled
+Tools: eiglint cold (``--no-cache``) with ``-j 1`` and ``-j N`` (and ``-j N --check-syntax``,
+which adds the syntax gate of files that cannot hold a tracked value, and ``-j N --ignore
+EIG901``, which drops the gate of analysed files too), eiglint warm (a cache filled
 before the timed runs) with ``-j N``; ``flake8 --select=F -j N`` (without third-party plugins:
 see :func:`_plain_flake8`); ``ruff check`` (defaults, ``--no-cache``, ``--isolated``);
 TorchFix; the floors: reading every file, ``ast.parse`` of every file, and the syntax gate
@@ -137,8 +138,9 @@ def tools(files: List[str], jobs: int, torchfix: str, work: str
         "symtable (syntax gate) all files": lambda: _timed(_floor("symtable", listing)),
         "eiglint cold -j1": lambda: _timed(eig + ["--no-cache", "-j", "1", *files]),
         f"eiglint cold -j{jobs}": lambda: _timed(eig + ["--no-cache", "-j", str(jobs), *files]),
-        # the syntax gate of files that name no decomposition is most of a cold run; ruff
-        # and flake8 report syntax errors too, so users running them can drop it
+        # the syntax gate of files that cannot hold a tracked value (not parsed by default)
+        f"eiglint cold -j{jobs} --check-syntax": lambda: _timed(
+            eig + ["--no-cache", "-j", str(jobs), "--check-syntax", *files]),
         f"eiglint cold -j{jobs} --ignore EIG901": lambda: _timed(
             eig + ["--no-cache", "-j", str(jobs), "--ignore", "EIG901", *files]),
         f"eiglint warm -j{jobs}": lambda: _timed(eig + ["--cache-dir", cache, "-j", str(jobs),

@@ -61,10 +61,10 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-def settings_digest(settings: Settings, extra: str = "") -> str:
+def settings_digest(settings: Settings) -> str:
     """Digest of everything that can change a file's findings (not the output format)."""
     fields = {k: v for k, v in dataclasses.asdict(settings).items() if k != "output_format"}
-    blob = json.dumps([__version__, code_digest(), FORMAT, _layout(), fields, extra],
+    blob = json.dumps([__version__, code_digest(), FORMAT, _layout(), fields],
                       sort_keys=True, default=repr)
     return hashlib.blake2b(blob.encode(), digest_size=16).hexdigest()
 

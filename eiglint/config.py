@@ -103,6 +103,7 @@ _KEYS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "extra-sources": ("extra_sources", _qualnames),
     "invariant-functions": ("invariant_functions", _qualnames),
     "max-file-size": ("max_file_size", _positive_int),
+    "check-syntax": ("check_syntax", _bool),
 }
 KNOWN_KEYS = tuple(_KEYS)
 

@@ -1,4 +1,8 @@
-"""Jupyter notebooks: lint the code cells as one program, report positions per cell.
+"""Jupyter notebooks: their code cells as one program, and positions back in cell terms.
+
+Pure text work, no linting (:func:`eiglint.pipeline.lint_notebook` lints the program):
+:func:`load` turns a notebook into a :class:`Program`, :func:`map_finding` says a finding of
+the program in the notebook's terms.
 
 The code cells are joined in order (values flow from cell to cell, as in a kernel run top to
 bottom). IPython syntax is neutralised line for line, so positions survive: a line magic
@@ -16,8 +20,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .rules import files as file_rules
-from .settings import DEFAULT_SETTINGS, Settings
-from .types import Finding, TraceStep
+from .source import file_finding
+from .types import Finding
 
 #: cell magics whose body is ordinary Python
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy"})
@@ -95,8 +99,7 @@ def _language(meta: Any) -> Any:
 
 
 def _error(path: str, message: str) -> Program:
-    return Program(error=Finding(path=path, line=1, col=1, code=file_rules.DECODE_ERROR.code,
-                                 message=message, severity="error", kind="file"))
+    return Program(error=file_finding(path, file_rules.DECODE_ERROR, message))
 
 
 def load(data: bytes | str, path: str) -> Program:
@@ -128,7 +131,8 @@ def load(data: bytes | str, path: str) -> Program:
     return prog
 
 
-def _map_finding(f: Finding, prog: Program) -> Finding:
+def map_finding(f: Finding, prog: Program) -> Finding:
+    """A finding of the joined program, with its cell and the line within the cell."""
     cell, line = prog.locate(f.line)
     end_line = f.end_line
     if end_line:
@@ -139,7 +143,7 @@ def _map_finding(f: Finding, prog: Program) -> Finding:
     for step in f.trace:
         step_cell, step_line = prog.locate(step.line)
         note = step.note if step_cell == cell else f"cell {step_cell}: {step.note}"
-        trace.append(TraceStep(step_line, step.col, note))
+        trace.append(replace(step, line=step_line, note=note, cell=step_cell))
     message = _LINE_REF.sub(lambda m: _cell_line(prog, int(m.group(1)), cell), f.message)
     return replace(f, line=line, end_line=end_line, cell=cell, trace=tuple(trace),
                    message=message)
@@ -149,30 +153,6 @@ def _cell_line(prog: Program, line: int, cell: int | None) -> str:
     """``line N`` of the joined program, said in the notebook's terms."""
     ref_cell, ref_line = prog.locate(line)
     return f"line {ref_line}" if ref_cell == cell else f"cell {ref_cell}, line {ref_line}"
-
-
-def lint_notebook(
-    data: bytes | str,
-    path: str,
-    settings: Settings = DEFAULT_SETTINGS,
-    debug: bool = False,
-    suppressed: list[Finding] | None = None,
-) -> list[Finding]:
-    """Lint a notebook as one program; findings carry their cell and the line within it."""
-    from .api import _select, lint_source  # the notebook front end sits on top of the api
-
-    prog = load(data, path)
-    if prog.error is not None:
-        return _select([prog.error], settings)
-    if prog.foreign or not prog.text.strip():
-        return []
-    silenced: list[Finding] = []
-    found = lint_source(prog.text, path, settings, debug, suppressed=silenced)
-    if suppressed is not None:
-        suppressed.extend(_map_finding(f, prog) for f in silenced)
-    out = [_map_finding(f, prog) for f in found]
-    out.sort(key=Finding.sort_key)
-    return out
 
 
 def cell_sources(data: bytes | str, path: str = "") -> dict[int, str]:

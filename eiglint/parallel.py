@@ -27,11 +27,13 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
-from . import api, prefilter
 from . import cache as cache_mod
+from . import prefilter
+from .pipeline import lint_data
 from .project import Project
 from .rules import files as file_rules
 from .settings import Settings
+from .source import file_finding, internal_error, over_budget, too_large, unreadable
 from .types import Finding
 
 DEFAULT_FILE_TIMEOUT = 300.0  # seconds of wall time per file in a worker
@@ -68,33 +70,22 @@ def lint_one(path: str, settings: Settings, debug: bool, project: Optional[Proje
     try:
         size = os.path.getsize(path)
         if size > settings.max_file_size:
-            findings = [api._too_large(path, size, settings)]
+            findings = [too_large(path, size, settings)]
             return Outcome(path, findings, [], "not analysed: EIG903 too large")
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        return Outcome(path, [api._file_finding(path, file_rules.UNREADABLE,
-                                                f"cannot read: {exc.strerror or exc}")],
-                       [], "not analysed: EIG904 unreadable")
+        return Outcome(path, [unreadable(path, exc)], [], "not analysed: EIG904 unreadable")
     try:
-        findings = api.lint_data(data, path, settings, debug, suppressed, project, explain)
+        findings = lint_data(data, path, settings, debug, suppressed, project, explain)
     except (RecursionError, MemoryError):
-        findings, suppressed = [api._file_finding(
-            path, file_rules.TOO_COMPLEX,
-            "cannot analyse: the file exceeds eiglint's recursion or memory budget")], []
+        findings, suppressed = [over_budget(path)], []
     except Exception as exc:  # noqa: BLE001 - one file never loses the run
         if debug:
             traceback.print_exc()
-        findings, suppressed = [_internal(path, exc)], []
+        findings, suppressed = [internal_error(path, exc)], []
     return Outcome(path, findings, suppressed, explain.get(path, ""),
                    cache_mod.content_hash(data))
-
-
-def _internal(path: str, exc: BaseException) -> Finding:
-    return api._file_finding(
-        path, file_rules.INTERNAL_ERROR,
-        f"internal error ({type(exc).__name__}: {exc}); please report it with this file "
-        "(run with --debug for the traceback)")
 
 
 # ----------------------------------------------------------------------------- workers
@@ -116,14 +107,13 @@ def _fewer_gc_passes() -> None:
 
 
 def _worker(conn: "multiprocessing.connection.Connection", settings: Settings, debug: bool,
-            files: Sequence[str], prefilter_on: bool, project: Optional[Project]) -> None:
+            files: Sequence[str], project: Optional[Project]) -> None:
     # the parent handles Ctrl-C; a worker only stops when told or killed
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not debug:
         import faulthandler
 
         faulthandler.disable()  # a crash is reported as a diagnostic, not as a C traceback
-    api.PREFILTER = prefilter_on
     _fewer_gc_passes()
     if project is None:
         project = Project([f for f in files if f.endswith(".py")], settings)
@@ -140,7 +130,7 @@ def _worker(conn: "multiprocessing.connection.Connection", settings: Settings, d
         except BaseException as exc:  # noqa: BLE001 - includes SystemExit from user hooks
             if debug:
                 traceback.print_exc()
-            out = Outcome(path, [_internal(path, exc)], [], "not analysed: EIG999")
+            out = Outcome(path, [internal_error(path, exc)], [], "not analysed: EIG999")
         try:
             conn.send(out)
         except (OSError, ValueError):
@@ -162,7 +152,7 @@ class _Slot:
         parent, child = ctx.Pipe(duplex=True)
         shared = pool.project if ctx.get_start_method() == "fork" else None
         self.proc = ctx.Process(target=_worker, args=(child, pool.settings, pool.debug,
-                                                       pool.files, pool.prefilter_on, shared),
+                                                       pool.files, shared),
                                 daemon=True)
         self.proc.start()
         child.close()
@@ -199,7 +189,6 @@ class Pool:
         self.files = list(files)
         self.project = project
         self.timeout = timeout
-        self.prefilter_on = api.PREFILTER
         self.ctx = _context()
 
     def run(self, paths: Sequence[str]) -> Iterator[Outcome]:
@@ -241,7 +230,12 @@ class Pool:
                     s.stop(kill=True)
                     slots[i] = s = _Slot(self)
                     self._feed(s, todo)
-        finally:
+        except BaseException:
+            # Ctrl-C (or the caller stopped reading): do not wait for files being linted
+            for s in slots:
+                s.stop(kill=True)
+            raise
+        else:
             for s in slots:
                 s.stop()
 
@@ -263,14 +257,14 @@ def _crashed(path: str, exitcode: Optional[int]) -> Outcome:
             how = f"signal {-exitcode}"
     else:
         how = f"exit status {exitcode}"
-    return Outcome(path, [api._file_finding(
+    return Outcome(path, [file_finding(
         path, file_rules.TOO_COMPLEX,
         f"cannot analyse: the parser crashed on this file ({how}); the other files were "
         "linted")], [], f"not analysed: EIG903 worker crashed ({how})")
 
 
 def _timed_out(path: str, budget: float) -> Outcome:
-    return Outcome(path, [api._file_finding(
+    return Outcome(path, [file_finding(
         path, file_rules.TOO_COMPLEX,
         f"cannot analyse: the analysis exceeded the time budget of {budget:g} s per file "
         "(--file-timeout)")], [], f"not analysed: EIG903 time budget of {budget:g} s exceeded")
@@ -291,7 +285,7 @@ def _plan_keys(files: Sequence[str], settings: Settings, project: Project
                ) -> Tuple[Dict[str, str], Dict[str, str]]:
     """Cache keys and content hashes of the files (path -> key, path -> hash); unreadable
     or too large files get none."""
-    skey = cache_mod.settings_digest(settings, "prefilter" if api.PREFILTER else "all")
+    skey = cache_mod.settings_digest(settings)
     nodes: Dict[str, Tuple[str, Sequence[str]]] = {}
     abs_of: Dict[str, str] = {}
     todo: List[str] = []

@@ -32,10 +32,9 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
 
 from . import catalogue, slicing
-from .project import Project
+from .imports import resolve_relative
+from .project import MAX_IMPORTED_MODULE_SIZE, Project
 from .settings import DEFAULT_SETTINGS, Settings
-
-MAX_MODULE_SIZE = 1_000_000  # bytes; mirrors project.MAX_IMPORTED_MODULE_SIZE
 
 
 @lru_cache(maxsize=32)
@@ -130,16 +129,6 @@ class _Stmt:
     first: Tuple[Tuple[str, int], ...]
 
 
-def _resolve_relative(level: int, module: Optional[str], me: str, is_package: bool) -> str:
-    if not level:
-        return module or ""
-    base = me.split(".") if me else []
-    if not is_package:
-        base = base[:-1]
-    base = base[: max(len(base) - (level - 1), 0)]
-    return ".".join([*base, module] if module else base)
-
-
 @lru_cache(maxsize=32)
 def library_roots(extra: Tuple[str, ...] = ()) -> FrozenSet[str]:
     """Top-level packages whose functions the catalogue (or the configuration) names."""
@@ -189,7 +178,7 @@ def _library_names(tree: ast.Module, roots: FrozenSet[str], me: str, is_package:
                 if a.name.split(".")[0] in roots:
                     lib.add(local)
         elif isinstance(node, ast.ImportFrom):
-            module = _resolve_relative(node.level, node.module, me, is_package)
+            module = resolve_relative(node.level, node.module, me, is_package)
             for a in node.names:
                 bound.add(a.asname or a.name)
                 if module.split(".")[0] in roots:
@@ -316,7 +305,7 @@ class _Collector(ast.NodeVisitor):
             self.import_at.append(((node.lineno, node.col_offset), self.imports[-1]))
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        module = _resolve_relative(node.level, node.module, self.me, self.is_package)
+        module = resolve_relative(node.level, node.module, self.me, self.is_package)
         for part in (node.module or "").split("."):
             if part:
                 self._id(part, node.lineno)
@@ -417,7 +406,7 @@ class ChargeIndex:
     @staticmethod
     def _read(path: str) -> Optional[str]:
         try:
-            if os.path.getsize(path) > MAX_MODULE_SIZE:
+            if os.path.getsize(path) > MAX_IMPORTED_MODULE_SIZE:
                 return None
             with open(path, "rb") as fh:
                 return fh.read().decode("utf-8", "replace")
@@ -746,7 +735,7 @@ def _text_imports(text: str, me: str, is_package: bool) -> List[_Import]:
             level = len(spec) - len(spec.lstrip("."))
             mod = spec[level:]
             if (mod == "" and level) or _dotted(mod):
-                module = _resolve_relative(level, mod or None, me, is_package)
+                module = resolve_relative(level, mod or None, me, is_package)
                 for p in names:
                     if not p:
                         continue

@@ -8,19 +8,19 @@ analyses an imported module at most once per run, lazily, when a linted file use
 from __future__ import annotations
 
 import os
-import re
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
 
+from .imports import imported_modules
+from .library import NEVER_PROJECT_TOP_LEVELS
 from .settings import DEFAULT_SETTINGS, Settings
+from .source import needs_analysis, read_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tracker import ModuleAnalysis, SourceInfo
 
-MAX_IMPORTED_MODULE_SIZE = 300_000  # bytes; larger imported modules are not followed
-#: libraries that are never part of a linted project (their calls are in the catalogue/tables)
-EXTERNAL_TOP_LEVEL = frozenset({"torch", "numpy", "scipy", "jax", "jaxlib", "sklearn", "math",
-                                "cmath", "builtins", "os", "sys", "typing", "functools",
-                                "itertools", "collections", "logging", "warnings", "dataclasses"})
+#: bytes; larger imported modules are neither followed by the tracker nor scanned by the
+#: pre-filter (one limit: the pre-filter need not look where the tracker cannot go)
+MAX_IMPORTED_MODULE_SIZE = 300_000
 
 
 def package_root(path: str, known: Optional[Dict[str, Tuple[str, str]]] = None
@@ -92,8 +92,8 @@ class Project:
 
     def find(self, module: str, importer: Optional[str] = None) -> Optional[str]:
         """The file of a module of this project (or next to the importing file), if any."""
-        if module.split(".")[0] in EXTERNAL_TOP_LEVEL:
-            return None  # the libraries whose calls the catalogue and tables describe
+        if module.split(".")[0] in NEVER_PROJECT_TOP_LEVELS:
+            return None  # libraries (described by the catalogue and tables) and the stdlib
         if module in self.by_name:
             return self.by_name[module]
         key = f"{module}|{os.path.dirname(importer) if importer else ''}"
@@ -122,14 +122,9 @@ class Project:
         path = self.find(module, importer)
         result = False
         if path is not None:
-            from .api import needs_analysis
-
-            try:
-                with open(path, "rb") as fh:
-                    text = fh.read(MAX_IMPORTED_MODULE_SIZE).decode("utf-8", "replace")
-                result = needs_analysis(text, self.settings) or self.imports_charged(text, path)
-            except OSError:
-                result = False
+            text = self.peek_source(path)
+            result = text is not None and (needs_analysis(text, self.settings)
+                                           or self.imports_charged(text, path))
         self._may_charge[module] = result
         return result
 
@@ -141,6 +136,22 @@ class Project:
                 return True
         return False
 
+    # -- reading modules: hooks (the language server reads open documents from the editor)
+
+    def read_source(self, path: str) -> Optional[str]:
+        """The text of a module the analysis follows, decoded as a linted file is; None when
+        it is larger than :data:`MAX_IMPORTED_MODULE_SIZE`, unreadable or undecodable."""
+        return read_text(path, MAX_IMPORTED_MODULE_SIZE)
+
+    def peek_source(self, path: str) -> Optional[str]:
+        """The text of a module for the cheap scans of :meth:`may_charge`: its first
+        :data:`MAX_IMPORTED_MODULE_SIZE` bytes, undecodable bytes replaced; None when
+        unreadable."""
+        try:
+            with open(path, "rb") as fh:
+                return fh.read(MAX_IMPORTED_MODULE_SIZE).decode("utf-8", "replace")
+        except OSError:
+            return None
 
     def analysis(self, module: str, importer: Optional[str] = None) -> Optional["ModuleAnalysis"]:
         """The analysed module-level state of a project module (None if not in the project)."""
@@ -152,26 +163,17 @@ class Project:
         if path is None:
             self.analyses[module] = None
             return None
-        from .api import decode_source
         from .tracker import ModuleAnalysis
 
         self.in_progress.add(module)
+        ma: Optional[ModuleAnalysis] = None
         try:
-            try:
-                if os.path.getsize(path) > MAX_IMPORTED_MODULE_SIZE:
-                    raise OSError("too large")
-                with open(path, "rb") as fh:
-                    dec = decode_source(fh.read(), path)
-                if dec.error is not None:
-                    raise ValueError(dec.error.message)
-                ma: Optional[ModuleAnalysis] = ModuleAnalysis(
-                    dec.text, path, self.settings, module, project=self)
-                assert ma is not None
+            text = self.read_source(path)
+            if text is not None:
+                ma = ModuleAnalysis(text, path, self.settings, module, project=self)
                 ma.run_module_level()
-            except (OSError, ValueError, SyntaxError, RecursionError, MemoryError):
-                ma = None
-            except Exception:  # noqa: BLE001 - a broken import must not lose the importer
-                ma = None
+        except Exception:  # noqa: BLE001 - a broken import must not lose the importer
+            ma = None
         finally:
             self.in_progress.discard(module)
         self.analyses[module] = ma
@@ -190,31 +192,3 @@ class Project:
                 return None
             return ma, ".".join(parts[cut:])
         return None
-
-
-_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+([\w., \t()*]+)|"
-                     r"import[ \t]+([\w., \t]+))", re.M)
-
-
-def imported_modules(text: str, module: str) -> List[str]:
-    """Module names a text imports (``from x import y`` gives both ``x`` and ``x.y``)."""
-    out: List[str] = []
-    pkg = module.split(".")[:-1]
-    for m in _IMPORT.finditer(text):
-        dots, base, names, plain = m.group(1), m.group(2), m.group(3), m.group(4)
-        if plain is not None:
-            for part in plain.split(","):
-                name = part.strip().split(" ")[0]
-                if name:
-                    out.append(name)
-            continue
-        if dots:
-            up = pkg[: max(len(pkg) - (len(dots) - 1), 0)]
-            base = ".".join([*up, base] if base else up)
-        if base:
-            out.append(base)
-        for part in names.replace("(", "").replace(")", "").split(","):
-            name = part.strip().split(" ")[0]
-            if name and name != "*":
-                out.append(f"{base}.{name}" if base else name)
-    return out

@@ -16,18 +16,12 @@ from typing import Callable, Dict, Iterator, List, Mapping, Optional, Sequence, 
 
 from . import domain as D
 from .domain import Index, Value
+from .library import TABLE_NAMESPACES
 from .values import Abs, Coll, Seq, as_value
 
-# namespaces whose functions are looked up (by their last name) in the tables below
-NAMESPACES = frozenset({
-    "torch", "torch.linalg", "torch.special", "torch.fft", "torch.nn.functional", "torch.Tensor",
-    "numpy", "numpy.linalg", "numpy.fft", "numpy.lib.scimath", "numpy.testing", "torch.testing",
-    "jax.numpy", "jax.numpy.linalg",
-    "jax.numpy.fft", "jax.nn", "jax.lax", "scipy.linalg", "scipy.special", "scipy.fft",
-    "math", "cmath", "builtins", "operator",
-    "scipy.spatial.distance", "sklearn.metrics", "sklearn.metrics.pairwise",
-    "scipy.linalg.blas",
-})
+#: namespaces whose functions are looked up (by their last name) in the tables below (the
+#: list lives with the other library knowledge in :mod:`eiglint.library`)
+NAMESPACES = TABLE_NAMESPACES
 
 
 class Call:

@@ -41,6 +41,12 @@ class Settings:
     output_format: str = "concise"
     #: folder that relative globs (exclude, per-file-ignores) are matched against; "" = cwd
     project_root: str = ""
+    #: analyse only the files (and the part of them) that can hold a tracked value; off only to
+    #: check that the pre-filter changes no finding (``--no-prefilter``, tests)
+    prefilter: bool = True
+    #: run the syntax gate (EIG901) on every file, also on those that can hold no tracked value
+    #: and are therefore not parsed by default (``--check-syntax``, ``check-syntax = true``)
+    check_syntax: bool = False
 
     def is_selected(self, code: str) -> bool:
         """Longest-prefix match of select/extend-select against ignore (ruff semantics); an

@@ -18,12 +18,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .. import discovery
-from ..api import decode_source, lint_source
+from ..api import lint_source
+from ..api import read_text as read_source_text
 from ..config import ConfigError, load_settings
 from ..hover import HoverAnalysis, analyse_for_hover
-from ..project import MAX_IMPORTED_MODULE_SIZE, Project, imported_modules, package_root
+from ..imports import imported_modules
+from ..project import MAX_IMPORTED_MODULE_SIZE, Project, package_root
 from ..settings import DEFAULT_SETTINGS, Settings
-from ..tracker import ModuleAnalysis
 from ..types import Finding
 
 #: workspaces with more Python files than this are indexed only this far (in walk order)
@@ -36,14 +37,7 @@ def norm(path: str) -> str:
 
 def read_text(path: str) -> str | None:
     """A file's text as the linter would decode it, or None when it cannot be read."""
-    try:
-        if os.path.getsize(path) > MAX_IMPORTED_MODULE_SIZE * 10:
-            return None
-        with open(path, "rb") as fh:
-            dec = decode_source(fh.read(), path)
-    except OSError:
-        return None
-    return None if dec.error is not None else dec.text
+    return read_source_text(path, MAX_IMPORTED_MODULE_SIZE * 10)
 
 
 @dataclass(frozen=True)
@@ -94,8 +88,8 @@ class Snapshot:
 class OverlayProject(Project):
     """A :class:`Project` that reads open documents from the editor's buffers.
 
-    Imported project modules are analysed from ``overlay`` text when the editor has them open,
-    from disk otherwise (as :meth:`Project.analysis` does)."""
+    Imported project modules are read from ``overlay`` text when the editor has them open,
+    from disk otherwise: only the project's read hooks differ."""
 
     def __init__(self, snapshot: Snapshot, settings: Settings) -> None:
         super().__init__((), settings)
@@ -104,45 +98,13 @@ class OverlayProject(Project):
         self.top_levels = {name.split(".")[0] for name in self.by_name}
         self.overlay = snapshot.overlay
 
-    def _overlay_text(self, module: str, importer: str | None) -> tuple[str, str] | None:
-        path = self.find(module, importer)
-        if path is None:
-            return None
+    def read_source(self, path: str) -> str | None:
         text = self.overlay.get(norm(path))
-        return None if text is None else (path, text)
+        return super().read_source(path) if text is None else text
 
-    def may_charge(self, module: str, importer: str | None = None) -> bool:
-        found = self._overlay_text(module, importer)
-        if found is None:
-            return super().may_charge(module, importer)
-        if module in self._may_charge:
-            return self._may_charge[module]
-        self._may_charge[module] = False  # cycles: assume not while deciding
-        from ..api import needs_analysis
-
-        path, text = found
-        result = needs_analysis(text, self.settings) or self.imports_charged(text, path)
-        self._may_charge[module] = result
-        return result
-
-    def analysis(self, module: str, importer: str | None = None) -> ModuleAnalysis | None:
-        if module in self.analyses or module in self.in_progress:
-            return super().analysis(module, importer)
-        found = self._overlay_text(module, importer)
-        if found is None:
-            return super().analysis(module, importer)
-        path, text = found
-        self.in_progress.add(module)
-        ma: ModuleAnalysis | None
-        try:
-            ma = ModuleAnalysis(text, path, self.settings, module, project=self)
-            ma.run_module_level()
-        except Exception:  # noqa: BLE001 - a module being edited may not parse; as on disk
-            ma = None
-        finally:
-            self.in_progress.discard(module)
-        self.analyses[module] = ma
-        return ma
+    def peek_source(self, path: str) -> str | None:
+        text = self.overlay.get(norm(path))
+        return super().peek_source(path) if text is None else text
 
 
 @dataclass

@@ -11,10 +11,15 @@ def _file_rule(code: str, name: str, summary: str, what: str, why: str) -> Rule:
 
 SYNTAX_ERROR = _file_rule(
     "EIG901", "syntax-error", "The file is not valid Python.",
-    "Reported once per file that does not parse; the other files are still linted. Checking "
-    "files that name "
-    "no decomposition is most of the cost of a cold run over a large tree: if ruff or flake8 "
-    "already reports syntax errors for you, `--ignore EIG901` skips that parse.",
+    "Reported once per file that eiglint reads and cannot parse; the other files are still "
+    "linted. eiglint parses a file only when its text names a decomposition or imports a "
+    "project name that can hold a decomposition's vectors: any other file can hold no tracked "
+    "value, so it is not parsed at all and its syntax errors are left to the general linter "
+    "(ruff, flake8, the interpreter). `--check-syntax` (`check-syntax = true` in "
+    "`[tool.eiglint]`) checks every file. When the offending line uses syntax of a newer "
+    "Python than the one running eiglint (`def f[T]()`, `type X = ...`, `except*`, ...), the "
+    "message says which Python parsed it: the file may be valid for the Python its project "
+    "targets; run eiglint under that Python.",
     "eiglint cannot follow values through code it cannot parse.")
 DECODE_ERROR = _file_rule(
     "EIG902", "decode-error", "The file cannot be decoded.",

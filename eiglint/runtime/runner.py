@@ -463,7 +463,7 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
 
     Findings of kind ``file`` are returned unchanged; everything else gets a verdict.
     """
-    from ..api import decode_source
+    from ..source import decode_source
 
     options = options or Options()
     if options.runs < 1:

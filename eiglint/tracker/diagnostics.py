@@ -8,11 +8,12 @@ from typing import Iterable, Sequence, Tuple
 import libcst as cst
 
 from .. import domain as D
+from .. import hints
 from ..domain import Value
 from ..rules import WORDING, rule_for
 from ..types import Finding, TraceStep
 from ..values import TENSOR_TYPES, Abs, Seq, as_value
-from .messages import MATMUL_NOTE
+from .messages import HOP, MATMUL_NOTE
 from .shared import AnalysisBase, display, step_position
 
 
@@ -55,7 +56,8 @@ class DiagnosticsMixin(AnalysisBase):
                     where = f"{display(self.path)}:{where.split()[-1]}"
                 inner = f"in `{ctx.callee}`: `{self.text(node, 40)}` at {where}"
                 ctx.analysis.emit(replace(cause, steps=cause.steps + (
-                    D.Step(rng.start.line if rng else 0, 1, inner),)), ctx.node)
+                    D.Step(rng.start.line if rng else 0, rng.start.column + 1 if rng else 0,
+                           inner),)), ctx.node)
                 return
         self.emit(cause, node)
 
@@ -103,13 +105,15 @@ class DiagnosticsMixin(AnalysisBase):
         expr = self.text(node)
         via = ""
         for step in reversed(cause.steps):
-            via = f" ({step.note})"
-            break
+            if not step.note.startswith(HOP):  # the message names the last operation
+                via = f" ({step.note})"
+                break
         src = self.source_text(cause.sources)
         where = f"; {src}" if src else ""
         wording = WORDING[cause.category]
         msg = wording.template.format(expr=expr, detail=detail, gauge=gauge, via=via)
-        hint = wording.hint(cause.kind, spectrum)
+        hint = hints.for_library(wording.hint(cause.kind, spectrum),
+                                 (self.sources[s].api for s in cause.sources if s in self.sources))
         if (cause.category == "view" or spectrum) and any(
                 self.sources[s].api.endswith(".eig") for s in cause.sources if s in self.sources):
             hint += "; for a symmetric or Hermitian matrix use `eigh`"
@@ -117,7 +121,8 @@ class DiagnosticsMixin(AnalysisBase):
         trace = tuple(self.trace_step(s) for s in cause.steps)
         srcs = [self.sources[s] for s in cause.sources if s in self.sources]
         if srcs:
-            first = TraceStep(srcs[0].line, 1, f"{srcs[0].label} from `{srcs[0].api}`",
+            line, col = step_position(D.Step(0, 0, "", srcs[0].anchor))
+            first = TraceStep(line, col, f"{srcs[0].label} from `{srcs[0].api}`",
                               "" if srcs[0].path == self.path else display(srcs[0].path))
             trace = (first,) + trace
         f = Finding(

@@ -10,6 +10,7 @@ import libcst as cst
 from .. import domain as D
 from ..values import TENSOR_TYPES, Abs, ClassVal, Coll, Func, Instance, Ref, Seq
 from .joins import join_abs, join_items, sources_of, unrandom
+from .messages import HOP
 from .shared import AnalysisBase, CallContext, Frame, Terminated, display
 from .syntax import dotted
 
@@ -167,6 +168,11 @@ class FunctionsMixin(AnalysisBase):
                        writes: Optional[Dict[Tuple[str, object], Abs]] = None) -> Abs:
         params = self._param_names(func.node)
         bound, positional, plain = self._bind_arguments(func, params, args, kwargs, receiver)
+        for p, v in bound.items():
+            if isinstance(v, D.Cov) and D.is_charged(v):
+                # the hop into the helper, for the trace (steps do not take part in equality)
+                hop = D.Step(0, 0, f"{HOP}`{func.name}` as `{p}`", anchor=(caller, node))
+                bound[p] = replace(v, steps=(v.steps + (hop,))[-4:])
         arg_sources = frozenset(s for v in bound.values() for s in sources_of(v))
         key = (id(func), tuple(bound[p] for p in params))
         if not arg_sources and key in self.memo:
@@ -289,7 +295,7 @@ class FunctionsMixin(AnalysisBase):
         where = f"line {rng.start.line}" if rng else "?"
         if callee is not self:
             where = f"{display(callee.path)}:{where.split()[-1]}"
-        step = D.Step(rng.start.line if rng else 0, 1,
+        step = D.Step(rng.start.line if rng else 0, rng.start.column + 1 if rng else 0,
                       f"in the callee: `{callee.text(value.origin, 40)}` at {where}")
         moved = replace(value, origin=node, base=replace(value.base,
                                                          steps=value.base.steps + (step,)))

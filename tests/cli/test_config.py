@@ -172,6 +172,7 @@ output-format = "full"
 extra-sources = ["mylib.linalg.eig"]
 invariant-functions = ["mylib.fix_phase"]
 max-file-size = 1000000
+check-syntax = true
 
 [tool.eiglint.per-file-ignores]
 "tests/**/*.py" = ["EIG2"]
@@ -183,6 +184,7 @@ max-file-size = 1000000
     assert settings.exclude == (".*", "build") and settings.extend_exclude == ("generated",)
     assert settings.respect_gitignore is False and settings.force_exclude is True
     assert settings.output_format == "full" and settings.max_file_size == 1000000
+    assert settings.check_syntax is True
     assert settings.extra_sources == ("mylib.linalg.eig",)
     assert settings.invariant_functions == ("mylib.fix_phase",)
     assert settings.per_file_ignores == (("tests/**/*.py", ("EIG2",)),)

@@ -69,14 +69,18 @@ def test_values_flow_from_cell_to_cell_and_magics_are_skipped(tmp_path: Path) ->
 
 
 def test_notebook_json_and_sarif_carry_the_cell(tmp_path: Path) -> None:
-    _nb, where = forum_notebook(tmp_path / "forum.ipynb")
+    nb, where = forum_notebook(tmp_path / "forum.ipynb")
     data = json.loads(run("--output-format", "json", "forum.ipynb", cwd=tmp_path).stdout)
     assert [(d["cell"], d["line"]) for d in data] == [where[ln] for ln in forum_lines()]
     sarif = json.loads(run("--output-format", "sarif", "forum.ipynb", cwd=tmp_path).stdout)
     results = sarif["runs"][0]["results"]
-    assert [(r["properties"]["cell"],
-             r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] \
+    assert [(r["properties"]["cell"], r["properties"]["cellLine"]) for r in results] \
         == [where[ln] for ln in forum_lines()]
+    # the region is in the raw .ipynb: the JSON line holding the flagged source line
+    raw = nb.read_text().splitlines()
+    held = [raw[r["locations"][0]["physicalLocation"]["region"]["startLine"] - 1].strip()
+            for r in results]
+    assert [h[:10] for h in held] == ['"lossBadA ', '"lossBadB ']
     full = run("--output-format", "full", "forum.ipynb", cwd=tmp_path).stdout
     assert "lossBadA = (vecA * vecA).real[0, 0]" in full  # the cell's source line
 
@@ -94,8 +98,8 @@ def test_noqa_in_a_cell_and_discovery_of_notebooks(tmp_path: Path) -> None:
 def test_broken_and_foreign_notebooks(tmp_path: Path) -> None:
     (tmp_path / "broken.ipynb").write_text('{"cells": [')
     write_notebook(tmp_path / "r.ipynb", [("code", "x <- (1 + \n")], language="R")
-    write_notebook(tmp_path / "bad_cell.ipynb", [("code", "import torch\n"),
-                                                  ("code", "def f(:\n")])
+    write_notebook(tmp_path / "bad_cell.ipynb", [
+        ("code", "import torch\nw, v = torch.linalg.eigh(A)\n"), ("code", "def f(:\n")])
     proc = run(".", cwd=tmp_path)
     assert_no_traceback(proc)
     rows = proc.stdout.splitlines()
@@ -138,7 +142,8 @@ def test_stdin_notebook_full_format_and_bad_input(tmp_path: Path) -> None:
     full = run("--output-format", "full", "--stdin-filename", "s.py", "-", cwd=tmp_path,
                stdin=FORUM.read_bytes())
     assert "lossBadA = (vecA * vecA).real[0, 0]" in full.stdout  # the source came from stdin
-    broken = run("--stdin-filename", "b.py", "-", cwd=tmp_path, stdin=b"def f(:\n")
+    broken = run("--stdin-filename", "b.py", "-", cwd=tmp_path,
+                 stdin=b"import torch\nw, v = torch.linalg.eigh(A)\ndef f(:\n")
     assert broken.returncode == 1 and ": EIG901 " in broken.stdout
     assert_no_traceback(broken)
     mixed = run("-", "a.py", cwd=tmp_path, stdin=b"")

@@ -7,12 +7,14 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Dict, List
 
 import pytest
 
-from eiglint import api, parallel
+from eiglint import api, parallel, pipeline
+from eiglint.settings import DEFAULT_SETTINGS
 from eiglint.types import Finding
 from tests.cli.helpers import FORUM, assert_no_traceback, env, forum_expected, parse_concise
 
@@ -40,14 +42,14 @@ def _by_file(findings: List[Finding]) -> Dict[str, List[str]]:
 
 def _patch_lint_data(monkeypatch: pytest.MonkeyPatch, name: str,
                      action: Callable[[], Any]) -> None:
-    real = api.lint_data
+    real = parallel.lint_data
 
     def lint_data(data: bytes, path: str, *args: Any, **kw: Any) -> List[Finding]:
         if os.path.basename(path) == name:
             action()
         return real(data, path, *args, **kw)
 
-    monkeypatch.setattr(api, "lint_data", lint_data)
+    monkeypatch.setattr(parallel, "lint_data", lint_data)
 
 
 def test_native_parser_crash_is_one_diagnostic(tmp_path: Path,
@@ -57,16 +59,16 @@ def test_native_parser_crash_is_one_diagnostic(tmp_path: Path,
     files = _tree(tmp_path, ["a.py", "c.py"])
     (tmp_path / "b_deep.py").write_text(DEEP)
     files = sorted(files + [str(tmp_path / "b_deep.py")])
-    real = api._parse
+    real = pipeline.parse
 
     def no_gate(text: str, path: str) -> Any:
         if path.endswith("b_deep.py"):
             return ast.parse("import torch\ntorch.linalg.eig(A)\n"), None
         return real(text, path)
 
-    monkeypatch.setattr(api, "_parse", no_gate)
-    monkeypatch.setattr(api, "PREFILTER", False)  # the slice would come from the fake tree
-    out = parallel.lint_files(files, api.DEFAULT_SETTINGS, jobs=2)
+    monkeypatch.setattr(pipeline, "parse", no_gate)
+    # without the pre-filter: the slice would come from the fake tree
+    out = parallel.lint_files(files, replace(DEFAULT_SETTINGS, prefilter=False), jobs=2)
     codes = {os.path.basename(o.path): [f.code for f in o.findings] for o in out}
     assert codes["b_deep.py"] == ["EIG903"]
     (deep,) = [o for o in out if o.path.endswith("b_deep.py")]
@@ -176,6 +178,6 @@ def test_pool_outcomes_in_input_order_whatever_finishes_first(tmp_path: Path,
                                                               ) -> None:
     files = _tree(tmp_path, ["a.py", "b.py", "c.py"])
     _patch_lint_data(monkeypatch, "a.py", lambda: time.sleep(1.5))
-    out = parallel.lint_files(files, api.DEFAULT_SETTINGS, jobs=3)
+    out = parallel.lint_files(files, DEFAULT_SETTINGS, jobs=3)
     assert [o.path for o in out] == files
 

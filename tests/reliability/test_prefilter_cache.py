@@ -5,14 +5,16 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
-from typing import Dict, Iterator, List, Tuple
+from typing import Dict, List, Tuple
 
 import pytest
 
-from eiglint import api, parallel
+from eiglint import api, parallel, prefilter
 from eiglint.api import lint_paths
 from eiglint.cache import Cache, dependency_digests
+from eiglint.settings import DEFAULT_SETTINGS
 from tests.cli.helpers import assert_no_traceback, env
 from tests.conftest import FIXTURES, expected_findings
 
@@ -23,13 +25,8 @@ def _rows(res: api.LintResult) -> List[Tuple[str, int, int, str, str]]:
     return [(f.path, f.line, f.col, f.code, f.message) for f in res.findings]
 
 
-@pytest.fixture()
-def no_prefilter() -> Iterator[None]:
-    api.PREFILTER = False
-    try:
-        yield
-    finally:
-        api.PREFILTER = True
+#: the settings of a run with the pre-filter off (``--no-prefilter``)
+NO_PREFILTER = replace(DEFAULT_SETTINGS, prefilter=False)
 
 
 @pytest.fixture()
@@ -41,7 +38,7 @@ def project(tmp_path: Path) -> Path:
 
 def test_train_never_names_a_decomposition_yet_is_analysed(project: Path) -> None:
     text = (project / "train.py").read_text()
-    assert api.prefilter.find_word(text, api.prefilter.trigger_words()) is None
+    assert prefilter.find_word(text, prefilter.trigger_words()) is None
     why: Dict[str, str] = {}
     res = lint_paths([str(project)], explain=why)
     got = {(Path(f.path).name, f.line, f.code) for f in res.findings}
@@ -53,9 +50,8 @@ def test_train_never_names_a_decomposition_yet_is_analysed(project: Path) -> Non
 
 
 @pytest.mark.parametrize("target", [PKG, FIXTURES / "rules", FIXTURES])
-def test_findings_identical_with_the_prefilter_off(target: Path, no_prefilter: None) -> None:
-    off = _rows(lint_paths([str(target)]))
-    api.PREFILTER = True
+def test_findings_identical_with_the_prefilter_off(target: Path) -> None:
+    off = _rows(lint_paths([str(target)], NO_PREFILTER))
     on = _rows(lint_paths([str(target)]))
     assert on == off and on
 
@@ -89,11 +85,7 @@ def test_charge_follows_re_exports_and_cycles(tmp_path: Path) -> None:
     why: Dict[str, str] = {}
     res = lint_paths([str(tmp_path)], explain=why)
     assert why[str(tmp_path / "user.py")].startswith("analysed: imports `helper` from cyc")
-    api.PREFILTER = False
-    try:
-        off = _rows(lint_paths([str(tmp_path)]))
-    finally:
-        api.PREFILTER = True
+    off = _rows(lint_paths([str(tmp_path)], NO_PREFILTER))
     assert _rows(res) == off
 
 
@@ -171,7 +163,7 @@ def test_corrupt_entries_are_ignored_and_rebuilt(project: Path, tmp_path: Path,
                           .hexdigest().encode())
     cache = Cache(str(cdir))
     out = parallel.lint_files(sorted(str(p) for p in project.glob("*.py")),
-                              api.DEFAULT_SETTINGS, cache=cache)
+                              DEFAULT_SETTINGS, cache=cache)
     rows = sorted((f.path, f.line, f.col, f.code, f.message) for o in out for f in o.findings)
     assert rows == sorted(expected)
     if damage != "other-key":
@@ -179,7 +171,7 @@ def test_corrupt_entries_are_ignored_and_rebuilt(project: Path, tmp_path: Path,
     # rebuilt: the next run is served from the cache and still correct
     again = Cache(str(cdir))
     out2 = parallel.lint_files(sorted(str(p) for p in project.glob("*.py")),
-                               api.DEFAULT_SETTINGS, cache=again)
+                               DEFAULT_SETTINGS, cache=again)
     assert again.hits == len(entries)
     assert sorted((f.path, f.line, f.col, f.code, f.message) for o in out2
                   for f in o.findings) == sorted(expected)
