@@ -82,7 +82,7 @@ class SourcesMixin(AnalysisBase):
         key = (id(node), index)
         sid = self._source_ids.get(key)
         if sid is None:
-            sid = self.project.new_source_id() if self.project is not None else \
+            sid = self.cache.new_source_id() if self.cache is not None else \
                 len(self._source_ids) + 1
             self._source_ids[key] = sid
             if "svd" in spec.qualname or "pca" in spec.qualname:
