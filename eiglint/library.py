@@ -3,12 +3,8 @@
 Which top-level packages are libraries (their calls are described by the catalogue and the
 operation tables, never analysed as project code), which of their functions and methods are
 harmless, random, constructors or clusterings, and the Python builtins the tracker names.
-Plain data, a leaf of the package.
-
-The tracker still holds its own copies of these tables (``_LIBRARIES``, ``HARMLESS_*``,
-``RANDOM_FUNCTIONS``, ``TENSOR_CONSTRUCTORS``, ``_CLUSTERING*``, ``_BUILTINS``) until it becomes
-a package that imports them from here; ``tests/reliability/test_walls.py`` checks that the
-copies agree meanwhile.
+Plain data, a leaf of the package. The tracker and the project map import these tables from
+here and keep no copies of their own (``tests/reliability/test_walls.py`` checks the tracker).
 """
 from __future__ import annotations
 
