@@ -3,12 +3,8 @@
 Which top-level packages are libraries (their calls are described by the catalogue and the
 operation tables, never analysed as project code), which of their functions and methods are
 harmless, random, constructors or clusterings, and the Python builtins the tracker names.
-Plain data, a leaf of the package.
-
-The tracker still holds its own copies of these tables (``_LIBRARIES``, ``HARMLESS_*``,
-``RANDOM_FUNCTIONS``, ``TENSOR_CONSTRUCTORS``, ``_CLUSTERING*``, ``_BUILTINS``) until it becomes
-a package that imports them from here; ``tests/reliability/test_walls.py`` checks that the
-copies agree meanwhile.
+Plain data, a leaf of the package. The tracker and the project map import these tables from
+here and keep no copies of their own (``tests/reliability/test_walls.py`` checks the tracker).
 """
 from __future__ import annotations
 
@@ -66,6 +62,9 @@ HARMLESS_METHODS = frozenset({
     "insert", "add", "update", "put", "setdefault", "save_for_backward", "assertEqual",
     "assertTrue", "assertFalse", "assertIsInstance", "register_parameter", "__setitem__",
 })
+#: methods ``nn.Module`` defines that return the module itself (``Net(...).double()``)
+MODULE_SELF_METHODS = frozenset({"double", "float", "half", "bfloat16", "to", "cpu", "cuda",
+                                 "eval", "train", "requires_grad_", "type", "to_empty"})
 #: functions (by last name) that build a new array or tensor from shapes or data
 TENSOR_CONSTRUCTORS = frozenset({
     "tensor", "as_tensor", "asarray", "array", "zeros", "ones", "empty", "full", "arange",

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import ast
 import os
-import weakref
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -752,16 +751,10 @@ def _dotted(s: str) -> bool:
     return bool(s) and all(part.isidentifier() for part in s.split("."))
 
 
-_INDEXES: "weakref.WeakKeyDictionary[Project, ChargeIndex]" = weakref.WeakKeyDictionary()
-
-
 def index_for(project: Project) -> ChargeIndex:
-    """The charge index shared by every file of one run (one per :class:`Project`)."""
-    idx = _INDEXES.get(project)
-    if idx is None:
-        idx = ChargeIndex(project, project.settings)
-        _INDEXES[project] = idx
-    return idx
+    """The charge index shared by every file of one run (one per :class:`Project`, kept by the
+    project: a weak map keyed by the project would never free it, since the index holds it)."""
+    return project.per_run(ChargeIndex, lambda: ChargeIndex(project, project.settings))
 
 
 def imported_paths(text: str, path: str, project: Project) -> List[str]:

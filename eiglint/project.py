@@ -1,22 +1,23 @@
-"""The project: which modules exist, and their analyses shared across imports.
+"""The project: which modules exist, and how their text is read.
 
 Values cross module boundaries through imports (``from pkg.util import laplacian_pe``,
 ``import pkg.util as u``, relative imports). The project maps module names to files (the files
 being linted, and their siblings on disk, since pre-commit may hand us only some of them) and
-analyses an imported module at most once per run, lazily, when a linted file uses it.
+reads them through hooks (:meth:`Project.read_source`, :meth:`Project.peek_source`) that the
+language server overrides. The analyses of imported modules are the tracker's
+(:mod:`eiglint.tracker.cache`), kept per run with :meth:`Project.per_run`.
 """
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
+from typing import Callable, Dict, Hashable, Iterable, List, Optional, Set, Tuple, TypeVar, cast
 
 from .imports import imported_modules
 from .library import NEVER_PROJECT_TOP_LEVELS
 from .settings import DEFAULT_SETTINGS, Settings
 from .source import needs_analysis, read_text
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .tracker import ModuleAnalysis, SourceInfo
+T = TypeVar("T")
 
 #: bytes; larger imported modules are neither followed by the tracker nor scanned by the
 #: pre-filter (one limit: the pre-filter need not look where the tracker cannot go)
@@ -67,10 +68,7 @@ class Project:
         self._folders: Dict[str, Tuple[str, str]] = {}
         for p in paths:
             self.add_file(p)
-        self.analyses: Dict[str, Optional["ModuleAnalysis"]] = {}
-        self.in_progress: Set[str] = set()
-        self.sources: Dict[int, "SourceInfo"] = {}
-        self._next_source = 0
+        self._per_run: Dict[Hashable, object] = {}
         self._found: Dict[str, Optional[str]] = {}
         self._may_charge: Dict[str, bool] = {}
 
@@ -86,9 +84,12 @@ class Project:
         self.by_name.setdefault(name, os.path.abspath(path))
         return name
 
-    def new_source_id(self) -> int:
-        self._next_source += 1
-        return self._next_source
+    def per_run(self, key: Hashable, make: Callable[[], T]) -> T:
+        """The state that an analysis above the module map keeps for this run under ``key``
+        (made on first use): it lives as long as the project, and the map needs not know it."""
+        if key not in self._per_run:
+            self._per_run[key] = make()
+        return cast(T, self._per_run[key])
 
     def find(self, module: str, importer: Optional[str] = None) -> Optional[str]:
         """The file of a module of this project (or next to the importing file), if any."""
@@ -152,43 +153,3 @@ class Project:
                 return fh.read(MAX_IMPORTED_MODULE_SIZE).decode("utf-8", "replace")
         except OSError:
             return None
-
-    def analysis(self, module: str, importer: Optional[str] = None) -> Optional["ModuleAnalysis"]:
-        """The analysed module-level state of a project module (None if not in the project)."""
-        if module in self.analyses:
-            return self.analyses[module]
-        if module in self.in_progress:
-            return None  # an import cycle: the importer sees names as unknown
-        path = self.find(module, importer)
-        if path is None:
-            self.analyses[module] = None
-            return None
-        from .tracker import ModuleAnalysis
-
-        self.in_progress.add(module)
-        ma: Optional[ModuleAnalysis] = None
-        try:
-            text = self.read_source(path)
-            if text is not None:
-                ma = ModuleAnalysis(text, path, self.settings, module, project=self)
-                ma.run_module_level()
-        except Exception:  # noqa: BLE001 - a broken import must not lose the importer
-            ma = None
-        finally:
-            self.in_progress.discard(module)
-        self.analyses[module] = ma
-        return ma
-
-    def resolve(self, qualname: str, importer: Optional[str] = None
-                ) -> Optional[Tuple["ModuleAnalysis", str]]:
-        """Split ``pkg.util.energy`` into a project module's analysis and the name in it."""
-        parts = qualname.split(".")
-        for cut in range(len(parts) - 1, 0, -1):
-            mod = ".".join(parts[:cut])
-            if self.find(mod, importer) is None:
-                continue
-            ma = self.analysis(mod, importer)
-            if ma is None:
-                return None
-            return ma, ".".join(parts[cut:])
-        return None

@@ -8,6 +8,7 @@ import libcst as cst
 
 from .. import domain as D
 from ..domain import Index
+from ..library import LIBRARY_TOP_LEVELS
 from ..values import (
     TENSOR_TYPES,
     Abs,
@@ -26,8 +27,6 @@ from .joins import elem_of, is_choice
 from .shared import AnalysisBase
 from .syntax import dotted, literal, target_names
 
-_LIBRARIES = frozenset({"torch", "numpy", "scipy", "jax", "sklearn", "math", "cmath", "builtins"})
-
 
 def _is_full_range(node: cst.BaseExpression) -> bool:
     if not isinstance(node, cst.Call) or len(node.args) != 1:
@@ -45,7 +44,7 @@ class AccessMixin(AnalysisBase):
 
     def get_attribute(self, node: cst.CSTNode, base: Abs, name: str) -> Abs:
         if isinstance(base, Ref):
-            if self.project is not None and base.qualname.split(".")[0] not in _LIBRARIES:
+            if self.project is not None and base.qualname.split(".")[0] not in LIBRARY_TOP_LEVELS:
                 return self.project_value(f"{base.qualname}.{name}")
             return Ref(f"{base.qualname}.{name}")
         if isinstance(base, Seq):

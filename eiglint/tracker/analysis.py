@@ -29,6 +29,13 @@ class ModuleAnalysis(StatementsMixin, IdiomsMixin, FunctionsMixin, StoresMixin, 
                      DiagnosticsMixin):
     """Analyses one module and collects its findings."""
 
+    @staticmethod
+    def analyse_imported(project: Project, text: str, path: str, module: str
+                         ) -> "ModuleAnalysis":
+        ma = ModuleAnalysis(text, path, project.settings, module, project=project)
+        ma.run_module_level()
+        return ma
+
 
 def module_name_for(path: str) -> str:
     p = path.replace("\\", "/")

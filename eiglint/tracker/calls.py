@@ -10,14 +10,11 @@ import libcst as cst
 from .. import domain as D
 from .. import semantics
 from ..domain import Value
+from ..library import MODULE_SELF_METHODS
 from ..values import Abs, Bound, ClassVal, Coll, DictVal, Func, Instance, Ref, Seq, as_value
 from .joins import elem_of, join_abs
 from .shared import AnalysisBase
 from .syntax import literal, matmul_middle
-
-#: methods ``nn.Module`` defines that return the module itself
-MODULE_SELF_METHODS = frozenset({"double", "float", "half", "bfloat16", "to", "cpu", "cuda",
-                                 "eval", "train", "requires_grad_", "type", "to_empty"})
 
 
 class CallsMixin(AnalysisBase):

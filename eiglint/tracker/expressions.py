@@ -12,6 +12,7 @@ import libcst as cst
 from .. import domain as D
 from .. import semantics
 from ..domain import Value
+from ..library import BUILTINS
 from ..values import TENSOR_TYPES, Abs, Coll, DictVal, Func, Ref, Seq, as_value
 from .handlers import EXPRESSION_HANDLERS, handler_for
 from .joins import elem_of, join_abs, join_items, unrandom
@@ -27,15 +28,6 @@ def _gauge_word(*vals: Value) -> str:
 
 #: comparisons that make a sign mask of ``x`` against 0 (``x < 0``)
 _SIGN_TESTS = (cst.LessThan, cst.GreaterThan, cst.LessThanEqual, cst.GreaterThanEqual)
-
-
-_BUILTINS = frozenset({
-    "print", "len", "abs", "sum", "max", "min", "list", "tuple", "dict", "set", "frozenset",
-    "sorted", "reversed", "zip", "enumerate", "range", "map", "filter", "float", "int",
-    "complex", "bool", "round", "isinstance", "type", "repr", "str", "id", "any", "all",
-    "hasattr", "getattr", "setattr", "callable", "format", "iter", "next", "super", "vars", "dir",
-    "issubclass", "open", "hash", "input", "exit", "locals", "globals", "divmod", "pow",
-})
 
 
 class ExpressionsMixin(AnalysisBase):
@@ -55,7 +47,7 @@ class ExpressionsMixin(AnalysisBase):
             return v
         if node.value in ("True", "False", "None"):
             return D.Inv(const=None)
-        return Ref("builtins." + node.value) if node.value in _BUILTINS else D.INV
+        return Ref("builtins." + node.value) if node.value in BUILTINS else D.INV
 
     def eval_Integer(self, node: cst.Integer) -> Abs:
         return D.Inv(ndim=0, const=complex(int(node.evaluated_value)), is_complex=False)

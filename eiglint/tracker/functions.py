@@ -23,11 +23,6 @@ MAX_RECURSION_ROUNDS = 3
 MAX_MEMO_ENTRIES = 2000
 
 
-DECORATORS_KEEPING_FUNCTION = ("wraps", "no_grad", "enable_grad", "inference_mode", "jit",
-                               "script", "lru_cache", "cache", "cached_property", "njit",
-                               "compile", "custom_jvp", "custom_vjp", "checkpoint", "vmap_free")
-
-
 class FunctionsMixin(AnalysisBase):
 
     def define_function(self, node: cst.FunctionDef, owner: Optional[ClassVal] = None) -> Func:

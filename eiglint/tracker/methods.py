@@ -8,17 +8,11 @@ import libcst as cst
 
 from .. import catalogue, semantics
 from .. import domain as D
+from ..library import HARMLESS_METHODS
 from ..values import TENSOR_TYPES, Abs, AtVal, Bound, Coll, DictVal, Func, Seq, as_value
 from .joins import broadcast_to, elem_of, join_abs
 from .shared import AnalysisBase
 from .syntax import NAMESPACE_LIKE, literal
-
-HARMLESS_METHODS = frozenset({
-    "info", "debug", "warning", "warn", "error", "exception", "critical", "log", "write",
-    "set_description", "set_postfix", "set_postfix_str", "register_buffer", "append", "extend",
-    "insert", "add", "update", "put", "setdefault", "save_for_backward", "assertEqual",
-    "assertTrue", "assertFalse", "assertIsInstance", "register_parameter", "__setitem__",
-})
 
 
 class MethodsMixin(AnalysisBase):

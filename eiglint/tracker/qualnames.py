@@ -9,55 +9,19 @@ import libcst as cst
 from .. import catalogue, semantics
 from .. import domain as D
 from ..domain import Value
+from ..library import (
+    CLUSTERING,
+    CLUSTERING_METRICS,
+    HARMLESS_FUNCTIONS,
+    HARMLESS_NAMES,
+    HARMLESS_PREFIXES,
+    RANDOM_FUNCTIONS,
+    TENSOR_CONSTRUCTORS,
+)
 from ..values import TENSOR_TYPES, Abs, Coll, DictVal, Func, Ref, Seq, as_value
 from .joins import elem_of
 from .shared import AnalysisBase
 from .syntax import NAMESPACE_LIKE, literal
-
-RANDOM_FUNCTIONS = frozenset({
-    "torch.randn", "torch.rand", "torch.randint", "torch.normal", "torch.randn_like",
-    "torch.rand_like", "torch.randint_like", "torch.randperm", "torch.empty",
-    "jax.random.normal", "jax.random.uniform",
-})
-
-
-HARMLESS_FUNCTIONS = frozenset({
-    "builtins.print", "builtins.len", "builtins.isinstance", "builtins.type", "builtins.id",
-    "builtins.repr", "builtins.str", "builtins.format", "builtins.hasattr", "builtins.getattr",
-    "builtins.setattr", "builtins.callable", "builtins.issubclass", "builtins.vars", "builtins.dir",
-    "torch.save", "torch.is_tensor", "torch.is_complex", "torch.numel", "warnings.warn",
-    "builtins.iter", "builtins.next", "builtins.hash", "builtins.super", "builtins.open",
-    "builtins.input", "builtins.exit", "sys.exit", "builtins.locals", "builtins.globals",
-    "builtins.delattr", "builtins.memoryview", "builtins.bool_shape",
-})
-
-
-#: functions (by last name) that only look at an array's namespace, device or shape
-HARMLESS_NAMES = frozenset({"get_namespace", "array_namespace", "get_namespace_and_device",
-                            "device", "_is_numpy_namespace", "is_array_api_obj", "shape", "size",
-                            "ndim", "isscalar", "iscomplexobj", "isrealobj"})
-
-
-HARMLESS_PREFIXES = ("logging.", "builtins.print", "tqdm.", "pprint.", "warnings.", "pytest.")
-
-
-TENSOR_CONSTRUCTORS = frozenset({
-    "tensor", "as_tensor", "asarray", "array", "zeros", "ones", "empty", "full", "arange",
-    "linspace", "logspace", "from_numpy", "zeros_like", "ones_like", "empty_like", "full_like",
-    "eye", "identity", "Tensor", "FloatTensor", "DoubleTensor", "LongTensor", "complex_zeros",
-})
-
-
-#: sklearn estimators whose labels depend on the points through Euclidean-like distances only
-_CLUSTERING = frozenset("sklearn.cluster." + n for n in (
-    "KMeans", "MiniBatchKMeans", "AgglomerativeClustering", "DBSCAN", "HDBSCAN", "OPTICS",
-    "SpectralClustering", "MeanShift", "BisectingKMeans"))
-
-
-_CLUSTERING_METRICS = frozenset({"euclidean", "l2", "minkowski", "manhattan", "l1",
-                                 "cityblock", "rbf", "nearest_neighbors", "ward", "complete",
-                                 "average", "single"})
-
 
 _SHAPE_FIRST = frozenset({"randn", "rand", "zeros", "ones", "empty", "full",
                           "standard_normal", "random_sample"})
@@ -190,13 +154,13 @@ class QualnamesMixin(AnalysisBase):
         ``<class>()``; ``fit_predict`` of points whose sign sits on the coordinates is
         invariant, ``fit`` returns the estimator (its ``labels_`` are not followed, nor are
         its ``cluster_centers_``). None when this does not apply."""
-        if q in _CLUSTERING:
+        if q in CLUSTERING:
             for k in ("metric", "affinity", "linkage"):
-                if k in kw_nodes and literal(kw_nodes[k]) not in _CLUSTERING_METRICS:
+                if k in kw_nodes and literal(kw_nodes[k]) not in CLUSTERING_METRICS:
                     return None  # distances of another kind (correlation, a callable)
             return Ref(q + "()")
         est, _, meth = q.rpartition(".")
-        if not (est.endswith("()") and est[:-2] in _CLUSTERING and meth in ("fit", "fit_predict")):
+        if not (est.endswith("()") and est[:-2] in CLUSTERING and meth in ("fit", "fit_predict")):
             return None
         x = as_value(args[0] if args else kwargs.get("X", D.INV))
         if isinstance(x, D.Cov) and (x.has_phase() or x.elem or any(x.axes[:-1])):

@@ -23,6 +23,7 @@ from ..project import Project
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..types import Finding
 from ..values import Abs, ClassVal, Func
+from .cache import ModuleCache, cache_for
 
 _WS = re.compile(r"\s+")
 
@@ -154,7 +155,10 @@ class AnalysisBase(abc.ABC):
         self._pos: Optional[Positions] = None
         self._node_keys: Dict[int, int] = {}
         self.findings: Dict[Tuple[int, int, str], Finding] = {}
-        self.sources: Dict[int, SourceInfo] = project.sources if project is not None else {}
+        #: the analyses of imported modules and the gauge sources of the run (with a project)
+        self.cache: Optional[ModuleCache[AnalysisBase, SourceInfo]] = \
+            cache_for(project, self.analyse_imported) if project is not None else None
+        self.sources: Dict[int, SourceInfo] = self.cache.sources if self.cache is not None else {}
         self._source_ids: Dict[Tuple[int, int, int], int] = {}
         #: the calls of functions of this module being analysed, innermost last: a
         #: decomposition in a function called from two places of one body gives two sources
@@ -221,6 +225,12 @@ class AnalysisBase(abc.ABC):
         return self.key(node.value) if isinstance(node, cst.Attribute) else None
 
     # ------------------------------------------------------------ declared cross-concern methods
+
+    @staticmethod
+    @abc.abstractmethod
+    def analyse_imported(project: Project, text: str, path: str, module: str) -> AnalysisBase:
+        """The module-level analysis of a module this one imports (for :mod:`.cache`).
+        Defined in :mod:`eiglint.tracker.analysis`."""
 
     @abc.abstractmethod
     def _sort_pos(self, node: cst.CSTNode) -> Tuple[int, int]:

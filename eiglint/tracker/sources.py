@@ -85,7 +85,7 @@ class SourcesMixin(AnalysisBase):
         key = (id(node), index, self.call_sites[-1] if self.call_sites else 0)
         sid = self._source_ids.get(key)
         if sid is None:
-            sid = self.project.new_source_id() if self.project is not None else \
+            sid = self.cache.new_source_id() if self.cache is not None else \
                 len(self._source_ids) + 1
             self._source_ids[key] = sid
             if "svd" in spec.qualname or "pca" in spec.qualname:

@@ -161,8 +161,8 @@ class StatementsMixin(AnalysisBase):
             pkg = base[: max(len(base) - up, 0)]
             mod = ".".join([*pkg, mod] if mod else pkg)
         if isinstance(st.names, cst.ImportStar):
-            if self.project is not None and self.project.may_charge(mod, self.path):
-                other = self.project.analysis(mod, self.path)
+            if self.cache is not None and self.cache.project.may_charge(mod, self.path):
+                other = self.cache.analysis(mod, self.path)
                 if other is not None:
                     for k, v in other.globals.items():
                         if not k.startswith("_"):
@@ -175,12 +175,12 @@ class StatementsMixin(AnalysisBase):
 
     def project_value(self, qualname: str, force: bool = False) -> Abs:
         """An imported name: the value another linted module gives it, else a reference."""
-        if self.project is None:
+        if self.cache is None:
             return Ref(qualname)
         mod = qualname.rpartition(".")[0]
-        if not force and not self.project.may_charge(mod, self.path):
+        if not force and not self.cache.project.may_charge(mod, self.path):
             return Ref(qualname)
-        found = self.project.resolve(qualname, self.path)
+        found = self.cache.resolve(qualname, self.path)
         if found is None:
             return Ref(qualname)
         other, name = found
