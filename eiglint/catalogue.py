@@ -204,6 +204,29 @@ GAUGE_FIXERS: Tuple[str, ...] = (
     "sklearn.utils.extmath._deterministic_vector_sign_flip",
 )
 
+#: constructors that wrap an array without changing its entries or layout (a parameter, a
+#: sparse matrix built from a dense one): the result is the argument, structure included
+IDENTITY_WRAPPERS = frozenset({
+    "torch.nn.Parameter", "torch.nn.parameter.Parameter", "torch.nn.Buffer",
+    "torch.nn.parameter.Buffer", "numpy.ascontiguousarray", "numpy.asfortranarray",
+    "numpy.asanyarray",
+} | {f"scipy.sparse.{f}_{k}" for f in ("csr", "csc", "coo", "lil", "dok", "bsr", "dia")
+     for k in ("array", "matrix")})
+
+#: structured diagonal operators of the Gaussian-process world: ``DiagLinearOperator(d)`` is
+#: ``diag_embed(d)`` (``V @ D @ V.mT`` with it is a reconstruction)
+DIAGONAL_OPERATORS = frozenset({
+    "linear_operator.operators.DiagLinearOperator",
+    "linear_operator.operators.diag_linear_operator.DiagLinearOperator",
+    "linear_operator.DiagLinearOperator", "gpytorch.lazy.DiagLazyTensor",
+    "gpytorch.lazy.diag_lazy_tensor.DiagLazyTensor",
+})
+
+#: predicates on an array's type or storage: invariant whatever the array carries
+PREDICATES = frozenset({"scipy.sparse.issparse", "scipy.sparse.isspmatrix",
+                        "scipy.sparse.isspmatrix_csr", "scipy.sparse.isspmatrix_csc",
+                        "scipy.sparse.isspmatrix_coo", "scipy.sparse.sparray"})
+
 #: randomized decompositions that fix the sign themselves by default
 SELF_FIXING: Dict[str, Tuple[str, object]] = {
     "sklearn.utils.extmath.randomized_svd": ("flip_sign", True),

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Dict, Iterable, List, Literal, Optional, Sequence, Set, Tuple, Union
+from typing import Dict, FrozenSet, Iterable, List, Literal, Optional, Sequence, Set, Tuple, Union
 
 Key = Tuple[int, int, str]  # (source id, modulus: 0 = U(1) phase, 2 = Z2 sign, alignment)
 Charge = Tuple[Tuple[Key, int], ...]  # sorted, exponents normalised and non-zero
@@ -112,7 +112,8 @@ class Step:
 
 #: why a value stopped being covariant; each category is reported by one rule family
 #: (:data:`eiglint.rules.CATEGORY`), which owns its message template and hints
-Category = Literal["view", "angle", "wrap", "compare", "nonlinear", "mix", "loss", "escape"]
+Category = Literal["view", "angle", "wrap", "compare", "nonlinear", "mix", "loss", "escape",
+                   "exposure"]
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,9 @@ class Inv:
     is_complex: Optional[bool] = None
     random: bool = False
     const: Optional[complex] = None  # numeric literal value, when known
+    #: an argument of a method analysed on its own, whose callers are not seen: it may hold
+    #: coefficients in a basis the object stores (``weights @ self.components_``)
+    external: bool = False
 
 
 @dataclass(frozen=True)
@@ -283,6 +287,22 @@ def _steps_from(values: Sequence[Value]) -> Tuple[Step, ...]:
         if isinstance(v, Pending) and v.base.steps:
             return v.base.steps
     return ()
+
+
+def promote(x: Value, sources: FrozenSet[int]) -> Value:
+    """``x`` with the sign gauge of ``sources`` read as a phase: where code takes the real or
+    imaginary part or the angle of vectors whose dtype is not known (``eigh`` of a parameter,
+    NumPy's ``eig`` of a real matrix whose spectrum may be complex), it expects complex values,
+    and for complex values the gauge is a phase."""
+    if not sources or not isinstance(x, Cov) or not (set(x.sources()) & sources):
+        return x
+
+    def up(c: Charge) -> Charge:
+        return _charge_from_pairs(((k[0], PHASE if k[0] in sources else k[1], k[2]), e)
+                                  for k, e in c)
+
+    return replace(x, axes=tuple(up(a) for a in x.axes), residual=up(x.residual),
+                   elem=up(x.elem))
 
 
 def materialize(p: Pending) -> Broken:
@@ -651,6 +671,9 @@ def power(x: Value, exponent: Optional[Fraction], detail: str) -> Value:
 def _bcast_ndim(vals: Sequence[Value]) -> Optional[int]:
     nd = [ndim_of(v) for v in vals]
     known = [n for n in nd if n is not None]
+    if len(known) < len(nd) and max(known, default=0) < 1:
+        # an operand of unknown rank with scalars: the rank is not known either
+        return None
     return max(known) if known else None
 
 
@@ -1093,6 +1116,21 @@ class Index:
     key: str = ""  # source text of the index (alignment / residual key)
 
 
+def selects_rows(x: Value, mask_ndim: Optional[int], comparison: bool) -> bool:
+    """Is an invariant boolean mask ``x[m]`` a selection of the first axis (rows) that keeps the
+    other axes where they were? Yes for a one-dimensional mask of a matrix or more; for a
+    comparison of unknown rank (``E[labels == j]``) when the rows carry no gauge: a whole-array
+    mask of an embedding would only be spelt with its own entries (``E[E > 0]``), which are
+    charged."""
+    if not isinstance(x, Cov) or x.ndim < 2:
+        return False
+    if mask_ndim == 1:
+        return True
+    # (a rank of 0 is a lower bound here: `labels == 0` with `labels` of unknown rank)
+    return (mask_ndim is None or mask_ndim == 0) and comparison and not x.axes[0] \
+        and not x.elem
+
+
 def index(x: Value, items: Sequence[Index]) -> Value:
     if isinstance(x, Pending) and x.op != "pair" and not any(it.kind == "charged" for it in items):
         b = index(x.base, items)
@@ -1113,7 +1151,10 @@ def index(x: Value, items: Sequence[Index]) -> Value:
                 nd = None
             else:
                 nd = max(nd - drop + add_, 0)
-        return Inv(ndim=nd, is_complex=v.is_complex, random=v.random)
+        # `diag(s)[:r, :r]`: leading blocks of a diagonal matrix are diagonal
+        diagonal = v.diagonal and bool(items) and all(
+            it.kind == "slice" and not it.key for it in items)
+        return Inv(ndim=nd, is_complex=v.is_complex, random=v.random, diagonal=diagonal)
     assert isinstance(v, Cov)
     if any(it.kind not in ("ellipsis", "slice") or it.key for it in items):
         v = _moved(v, "I[" + ",".join(f"{it.kind}:{it.key}" for it in items) + "]")
@@ -1124,7 +1165,13 @@ def index(x: Value, items: Sequence[Index]) -> Value:
     n = v.ndim
     n_consuming = sum(1 for it in items if it.kind in ("int", "slice", "fancy"))
     if n_consuming > n:
-        return unknown(v)
+        if any(it.kind == "ellipsis" for it in items):
+            return unknown(v)
+        # more indices than tracked axes: the array has leading batch axes (a decomposition
+        # of a stack of matrices of unknown rank); axes are tracked from the right and
+        # charges only ever sit on tracked axes, so the untracked ones carry none
+        v = replace(v, axes=tuple(() for _ in range(n_consuming - n)) + v.axes)
+        n = n_consuming
     # expand the ellipsis (or pad at the end)
     expanded: List[Index] = []
     seen_ellipsis = False
@@ -1431,6 +1478,10 @@ def matmul(a: Value, b: Value,
         return unknown(*ops)
     a_vec, b_vec = len(ax) == 1, len(bx) == 1
     contract = add_charges(ax[-1], bx[0] if b_vec else bx[-2])
+    if contract and any(isinstance(o, Inv) and o.external for o in ops):
+        # contracting the eigen-index with an argument nobody is seen passing: coefficients
+        # from the same basis pair, anything else does not; not knowing, stop following
+        return unknown(*ops)
     if contract:
         return brk("mix", detail, *ops, ndim=None)
     if a_vec and b_vec:
@@ -1626,6 +1677,31 @@ def similarity_invariant(x: Value, detail: str, drop: Optional[int] = None) -> V
                             v.steps)
         return Inv(ndim=_dropped(v, drop))
     return brk("mix", detail, v)
+
+
+def charged_factor(x: Cov, role: str, source: int, modulus: int, svd: bool,
+                   first: bool) -> Optional[Cov]:
+    """The vectors of a decomposition of a gauge-charged matrix (exact DMD, Koopman: ``eig`` of
+    ``U^H M V`` from one SVD), or None when the charge does not let them keep one.
+
+    ``eig``/``eigh`` of ``A`` with row map ``-e`` and column map ``+e`` (a similarity ``D^H A
+    D``): the eigenvectors ``W`` of the charged matrix are ``D^H`` times those of ``A``, so their
+    row axis keeps ``A``'s row map and their column axis carries the new ``source``. ``svd`` of
+    ``B`` with row map ``r`` and column map ``c`` (any ``D_r B D_c``): ``U`` rows carry ``r``,
+    ``Vh`` columns carry ``c`` (``V`` rows ``-c``), the factor axis carries ``source``."""
+    if x.ndim < 2 or x.elem or x.residual or any(x.axes[:-2]):
+        return None
+    rows, cols = x.axes[-2], x.axes[-1]
+    if not svd and (add_charges(rows, cols) != () or role != "vec"):
+        return None
+    new = norm_charge({(source, modulus, ID): 1})
+    if role == "vec" and (first or not svd):
+        return Cov((rows, new))
+    if role == "vec":
+        return Cov((neg_charge(cols), new))
+    if role == "vh" and svd:
+        return Cov((neg_charge(new), cols))
+    return None
 
 
 def singular_invariant(x: Value, drop: Optional[int] = None) -> Value:

@@ -43,9 +43,10 @@ def _settings_for(folder: str) -> Settings:
         # the plugin only runs inside flake8; flake8 ships no type information
         flake8_exceptions: Any = importlib.import_module("flake8.exceptions")
         raise flake8_exceptions.ExecutionError(f"eiglint: error: {exc}") from None
-    # let flake8 select and ignore; keep what eiglint was taught about the code base
-    return replace(settings, select=("EIG",), ignore=(), extend_select=(),
-                   per_file_ignores=())
+    # let flake8 select and ignore; keep what eiglint was taught about the code base and the
+    # opt-in rules it enables (flake8's --select still filters them)
+    return replace(settings, select=("EIG",), ignore=(),
+                   extend_select=settings.opt_in_selected(), per_file_ignores=())
 
 
 class Plugin:

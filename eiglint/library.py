@@ -62,6 +62,9 @@ HARMLESS_METHODS = frozenset({
     "insert", "add", "update", "put", "setdefault", "save_for_backward", "assertEqual",
     "assertTrue", "assertFalse", "assertIsInstance", "register_parameter", "__setitem__",
 })
+#: methods ``nn.Module`` defines that return the module itself (``Net(...).double()``)
+MODULE_SELF_METHODS = frozenset({"double", "float", "half", "bfloat16", "to", "cpu", "cuda",
+                                 "eval", "train", "requires_grad_", "type", "to_empty"})
 #: functions (by last name) that build a new array or tensor from shapes or data
 TENSOR_CONSTRUCTORS = frozenset({
     "tensor", "as_tensor", "asarray", "array", "zeros", "ones", "empty", "full", "arange",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from dataclasses import replace
 from fractions import Fraction
 from typing import Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
@@ -161,10 +162,11 @@ def _convert(c: Call) -> Value:
     if any(isinstance(v, D.Inv) and v.is_complex for v in dtype_args):
         text += " complex"  # `.to(V.dtype)` with V complex
     if isinstance(x, D.Inv):
+        # a cast keeps the layout: a diagonal matrix stays diagonal
         if any(w in text for w in ("complex", "cfloat", "cdouble", "chalf")):
-            return D.Inv(ndim=x.ndim, is_complex=True, random=x.random)
+            return D.Inv(ndim=x.ndim, is_complex=True, random=x.random, diagonal=x.diagonal)
         if any(w in text for w in ("float", "double", "half", "int", "bool", "long")):
-            return D.Inv(ndim=x.ndim, is_complex=False, random=x.random)
+            return D.Inv(ndim=x.ndim, is_complex=False, random=x.random, diagonal=x.diagonal)
         return x
     if isinstance(x, D.Cov) and x.has_phase() and any(
             w in text for w in ("float32", "float64", "float16", ".float", ".double", "torch.float",
@@ -242,6 +244,10 @@ def _unknown_layout(c: Call, why: str) -> Value:
 
 
 # --------------------------------------------------------------------------- real / imag / angle
+
+
+#: operations that read a value as complex (see ``D.promote``)
+COMPLEX_READS = frozenset({"real", "imag", "angle", "arg", "phase", "view_as_real"})
 
 
 @op("real")
@@ -502,8 +508,29 @@ def _where(c: Call) -> Value:
         r = D.select_negation(cond, c.arg(2) or D.INV)
         if r is not None:
             return r
+    if len(c.args) == 3:
+        guarded = _zero_guard(c)
+        if guarded is not None:
+            return guarded
     return D.where(cond, c.arg(1, "input", "x") or D.INV, c.arg(2, "other", "y") or D.INV,
                    "selects by a gauge-dependent condition")
+
+
+def _zero_guard(c: Call) -> Optional[Value]:
+    """``where(s == 0, 1, s)`` / ``where(s != 0, s, 1)``: zeros of ``s`` are the same in every
+    gauge, so the test is invariant and ``s`` keeps its character (the replaced entries are
+    the zeros a sign fix by ``s`` could not fix anyway); the replacement must be invariant."""
+    m = re.fullmatch(r"\(?\s*(.+?)\s*([=!]=)\s*0(?:\.0*)?\s*\)?", c.texts[0])
+    if m is None:
+        return None
+    key = arg_key(m.group(1))
+    keep, repl = (2, 1) if m.group(2) == "==" else (1, 2)
+    if key is None or arg_key(c.texts[keep]) != key:
+        return None
+    kept, other = c.arg(keep), c.arg(repl)
+    if not isinstance(other, D.Inv) or not isinstance(kept, D.Cov):
+        return None
+    return kept
 
 
 def _negations(c: Call, i: int, j: int) -> bool:
@@ -662,7 +689,16 @@ def _ordering(c: Call) -> Value:
             keep = c.flag(None, "keepdim", "keepdims")
             return D.extreme(x, _EXTREME_NAMES[c.name], dims, keep, c.origin, detail,
                              key=c.key(0))
+    if c.name in _INDEX_ARRAYS:
+        # an array of positions (as long as the sorted axis, at least one-dimensional):
+        # indexing the eigen-axis with it permutes or selects columns, it is not one column
+        nd = getattr(x, "ndim", None)
+        return D.order(x, detail, ndim=nd if nd is not None else 1)
     return D.order(x, detail)
+
+
+#: orderings whose result indexes an axis as an array (never a scalar position)
+_INDEX_ARRAYS = frozenset({"argsort"})
 
 
 _EXTREME_NAMES = {"max": "max", "amax": "max", "nanmax": "max", "min": "min", "amin": "min",
@@ -784,6 +820,39 @@ def _fft(c: Call) -> Value:
 @op("matmul", "mm", "bmm", "mv", "dot_general_matmul")
 def _matmul(c: Call) -> Value:
     return D.matmul(c.x(), c.arg(1, "other", "mat2", "vec", "x2", "b") or D.INV)
+
+
+@op("corrcoef", "cov")
+def _corrcoef(c: Call) -> Value:
+    """``np.corrcoef(X)`` / ``np.cov(X)`` (rows are variables) and ``np.corrcoef(x, y)``: a Gram
+    matrix of the centred rows, ``X Xc^H`` up to invariant scalings, so row ``i`` and column
+    ``j`` carry the charges of rows ``i`` and ``j``; the rows of ``x`` and ``y`` must share
+    theirs."""
+    x = c.x()
+    if c.lit(None, "rowvar", default=True) is False and D.ndim_of(x) == 2:
+        x = D.transpose(x, -2, -1)
+    rows = x
+    if c.has(1, "y"):
+        y = c.arg(1, "y") or D.INV
+        if D.ndim_of(x) != 1 or D.ndim_of(y) != 1:
+            return D.unknown(x, y) if D.is_charged(x) or D.is_charged(y) else D.Inv(ndim=2)
+        if D.is_charged(x) or D.is_charged(y):
+            if not (isinstance(x, D.Cov) and isinstance(y, D.Cov) and x == y or (
+                    isinstance(x, D.Cov) and isinstance(y, D.Cov)
+                    and x.all_charges() == y.all_charges())):
+                # entry (i, j) carries the charges of x_i and y_j: not one map per axis
+                return D.unknown(x, y)
+        rows = D.join_strict(x, y)
+    if isinstance(rows, D.Cov):
+        rows = replace(rows, frame=False)  # centred rows of an orthonormal frame are not one
+    nd = D.ndim_of(rows)
+    if nd == 1:
+        g = D.matmul(rows, D.conj(rows))
+    elif nd == 2:
+        g = D.matmul(rows, D.conj(D.transpose(rows, -2, -1)))
+    else:
+        return D.unknown(rows) if D.is_charged(rows) else D.Inv()
+    return D.Inv(ndim=2, is_complex=False) if isinstance(g, D.Inv) else g
 
 
 @op("dot", "inner")
@@ -1169,7 +1238,8 @@ def _zeros(c: Call) -> Value:
 
 @op("ones", "ones_like", "full", "empty", "arange", "linspace", "logspace", "empty_like")
 def _constructor(c: Call) -> Value:
-    return D.Inv()
+    # a range of numbers is one-dimensional whatever its bounds
+    return D.Inv(ndim=1 if c.name in ("arange", "linspace", "logspace") else None)
 
 
 @op("fill_")

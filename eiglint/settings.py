@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Tuple
 
 from .globs import path_matches, relative_posix
+from .rules import OPT_IN
 
 DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024  # bytes; larger files get EIG903
 
@@ -48,11 +49,18 @@ class Settings:
     check_syntax: bool = False
 
     def is_selected(self, code: str) -> bool:
-        """Longest-prefix match of select/extend-select against ignore (ruff semantics)."""
-        sel = max((len(p) for p in (*self.select, *self.extend_select) if code.startswith(p)),
-                  default=-1)
+        """Longest-prefix match of select/extend-select against ignore (ruff semantics); an
+        opt-in rule only when its full code is selected."""
+        full = len(code) if code in OPT_IN else 0
+        sel = max((len(p) for p in (*self.select, *self.extend_select)
+                   if code.startswith(p) and len(p) >= full), default=-1)
         ign = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
         return sel >= 0 and sel > ign
+
+    def opt_in_selected(self) -> Tuple[str, ...]:
+        """The opt-in rules these settings turn on (front ends that do their own selection
+        keep them)."""
+        return tuple(c for c in OPT_IN if self.is_selected(c))
 
     def is_selected_for(self, code: str, path: str) -> bool:
         """:meth:`is_selected`, then the ``per-file-ignores`` whose glob matches ``path``."""

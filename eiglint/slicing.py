@@ -299,7 +299,9 @@ class Unit:
     owner: Optional[int] = None  # index of the class unit a member belongs to
     members: List[int] = field(default_factory=list)
     is_import: bool = False
-    always: bool = False  # kept whenever its class is (class attributes, implicit dunders)
+    #: kept whenever its class is (class attributes, implicit dunders, and ``forward``, which
+    #: ``nn.Module.__call__`` calls)
+    always: bool = False
 
 
 def _span(node: ast.AST) -> Tuple[Pos, Pos]:
@@ -422,7 +424,8 @@ def _units(tree: ast.Module, occ: _Occurrences, seeded: Callable[[Pos, Pos], boo
                 u.members.append(len(units))
                 units.append(Unit(member, ms[0], me[0], mnames, mattrs, mdefs, mstored,
                                   seeded(ms, me), occ.mutated_within(ms, me), owner=idx,
-                                  always=not name or _dunder(name) or ms[0] == start[0]))
+                                  always=not name or _dunder(name) or name == "forward"
+                                  or ms[0] == start[0]))
     return units
 
 

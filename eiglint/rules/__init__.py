@@ -8,13 +8,13 @@ from __future__ import annotations
 from typing import Dict, Tuple
 
 from ..domain import Category
-from . import angle, escape, files, mixing, nonlinear, ordering, sink, view
+from . import angle, escape, exposure, files, mixing, nonlinear, ordering, sink, view
 from .base import Rule, Wording
 
 ALL_RULES: Tuple[Rule, ...] = tuple(
     sorted(
         (*view.RULES, *angle.RULES, *ordering.RULES, *nonlinear.RULES, *mixing.RULES,
-         *sink.RULES, *escape.RULES, *files.RULES),
+         *sink.RULES, *escape.RULES, *exposure.RULES, *files.RULES),
         key=lambda r: r.code,
     )
 )
@@ -30,7 +30,11 @@ CATEGORY: Dict[Category, Tuple[Rule, Rule]] = {
     "mix": (mixing.PHASE_MIXING, mixing.SIGN_MIXING),
     "loss": (sink.PHASE_LOSS, sink.SIGN_LOSS),
     "escape": (escape.PHASE_ESCAPE, escape.SIGN_ESCAPE),
+    "exposure": (exposure.PHASE_EXPOSURE, exposure.SIGN_EXPOSURE),
 }
+
+#: rules that run only when selected by their full code
+OPT_IN: Tuple[str, ...] = tuple(r.code for r in ALL_RULES if not r.default)
 
 
 #: category -> the message template and hints, owned by the category's rule family
@@ -43,6 +47,7 @@ WORDING: Dict[Category, Wording] = {
     "mix": mixing.MIX_WORDING,
     "loss": sink.LOSS_WORDING,
     "escape": escape.ESCAPE_WORDING,
+    "exposure": exposure.EXPOSURE_WORDING,
 }
 
 
@@ -51,4 +56,5 @@ def rule_for(category: Category, kind: str) -> Rule:
     return phase_rule if kind == "phase" else sign_rule
 
 
-__all__ = ["ALL_RULES", "RULES_BY_CODE", "WORDING", "Rule", "Wording", "rule_for", "files"]
+__all__ = ["ALL_RULES", "OPT_IN", "RULES_BY_CODE", "WORDING", "Rule", "Wording", "rule_for",
+           "files"]

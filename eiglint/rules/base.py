@@ -36,6 +36,8 @@ class Rule:
     invalid: Tuple[str, ...] = ()
     #: snippets that must not raise it
     valid: Tuple[str, ...] = ()
+    #: on unless deselected; an opt-in rule (False) runs only when selected by its full code
+    default: bool = True
 
     def render(self) -> str:
         """The rule's documentation as Markdown (ruff's headings)."""
@@ -44,6 +46,8 @@ class Rule:
             "",
             self.summary,
             "",
+            *([f"Off by default: enable it with `extend-select = [\"{self.code}\"]` (or "
+               f"`--extend-select {self.code}`).", ""] if not self.default else []),
             "### What it does",
             self.what.strip(),
             "",

@@ -23,7 +23,7 @@ from ..values import (
     Seq,
     as_value,
 )
-from .joins import elem_of
+from .joins import elem_of, is_choice
 from .shared import AnalysisBase
 from .syntax import dotted, literal, target_names
 
@@ -63,10 +63,12 @@ class AccessMixin(AnalysisBase):
         if not isinstance(base, TENSOR_TYPES):
             return D.INV
         if name == "real":
-            return self.post(node, D.real(base, node, "takes the real part",
-                                          key=self._attr_key(node)), [base])
+            return self.post(node, D.real(self.as_complex(as_value(base)), node,
+                                          "takes the real part", key=self._attr_key(node)),
+                             [base])
         if name == "imag":
-            return self.post(node, D.imag(base, node, "takes the imaginary part",
+            return self.post(node, D.imag(self.as_complex(as_value(base)), node,
+                                          "takes the imaginary part",
                                           key=self._attr_key(node)), [base])
         if name == "T":
             return D.reverse_axes(base)
@@ -165,7 +167,12 @@ class AccessMixin(AnalysisBase):
                     key += f"#{name.value}{self.varying[name.value]}"
             whole_mask = isinstance(ivv, D.Inv) and ivv.is_complex is False \
                 and ivv.ndim is not None and ivv.ndim >= 2
-            if (isinstance(ex, cst.Comparison) or whole_mask) and len(elems) == 1:
+            row_mask = len(elems) == 1 and isinstance(ivv, D.Inv) and D.selects_rows(
+                as_value(base), ivv.ndim, isinstance(ex, cst.Comparison))
+            if row_mask:
+                # a one-dimensional mask selects along the first axis only (`E[labels == j]`)
+                items.append(Index("fancy", key))
+            elif (isinstance(ex, cst.Comparison) or whole_mask) and len(elems) == 1:
                 items.append(Index("mask", key))
             elif isinstance(ex, cst.Comparison):
                 # a boolean mask along one axis of several: selects entries of that axis
@@ -192,6 +199,9 @@ class AccessMixin(AnalysisBase):
                 v = base.get(key)
                 if v is not None:
                     return v
+            choice = elem_of(Seq(tuple(v for _, v in base.items)))
+            if is_choice(choice):
+                return choice  # a table of solvers indexed at run time
             return as_value(base)
         if not isinstance(s, cst.Index):
             return base if isinstance(base, Coll) else Coll(elem_of(base))

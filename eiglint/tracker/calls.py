@@ -10,15 +10,19 @@ import libcst as cst
 from .. import domain as D
 from .. import semantics
 from ..domain import Value
+from ..library import MODULE_SELF_METHODS
 from ..values import Abs, Bound, ClassVal, Coll, DictVal, Func, Instance, Ref, Seq, as_value
-from .joins import elem_of
+from .joins import elem_of, join_abs
 from .shared import AnalysisBase
-from .syntax import literal
+from .syntax import literal, matmul_middle
 
 
 class CallsMixin(AnalysisBase):
 
     def eval_Call(self, node: cst.Call) -> Abs:
+        middle = matmul_middle(node)
+        if middle is not None:
+            self.matrix_operands.add(id(middle))
         func = node.func
         receiver: Optional[Abs] = None
         method: Optional[str] = None
@@ -34,6 +38,10 @@ class CallsMixin(AnalysisBase):
                 if isinstance(callee, (Func, Bound, ClassVal, Instance)) or D.is_charged(
                         as_value(callee)):
                     receiver, method = None, None
+                elif isinstance(receiver, Instance) and method in MODULE_SELF_METHODS:
+                    # `model = Net(...).double()`: nn.Module's casts and mode switches
+                    # return the module itself
+                    return receiver
                 else:
                     # a method the class inherits from code eiglint does not see
                     receiver = D.INV
@@ -80,6 +88,8 @@ class CallsMixin(AnalysisBase):
     def make_call(self, name: str, node: cst.Call, args: Sequence[Abs], kwargs: Mapping[str, Abs],
                   arg_nodes: Sequence[cst.BaseExpression],
                   kw_nodes: Dict[str, cst.BaseExpression]) -> semantics.Call:
+        if name in semantics.COMPLEX_READS and args and isinstance(args[0], D.Cov):
+            args = [self.as_complex(args[0]), *args[1:]]
         return semantics.Call(
             name,
             list(args),
@@ -97,6 +107,12 @@ class CallsMixin(AnalysisBase):
                    kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
         if isinstance(callee, Ref):
             return self.call_qualname(node, callee.qualname, args, kwargs, arg_nodes, kw_nodes)
+        if isinstance(callee, Seq) and callee.kind == "choice":
+            out: Optional[Abs] = None
+            for option in callee.items:
+                out = join_abs(out, self.call_value(node, option, args, kwargs, arg_nodes,
+                                                    kw_nodes))
+            return out if out is not None else D.INV
         if isinstance(callee, Func):
             if callee.kind == "property":
                 return D.INV
@@ -128,7 +144,11 @@ class CallsMixin(AnalysisBase):
             detail = f"is passed to `{callee}`"
             r = D.escape(v, callee, arg_node, detail, key=self.key(arg_node))
             if isinstance(r, D.Broken) and r.causes:
-                r = D.Broken(r.kind, r.ndim, tuple(replace(c, origin=arg_node) for c in r.causes))
+                # a pending break made earlier (`.real`) stays where it was made
+                r = D.Broken(r.kind, r.ndim, tuple(
+                    c if isinstance(v, D.Pending) and isinstance(c.origin, cst.CSTNode)
+                    and self.pos.get(c.origin) is not None else replace(c, origin=arg_node)
+                    for c in r.causes))
             if isinstance(r, D.Pending):
                 self.pending.setdefault(id(arg_node), (arg_node, r))
                 if i == 0 and len(charged) == 1:

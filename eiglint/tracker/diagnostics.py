@@ -12,7 +12,7 @@ from .. import hints
 from ..domain import Value
 from ..rules import WORDING, rule_for
 from ..types import Finding, TraceStep
-from ..values import TENSOR_TYPES, Abs
+from ..values import TENSOR_TYPES, Abs, Seq, as_value
 from .messages import HOP, MATMUL_NOTE
 from .shared import AnalysisBase, display, step_position
 
@@ -42,6 +42,11 @@ class DiagnosticsMixin(AnalysisBase):
             self.report(cause, origin)
 
     def report(self, cause: D.Cause, node: cst.CSTNode) -> None:
+        if self.made_before_call(cause, node):
+            # a pending break (`.real`) made before the value reached the call, used inside
+            # it: the break is where it was made
+            self.emit(cause, node)
+            return
         for ctx in self.contexts:
             if ctx.arg_sources.intersection(cause.sources):
                 # the gauge came in through this call's arguments: report at the call site
@@ -55,6 +60,29 @@ class DiagnosticsMixin(AnalysisBase):
                            inner),)), ctx.node)
                 return
         self.emit(cause, node)
+
+    def made_before_call(self, cause: D.Cause, node: cst.CSTNode) -> bool:
+        """Is ``node``, the origin of ``cause``, outside the innermost function being called
+        with gauge-carrying arguments (in this module)?"""
+        if not self.contexts or node is not cause.origin:
+            return False
+        body = self.contexts[-1].body
+        at, within = self.pos.get(node), self.pos.get(body) if body is not None else None
+        if at is None or within is None:
+            return False
+        start, end = (at.start.line, at.start.column), (at.end.line, at.end.column)
+        return not ((within.start.line, within.start.column) <= start
+                    and end <= (within.end.line, within.end.column))
+
+    def expose(self, node: cst.CSTNode, value: Abs, detail: str) -> None:
+        """The opt-in exposure rule: a gauge-carrying value handed to the caller unfixed."""
+        vals = value.items if isinstance(value, Seq) else (value,)
+        for v in vals:
+            vv = as_value(v) if isinstance(v, TENSOR_TYPES) else None
+            if isinstance(vv, D.Cov) and vv.sources():
+                self.emit(D.Cause("exposure", detail, D.value_kind(vv), vv.sources(), node,
+                                  vv.steps), node)
+                return
 
     def emit(self, cause: D.Cause, node: cst.CSTNode) -> None:
         key = (id(node), cause.category)

@@ -3,6 +3,7 @@ is :data:`eiglint.tracker.handlers.EXPRESSION_HANDLERS`).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from typing import List, Optional, Sequence, Tuple
 
@@ -17,7 +18,7 @@ from .handlers import EXPRESSION_HANDLERS, handler_for
 from .joins import elem_of, join_abs, join_items, unrandom
 from .messages import MATMUL_NOTE, MUL_NOTE, POW_NOTE
 from .shared import AnalysisBase
-from .syntax import literal, target_names
+from .syntax import literal, matmul_middle, target_names
 
 
 def _gauge_word(*vals: Value) -> str:
@@ -35,7 +36,10 @@ class ExpressionsMixin(AnalysisBase):
         name = handler_for(EXPRESSION_HANDLERS, node)
         if name is None:
             return D.INV
-        return getattr(self, name)(node)  # type: ignore[no-any-return]
+        r: Abs = getattr(self, name)(node)
+        if isinstance(r, D.Inv) and r.ndim is None and id(node) in self.matrix_operands:
+            r = replace(r, ndim=2)
+        return r
 
     def eval_Name(self, node: cst.Name) -> Abs:
         v = self.frame.lookup(node.value)
@@ -179,6 +183,9 @@ class ExpressionsMixin(AnalysisBase):
         return result
 
     def eval_BinaryOperation(self, node: cst.BinaryOperation) -> Abs:
+        middle = matmul_middle(node)
+        if middle is not None:
+            self.matrix_operands.add(id(middle))
         left = self.eval(node.left)
         right = self.eval(node.right)
         return self.binop(node, type(node.operator).__name__, left, right, node.left, node.right)

@@ -82,8 +82,13 @@ class FunctionsMixin(AnalysisBase):
             if i == 0 and func.is_method and func.kind not in ("staticmethod",) and func.owner:
                 args[p] = Instance(func.owner) if func.kind != "classmethod" else func.owner
             else:
-                args[p] = D.INV
+                args[p] = D.Inv(external=True) if func.is_method else D.INV
         self.run_function(func, args)
+        name = func.name.rsplit(".", 1)[-1]
+        if self.last_frame is not None and not name.startswith("_") and not isinstance(
+                func.node, cst.Lambda):
+            for ret, v in self.last_frame.return_nodes:
+                self.expose(ret, v, f"is returned by the public function `{name}`")
 
     @staticmethod
     def _param_names(node: Union[cst.FunctionDef, cst.Lambda]) -> List[str]:
@@ -101,6 +106,7 @@ class FunctionsMixin(AnalysisBase):
         """Run a function body with the given arguments; ``writes`` receives the parameters
         the body changed in place (and never rebound), with their values at its exits."""
         frame = Frame(self.globals, closure=func.closure)
+        frame.params = frozenset(args)
         for k, v in args.items():
             frame.vars[k] = v
         saved = self.frame
@@ -119,6 +125,7 @@ class FunctionsMixin(AnalysisBase):
         finally:
             self.frame = saved
             self.depth -= 1
+            self.last_frame = frame
         if writes is not None:
             for p in frame.mutated - frame.rebound:
                 if p in args:
@@ -191,7 +198,8 @@ class FunctionsMixin(AnalysisBase):
             writes.update(where)
         if arg_sources or caller is not self:
             result = caller.transfer(result, node, self, arg_sources)
-        elif len(self.memo) < MAX_MEMO_ENTRIES:
+        elif len(self.memo) < MAX_MEMO_ENTRIES and not sources_of(result):
+            # (a result carrying a gauge made inside is this call site's own source)
             self.memo[key] = result
             if where:
                 self.memo_writes[key] = where
@@ -210,6 +218,8 @@ class FunctionsMixin(AnalysisBase):
             positional = [receiver] + positional
         elif func.is_method and func.kind == "function" and func.owner is not None:
             positional = [Instance(func.owner)] + positional
+        elif func.is_method and func.kind == "classmethod" and func.owner is not None:
+            positional = [func.owner] + positional  # `cls`
         plain = [p.name.value for p in (*ps.posonly_params, *ps.params)]
         for i, v in enumerate(positional):
             if i < len(plain):
@@ -238,9 +248,17 @@ class FunctionsMixin(AnalysisBase):
         self.in_progress.add(id(func))
         saved_contexts = self.contexts
         if arg_sources:
-            self.contexts = caller.contexts + [CallContext(caller, node, arg_sources, func.name)]
+            self.contexts = caller.contexts + [CallContext(caller, node, arg_sources, func.name,
+                                                           func.node)]
         elif caller is not self:
             self.contexts = caller.contexts
+        # the first call of `func` in the caller's body shares the source of `func` analysed
+        # on its own; a second call elsewhere in that body (other data) gets its own
+        # (methods keep one source: what they store on the object is read by other methods)
+        made = caller.frame.calls_made.setdefault(id(func), [])
+        if id(node) not in made:
+            made.append(id(node))
+        self.call_sites.append(0 if func.is_method or made.index(id(node)) == 0 else id(node))
         try:
             result = self.run_function(func, bound, changed)
             for _ in range(MAX_RECURSION_ROUNDS):
@@ -249,6 +267,7 @@ class FunctionsMixin(AnalysisBase):
                 self.approx[id(func)] = result
                 result = join_abs(result, self.run_function(func, bound))
         finally:
+            self.call_sites.pop()
             self.in_progress.discard(id(func))
             self.recursive.discard(id(func))
             self.approx.pop(id(func), None)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional, Sequence, Tuple
 
+from .. import catalogue
 from .. import domain as D
-from ..values import TENSOR_TYPES, Abs, AtVal, Coll, DictVal, ObjVal, Seq, as_value
+from ..values import TENSOR_TYPES, Abs, AtVal, Coll, DictVal, ObjVal, Ref, Seq, as_value
 
 
 def join_abs(a: Optional[Abs], b: Optional[Abs]) -> Abs:
@@ -18,6 +19,10 @@ def join_abs(a: Optional[Abs], b: Optional[Abs]) -> Abs:
         return a
     if isinstance(a, TENSOR_TYPES) and isinstance(b, TENSOR_TYPES):
         return D.join(a, b)
+    if _solver(a) or _solver(b):
+        # `eig if directed else eigh`, `{"eig": eig, "eigh": eigh}[kind]`: a solver chosen at
+        # run time; a call follows every candidate
+        return Seq(tuple(dict.fromkeys([*_options(a), *_options(b)])), kind="choice")
     if isinstance(a, Seq) and isinstance(b, Seq) and len(a.items) == len(b.items):
         return Seq(tuple(join_abs(x, y) for x, y in zip(a.items, b.items)), a.names or b.names,
                    a.kind)
@@ -38,6 +43,22 @@ def join_abs(a: Optional[Abs], b: Optional[Abs]) -> Abs:
         va, vb = as_value(a), as_value(b)
         return D.join(va, vb)
     return a
+
+
+def is_choice(v: Optional[Abs]) -> bool:
+    """A run-time choice among callables (see :func:`join_abs`)."""
+    return isinstance(v, Seq) and v.kind == "choice"
+
+
+def _options(v: Abs) -> Tuple[Abs, ...]:
+    return v.items if isinstance(v, Seq) and v.kind == "choice" else (v,)
+
+
+def _solver(v: Optional[Abs]) -> bool:
+    """A decomposition (or a choice among callables that holds one)."""
+    if is_choice(v):
+        return True
+    return isinstance(v, Ref) and catalogue.lookup(v.qualname) is not None
 
 
 def broadcast_to(v: Abs, ndim: Optional[int]) -> Abs:

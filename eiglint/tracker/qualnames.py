@@ -75,6 +75,12 @@ class QualnamesMixin(AnalysisBase):
             return self.decompose(spec, node, args, kwargs, arg_nodes, kw_nodes)
         if q in catalogue.GAUGE_FIXERS or q in self.settings.invariant_functions:
             return Coll(D.INV)
+        if q in catalogue.PREDICATES:
+            return D.INV
+        if q in catalogue.IDENTITY_WRAPPERS and args and isinstance(args[0], TENSOR_TYPES):
+            return args[0]
+        if q in catalogue.DIAGONAL_OPERATORS and len(args) == 1 and not kwargs:
+            q = "torch.diag_embed"
         if q in catalogue.SELF_FIXING:
             kw, default = catalogue.SELF_FIXING[q]
             lit = literal(kw_nodes[kw]) if kw in kw_nodes else default
@@ -95,7 +101,8 @@ class QualnamesMixin(AnalysisBase):
         if q in RANDOM_FUNCTIONS or q.startswith(("numpy.random.", "torch.random.")) or \
                 q.endswith((".standard_normal", ".normal", ".randn", ".rand", ".uniform",
                             ".random_sample")) and q.startswith(("numpy", "torch", "jax")):
-            return D.Inv(random=True, is_complex=self._dtype_complex(kw_nodes),
+            # random draws are real unless a complex dtype is asked for
+            return D.Inv(random=True, is_complex=bool(self._dtype_complex(kw_nodes)),
                          ndim=_shape_rank(q.rpartition(".")[2], arg_nodes, kw_nodes))
         ns, _, name = q.rpartition(".")
         if q in HARMLESS_FUNCTIONS or q.startswith(HARMLESS_PREFIXES) or name in HARMLESS_NAMES:

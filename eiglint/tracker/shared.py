@@ -36,6 +36,9 @@ class SourceInfo:
     label: str  # "eigenvectors" / "singular vectors" / "Schur vectors"
     path: str
     anchor: Tuple["AnalysisBase", cst.CSTNode]
+    #: a sign gauge that is a phase if the input is complex (its dtype is not known, or
+    #: NumPy's eig of a real matrix): `.real`, `.imag` and `angle` read it as a phase
+    promotable: bool = False
 
     @property
     def spectrum(self) -> bool:
@@ -59,6 +62,12 @@ class Frame:
         self.closure = closure or {}
         self.is_module = is_module
         self.returns: List[Abs] = []
+        #: each ``return`` statement's expression with its value
+        self.return_nodes: List[Tuple[cst.BaseExpression, Abs]] = []
+        #: the function's parameters (attributes stored on them reach the caller)
+        self.params: FrozenSet[str] = frozenset()
+        #: functions of the analysed code called here -> their call expressions, in order
+        self.calls_made: Dict[int, List[int]] = {}
         self.global_names: Set[str] = set()
         #: names whose object the code changed in place (``d[k] = v``, ``lst.append(v)``),
         #: and names it rebound (``d = {}``): a parameter changed in place and never rebound
@@ -105,6 +114,8 @@ class CallContext:
     node: cst.CSTNode
     arg_sources: FrozenSet[int]
     callee: str
+    #: the called function's definition (a break made outside it is not the call's)
+    body: Optional[cst.CSTNode] = None
 
 
 def step_position(step: D.Step) -> Tuple[int, int]:
@@ -148,7 +159,11 @@ class AnalysisBase(abc.ABC):
         self.cache: Optional[ModuleCache[AnalysisBase, SourceInfo]] = \
             cache_for(project, self.analyse_imported) if project is not None else None
         self.sources: Dict[int, SourceInfo] = self.cache.sources if self.cache is not None else {}
-        self._source_ids: Dict[Tuple[int, int], int] = {}
+        self._source_ids: Dict[Tuple[int, int, int], int] = {}
+        #: the calls of functions of this module being analysed, innermost last: a
+        #: decomposition in a function called from two places of one body gives two sources
+        #: (calls on different data never share a gauge: `V_t @ V_s.T` of two PCA frames)
+        self.call_sites: List[int] = []
         self.pending: Dict[int, Tuple[cst.CSTNode, D.Pending]] = {}
         self.resolved: Set[int] = set()
         self.reported: Set[Tuple[int, str]] = set()
@@ -174,6 +189,10 @@ class AnalysisBase(abc.ABC):
         self.column_vars: Set[str] = set()
         #: arrays updated column by column in the loop being analysed -> their value after it
         self.column_updates: Dict[str, Abs] = {}
+        #: operands (node ids) between two matrix products: matrices whatever their rank says
+        self.matrix_operands: Set[int] = set()
+        #: the frame of the function run last (its ``return`` statements)
+        self.last_frame: Optional[Frame] = None
 
     @property
     def pos(self) -> Positions:
@@ -375,6 +394,19 @@ class AnalysisBase(abc.ABC):
     @abc.abstractmethod
     def emit(self, cause: D.Cause, node: cst.CSTNode) -> None:
         """Defined in :mod:`eiglint.tracker.diagnostics`."""
+
+    @abc.abstractmethod
+    def expose(self, node: cst.CSTNode, value: Abs, detail: str) -> None:
+        """Defined in :mod:`eiglint.tracker.diagnostics`."""
+
+    @abc.abstractmethod
+    def exposed_attribute(self, target: cst.Attribute, rhs: cst.BaseExpression,
+                          value: Abs) -> None:
+        """Defined in :mod:`eiglint.tracker.stores`."""
+
+    @abc.abstractmethod
+    def as_complex(self, v: Value) -> Value:
+        """Defined in :mod:`eiglint.tracker.sources`."""
 
     @abc.abstractmethod
     def call_in_module(self, func: Func, node: cst.CSTNode, args: List[Abs],

@@ -54,10 +54,13 @@ class SourcesMixin(AnalysisBase):
                 continue
             sid = src_ids.get(o.source)
             if sid is None:
-                sid = self.new_source(node, o.source, spec, modulus, o)
+                sid = self.new_source(node, o.source, spec, modulus, o, spec.gauge == "spectrum"
+                                      or (isinstance(inv, D.Inv) and inv.is_complex is None))
                 src_ids[o.source] = sid
             if isinstance(inv, D.Cov):
-                values.append(D.Broken(D.value_kind(inv), ndim))
+                f = D.charged_factor(inv, o.role, sid, modulus, "svd" in spec.qualname,
+                                     name == spec.outputs[0].name)
+                values.append(f if f is not None else D.Broken(D.value_kind(inv), ndim))
                 continue
             values.append(_seeded(spec, o, name, sid, modulus, ndim, generalised))
         if len(values) == 1:
@@ -78,8 +81,8 @@ class SourcesMixin(AnalysisBase):
                      random=random_input)
 
     def new_source(self, node: cst.Call, index: int, spec: catalogue.Decomposition, modulus: int,
-                   out: catalogue.Output) -> int:
-        key = (id(node), index)
+                   out: catalogue.Output, promotable: bool = False) -> int:
+        key = (id(node), index, self.call_sites[-1] if self.call_sites else 0)
         sid = self._source_ids.get(key)
         if sid is None:
             sid = self.cache.new_source_id() if self.cache is not None else \
@@ -95,7 +98,18 @@ class SourcesMixin(AnalysisBase):
                 label = "left eigenvectors" if out.name == "vl" else "right eigenvectors"
             self.sources[sid] = SourceInfo(sid, spec.qualname, modulus, label, self.path,
                                            (self, node))
+        # the call's latest evaluation decides (a function analysed alone sees a parameter
+        # of unknown dtype; called with a real array, its sign is a sign)
+        self.sources[sid].promotable = promotable and modulus == D.SIGN
         return sid
+
+    def as_complex(self, v: Value) -> Value:
+        """``v`` where code reads it as complex (``.real``, ``.imag``, ``angle``): sources whose
+        sign is a phase for complex input count as phases (see :func:`D.promote`)."""
+        if not isinstance(v, D.Cov):
+            return v
+        up = frozenset(s for s in v.sources() if s in self.sources and self.sources[s].promotable)
+        return D.promote(v, up) if up else v
 
 
 def _chosen_outputs(spec: catalogue.Decomposition, arg_nodes: Sequence[cst.BaseExpression],

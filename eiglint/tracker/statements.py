@@ -110,6 +110,8 @@ class StatementsMixin(AnalysisBase):
         v = self.eval(st.value)
         v = unrandom(v)
         for t in st.targets:
+            if isinstance(t.target, cst.Attribute):
+                self.exposed_attribute(t.target, st.value, v)
             self.assign(t.target, v)
 
     def exec_annassign(self, st: cst.AnnAssign) -> None:
@@ -122,6 +124,8 @@ class StatementsMixin(AnalysisBase):
     def exec_return(self, st: cst.Return) -> None:
         v = self.eval(st.value) if st.value is not None else D.INV
         self.frame.returns.append(v)
+        if st.value is not None:
+            self.frame.return_nodes.append((st.value, v))
         if self.frame.mutated:
             self.frame.exits.append(dict(self.frame.vars))
         raise Terminated()

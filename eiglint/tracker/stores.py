@@ -71,6 +71,15 @@ class StoresMixin(AnalysisBase):
         elif isinstance(node, cst.Subscript):
             self.assign_subscript(node, value)
 
+    def exposed_attribute(self, target: cst.Attribute, rhs: cst.BaseExpression,
+                          value: Abs) -> None:
+        """``self.components_ = vh`` / ``data.x = pe``: a public attribute of ``self`` or of a
+        parameter reaches the caller (reported at the stored expression)."""
+        name = target.attr.value
+        if not name.startswith("_") and isinstance(target.value, cst.Name) and (
+                target.value.value in self.frame.params and not self.frame.is_module):
+            self.expose(rhs, value, f"is stored on `{target.value.value}.{name}`")
+
     def store_attribute(self, target: cst.Attribute, value: Abs) -> None:
         obj = self.eval(target.value)
         name = target.attr.value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import List
+from typing import List, Optional, Tuple
 
 import libcst as cst
 
@@ -74,3 +74,41 @@ def dotted(node: cst.BaseExpression) -> str:
     if isinstance(node, cst.Attribute):
         return f"{dotted(node.value)}.{node.attr.value}"
     return ""
+
+
+_PRODUCTS = frozenset({"dot", "matmul", "mm"})
+
+
+def matmul_middle(node: cst.CSTNode) -> Optional[cst.BaseExpression]:
+    """The operand between two matrix products, ``Y`` of ``A @ Y @ B`` or of ``dot(dot(A, Y),
+    B)``: a matrix whatever its unknown rank says (a vector there would make the outer product
+    a contraction of a vector, as DMD's ``U^H Y V`` never is)."""
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.MatrixMultiply):
+        inner = node.left
+        if isinstance(inner, cst.BinaryOperation) and isinstance(
+                inner.operator, cst.MatrixMultiply):
+            return inner.right
+        return None
+    if isinstance(node, cst.Call):
+        args = _product_args(node)
+        inner_args = _product_args(args[0]) if args is not None else None
+        if inner_args is not None:
+            return inner_args[1]
+    return None
+
+
+def _product_args(node: cst.BaseExpression) -> Optional[Tuple[cst.BaseExpression,
+                                                              cst.BaseExpression]]:
+    """The two operands of ``dot(a, b)`` / ``np.matmul(a, b)`` / ``a.dot(b)``."""
+    if not isinstance(node, cst.Call):
+        return None
+    f = node.func
+    name = f.attr.value if isinstance(f, cst.Attribute) else (
+        f.value if isinstance(f, cst.Name) else "")
+    if name not in _PRODUCTS or any(a.keyword is not None or a.star for a in node.args):
+        return None
+    if len(node.args) == 2:
+        return node.args[0].value, node.args[1].value
+    if len(node.args) == 1 and isinstance(f, cst.Attribute):
+        return f.value, node.args[0].value
+    return None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from eiglint.api import lint_source
-from eiglint.rules import ALL_RULES
+from eiglint.rules import ALL_RULES, OPT_IN
+from eiglint.settings import DEFAULT_SETTINGS, Settings
 
 CASES = [(r.code, i, s, True) for r in ALL_RULES for i, s in enumerate(r.invalid)] + [
     (r.code, i, s, False) for r in ALL_RULES for i, s in enumerate(r.valid)]
@@ -14,7 +15,8 @@ CASES = [(r.code, i, s, True) for r in ALL_RULES for i, s in enumerate(r.invalid
 @pytest.mark.parametrize("code,i,snippet,invalid", CASES,
                          ids=[f"{c}-{'invalid' if bad else 'valid'}-{i}" for c, i, _, bad in CASES])
 def test_rule_snippet(code: str, i: int, snippet: str, invalid: bool) -> None:
-    codes = [f.code for f in lint_source(snippet, "snippet.py")]
+    settings = Settings(extend_select=(code,)) if code in OPT_IN else DEFAULT_SETTINGS
+    codes = [f.code for f in lint_source(snippet, "snippet.py", settings)]
     if invalid:
         assert code in codes, codes
     else:

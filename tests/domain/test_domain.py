@@ -682,3 +682,67 @@ def test_products_of_different_lengths_do_not_cancel():
     assert isinstance(D.mul(prod(V(), "V|(0,)"), prod(V(), "V[:2]|(0,)"), divide=True), D.Cov)
     assert_inv(D.mul(prod(V(), "V|(0,)"), prod(V(), "V|(0,)"), divide=True))
     assert_inv(D.mul(prod(V(), "V|(0,)"), D.conj(prod(V(), "V|(0,)"))))
+
+
+# --------------------------------------------------------------------------- §9 patterns
+
+
+def test_exact_dmd_eigenvectors_of_a_similarity_charged_operator() -> None:
+    # A_t = U^H Y V: rows -s, columns +s (one SVD); eig(A_t) = W with rows -s, columns +t
+    u, vh = V(D.SIGN), Vh(D.SIGN)
+    at = D.matmul(D.matmul(mH(u), A), mH(vh))
+    assert isinstance(at, D.Cov)
+    assert isinstance(D.similarity_invariant(at, "x"), D.Inv)  # invariant eigenvalues
+    w = D.charged_factor(at, "vec", T, D.PHASE, svd=False, first=True)
+    assert w is not None
+    modes = D.matmul(D.matmul(A, mH(vh)), w)  # Y V W: the SVD's sign pairs
+    assert isinstance(modes, D.Cov) and modes.sources() == (T,)
+    assert isinstance(real(modes), D.Pending)  # only eig's phase is left: .real breaks
+
+
+def test_decomposing_a_one_sided_charge_keeps_nothing() -> None:
+    one_sided = D.matmul(mH(V(D.SIGN)), A)  # rows -s only: not a similarity
+    assert isinstance(one_sided, D.Cov)
+    assert D.charged_factor(one_sided, "vec", T, D.PHASE, svd=False, first=True) is None
+    # an SVD of it is fine: U rows carry the row map, Vh columns the column map
+    u2 = D.charged_factor(one_sided, "vec", T, D.SIGN, svd=True, first=True)
+    vh2 = D.charged_factor(one_sided, "vh", T, D.SIGN, svd=True, first=False)
+    assert u2 is not None and vh2 is not None
+    assert isinstance(D.matmul(D.matmul(u2, mH(u2)), one_sided), D.Cov)
+    assert isinstance(D.matmul(V(D.SIGN), D.matmul(u2, vh2)), D.Inv)  # V (D^H U S Vh): pairs
+
+
+def test_two_svds_never_pair() -> None:
+    a1 = D.matmul(D.matmul(mH(V(D.SIGN, S)), A), mH(Vh(D.SIGN, S)))
+    a2 = D.matmul(D.matmul(mH(V(D.SIGN, T)), A), mH(Vh(D.SIGN, T)))
+    assert isinstance(D.matmul(a1, D.inv(a2)), D.Broken)
+
+
+def test_promote_reads_a_sign_as_a_phase_only_for_the_given_sources() -> None:
+    v = V(D.SIGN)
+    assert real(v) == v  # a real sign-carrying value: .real is the identity
+    assert isinstance(real(D.promote(v, frozenset({S}))), D.Pending)
+    assert D.promote(v, frozenset({T})) == v
+
+
+def test_rows_selected_by_a_mask_keep_the_eigen_axis() -> None:
+    e = V(D.SIGN)
+    assert D.selects_rows(e, 1, False) and D.selects_rows(e, None, True)
+    assert not D.selects_rows(e, None, False)  # an index of unknown rank: not known to be rows
+    assert not D.selects_rows(mT(e), None, True)  # rows carry the gauge: not an embedding
+
+
+def test_more_indices_than_tracked_axes_are_leading_batch_axes() -> None:
+    g = idx(V(), ":", ":", "0")  # states[:, :, 0] of a batched eigh of unknown rank
+    assert isinstance(g, D.Cov) and g.ndim == 2 and not any(g.axes) and g.residual
+
+
+def test_unknown_rank_with_a_scalar_stays_unknown() -> None:
+    assert D.ndim_of(D.mul(D.Inv(), const(2))) is None
+    assert D.ndim_of(D.mul(D.Inv(), A)) == 2
+
+
+def test_external_argument_contracted_with_the_eigen_axis_is_not_followed() -> None:
+    r = D.matmul(D.Inv(external=True), Vh(D.SIGN))
+    assert isinstance(r, D.Broken) and not r.causes
+    assert isinstance(D.matmul(D.Inv(ndim=2), Vh(D.SIGN)), D.Broken)
