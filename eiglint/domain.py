@@ -393,6 +393,9 @@ def neg(x: Value) -> Value:
         return replace(x, polarity=-x.polarity)
     if isinstance(x, Pending) and x.op in ("real", "imag", "jimag", "pair"):
         return replace(x, base=replace(x.base, polarity=-x.base.polarity))  # -Re(z) = Re(-z)
+    if isinstance(x, Pending) and x.op in ("real2", "imag2"):
+        (y,), b = _prep([x])  # -Re(z)^2 is no square of a part: it stays broken
+        return b if b is not None else y
     if isinstance(x, Pending) and x.op == "angle":
         return replace(x, base=_as_cov(conj(x.base), x.base))  # -angle(z) = angle(conj z)
     if isinstance(x, Inv) and x.const is not None:
@@ -647,6 +650,9 @@ def escape(x: Value, name: str, origin: object, detail: str, key: Optional[str] 
 def power(x: Value, exponent: Optional[Fraction], detail: str) -> Value:
     if isinstance(x, Inv):
         return replace(x, const=None, diagonal=x.diagonal and exponent is not None and exponent > 0)
+    if isinstance(x, Pending) and x.op in ("real", "imag") and exponent == 2:
+        # half of |z|^2 = Re(z)^2 + Im(z)^2 (:func:`add` completes it); alone it still breaks
+        return replace(x, op=f"{x.op}2")
     if isinstance(x, Pending):
         if exponent is not None and exponent.denominator == 1 and exponent % 2 == 0 and (
                 x.op.startswith(("fn:", "call:"))):
@@ -833,6 +839,9 @@ def add(a: Value, b: Value, subtract: bool = False, origin: object = None) -> Va
     if isinstance(a, Pending) and isinstance(b, Pending) and _same_charge(a.base, b.base):
         if {a.op, b.op} == {"real", "jimag"} and not subtract and paired(a, b):
             return a.base
+        if {a.op, b.op} == {"real2", "imag2"} and not subtract and paired(a, b):
+            # Re(z)^2 + Im(z)^2 = |z|^2: a unit factor per column cancels
+            return mul(a.base, conj(a.base))
         if a.op == "angle" and b.op == "angle":
             if subtract:
                 # invariant modulo 2 pi only: pending until wrapped (or used periodically)
