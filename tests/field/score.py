@@ -8,13 +8,15 @@ on the whole project root (so values can flow between modules), times it, and ma
 to the labelled call sites: a finding belongs to a site when it is in the site's file and its
 line is one of the site's ``lines``, or it is at one of the site's ``callers`` (``file:line`` in
 another file), or the first step of its ``trace`` (the decomposition the value came from) is the
-site's call line.  It reports, per project and in total:
+site's call line (a step in another module is named in the message as ``(PATH:LINE)``).  It
+reports, per project and in total:
 
 * recall on DEPENDENT sites (a site counts when at least one finding maps to it), split into
   ``substantive`` and ``factor`` level;
 * INVARIANT sites flagged (count and percentage) and UNCLEAR sites flagged;
 * findings outside any site, in the labelled scope (``scope`` folders of the project, or the whole
-  project when it has none) — findings in files outside the scope are counted apart;
+  project when it has none; the project's own tests are never in scope since their call sites
+  are not labelled) — findings in files outside the scope are counted apart;
 * EIG9xx (files not analysed, time-outs) and EIG999 (internal errors);
 * the wall time of the run.
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import time
@@ -44,6 +47,9 @@ from fetch import DEFAULT_DEST, LABELS, load_projects, project_root  # noqa: E40
 
 Finding = Dict[str, Any]
 Site = Dict[str, Any]
+
+# a trace step in another module names its file only in the message: "... (PATH:LINE)."
+_ORIGIN = re.compile(r"\(([^()\s]+\.py):([0-9]+)\)")
 
 
 @dataclass
@@ -122,6 +128,10 @@ def _rel(path: str, root: Path) -> str:
 
 
 def _in_scope(rel: str, scope: Sequence[str]) -> bool:
+    """In the labelled part of a project: its scope folders (all when none), never its tests."""
+    parts = rel.split("/")
+    if "tests" in parts[:-1] or parts[-1].startswith("test_") or rel.startswith("/"):
+        return False
     return not scope or any(rel == s or rel.startswith(s.rstrip("/") + "/") for s in scope)
 
 
@@ -138,8 +148,13 @@ def match_sites(finding: Finding, root: Path, sites: Sequence[Site]) -> List[int
     trace = finding.get("trace") or []
     if trace:
         step = trace[0]
+        step_line = int(step.get("line") or 0)
         step_file = _rel(str(step["file"]), root) if step.get("file") else rel
-        first = (step_file, int(step.get("line") or 0))
+        for m in _ORIGIN.finditer(str(finding.get("message", ""))):
+            if int(m.group(2)) == step_line and not step.get("file"):
+                step_file = _rel(m.group(1), root)
+                break
+        first = (step_file, step_line)
     hits: List[int] = []
     for i, site in enumerate(sites):
         here = rel == site["file"] and line in site["lines"]
@@ -227,7 +242,8 @@ def _line(s: ProjectScore) -> str:
 
 
 def score_all(dest: Path, names: Sequence[str] = (), labels: Path = LABELS,
-              verbose: bool = False) -> Tuple[List[ProjectScore], List[str]]:
+              verbose: bool = False,
+              raw: Optional[Path] = None) -> Tuple[List[ProjectScore], List[str]]:
     """Run and score every fetched project; return the scores and the skipped projects."""
     scores: List[ProjectScore] = []
     skipped: List[str] = []
@@ -241,6 +257,10 @@ def score_all(dest: Path, names: Sequence[str] = (), labels: Path = LABELS,
                   f"(no {root}); run tests/field/fetch.py --dest {dest}", file=sys.stderr)
             continue
         findings, seconds, code, err = run_eiglint(root)
+        if raw is not None:
+            raw.mkdir(parents=True, exist_ok=True)
+            (raw / f"{project['name']}.json").write_text(json.dumps(findings, indent=1) + "\n",
+                                                        encoding="utf-8")
         s = score_project(project, root, findings)
         s.seconds = round(seconds, 1)
         s.exit_code = code
@@ -261,9 +281,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="write the numbers here")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="list misses, invariant sites flagged and findings outside sites")
+    parser.add_argument("--raw", type=Path, default=None,
+                        help="also write eiglint's findings per project into this folder")
     parser.add_argument("--labels", type=Path, default=LABELS)
     args = parser.parse_args(argv)
-    scores, skipped = score_all(args.dest, args.project, args.labels, verbose=args.verbose)
+    scores, skipped = score_all(args.dest, args.project, args.labels, verbose=args.verbose,
+                                raw=args.raw)
     if not scores:
         print("no project fetched: run tests/field/fetch.py first", file=sys.stderr)
         return 2

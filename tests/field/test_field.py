@@ -88,9 +88,13 @@ def test_match_sites_uses_lines_callers_and_trace_origin(tmp_path: Path) -> None
     assert score.match_sites(f("a.py", 20, 9), root, sites) == [1]
     assert score.match_sites(f("a.py", 20, 5), root, sites) == [0]
     assert score.match_sites(f("c.py", 7, 5), root, sites) == []
+    elsewhere = f("c.py", 40, 5)
+    elsewhere["message"] = f"`x` carries the sign; eigenvectors from `eigh` ({root / 'a.py'}:5)."
+    assert score.match_sites(elsewhere, root, sites) == [0]
     project = {"name": "p", "version": "1", "root": "pkg", "scope": [], "files": ["a.py"],
                "sites": sites}
     s = score.score_project(project, root, [f("a.py", 20, 9), f("c.py", 1, 1),
+                                            f("tests/test_a.py", 1, 1),
                                             {"file": str(root / "d.py"), "line": 1,
                                              "code": "EIG999", "trace": []}])
     assert (s.dep_factor, s.dep_factor_found, s.invariant, s.invariant_flagged) == (1, 0, 1, 1)
