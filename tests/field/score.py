@@ -41,9 +41,10 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+if str(HERE.parent.parent) not in sys.path:  # run as a script: make `tests.field` importable
+    sys.path.insert(0, str(HERE.parent.parent))
 
-from fetch import DEFAULT_DEST, LABELS, load_projects, project_root  # noqa: E402
+from tests.field.fetch import DEFAULT_DEST, LABELS, load_projects, project_root  # noqa: E402
 
 Finding = Dict[str, Any]
 Site = Dict[str, Any]
