@@ -117,14 +117,19 @@ def fetch(project: Dict[str, Any], dest: Path) -> Optional[Path]:
     return root if root.is_dir() else None
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def field_parser(doc: str, verb: str) -> argparse.ArgumentParser:
+    """The options fetch.py and score.py share: --dest, -p/--project, --labels."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST,
-                        help=f"cache folder (default {DEFAULT_DEST})")
+                        help=f"cache folder of the sources (default {DEFAULT_DEST})")
     parser.add_argument("-p", "--project", action="append", default=[],
-                        help="fetch only this project (repeatable)")
+                        help=f"{verb} only this project (repeatable)")
     parser.add_argument("--labels", type=Path, default=LABELS)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = field_parser(__doc__, "fetch").parse_args(argv)
     projects = load_projects(args.labels)
     wanted = set(args.project)
     unknown = wanted - {str(p["name"]) for p in projects}

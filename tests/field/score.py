@@ -30,7 +30,6 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import subprocess
@@ -44,7 +43,12 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent.parent) not in sys.path:  # run as a script: make `tests.field` importable
     sys.path.insert(0, str(HERE.parent.parent))
 
-from tests.field.fetch import DEFAULT_DEST, LABELS, load_projects, project_root  # noqa: E402
+from tests.field.fetch import (  # noqa: E402
+    LABELS,
+    field_parser,
+    load_projects,
+    project_root,
+)
 
 Finding = Dict[str, Any]
 Site = Dict[str, Any]
@@ -274,17 +278,12 @@ def score_all(dest: Path, names: Sequence[str] = (), labels: Path = LABELS,
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dest", type=Path, default=DEFAULT_DEST,
-                        help=f"where fetch.py put the sources (default {DEFAULT_DEST})")
-    parser.add_argument("-p", "--project", action="append", default=[],
-                        help="score only this project (repeatable)")
+    parser = field_parser(__doc__, "score")
     parser.add_argument("--json", type=Path, default=None, help="write the numbers here")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="list misses, invariant sites flagged and findings outside sites")
     parser.add_argument("--raw", type=Path, default=None,
                         help="also write eiglint's findings per project into this folder")
-    parser.add_argument("--labels", type=Path, default=LABELS)
     args = parser.parse_args(argv)
     scores, skipped = score_all(args.dest, args.project, args.labels, verbose=args.verbose,
                                 raw=args.raw)
