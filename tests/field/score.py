@@ -17,7 +17,8 @@ reports, per project and in total:
 * findings outside any site, in the labelled scope (``scope`` folders of the project, or the whole
   project when it has none; the project's own tests are never in scope since their call sites
   are not labelled) — findings in files outside the scope are counted apart;
-* EIG9xx (files not analysed, time-outs) and EIG999 (internal errors);
+* EIG9xx (files not analysed; ``timed_out`` lists the files over the time budget) and EIG999
+  (internal errors);
 * the wall time of the run.
 
 Projects whose sources are not fetched are skipped with a message.  ``--json OUT`` writes the
@@ -79,6 +80,9 @@ class ProjectScore:
     eig9xx: int = 0
     eig999: int = 0
     exit_code: int = 0
+    found: List[str] = field(default_factory=list)
+    flagged: List[str] = field(default_factory=list)
+    timed_out: List[str] = field(default_factory=list)
     missed: List[str] = field(default_factory=list)
     invariant_hits: List[str] = field(default_factory=list)
     outside: List[str] = field(default_factory=list)
@@ -184,6 +188,8 @@ def score_project(project: Dict[str, Any], root: Path,
             s.eig9xx += 1
             if code == "EIG999":
                 s.eig999 += 1
+            elif "time budget" in str(finding.get("message", "")):
+                s.timed_out.append(_rel(str(finding.get("file")), root))
             s.problems.append(f"{_rel(str(finding.get('file')), root)}: {code} "
                               f"{str(finding.get('message', ''))[:160]}")
             continue
@@ -207,12 +213,15 @@ def score_project(project: Dict[str, Any], root: Path,
             else:
                 s.dep_factor += 1
                 s.dep_factor_found += hit
-            if not hit:
+            if hit:
+                s.found.append(site_key(site))
+            else:
                 s.missed.append(f"{site_key(site)} [{site['level']}] {site['call']}")
         elif verdict == "INVARIANT":
             s.invariant += 1
             s.invariant_flagged += hit
             if hit:
+                s.flagged.append(site_key(site))
                 s.invariant_hits.append(f"{site_key(site)} {site['call']}")
         else:
             s.unclear += 1
