@@ -96,10 +96,14 @@ def test_match_sites_uses_lines_callers_and_trace_origin(tmp_path: Path) -> None
     s = score.score_project(project, root, [f("a.py", 20, 9), f("c.py", 1, 1),
                                             f("tests/test_a.py", 1, 1),
                                             {"file": str(root / "d.py"), "line": 1,
-                                             "code": "EIG999", "trace": []}])
+                                             "code": "EIG999", "trace": []},
+                                            {"file": str(root / "e.py"), "line": 1,
+                                             "code": "EIG903", "trace": [],
+                                             "message": "the analysis exceeded the time budget"}])
     assert (s.dep_factor, s.dep_factor_found, s.invariant, s.invariant_flagged) == (1, 0, 1, 1)
-    assert (s.outside_sites, s.eig9xx, s.eig999) == (1, 1, 1)
-    assert s.missed == ["a.py:5 [factor] eigh(x)"]
+    assert (s.outside_sites, s.eig9xx, s.eig999) == (1, 2, 1)
+    assert s.missed == ["a.py:5 [factor] eigh(x)"] and s.found == []
+    assert s.flagged == ["a.py:9"] and s.timed_out == ["e.py"]
 
 
 def test_score_skips_projects_not_fetched(tmp_path: Path) -> None:
