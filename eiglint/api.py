@@ -316,7 +316,7 @@ def lint_paths(
     files = discover(paths, exclude, settings)
     result = LintResult(files=len(files))
     outcomes = parallel.lint_files(
-        files, settings, debug, jobs, Cache(cache_dir) if cache_dir else None,
+        files, settings, debug, jobs, Cache(cache_dir, debug) if cache_dir else None,
         parallel.DEFAULT_FILE_TIMEOUT if timeout is None else timeout)
     for out in outcomes:
         result.findings.extend(out.findings)
