@@ -123,10 +123,11 @@ def _use_color(choice: str, stream: IO[Any]) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def _settings(config: str | None, isolated: bool, start: str, **cli: Any) -> Settings:
-    """Configuration file, then the command-line flags on top."""
+def _settings(config: str | None, isolated: bool, start: str, **cli: Any
+              ) -> tuple[Settings, str | None]:
+    """Configuration file, then the command-line flags on top; and the file's path."""
     try:
-        settings, _ = load_settings(config, start, isolated)
+        settings, origin = load_settings(config, start, isolated)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     changes = {}
@@ -143,7 +144,41 @@ def _settings(config: str | None, isolated: bool, start: str, **cli: Any) -> Set
     for name in ("respect_gitignore", "force_exclude", "output_format"):
         if cli[name] is not None:
             changes[name] = cli[name]
-    return replace(settings, **changes)
+    return replace(settings, **changes), origin
+
+
+def _cache_dir(settings: Settings, cli: Any) -> str | None:
+    from .cache import default_directory
+
+    return None if cli["no_cache"] else os.path.abspath(
+        cli["cache_dir"] or default_directory(settings))
+
+
+def show_settings(settings: Settings, origin: str | None, cli: Any) -> str:
+    """``--show-settings``: the resolved settings of a run, where they came from, and where
+    the run keeps its state (the cache folder, the key that authenticates it)."""
+    import json
+    from dataclasses import fields
+
+    from .cache import key_origin
+    from .parallel import DEFAULT_FILE_TIMEOUT, default_jobs
+
+    lines = [f"# settings file: {origin or '(none: defaults)'}"]
+    for f in fields(settings):
+        value = getattr(settings, f.name)
+        if f.name == "per_file_ignores":
+            value = {glob: list(codes) for glob, codes in value}
+        elif isinstance(value, tuple):
+            value = list(value)
+        lines.append(f"{f.name.replace('_', '-')} = {json.dumps(value)}")
+    cache_dir = _cache_dir(settings, cli)
+    lines += [f"jobs = {cli['jobs'] or default_jobs()}",
+              f"file-timeout = {cli['file_timeout'] or DEFAULT_FILE_TIMEOUT:g}",
+              f"prefilter = {json.dumps(not cli['no_prefilter'])}",
+              f"cache-dir = {json.dumps(cache_dir or '(off: --no-cache)')}",
+              "# entries are trusted only with a valid MAC under this key (outside the project):",
+              f"cache-key = {json.dumps(key_origin())}"]
+    return "\n".join(lines) + "\n"
 
 
 @click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
@@ -197,7 +232,13 @@ def main() -> None:
               help="Worker processes (default: the number of CPUs).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
-              help="Result cache folder (default: .eiglint_cache in the project root).")
+              help="Result cache folder (default: .eiglint_cache in the project root). Entries "
+                   "are used only with a valid MAC under a key kept outside the project "
+                   "(~/.cache/eiglint/cache-key, or $EIGLINT_CACHE_KEY): a cache committed "
+                   "to the repository cannot hide findings.")
+@click.option("--show-settings", is_flag=True,
+              help="Print the resolved settings (and where the cache and its key are), then "
+                   "exit.")
 @click.option("--explain-skips", is_flag=True,
               help="Print on standard error, per file, why it was or was not analysed.")
 @click.option("--file-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
@@ -237,7 +278,10 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
         start = os.path.dirname(os.path.abspath(stdin_filename)) if stdin_filename else "."
     else:
         start = common_start(list(paths) or ["."])
-    settings = _settings(config, isolated, start, **cli)
+    settings, origin = _settings(config, isolated, start, **cli)
+    if cli["show_settings"]:
+        click.echo(show_settings(settings, origin, cli), nl=False)
+        return EXIT_OK
 
     suppressed: list[Finding] = []
     sources = None
@@ -291,10 +335,13 @@ def _lint_paths(targets: list[str], settings: Settings, debug: bool, cli: Any,
                 explain: dict[str, str] | None) -> Any:
     """lint_paths with the run options: workers, cache, time budget, pre-filter."""
     from . import api
-    from .cache import default_directory
+    from .cache import key_origin
     from .parallel import default_jobs
 
-    cache_dir = None if cli["no_cache"] else (cli["cache_dir"] or default_directory(settings))
+    cache_dir = _cache_dir(settings, cli)
+    if debug and cache_dir is not None:
+        click.echo(f"eiglint: cache: {cache_dir} (entries authenticated with the key in "
+                   f"{key_origin()})", err=True)
     api.PREFILTER = not cli["no_prefilter"]
     return lint_paths(targets, settings, debug=debug, jobs=cli["jobs"] or default_jobs(),
                       cache_dir=cache_dir, timeout=cli["file_timeout"], explain=explain)
