@@ -13,6 +13,7 @@ finding is reported in the helper and its message names the call site.
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass, replace
@@ -34,7 +35,7 @@ from typing import (
 
 import libcst as cst
 
-from . import catalogue, semantics
+from . import catalogue, semantics, values
 from . import domain as D
 from .domain import Index, Value
 from .positions import Positions
@@ -47,6 +48,7 @@ from .values import (
     Abs,
     AtVal,
     Bound,
+    BudgetExceeded,
     ClassVal,
     Coll,
     DictVal,
@@ -56,7 +58,12 @@ from .values import (
     Ref,
     Seq,
     as_value,
+    bounded,
+    step_budget,
+    tick,
 )
+
+_log = logging.getLogger("eiglint")
 
 MAX_LOOP_ITERATIONS = 3
 MAX_CALL_DEPTH = 4
@@ -177,18 +184,20 @@ def join_abs(a: Optional[Abs], b: Optional[Abs]) -> Abs:
         return a
     if isinstance(a, TENSOR_TYPES) and isinstance(b, TENSOR_TYPES):
         return D.join(a, b)
+    # containers: joined to a summary once over the size or depth bound, so that values
+    # cannot grow without end through loops and recursion (values.bounded)
     if isinstance(a, Seq) and isinstance(b, Seq) and len(a.items) == len(b.items):
-        return Seq(tuple(join_abs(x, y) for x, y in zip(a.items, b.items)), a.names or b.names,
-                   a.kind)
+        return bounded(Seq(tuple(join_abs(x, y) for x, y in zip(a.items, b.items)),
+                           a.names or b.names, a.kind))
     if isinstance(a, (Seq, Coll)) and isinstance(b, (Seq, Coll)):
-        return Coll(join_abs(_elem_of(a), _elem_of(b)))
+        return bounded(Coll(join_abs(_elem_of(a), _elem_of(b))))
     if isinstance(a, DictVal) and isinstance(b, DictVal):
         # a key stored on one path only: what it may hold (reading it on the other path fails)
         keys = [k for k, _ in a.items] + [k for k, _ in b.items if a.get(k) is None]
-        return DictVal(tuple((k, join_abs(a.get(k), b.get(k))) for k in keys))
+        return bounded(DictVal(tuple((k, join_abs(a.get(k), b.get(k))) for k in keys)))
     if isinstance(a, ObjVal) and isinstance(b, ObjVal):
         names = [k for k, _ in a.attrs] + [k for k, _ in b.attrs if a.get(k) is None]
-        return ObjVal(tuple((k, join_abs(a.get(k), b.get(k))) for k in names))
+        return bounded(ObjVal(tuple((k, join_abs(a.get(k), b.get(k))) for k in names)))
     if isinstance(a, TENSOR_TYPES) and a == D.INV:
         return b
     if isinstance(b, TENSOR_TYPES) and b == D.INV:
@@ -368,10 +377,28 @@ class ModuleAnalysis:
     # ------------------------------------------------------------------ driver
 
     def run_module_level(self) -> None:
+        self._within_budget("the module body", self._exec_module_body)
+
+    def _exec_module_body(self) -> None:
         try:
             self.exec_block(self.module.body)
         except Terminated:
             pass
+
+    def _within_budget(self, what: str, run: Callable[[], object]) -> None:
+        """``run`` with a step budget of its own; past it, what ``run`` found is dropped (the
+        analysis is unknown there, never a finding) and, under --debug, said."""
+        findings, pending = len(self.findings), len(self.pending)
+        try:
+            with step_budget():
+                run()
+        except BudgetExceeded:
+            for k in list(self.findings)[findings:]:
+                del self.findings[k]
+            for p in list(self.pending)[pending:]:
+                del self.pending[p]
+            _log.debug("%s: %s exceeded the analysis budget of %d steps; not analysed "
+                       "(no finding from it)", self.path, what, values.STEP_BUDGET)
 
     def run(self) -> List[Finding]:
         self.run_module_level()
@@ -542,6 +569,7 @@ class ModuleAnalysis:
             self.exec_stmt(st)
 
     def exec_stmt(self, st: cst.CSTNode) -> None:
+        tick()
         if isinstance(st, cst.SimpleStatementLine):
             for small in st.body:
                 self.exec_small(small)
@@ -995,7 +1023,7 @@ class ModuleAnalysis:
                 args[p] = Instance(func.owner) if func.kind != "classmethod" else func.owner
             else:
                 args[p] = D.INV
-        self.run_function(func, args)
+        self._within_budget(f"function `{func.name}`", lambda: self.run_function(func, args))
 
     @staticmethod
     def _param_names(node: Union[cst.FunctionDef, cst.Lambda]) -> List[str]:
