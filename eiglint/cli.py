@@ -279,6 +279,8 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
     else:
         start = common_start(list(paths) or ["."])
     settings, origin = _settings(config, isolated, start, **cli)
+    if debug:
+        _debug_log()
     if cli["show_settings"]:
         click.echo(show_settings(settings, origin, cli), nl=False)
         return EXIT_OK
@@ -329,6 +331,19 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
     if findings and not exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _debug_log() -> None:
+    """Under --debug, the analysis's notes (e.g. a function over its step budget) go to
+    standard error; worker processes inherit this when they fork."""
+    import logging
+
+    log = logging.getLogger("eiglint")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("eiglint: %(message)s"))
+        log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
 
 
 def _lint_paths(targets: list[str], settings: Settings, debug: bool, cli: Any,
