@@ -22,6 +22,7 @@ from .project import Project
 from .rules import files as file_rules
 from .rules.base import Rule
 from .settings import DEFAULT_SETTINGS, Settings
+from .timings import phase
 from .types import Finding
 
 
@@ -36,6 +37,8 @@ class LintResult:
     analysed: int = 0
     #: findings silenced by suppression comments (noqa, ``# eiglint: ignore[...]``)
     suppressed: List[Finding] = field(default_factory=list)
+    #: per file linted (not cached): (path, seconds, phase -> seconds); see eiglint.timings
+    timings: List[Tuple[str, float, Dict[str, float]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -181,20 +184,23 @@ def _analyse(text: str, path: str, settings: Settings, debug: bool,
         return []
     hit = prefilter.find_word(text, prefilter.trigger_words(tuple(settings.extra_sources)))
     if PREFILTER:
-        index = prefilter.index_for(project or Project((), settings))
-        early = index.decide_text(text, path, hit)
+        with phase("pre-filter"):
+            index = prefilter.index_for(project or Project((), settings))
+            early = index.decide_text(text, path, hit)
         if early is not None:
             # nothing here can hold a tracked value: only the syntax gate, at its cheapest,
             # and not at all when syntax errors are not wanted (``--ignore EIG901``: ruff
             # and flake8 report them too)
-            err = _check_syntax(text, path) if settings.is_selected_for(
-                file_rules.SYNTAX_ERROR.code, path) else None
+            with phase("syntax"):
+                err = _check_syntax(text, path) if settings.is_selected_for(
+                    file_rules.SYNTAX_ERROR.code, path) else None
             if err is not None:
                 _note(explain, path, f"not analysed: {err.code} {err.message}")
                 return _select([err], settings)
             _note(explain, path, early.reason)
             return []
-    tree, err = _parse(text, path)
+    with phase("parse"):
+        tree, err = _parse(text, path)
     if err is not None:
         _note(explain, path, f"not analysed: {err.code} {err.message}")
         return _select([err], settings)
@@ -202,7 +208,8 @@ def _analyse(text: str, path: str, settings: Settings, debug: bool,
     line_map: Sequence[int] = ()
     if PREFILTER:
         try:
-            decision = index.decide_parsed(tree, text, path, hit)
+            with phase("slice"):
+                decision = index.decide_parsed(tree, text, path, hit)
         except RecursionError:  # a very deep expression: the tracker reports it
             decision = prefilter.Decision(True, "analysed: too deep to slice")
         del tree
@@ -216,7 +223,8 @@ def _analyse(text: str, path: str, settings: Settings, debug: bool,
     try:
         from .tracker import analyze_text
 
-        findings = analyze_text(text, path, settings, project, line_map)
+        with phase("analysis"):
+            findings = analyze_text(text, path, settings, project, line_map)
     except (RecursionError, MemoryError):
         findings = [_file_finding(path, file_rules.TOO_COMPLEX,
                                   "cannot analyse: the file exceeds eiglint's recursion or memory "
@@ -324,6 +332,8 @@ def lint_paths(
         result.analysed += out.analysed
         if explain is not None:
             explain[out.path] = out.reason + (" (cached)" if out.cached else "")
+        if not out.cached:
+            result.timings.append((out.path, out.seconds, out.phases))
     result.findings.sort(key=Finding.sort_key)
     result.suppressed.sort(key=Finding.sort_key)
     return result
