@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from dataclasses import replace
@@ -217,6 +218,9 @@ def main() -> None:
               help="Write the report to this file instead of standard output.")
 @click.option("--statistics", "show_statistics", is_flag=True,
               help="Print the number of findings per code instead of the findings.")
+@click.option("--timings", "show_timings", is_flag=True,
+              help="Print on standard error the slowest files and the share of time in each "
+                   "phase (pre-filter, syntax gate, parse, slice, analysis).")
 @click.option("--show-suppressed", is_flag=True,
               help="Also list the findings silenced by noqa / eiglint: ignore comments "
                    "(on standard error).")
@@ -297,12 +301,17 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
         files = 1
     else:
         targets = list(paths) if paths else ([] if no_default_path else ["."])
+        started = time.perf_counter()
         explain: dict[str, str] | None = {} if cli["explain_skips"] else None
         try:
             result = _lint_paths(targets, settings, debug, cli, explain)
         except PathError as exc:
             raise _fail(f"path does not exist: {exc.args[0]}") from None
         findings, suppressed, files = result.findings, result.suppressed, result.files
+        if cli["show_timings"]:
+            from .timings import report
+
+            click.echo(report(result.timings, time.perf_counter() - started), err=True, nl=False)
         if explain is not None:
             for path in sorted(explain):
                 click.echo(f"{path}: {explain[path]}", err=True)
