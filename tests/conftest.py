@@ -17,7 +17,11 @@ FIXTURES = ROOT / "tests" / "fixtures"
 def _private_cache_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The cache key of the tests (and of the eiglint processes they start) lives in a
     temporary folder, not in the user's ~/.cache."""
-    saved = {k: os.environ.get(k) for k in ("XDG_CACHE_HOME", "EIGLINT_CACHE_KEY")}
+    saved = {k: os.environ.get(k) for k in ("XDG_CACHE_HOME", "EIGLINT_CACHE_KEY",
+                                            "EIGLINT_SOURCES")}
+    from bench.fetch import sources_root
+
+    os.environ["EIGLINT_SOURCES"] = sources_root()  # fetched real projects stay where they are
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
     os.environ.pop("EIGLINT_CACHE_KEY", None)
     yield
