@@ -11,6 +11,30 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 from .domain import Broken, Cov, Inv, Pending, Value
 
 
+class _Hashed:
+    """Containers are hashed once (the hash is kept on the value) and compared by identity,
+    then by hash, and only then field by field: the call memo and the loop fixpoint compare
+    values that may be large, and two different values almost never share a hash."""
+
+    def _key(self) -> Tuple[Any, ...]:
+        raise NotImplementedError
+
+    def __hash__(self) -> int:
+        h: Optional[int] = self.__dict__.get("_hash")
+        if h is None:
+            h = hash((type(self).__name__, self._key()))
+            object.__setattr__(self, "_hash", h)
+        return h
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, _Hashed)
+        return hash(self) == hash(other) and self._key() == other._key()
+
+
 @dataclass(frozen=True)
 class Ref:
     """A module, function or class known by its qualified name (``torch.linalg.eig``)."""
@@ -18,20 +42,26 @@ class Ref:
     qualname: str
 
 
-@dataclass(frozen=True)
-class Seq:
+@dataclass(frozen=True, eq=False)
+class Seq(_Hashed):
     """A tuple or list of known length (decomposition results are named tuples)."""
 
     items: Tuple["Abs", ...]
     names: Optional[Tuple[str, ...]] = None
     kind: str = "tuple"
 
+    def _key(self) -> Tuple[Any, ...]:
+        return (self.items, self.names, self.kind)
 
-@dataclass(frozen=True)
-class Coll:
+
+@dataclass(frozen=True, eq=False)
+class Coll(_Hashed):
     """A collection of unknown length whose elements all look like ``elem``."""
 
     elem: "Abs"
+
+    def _key(self) -> Tuple[Any, ...]:
+        return (self.elem,)
 
 
 def _lookup(pairs: Tuple[Tuple[object, "Abs"], ...], key: object) -> Optional["Abs"]:
@@ -39,9 +69,12 @@ def _lookup(pairs: Tuple[Tuple[object, "Abs"], ...], key: object) -> Optional["A
     return next((v for k, v in pairs if k == key), None)
 
 
-@dataclass(frozen=True)
-class DictVal:
+@dataclass(frozen=True, eq=False)
+class DictVal(_Hashed):
     items: Tuple[Tuple[object, "Abs"], ...]
+
+    def _key(self) -> Tuple[Any, ...]:
+        return (self.items,)
 
     def get(self, key: object) -> Optional["Abs"]:
         return _lookup(self.items, key)
@@ -79,13 +112,16 @@ class Instance:
     cls: ClassVal
 
 
-@dataclass(frozen=True)
-class ObjVal:
+@dataclass(frozen=True, eq=False)
+class ObjVal(_Hashed):
     """An object of a type eiglint does not know (a DGL graph, a config object) on which the
     code stored attributes: ``g.ndata['pe'] = pe`` makes ``g`` an object whose ``ndata`` is a
     dict holding ``pe``. Reading another attribute gives an unknown, gauge-free value."""
 
     attrs: Tuple[Tuple[str, "Abs"], ...]
+
+    def _key(self) -> Tuple[Any, ...]:
+        return (self.attrs,)
 
     def get(self, name: str) -> Optional["Abs"]:
         return _lookup(self.attrs, name)
