@@ -23,7 +23,7 @@ from .rules import files as file_rules
 from .rules.base import Rule
 from .settings import DEFAULT_SETTINGS, Settings
 from .timings import phase
-from .types import Finding
+from .types import FilePlan, Finding
 
 
 class PathError(Exception):
@@ -337,3 +337,14 @@ def lint_paths(
     result.findings.sort(key=Finding.sort_key)
     result.suppressed.sort(key=Finding.sort_key)
     return result
+
+
+def plan_fixes(findings: Sequence[Finding],
+               read: Optional[Dict[str, str]] = None) -> List[FilePlan]:
+    """The unsafe fixes of ``findings``: per file, the text with each decomposition whose
+    vectors the findings' values came from canonicalised (see :mod:`eiglint.fixes`), and the
+    decompositions that get no fix, with the reason. ``read`` maps paths to their current text
+    (an editor's buffers); other files are read from disk. Nothing is written."""
+    from .fixes import plan_fixes as plan
+
+    return plan(findings, read)

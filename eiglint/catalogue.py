@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Callable, Dict, Optional, Sequence, Tuple
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,15 @@ class Decomposition:
     @property
     def names(self) -> Tuple[str, ...]:
         return self.default or tuple(o.name for o in self.outputs)
+
+    def returned(self, literal_of: Callable[[Variant], object]) -> Tuple[str, ...]:
+        """The outputs a call returns: those of the last variant whose keyword the call gives
+        with the variant's literal (``literal_of`` reads it from the call), else :attr:`names`."""
+        names = self.names
+        for var in self.variants:
+            if literal_of(var) == var.value:
+                names = var.outputs
+        return names
 
     def output(self, name: str) -> Output:
         for o in self.outputs:

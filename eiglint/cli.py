@@ -5,7 +5,8 @@ subcommand is a path); ``eiglint rule CODE`` / ``eiglint rule --all`` explain th
 ``eiglint confirm`` (runtime confirmation) is registered when its package is present.
 
 Exit status: 0 no findings, 1 findings, 2 usage, configuration or path error (or an internal
-error of eiglint). User errors never print a traceback; ``--debug`` shows internal ones.
+error of eiglint), 130 interrupted (Ctrl-C, SIGINT: 128 + 2, as shells report it). User errors
+never print a traceback; ``--debug`` shows internal ones.
 """
 from __future__ import annotations
 
@@ -21,15 +22,18 @@ from typing import IO, Any
 import click
 
 from . import __version__
-from .api import PathError, lint_data, lint_paths
+from .api import PathError, lint_data, lint_paths, plan_fixes
 from .config import OUTPUT_FORMATS, ConfigError, check_codes, common_start, load_settings
 from .discovery import is_excluded
 from .reporters import render, statistics
-from .ruledocs import find_rule, rules_markdown
+from .ruledocs import find_rule, rule_list, rules_markdown, rules_with_prefix
 from .settings import Settings
-from .types import Finding
+from .types import FilePlan, Finding
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: the exit-status table of ``eiglint --help`` and ``eiglint check --help``
+EXIT_HELP = ("Exit status: 0 no findings; 1 findings; 2 usage, configuration or path error (or "
+             "an internal error); 130 interrupted (Ctrl-C).")
 
 
 #: subcommands that live in other packages of eiglint, imported only when used
@@ -49,6 +53,14 @@ class DefaultToCheck(click.Group):
         if not args or (args[0] != "--version" and self.get_command(ctx, args[0]) is None):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # not click's "Aborted!" with status 1, which a CI job reads as "findings"
+            click.echo("\neiglint: interrupted", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         lazy = [n for n in LAZY_COMMANDS if self.get_command(ctx, n) is not None]
@@ -182,7 +194,8 @@ def show_settings(settings: Settings, origin: str | None, cli: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-@click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=EXIT_HELP)
 @click.version_option(__version__, "--version", prog_name="eiglint",
                       message="%(prog)s %(version)s")
 def main() -> None:
@@ -191,9 +204,8 @@ def main() -> None:
 
 @main.command("check", cls=CheckCommand, context_settings={
     "help_option_names": ["-h", "--help"]}, epilog=(
-    "Exit status: 0 no findings, 1 findings, 2 usage/configuration error or missing path. "
-    "Other commands: `eiglint rule CODE|--all` explains the rules; `eiglint confirm` checks "
-    "findings at run time (with torch)."))
+    f"{EXIT_HELP} Other commands: `eiglint rule CODE|--all` explains the rules; "
+    "`eiglint confirm` checks findings at run time (with torch)."))
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
               help="Read [tool.eiglint] from this file instead of the nearest pyproject.toml.")
@@ -225,6 +237,9 @@ def main() -> None:
               help="Also list the findings silenced by noqa / eiglint: ignore comments "
                    "(on standard error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--add-noqa", is_flag=True,
+              help="Add `# noqa: CODE` comments that silence every finding (merged into "
+                   "existing noqa comments; for adopting eiglint on existing code) and exit 0.")
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour the concise and full output.")
@@ -250,6 +265,18 @@ def main() -> None:
 @click.option("--no-prefilter", is_flag=True,
               help="Analyse every file, also those that cannot hold a decomposition's vectors "
                    "(slow; for checking the pre-filter).")
+@click.option("--fix", is_flag=True,
+              help="Apply fixes. eiglint's fixes are all unsafe (they change values to a "
+                   "canonical gauge): they need --unsafe-fixes too.")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=False,
+              help="Enable the unsafe fixes: canonicalise the gauge of each decomposition that "
+                   "findings come from, right after its vectors are bound.")
+@click.option("--diff", is_flag=True,
+              help="Print the fixes as a unified diff instead of writing them (exit 1 when "
+                   "there is a change).")
+@click.option("--show-fixes", is_flag=True,
+              help="List the fixes (applied or available) and why a decomposition gets none "
+                   "(on standard error).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="eiglint",
                       message="%(prog)s %(version)s")
@@ -278,6 +305,8 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
     from_stdin = paths == ("-",) or (stdin_filename is not None and not paths)
     if "-" in paths and not from_stdin:
         raise click.UsageError("`-` (standard input) cannot be combined with other paths")
+    if from_stdin and cli["add_noqa"]:
+        raise click.UsageError("--add-noqa edits files; it cannot be used with standard input")
     if from_stdin:
         start = os.path.dirname(os.path.abspath(stdin_filename)) if stdin_filename else "."
     else:
@@ -288,6 +317,8 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
     if cli["show_settings"]:
         click.echo(show_settings(settings, origin, cli), nl=False)
         return EXIT_OK
+    fixing = Fixing(cli.pop("fix"), cli.pop("unsafe_fixes"), cli.pop("diff"),
+                    cli.pop("show_fixes"))
 
     suppressed: list[Finding] = []
     sources = None
@@ -299,6 +330,8 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
             findings = lint_data(data, name, settings, debug, suppressed)
         sources = {name: data}
         files = 1
+        if fixing.fix or fixing.diff:
+            return fixing.run_stdin(findings, name, data, quiet)
     else:
         targets = list(paths) if paths else ([] if no_default_path else ["."])
         started = time.perf_counter()
@@ -315,6 +348,15 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
         if explain is not None:
             for path in sorted(explain):
                 click.echo(f"{path}: {explain[path]}", err=True)
+        if fixing.wanted:
+            status = fixing.run(findings, quiet)
+            if fixing.diff:
+                return status
+            if fixing.applied:  # report what is left, as ruff does after --fix
+                result = _lint_paths(targets, settings, debug, cli, None)
+                findings, suppressed = result.findings, result.suppressed
+    if cli["add_noqa"]:
+        return _add_noqa(findings)
     use_color = _use_color(color, sys.stdout) and output_file is None
     if show_statistics:
         text = statistics(findings)
@@ -355,6 +397,118 @@ def _debug_log() -> None:
     log.setLevel(logging.DEBUG)
 
 
+def _add_noqa(findings: Sequence[Finding]) -> int:
+    """``--add-noqa``: silence the findings in their files; notebooks are not edited."""
+    from .noqa_edit import NoqaError, add_noqa_file
+
+    by_path: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_path.setdefault(f.path, []).append(f)
+    added = edited = 0
+    failed = False
+    for path, items in sorted(by_path.items()):
+        if path.endswith(".ipynb"):
+            click.echo(f"{path}: not edited (--add-noqa does not edit notebooks)", err=True)
+            continue
+        try:
+            n = add_noqa_file(path, items)
+        except (NoqaError, OSError) as exc:
+            click.echo(f"eiglint: error: {path}: {exc}", err=True)
+            failed = True
+            continue
+        added += n
+        edited += 1 if n else 0
+    click.echo(f"Added {_plural(added, 'noqa code')} in {_plural(edited, 'file')}.", err=True)
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+class Fixing:
+    """``--fix``, ``--unsafe-fixes``, ``--diff`` and ``--show-fixes`` over a run's findings.
+
+    As in ruff, ``--fix`` applies safe fixes only; eiglint has none (canonicalising a gauge
+    changes values), so fixes are applied with ``--fix --unsafe-fixes`` and shown with
+    ``--diff --unsafe-fixes``."""
+
+    def __init__(self, fix: bool, unsafe: bool, diff: bool, show: bool) -> None:
+        self.fix, self.unsafe, self.diff, self.show = fix, unsafe, diff, show
+        self.applied = 0
+
+    @property
+    def wanted(self) -> bool:
+        return self.fix or self.diff or self.show
+
+    def plans(self, findings: Sequence[Finding], read: dict[str, str] | None = None
+              ) -> list[FilePlan]:
+        plans = plan_fixes(findings, read)
+        if self.show:
+            for plan in plans:
+                verb = "Fixed" if self.fix and self.unsafe and not self.diff else "Fix"
+                for fx in plan.fixes:
+                    click.echo(f"{fx.path}:{fx.line}: {verb}: {fx.title} "
+                               f"({_plural(fx.findings, 'finding')})", err=True)
+                for sk in plan.skipped:
+                    click.echo(f"{sk.path}:{sk.line}: No fix ({_plural(sk.findings, 'finding')}):"
+                               f" {sk.reason}", err=True)
+        return plans
+
+    def _unsafe_note(self, plans: Sequence[FilePlan], quiet: bool) -> None:
+        n = sum(fx.findings for p in plans for fx in p.fixes)
+        if n and not quiet:
+            click.echo(f"No safe fixes; {_plural(n, 'finding')} can be fixed with "
+                       "`--unsafe-fixes` (canonicalising the gauge changes values).", err=True)
+
+    def run(self, findings: Sequence[Finding], quiet: bool) -> int:
+        """Plan; print the diff (``--diff``) or write the files (``--fix --unsafe-fixes``).
+        Returns the exit status of ``--diff`` (1 when something would change)."""
+        plans = self.plans(findings)
+        if not self.unsafe:
+            if self.fix or self.diff:
+                self._unsafe_note(plans, quiet)
+            return EXIT_OK
+        changed = [p for p in plans if p.changed]
+        if self.diff:
+            click.echo("".join(p.diff() for p in changed), nl=False)
+            if not quiet:
+                n = sum(fx.findings for p in changed for fx in p.fixes)
+                click.echo(f"Would fix {_plural(n, 'finding')} in "
+                           f"{_plural(len(changed), 'file')}.", err=True)
+            return EXIT_FINDINGS if changed else EXIT_OK
+        if not self.fix:
+            return EXIT_OK
+        for plan in changed:
+            try:
+                with open(plan.path, "w", encoding="utf-8", newline="") as fh:
+                    fh.write(plan.fixed)
+            except OSError as exc:
+                raise _fail(f"cannot write {plan.path}: {exc.strerror or exc}") from None
+            self.applied += sum(fx.findings for fx in plan.fixes)
+        if not quiet and changed:
+            sites = sum(len(p.fixes) for p in changed)
+            click.echo(f"Fixed {_plural(self.applied, 'finding')} "
+                       f"({_plural(sites, 'decomposition')} canonicalised in "
+                       f"{_plural(len(changed), 'file')}).", err=True)
+        return EXIT_OK
+
+    def run_stdin(self, findings: Sequence[Finding], name: str, data: bytes, quiet: bool
+                  ) -> int:
+        """Standard input: the fixed source on standard output (``--fix``), or its diff."""
+        text = data.decode("utf-8", errors="surrogateescape")
+        local = [f for f in findings if not f.trace or not f.trace[0].path]
+        plans = self.plans(local, {os.path.normpath(name): text})
+        if not self.unsafe:
+            self._unsafe_note(plans, quiet)
+            plans = []
+        fixed = next((p.fixed for p in plans if p.changed), text)
+        if self.diff:
+            diff = "".join(p.diff() for p in plans if p.changed)
+            click.echo(diff, nl=False)
+            return EXIT_FINDINGS if diff else EXIT_OK
+        if self.fix:
+            sys.stdout.buffer.write(fixed.encode("utf-8", errors="surrogateescape"))
+            sys.stdout.flush()
+        return EXIT_OK
+
+
 def _lint_paths(targets: list[str], settings: Settings, debug: bool, cli: Any,
                 explain: dict[str, str] | None) -> Any:
     """lint_paths with the run options: workers, cache, time budget, pre-filter."""
@@ -376,16 +530,21 @@ def _lint_paths(targets: list[str], settings: Settings, debug: bool, cli: Any,
 @click.option("--all", "show_all", is_flag=True,
               help="Print the documentation of every rule (the text of docs/rules.md).")
 def rule(code: str | None, show_all: bool) -> None:
-    """Explain rule CODE (e.g. EIG101, or its name): what it flags, why, and what to write."""
+    """Explain rule CODE (e.g. EIG101, or its name): what it flags, why, and what to write.
+    A prefix (EIG2, EIG) lists the rules it selects."""
     if show_all:
         click.echo(rules_markdown(), nl=False)
         return
     if not code:
         raise click.UsageError("give a rule code (e.g. `eiglint rule EIG101`) or --all")
     found = find_rule(code)
-    if found is None:
-        raise _fail(f"unknown rule {code!r}; `eiglint rule --all` lists the rules")
-    click.echo(found.render(), nl=False)
+    if found is not None:
+        click.echo(found.render(), nl=False)
+        return
+    family = rules_with_prefix(code)
+    if not family:
+        raise _fail(f"unknown rule or prefix {code!r}; `eiglint rule EIG` lists the rules")
+    click.echo(rule_list(family), nl=False)
 
 
 def _unavailable(name: str, error: BaseException) -> click.Command:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+from typing import Dict, Iterable, List, Literal, Optional, Sequence, Set, Tuple, Union
 
 Key = Tuple[int, int, str]  # (source id, modulus: 0 = U(1) phase, 2 = Z2 sign, alignment)
 Charge = Tuple[Tuple[Key, int], ...]  # sorted, exponents normalised and non-zero
@@ -110,11 +110,16 @@ class Step:
     anchor: object = field(default=None, compare=False)
 
 
+#: why a value stopped being covariant; each category is reported by one rule family
+#: (:data:`eiglint.rules.CATEGORY`), which owns its message template and hints
+Category = Literal["view", "angle", "wrap", "compare", "nonlinear", "mix", "loss", "escape"]
+
+
 @dataclass(frozen=True)
 class Cause:
     """Why an operation broke covariance."""
 
-    category: str  # view | angle | compare | nonlinear | mix | loss | escape
+    category: Category
     detail: str
     kind: str  # phase | sign
     sources: Tuple[int, ...]
@@ -177,7 +182,7 @@ class Pending:
     op: str
     base: Cov  # the argument; ``base.polarity`` is its sign
     origin: object
-    category: str
+    category: Category
     detail: str
     polarity: int = 1  # sign of the result (``-relu(v)``), for fn/call
     # identity of the argument up to its sign (e.g. its source text without a leading minus),
@@ -287,7 +292,7 @@ def materialize(p: Pending) -> Broken:
     return Broken(kind, p.ndim, (cause,))
 
 
-def brk(category: str, detail: str, *operands: Value, ndim: Optional[int] = None) -> Broken:
+def brk(category: Category, detail: str, *operands: Value, ndim: Optional[int] = None) -> Broken:
     """A fresh break caused by this operation on the given operands."""
     kind = _kind_from(operands)
     cause = Cause(category, detail, kind, _sources_from(operands), None, _steps_from(operands))

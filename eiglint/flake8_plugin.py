@@ -8,10 +8,19 @@ computed from that file alone. Selection (``--select``/``--ignore``/``--extend-i
 ``invariant-functions`` of ``[tool.eiglint]`` (nearest pyproject.toml) still apply.
 flake8 reports its own E999 for a file that does not parse, so EIG9xx file errors are not
 repeated through the plugin.
+
+A broken ``[tool.eiglint]`` (invalid TOML, unknown key, bad value), which ``eiglint`` rejects
+with exit 2, stops flake8 the way flake8 stops on its own bad configuration: a
+``flake8.exceptions.ExecutionError`` ("There was a critical error during execution of Flake8:"
+and the same message as eiglint's, exit 1). It is checked once, when flake8 parses its options
+(the configuration of the folder common to the paths given, as the CLI reads it), and again for
+the nearest configuration of each file checked (a broken one then fails that file's check).
 """
 from __future__ import annotations
 
+import argparse
 import ast
+import importlib
 import os
 from collections.abc import Generator, Sequence
 from dataclasses import replace
@@ -20,7 +29,7 @@ from typing import Any
 
 from . import __version__
 from .api import lint_source
-from .config import ConfigError, load_settings
+from .config import ConfigError, common_start, load_settings
 from .settings import Settings
 
 Result = tuple[int, int, str, type[Any]]
@@ -30,8 +39,10 @@ Result = tuple[int, int, str, type[Any]]
 def _settings_for(folder: str) -> Settings:
     try:
         settings, _ = load_settings(None, folder)
-    except ConfigError:
-        settings = Settings()  # flake8 has no way to fail a run cleanly from a plugin
+    except ConfigError as exc:
+        # the plugin only runs inside flake8; flake8 ships no type information
+        flake8_exceptions: Any = importlib.import_module("flake8.exceptions")
+        raise flake8_exceptions.ExecutionError(f"eiglint: error: {exc}") from None
     # let flake8 select and ignore; keep what eiglint was taught about the code base
     return replace(settings, select=("EIG",), ignore=(), extend_select=(),
                    per_file_ignores=())
@@ -40,6 +51,11 @@ def _settings_for(folder: str) -> Settings:
 class Plugin:
     name = "eiglint"
     version = __version__
+
+    @classmethod
+    def parse_options(cls, options: argparse.Namespace) -> None:
+        """Read ``[tool.eiglint]`` before any file is checked: a broken one stops flake8."""
+        _settings_for(common_start(list(getattr(options, "filenames", None) or ["."])))
 
     def __init__(self, tree: ast.AST, lines: Sequence[str], filename: str) -> None:
         self.lines = lines

@@ -17,7 +17,7 @@ from typing import Any
 
 from .rules import files as file_rules
 from .settings import DEFAULT_SETTINGS, Settings
-from .types import Finding, TraceStep
+from .types import Finding
 
 #: cell magics whose body is ordinary Python
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy"})
@@ -139,7 +139,7 @@ def _map_finding(f: Finding, prog: Program) -> Finding:
     for step in f.trace:
         step_cell, step_line = prog.locate(step.line)
         note = step.note if step_cell == cell else f"cell {step_cell}: {step.note}"
-        trace.append(TraceStep(step_line, step.col, note))
+        trace.append(replace(step, line=step_line, note=note, cell=step_cell))
     message = _LINE_REF.sub(lambda m: _cell_line(prog, int(m.group(1)), cell), f.message)
     return replace(f, line=line, end_line=end_line, cell=cell, trace=tuple(trace),
                    message=message)

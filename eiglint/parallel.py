@@ -256,7 +256,12 @@ class Pool:
                     s.stop(kill=True)
                     slots[i] = s = _Slot(self)
                     self._feed(s, todo)
-        finally:
+        except BaseException:
+            # Ctrl-C (or the caller stopped reading): do not wait for files being linted
+            for s in slots:
+                s.stop(kill=True)
+            raise
+        else:
             for s in slots:
                 s.stop()
 

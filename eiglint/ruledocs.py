@@ -34,6 +34,18 @@ def find_rule(key: str) -> Rule | None:
     return next((r for r in ALL_RULES if r.name == key.strip().lower()), None)
 
 
+def rules_with_prefix(prefix: str) -> list[Rule]:
+    """The rules whose code starts with ``prefix`` (any case): ``EIG2`` is the sign family."""
+    key = prefix.strip().upper()
+    return [r for r in ALL_RULES if key and r.code.startswith(key)]
+
+
+def rule_list(rules: list[Rule]) -> str:
+    """One line per rule: code, name, summary (``eiglint rule EIG2``)."""
+    width = max(len(r.name) for r in rules)
+    return "".join(f"{r.code}  {r.name:<{width}}  {r.summary}\n" for r in rules)
+
+
 def anchor(rule: Rule) -> str:
     """The Markdown heading anchor of a rule (GitHub's slug of ``## CODE (name)``)."""
     return f"{rule.code}-{rule.name}".lower()

@@ -7,7 +7,8 @@
 * After a module is analysed, the open modules that import it (directly or through other
   project modules) are analysed again: they see the edited text (:mod:`.workspace`).
 * Hover on a variable says what the tracker knows about its value (:mod:`eiglint.hover`); a
-  quick fix adds ``# noqa: CODE`` to the flagged line.
+  quick fix adds ``# noqa: CODE`` to the flagged line; another canonicalises the gauge of the
+  decomposition the finding comes from (the unsafe fix of ``eiglint --fix --unsafe-fixes``).
 * Analyses run one at a time in a worker thread, so the server keeps answering while one runs.
   An exception in one document's analysis is logged (``window/logMessage``) and the server
   carries on.
@@ -22,6 +23,7 @@ import os
 import traceback
 from collections.abc import Awaitable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -34,11 +36,12 @@ except ImportError:  # pragma: no cover - pygls 1.x
 from pygls import uris
 
 from .. import __version__
+from ..api import plan_fixes
 from ..hover import HoverAnalysis, hover_at
 from ..reporters._common import rule_url
 from ..types import Finding
 from . import workspace as W
-from .edits import from_client_units, noqa_insertion, to_client_units
+from .edits import from_client_units, line_edits, noqa_insertion, to_client_units
 
 DEBOUNCE_SECONDS = 0.3
 SOURCE = "eiglint"
@@ -246,6 +249,34 @@ class EiglintServer(LanguageServer):
                 diagnostics=[self.diagnostic(uri, f, lines)],
                 edit=T.WorkspaceEdit(changes={uri: [T.TextEdit(
                     range=T.Range(start=at, end=at), new_text=ins.text)]})))
+        actions.extend(self.fix_actions(uri, text, [
+            f for f in findings if not (f.line > last or (f.end_line or f.line) < first)]))
+        return actions
+
+    def fix_actions(self, uri: str, text: str, findings: Sequence[Finding]
+                    ) -> list[T.CodeAction]:
+        """One quick fix per decomposition (in this document) that the findings come from:
+        the unsafe fix of ``eiglint --fix --unsafe-fixes``, never the preferred action."""
+        path = os.path.normpath(uris.to_fs_path(uri) or uri)
+        by_origin: dict[int, list[Finding]] = {}
+        for f in findings:
+            if f.trace and not f.trace[0].path and f.cell is None:
+                by_origin.setdefault(f.trace[0].line, []).append(f)
+        lines = text.splitlines()
+        actions = []
+        for origin in sorted(by_origin):
+            group = by_origin[origin]
+            for plan in plan_fixes([replace(f, path=path) for f in group], {path: text}):
+                if not plan.changed or not plan.fixes:
+                    continue
+                edits = [T.TextEdit(range=T.Range(start=T.Position(line=e.start, character=0),
+                                                  end=T.Position(line=e.end, character=0)),
+                                    new_text=e.text) for e in line_edits(text, plan.fixed)]
+                actions.append(T.CodeAction(
+                    title=f"{plan.fixes[0].title} (unsafe: values change to a canonical gauge)",
+                    kind=T.CodeActionKind.QuickFix, is_preferred=False,
+                    diagnostics=[self.diagnostic(uri, f, lines) for f in group],
+                    edit=T.WorkspaceEdit(changes={uri: edits})))
         return actions
 
     # ------------------------------------------------------------------ workspace

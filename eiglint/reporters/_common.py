@@ -9,6 +9,7 @@ from .. import __version__
 from ..ruledocs import anchor
 from ..rules import RULES_BY_CODE, Rule
 from ..types import Finding, Verdict
+from ._notebook import RawNotebook, load_raw
 
 TOOL_NAME = "eiglint"
 TOOL_VERSION = __version__
@@ -29,6 +30,38 @@ def position(f: Finding) -> str:
     """``path:line:col`` or, in a notebook, ``path:cell N:line:col`` (as ruff prints it)."""
     cell = f"cell {f.cell}:" if f.cell is not None else ""
     return f"{f.path}:{cell}{f.line}:{f.col}"
+
+
+def cell_label(f: Finding) -> str:
+    """``cell 3, line 2, col 5: `` for a notebook finding (the formats that point at the raw
+    ``.ipynb`` name the cell in the message), else nothing."""
+    return "" if f.cell is None else f"cell {f.cell}, line {f.line}, col {f.col}: "
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a finding is in the file a code host shows (1-based; 0 = no end)."""
+
+    line: int
+    col: int
+    end_line: int = 0
+    end_col: int = 0
+
+
+def file_span(f: Finding, ctx: Context) -> Span:
+    """The finding's position in its file: for a notebook finding, in the raw ``.ipynb``
+    JSON (see :mod:`eiglint.reporters._notebook`); the cell's own position when the notebook
+    cannot be read."""
+    span = Span(f.line, f.col, f.end_line, f.end_col)
+    if f.cell is None:
+        return span
+    start = ctx.sources.raw_position(f.path, f.cell, f.line, f.col)
+    if start is None:
+        return span
+    end = None
+    if f.end_line:
+        end = ctx.sources.raw_position(f.path, f.cell, f.end_line, f.end_col)
+    return Span(*start, *(end or (0, 0)))
 
 
 def verdict_text(v: Verdict) -> str:
@@ -59,6 +92,7 @@ class SourceCache:
     def __init__(self, preloaded: Mapping[str, str | bytes] | None = None) -> None:
         self._preloaded: dict[str, str | bytes] = dict(preloaded or {})
         self._lines: dict[tuple[str, int | None], Sequence[str]] = {}
+        self._raw: dict[str, RawNotebook | None] = {}
 
     def _data(self, path: str) -> str | bytes | None:
         if path in self._preloaded:
@@ -91,6 +125,14 @@ class SourceCache:
         lines = text.splitlines()
         self._lines[key] = lines
         return lines
+
+    def raw_position(self, path: str, cell: int, line: int, col: int
+                     ) -> tuple[int, int] | None:
+        """(line, col) in the raw notebook file of a position in one of its cells."""
+        if path not in self._raw:
+            self._raw[path] = load_raw(self._data(path))
+        raw = self._raw[path]
+        return raw.position(cell, line, col) if raw is not None else None
 
     def line(self, f: Finding, line: int | None = None) -> str | None:
         lines = self._load(f.path, f.cell)

@@ -1,14 +1,16 @@
 """``github``: workflow commands that GitHub Actions turns into pull-request annotations.
 
 ``::error file=P,line=L,col=C,endLine=EL,endColumn=EC,title=CODE::message`` (endLine/endColumn
-when the finding has an end); warnings and infos use ``::warning`` / ``::notice``.
+when the finding has an end); warnings and infos use ``::warning`` / ``::notice``. A notebook
+finding points at the raw ``.ipynb`` line and column of the flagged code (where the annotation
+lands in the pull request's diff) and names the cell in the message.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from ..types import Finding
-from ._common import Context, message_with_verdict
+from ._common import Context, cell_label, file_span, message_with_verdict
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -24,13 +26,13 @@ def escape_property(text: str) -> str:
 def render(findings: Sequence[Finding], ctx: Context) -> str:
     out = []
     for f in findings:
-        props = [f"file={escape_property(f.path)}", f"line={f.line}", f"col={f.col}"]
-        if f.end_line:
-            props.append(f"endLine={f.end_line}")
-            if f.end_col:
-                props.append(f"endColumn={f.end_col}")
+        span = file_span(f, ctx)
+        props = [f"file={escape_property(f.path)}", f"line={span.line}", f"col={span.col}"]
+        if span.end_line:
+            props.append(f"endLine={span.end_line}")
+            if span.end_col:
+                props.append(f"endColumn={span.end_col}")
         props.append(f"title={escape_property(f.code)}")
-        cell = f"cell {f.cell}: " if f.cell is not None else ""
-        message = escape_data(cell + message_with_verdict(f))
+        message = escape_data(cell_label(f) + message_with_verdict(f))
         out.append(f"::{_COMMAND.get(f.severity, 'error')} {','.join(props)}::{message}\n")
     return "".join(out)

@@ -1,6 +1,8 @@
 """``junit``: JUnit XML, one test suite per file, one failing test case per finding.
 
-With no findings there is one passing test case, so CI dashboards show that the check ran.
+With no findings there is one passing test case, so CI dashboards show that the check ran. The
+``file``/``line`` attributes of a notebook finding point at the raw ``.ipynb`` line; the message
+names the cell and the failure text keeps ``nb.ipynb:cell N:line:col``.
 """
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from ..types import Finding
-from ._common import TOOL_NAME, Context, message_with_verdict, position
+from ._common import TOOL_NAME, Context, cell_label, file_span, message_with_verdict, position
 
 
 def render(findings: Sequence[Finding], ctx: Context) -> str:
@@ -28,9 +30,9 @@ def render(findings: Sequence[Finding], ctx: Context) -> str:
                               failures=str(len(items)), errors="0", skipped="0")
         for f in items:
             case = ET.SubElement(suite, "testcase", name=f"{TOOL_NAME}.{f.code}", classname=path,
-                                 file=f.path, line=str(f.line))
-            failure = ET.SubElement(case, "failure", message=message_with_verdict(f),
-                                    type=f.code)
+                                 file=f.path, line=str(file_span(f, ctx).line))
+            failure = ET.SubElement(case, "failure",
+                                    message=cell_label(f) + message_with_verdict(f), type=f.code)
             failure.text = f"{position(f)}: {f.code} {message_with_verdict(f)}"
             total += 1
             failures += 1

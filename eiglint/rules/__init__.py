@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Dict, Tuple
 
+from ..domain import Category
 from . import angle, escape, files, mixing, nonlinear, ordering, sink, view
-from .base import Rule
+from .base import Rule, Wording
 
 ALL_RULES: Tuple[Rule, ...] = tuple(
     sorted(
@@ -20,7 +21,7 @@ ALL_RULES: Tuple[Rule, ...] = tuple(
 RULES_BY_CODE: Dict[str, Rule] = {r.code: r for r in ALL_RULES}
 
 #: category name used by the tracker -> (phase rule, sign rule)
-CATEGORY: Dict[str, Tuple[Rule, Rule]] = {
+CATEGORY: Dict[Category, Tuple[Rule, Rule]] = {
     "view": (view.REAL_IMAG_VIEW, view.REAL_IMAG_VIEW),
     "angle": (angle.PHASE_ANGLE, ordering.SIGN_ORDERING),
     "wrap": (angle.PHASE_ANGLE, ordering.SIGN_ORDERING),
@@ -32,9 +33,22 @@ CATEGORY: Dict[str, Tuple[Rule, Rule]] = {
 }
 
 
-def rule_for(category: str, kind: str) -> Rule:
+#: category -> the message template and hints, owned by the category's rule family
+WORDING: Dict[Category, Wording] = {
+    "view": view.VIEW_WORDING,
+    "angle": angle.ANGLE_WORDING,
+    "wrap": angle.WRAP_WORDING,
+    "compare": ordering.COMPARE_WORDING,
+    "nonlinear": nonlinear.NONLINEAR_WORDING,
+    "mix": mixing.MIX_WORDING,
+    "loss": sink.LOSS_WORDING,
+    "escape": escape.ESCAPE_WORDING,
+}
+
+
+def rule_for(category: Category, kind: str) -> Rule:
     phase_rule, sign_rule = CATEGORY[category]
     return phase_rule if kind == "phase" else sign_rule
 
 
-__all__ = ["ALL_RULES", "RULES_BY_CODE", "Rule", "rule_for", "files"]
+__all__ = ["ALL_RULES", "RULES_BY_CODE", "WORDING", "Rule", "Wording", "rule_for", "files"]

@@ -1,7 +1,7 @@
 """EIG102: the angle (argument) of a phase-carrying value."""
 from __future__ import annotations
 
-from .base import Rule
+from .base import Rule, Wording
 
 PHASE_ANGLE = Rule(
     code="EIG102",
@@ -42,6 +42,21 @@ rel = torch.remainder(vecs.angle() - vecs[0:1].angle(), 2 * torch.pi)   # relati
         "import torch\nL, V = torch.linalg.eig(A)\np = torch.cos(V.angle() - V[0].angle())\n",
         "import torch\nL, V = torch.linalg.eig(A)\np = L.angle()\n",
     ),
+)
+
+#: the message template and hints of the findings this family reports
+ANGLE_WORDING = Wording(
+    template="`{expr}` is shifted by the arbitrary {gauge}{via}",
+    phase_hint="Use angle differences within one column, wrapped (`torch.remainder(d, 2 * "
+    "torch.pi)`) or through `cos`/`sin`/`exp(1j * d)`, or fix the phase first",
+    sign_hint="",
+)
+
+WRAP_WORDING = Wording(
+    template="`{expr}` {detail}{via}",
+    phase_hint="Wrap the difference (`torch.remainder(d, 2 * torch.pi)`, `d % (2 * math.pi)`) "
+    "or use it through `cos`/`sin`/`exp(1j * d)`",
+    sign_hint="Wrap the difference (`d % (2 * math.pi)`) or use it through `cos`/`sin`",
 )
 
 RULES = (PHASE_ANGLE,)

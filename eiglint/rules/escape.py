@@ -1,7 +1,7 @@
 """EIG107 / EIG207: a gauge-carrying value passed to code whose behaviour is unknown."""
 from __future__ import annotations
 
-from .base import Rule
+from .base import Rule, Wording
 
 _WHAT = """
 Flags a value that still carries the arbitrary {what} of eigenvectors or singular vectors when
@@ -56,6 +56,16 @@ out = model(torch.cat([x, vecs[:, 1:9] ** 2], -1))
 """,
     invalid=("import torch\nL, V = torch.linalg.eigh(A)\nout = model(V[:, 1:5])\n",),
     valid=("import torch\nL, V = torch.linalg.eigh(A)\nout = model(V[:, 1:5].abs())\n",),
+)
+
+#: the message template and hints of the findings this family reports
+ESCAPE_WORDING = Wording(
+    template="`{expr}` carries the {gauge} and {detail}, which eiglint cannot see into{via}",
+    phase_hint="Pass a phase-invariant quantity or fix the phase first",
+    sign_hint="Pass a sign-invariant quantity (`abs()`, `** 2`), fix the sign first, or make "
+    "the callee sign-invariant (SignNet)",
+    spectrum_hint="Pass a sign-invariant quantity (`abs()`, `** 2`), fix the sign (or phase) "
+    "first, or make the callee sign-invariant (SignNet)",
 )
 
 RULES = (PHASE_ESCAPE, SIGN_ESCAPE)

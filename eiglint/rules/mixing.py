@@ -1,7 +1,7 @@
 """EIG105 / EIG205: reductions, sums and contractions that mix unpaired gauges."""
 from __future__ import annotations
 
-from .base import Rule
+from .base import Rule, Wording
 
 _WHAT = """
 Flags operations that combine entries carrying different, unpaired {what}s of eigenvectors or
@@ -73,6 +73,16 @@ pe = (vecs[:, 1:9] ** 2) @ W        # or symmetrise the network over signs (Sign
         "import torch\nU, S, Vh = torch.linalg.svd(A)\nB = U @ torch.diag(S) @ Vh\n",
         "import torch\nL, V = torch.linalg.eigh(A)\nP = V[:, :2] @ V[:, :2].mT\n",
     ),
+)
+
+#: the message template and hints of the findings this family reports
+MIX_WORDING = Wording(
+    template="`{expr}` {detail}{via}",
+    phase_hint="Pair each vector with its conjugate or inverse (`V @ V.mH`, `V @ diag(L) @ "
+    "inv(V)`) or fix the phase first",
+    sign_hint="Pair each vector with itself (`V @ V.mT`, `V ** 2`) or fix the sign first",
+    spectrum_hint="Pair each vector with itself (`V @ V.mT`, `V ** 2`) or fix the sign (or "
+    "phase) first",
 )
 
 RULES = (PHASE_MIXING, SIGN_MIXING)

@@ -1,7 +1,7 @@
 """EIG104 / EIG204: non-linear functions of a gauge-carrying value."""
 from __future__ import annotations
 
-from .base import Rule
+from .base import Rule, Wording
 
 PHASE_NONLINEAR = Rule(
     code="EIG104",
@@ -70,6 +70,14 @@ pe = torch.relu(v) + torch.relu(-v)    # SignNet-style symmetrisation
         "import torch\nL, V = torch.linalg.eigh(A)\nf = torch.cos(V)\n",
         "import torch\nL, V = torch.linalg.eigh(A)\nf = torch.relu(V) + torch.relu(-V)\n",
     ),
+)
+
+#: the message template and hints of the findings this family reports
+NONLINEAR_WORDING = Wording(
+    template="`{expr}` {detail} to a value that carries the {gauge}{via}",
+    phase_hint="Apply it to an invariant quantity (`abs()`, `x * x.conj()`)",
+    sign_hint="Apply it to an invariant quantity (`abs()`, `x ** 2`) or symmetrise over the "
+    "sign (`f(v) + f(-v)`)",
 )
 
 RULES = (PHASE_NONLINEAR, SIGN_NONLINEAR)

@@ -1,7 +1,7 @@
 """EIG103 / EIG203: comparisons, ordering and thresholds of a gauge-carrying value."""
 from __future__ import annotations
 
-from .base import Rule
+from .base import Rule, Wording
 
 _WHAT = """
 Flags comparisons (`>`, `<`, `==` against a value with a different gauge), `sort`, `argsort`,
@@ -70,6 +70,16 @@ cluster = f > 0
         "import torch\nL, V = torch.linalg.eigh(A)\nmask = V[:, 1].abs() > 0.1\n",
         "import torch\nL, V = torch.linalg.eigh(A)\nok = torch.allclose(A @ V, V * L)\n",
     ),
+)
+
+#: the message template and hints of the findings this family reports
+COMPARE_WORDING = Wording(
+    template="`{expr}` {detail}{via}",
+    phase_hint="Compare invariant quantities (`abs()`, `x * x.conj()`) or fix the phase first",
+    sign_hint="Compare invariant quantities (`abs()`, `x ** 2`) or fix the sign first (e.g. "
+    "by the largest entry, as sklearn's `svd_flip` does)",
+    spectrum_hint="Compare invariant quantities (`abs()`, `x ** 2`) or fix the sign (or phase) "
+    "first (e.g. by the largest entry, as sklearn's `svd_flip` does)",
 )
 
 RULES = (PHASE_ORDERING, SIGN_ORDERING)

@@ -1,7 +1,7 @@
 """EIG106 / EIG206: a gauge-carrying value used as a loss."""
 from __future__ import annotations
 
-from .base import Rule
+from .base import Rule, Wording
 
 PHASE_LOSS = Rule(
     code="EIG106",
@@ -53,6 +53,13 @@ vals, vecs = torch.linalg.eigh(A)
 """,
     invalid=("import torch\nL, V = torch.linalg.eigh(A)\nloss = V[0, 0]\nloss.backward()\n",),
     valid=("import torch\nL, V = torch.linalg.eigh(A)\nloss = V[0, 0] ** 2\nloss.backward()\n",),
+)
+
+#: the message template and hints of the findings this family reports
+LOSS_WORDING = Wording(
+    template="`{expr}` {detail}{via}",
+    phase_hint="Make the loss phase-invariant (`abs()`, `x * x.conj()`)",
+    sign_hint="Make the loss sign-invariant (`x ** 2`, `abs()`)",
 )
 
 RULES = (PHASE_LOSS, SIGN_LOSS)

@@ -1,7 +1,7 @@
 """EIG101: taking the real or imaginary part of a phase-carrying value."""
 from __future__ import annotations
 
-from .base import Rule
+from .base import Rule, Wording
 
 REAL_IMAG_VIEW = Rule(
     code="EIG101",
@@ -42,6 +42,14 @@ loss = (vecs * vecs.conj()).real[0, 0]   # |v|^2: the phase cancels
         "import torch\nL, V = torch.linalg.eig(A)\n"
         "B = (V @ torch.diag(L) @ torch.linalg.inv(V)).real\n",
     ),
+)
+
+#: the message template and hints of the findings this family reports
+VIEW_WORDING = Wording(
+    template="`{expr}` {detail} of a value that carries the {gauge}{via}",
+    phase_hint="Use a phase-invariant form such as `x * x.conj()` or `x.abs()`, or recombine "
+    "the parts with `torch.complex`",
+    sign_hint="",
 )
 
 RULES = (REAL_IMAG_VIEW,)

@@ -12,7 +12,7 @@ import pytest
 from eiglint import domain as D
 from eiglint import values
 from eiglint.api import lint_source
-from eiglint.tracker import join_abs
+from eiglint.tracker.joins import join_abs
 from eiglint.values import Coll, DictVal, Seq, bounded
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))

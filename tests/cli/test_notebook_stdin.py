@@ -69,14 +69,18 @@ def test_values_flow_from_cell_to_cell_and_magics_are_skipped(tmp_path: Path) ->
 
 
 def test_notebook_json_and_sarif_carry_the_cell(tmp_path: Path) -> None:
-    _nb, where = forum_notebook(tmp_path / "forum.ipynb")
+    nb, where = forum_notebook(tmp_path / "forum.ipynb")
     data = json.loads(run("--output-format", "json", "forum.ipynb", cwd=tmp_path).stdout)
     assert [(d["cell"], d["line"]) for d in data] == [where[ln] for ln in forum_lines()]
     sarif = json.loads(run("--output-format", "sarif", "forum.ipynb", cwd=tmp_path).stdout)
     results = sarif["runs"][0]["results"]
-    assert [(r["properties"]["cell"],
-             r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] \
+    assert [(r["properties"]["cell"], r["properties"]["cellLine"]) for r in results] \
         == [where[ln] for ln in forum_lines()]
+    # the region is in the raw .ipynb: the JSON line holding the flagged source line
+    raw = nb.read_text().splitlines()
+    held = [raw[r["locations"][0]["physicalLocation"]["region"]["startLine"] - 1].strip()
+            for r in results]
+    assert [h[:10] for h in held] == ['"lossBadA ', '"lossBadB ']
     full = run("--output-format", "full", "forum.ipynb", cwd=tmp_path).stdout
     assert "lossBadA = (vecA * vecA).real[0, 0]" in full  # the cell's source line
 

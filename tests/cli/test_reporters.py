@@ -138,7 +138,8 @@ def test_concise_and_pylint_exact() -> None:
     assert render(SYNTHETIC, "pylint") == (
         "pkg/m.py:1: [EIG901] cannot parse: x\n"
         "pkg/m.py:3: [EIG101] `(V * V).real` takes the real part\n"
-        "nb.ipynb:2: [EIG207] cell 3: `vecs` passed to `model`, 50% of runs: differ\n")
+        "nb.ipynb:2: [EIG207] cell 3, line 2, col 5: `vecs` passed to `model`, "
+        "50% of runs: differ\n")
 
 
 def test_github_exact_and_escaped() -> None:
@@ -147,7 +148,7 @@ def test_github_exact_and_escaped() -> None:
         "::error file=pkg/m.py,line=3,col=9,endLine=3,endColumn=21,title=EIG101::"
         "`(V * V).real` takes the real part\n"
         "::warning file=nb.ipynb,line=2,col=5,endLine=2,endColumn=9,title=EIG207::"
-        "cell 3: `vecs` passed to `model`, 50%25 of runs: differ\n")
+        "cell 3, line 2, col 5: `vecs` passed to `model`, 50%25 of runs: differ\n")
     odd = Finding(path="a,b:c.py", line=1, col=2, code="EIG101", message="two\nlines 100%",
                   severity="info")
     assert render([odd], "github") == \

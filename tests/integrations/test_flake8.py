@@ -8,6 +8,8 @@ import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
+import pytest
+
 from tests.cli.helpers import FORUM, ROOT, env, run
 
 
@@ -70,3 +72,39 @@ def test_plugin_reads_what_eiglint_was_taught(tmp_path: Path) -> None:
     proc = flake8("--select=EIG", "m.py", cwd=tmp_path)
     # extra-sources applies; selection stays flake8's (eiglint's ignore does not)
     assert [ln.split(" ")[1] for ln in proc.stdout.splitlines()] == ["EIG101"]
+
+
+BROKEN_CONFIGS = {
+    "invalid-toml": ("[tool.eiglint\nselect = [\"EIG1\"]\n", "invalid TOML"),
+    "unknown-key": ("[tool.eiglint]\nselct = [\"EIG1\"]\n", "unknown key 'selct'"),
+    "bad-value": ("[tool.eiglint]\nextra-sources = \"mylib.eig\"\n",
+                  "extra-sources: expected a list of strings"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_CONFIGS))
+def test_broken_config_stops_flake8_as_it_stops_eiglint(tmp_path: Path, name: str) -> None:
+    config, reason = BROKEN_CONFIGS[name]
+    (tmp_path / "pyproject.toml").write_text(config)
+    shutil.copy(FORUM, tmp_path / "m.py")
+    ours = run("m.py", cwd=tmp_path)
+    assert ours.returncode == 2 and reason in ours.stderr
+    message = ours.stderr.strip().splitlines()[-1]  # "eiglint: error: <file>: <reason>"
+    theirs = flake8("--select=EIG", "m.py", cwd=tmp_path)
+    assert theirs.returncode != 0
+    assert "There was a critical error during execution of Flake8:" in theirs.stdout
+    assert message in theirs.stdout  # the same words as the CLI's
+    assert "EIG101" not in theirs.stdout  # no file was checked with a fallback configuration
+    assert "Traceback" not in theirs.stdout + theirs.stderr
+
+
+def test_broken_config_of_a_subfolder_fails_its_files(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.eiglint]\nignore = [\"EIG2\"]\n")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "pyproject.toml").write_text("[tool.eiglint]\nbogus = 1\n")
+    shutil.copy(FORUM, sub / "m.py")
+    proc = flake8("--select=EIG", "-j", "1", ".", cwd=tmp_path)
+    assert proc.returncode != 0
+    assert "unknown key 'bogus'" in proc.stdout
+    assert "EIG101" not in proc.stdout.replace('"EIG"', "")

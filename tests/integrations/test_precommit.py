@@ -58,8 +58,11 @@ def user_repo(tmp_path: Path, hook_repo: tuple[Path, str]) -> Iterator[Path]:
     yield tmp_path
 
 
-def pre_commit(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def pre_commit(repo: Path, home: Path, *args: str, path: str | None = None
+               ) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never")
+    if path is not None:
+        env["PATH"] = path
     env.pop("NO_COLOR", None)
     sh(*GIT, "add", "-A", cwd=repo)
     return sh(sys.executable, "-m", "pre_commit", "run", "--color", "never", *args,
@@ -137,3 +140,46 @@ def test_a_commit_touching_only_a_test_file_sees_the_package(user_repo: Path,
     assert proc.returncode == 1, proc.stdout + proc.stderr
     hook_lines = [ln for ln in proc.stdout.splitlines() if ": EIG" in ln]
     assert hook_lines == [f"{p}:{ln}:{c}: {code} {msg}" for p, ln, c, code, msg in expected]
+
+
+def documented_configs() -> list[tuple[str, str]]:
+    """(file, text) of every `.pre-commit-config.yaml` snippet of the README and the docs."""
+    import re
+
+    out = []
+    for doc in (ROOT / "README.md", ROOT / "docs" / "integrations.md"):
+        for block in re.findall(r"```yaml\n(.*?)```", doc.read_text(), re.S):
+            if block.startswith("repos:"):
+                out.append((doc.name, block))
+    return out
+
+
+def test_the_docs_show_both_snippets() -> None:
+    kinds = [("local" if "repo: local" in text else "clone", name)
+             for name, text in documented_configs()]
+    assert sorted(kinds) == [("clone", "README.md"), ("clone", "integrations.md"),
+                             ("local", "README.md"), ("local", "integrations.md")]
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_documented_snippet_works_as_written(index: int, tmp_path: Path, precommit_home: Path,
+                                             hook_repo: tuple[Path, str]) -> None:
+    """The snippet as the docs print it, with only its placeholders filled in (the clone's
+    path and `git rev-parse HEAD` of it); the local hook finds eiglint on PATH, as in a
+    project's virtual environment."""
+    repo_path, _ = hook_repo
+    _, text = documented_configs()[index]
+    assert sh(*GIT, "init", "-q", cwd=tmp_path).returncode == 0
+    head = sh("git", "-C", str(repo_path), "rev-parse", "HEAD", cwd=tmp_path).stdout.strip()
+    config = text.replace("/path/to/eiglint", str(repo_path)).replace("<commit>", head)
+    assert "<" not in config and "path/to" not in config
+    (tmp_path / ".pre-commit-config.yaml").write_text(config)
+    shutil.copy(FORUM, tmp_path / "bad.py")
+    (tmp_path / "clean.py").write_text("x = 1\n")
+    env_path = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+    proc = pre_commit(tmp_path, precommit_home, "--all-files", path=env_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "eiglint" in proc.stdout and "Failed" in proc.stdout
+    hook_lines = [ln for ln in proc.stdout.splitlines() if ": EIG" in ln]
+    assert hook_lines == run("bad.py", cwd=tmp_path).stdout.splitlines()
+    assert len(hook_lines) == 2

@@ -106,7 +106,7 @@ def test_forum_example_session(client: LspClient) -> None:
         "textDocument": {"uri": uri},
         "range": {"start": {"line": 43, "character": 0}, "end": {"line": 43, "character": 0}},
         "context": {"diagnostics": params["diagnostics"]}})
-    assert len(actions) == 1
+    assert [a["title"].split(" ")[0] for a in actions] == ["Suppress", "Canonicalise"]
     action = actions[0]
     assert action["kind"] == "quickfix"
     assert "EIG101" in action["title"]
@@ -125,6 +125,42 @@ def test_forum_example_session(client: LspClient) -> None:
     mark = client.mark()
     client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     assert client.diagnostics(uri, timeout=5, start=mark)["diagnostics"] == []
+    assert client.shutdown() == 0
+
+
+def _apply_lines(text: str, edits: list[dict[str, Any]]) -> str:
+    """Apply whole-line edits (character 0 to character 0), last first."""
+    lines = text.splitlines(keepends=True)
+    for e in sorted(edits, key=lambda e: e["range"]["start"]["line"], reverse=True):
+        s, t = e["range"]["start"], e["range"]["end"]
+        assert s["character"] == t["character"] == 0
+        lines[s["line"]:t["line"]] = [e["newText"]]
+    return "".join(lines)
+
+
+def test_quick_fix_canonicalises_the_gauge(client: LspClient) -> None:
+    client.initialize(FORUM.parent)
+    text = FORUM.read_text()
+    uri = client.open(FORUM, text)
+    diags = client.diagnostics(uri, timeout=20)["diagnostics"]
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri},
+        "range": {"start": {"line": 43, "character": 0}, "end": {"line": 43, "character": 0}},
+        "context": {"diagnostics": diags}})
+    fix = [a for a in actions if a["title"].startswith("Canonicalise")]
+    assert len(fix) == 1
+    assert fix[0]["title"].startswith(
+        "Canonicalise the gauge of `vecA` after `torch.linalg.eig`")
+    assert fix[0].get("isPreferred") is False
+    fixed = _apply_lines(text, fix[0]["edit"]["changes"][uri])
+    assert fixed.splitlines()[22] == (
+        "vecA = vecA * torch.sgn(vecA.gather(-2, vecA.abs().argmax(-2, keepdim=True))).conj()")
+    assert len(fixed.splitlines()) == len(text.splitlines()) + 1
+    mark = client.mark()
+    client.change(uri, 2, [{"text": fixed}])
+    left = client.diagnostics(uri, timeout=10, start=mark)["diagnostics"]
+    assert [d["range"]["start"]["line"] + 1 for d in left] == [46]  # only vecB's loss is left
+    assert FORUM.read_text() == text  # the server never writes
     assert client.shutdown() == 0
 
 

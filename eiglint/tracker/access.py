@@ -1,0 +1,204 @@
+"""Attribute and subscript reads.
+"""
+from __future__ import annotations
+
+from typing import List, Sequence
+
+import libcst as cst
+
+from .. import domain as D
+from ..domain import Index
+from ..values import (
+    TENSOR_TYPES,
+    Abs,
+    AtVal,
+    Bound,
+    ClassVal,
+    Coll,
+    DictVal,
+    Instance,
+    ObjVal,
+    Ref,
+    Seq,
+    as_value,
+)
+from .joins import elem_of
+from .shared import AnalysisBase
+from .syntax import dotted, literal, target_names
+
+_LIBRARIES = frozenset({"torch", "numpy", "scipy", "jax", "sklearn", "math", "cmath", "builtins"})
+
+
+def _is_full_range(node: cst.BaseExpression) -> bool:
+    if not isinstance(node, cst.Call) or len(node.args) != 1:
+        return False
+    name = dotted(node.func) if isinstance(node.func, (cst.Name, cst.Attribute)) else ""
+    return name.rsplit(".", 1)[-1] in ("range", "arange")
+
+
+class AccessMixin(AnalysisBase):
+
+    def eval_Attribute(self, node: cst.Attribute) -> Abs:
+        base = self.eval(node.value)
+        name = node.attr.value
+        return self.get_attribute(node, base, name)
+
+    def get_attribute(self, node: cst.CSTNode, base: Abs, name: str) -> Abs:
+        if isinstance(base, Ref):
+            if self.project is not None and base.qualname.split(".")[0] not in _LIBRARIES:
+                return self.project_value(f"{base.qualname}.{name}")
+            return Ref(f"{base.qualname}.{name}")
+        if isinstance(base, Seq):
+            if base.names and name in base.names:
+                return base.items[base.names.index(name)]
+            return D.INV
+        if isinstance(base, Instance):
+            return self.instance_attribute(base, name, node)
+        if isinstance(base, ObjVal):
+            found = base.get(name)
+            return found if found is not None else D.INV
+        if isinstance(base, ClassVal):
+            if name in base.class_attrs:
+                return base.class_attrs[name]
+            return base.methods.get(name, D.INV)
+        if not isinstance(base, TENSOR_TYPES):
+            return D.INV
+        if name == "real":
+            return self.post(node, D.real(base, node, "takes the real part",
+                                          key=self._attr_key(node)), [base])
+        if name == "imag":
+            return self.post(node, D.imag(base, node, "takes the imaginary part",
+                                          key=self._attr_key(node)), [base])
+        if name == "T":
+            return D.reverse_axes(base)
+        if name == "mT":
+            return D.transpose(base, -2, -1)
+        if name in ("H", "mH"):
+            return D.conj(D.transpose(base, -2, -1))
+        if name == "data":
+            return base
+        if name == "dtype":
+            cplx = (isinstance(base, D.Inv) and base.is_complex) or (
+                D.is_charged(base) and D.value_kind(base) == "phase")
+            return D.Inv(is_complex=True if cplx else None)
+        if name in ("eigenvalues", "eigenvectors", "U", "S", "Vh", "V", "solution"):
+            return D.INV if not D.is_charged(base) else base
+        return D.INV
+
+    def instance_attribute(self, inst: Instance, name: str, node: cst.CSTNode) -> Abs:
+        cls = inst.cls
+        if name in cls.attrs:
+            return cls.attrs[name]
+        if name in cls.class_attrs:
+            return cls.class_attrs[name]
+        m = cls.methods.get(name)
+        if m is None:
+            for b in cls.bases:
+                if isinstance(b, ClassVal):
+                    v = self.instance_attribute(Instance(b), name, node)
+                    if v != D.INV:
+                        return v
+            return D.INV
+        if m.kind == "property":
+            return self.call_user(m, node, [], {}, receiver=inst)
+        if m.kind == "staticmethod":
+            return m
+        return Bound(m, inst)
+
+    def eval_Subscript(self, node: cst.Subscript) -> Abs:
+        base = self.eval(node.value)
+        if isinstance(base, AtVal):
+            return AtVal(base.base, node)  # `xpx.at(x)[idx]`: the index of an update
+        return self.subscript_of(base, node)
+
+    def subscript_of(self, base: Abs, node: cst.Subscript) -> Abs:
+        """``base[...]`` with the index of ``node``."""
+        elems = node.slice
+        if isinstance(base, (Seq, Coll, DictVal)):
+            return self.subscript_container(base, elems)
+        if isinstance(base, Ref):
+            return base  # typing generics such as Optional[int]
+        if not isinstance(base, TENSOR_TYPES):
+            return D.INV
+        items: List[Index] = []
+        operands: List[Abs] = [base]
+        for el in elems:
+            s = el.slice
+            if isinstance(s, cst.Slice):
+                parts = [s.lower, s.upper, s.step]
+                for p in parts:
+                    if p is not None:
+                        pv = self.eval(p)
+                        if isinstance(pv, TENSOR_TYPES) and D.is_charged(pv):
+                            items.append(Index("charged"))
+                if (s.lower is None or literal(s.lower) == 0) and (
+                        s.step is None or literal(s.step) == 1):
+                    # `V[:, :k]` keeps each column's position: same alignment as `V` (where
+                    # shapes differ the code would fail to run anyway)
+                    items.append(Index("slice"))
+                else:
+                    items.append(Index("slice", self.text(s, 200)))
+                continue
+            assert isinstance(s, cst.Index)
+            ex = s.value
+            if isinstance(ex, cst.Name) and ex.value == "None":
+                items.append(Index("none"))
+                continue
+            if isinstance(ex, cst.Ellipsis):
+                items.append(Index("ellipsis"))
+                continue
+            iv = self.eval(ex)
+            operands.append(iv)
+            ivv = as_value(iv)
+            if isinstance(ivv, D.Pending):
+                # a sign mask used to select: it depends on the sign (reported where it is made)
+                iv = self.post(ex, D.materialize(ivv), [ivv])
+                ivv = as_value(iv)
+            if D.is_charged(ivv) or isinstance(ivv, D.Broken):
+                if isinstance(ivv, D.Broken):
+                    items.append(Index("int", "?"))
+                else:
+                    items.append(Index("charged"))
+                continue
+            key = self.text(ex, 200)
+            for name in target_names(ex):
+                if name.value in self.varying:
+                    key += f"#{name.value}{self.varying[name.value]}"
+            whole_mask = isinstance(ivv, D.Inv) and ivv.is_complex is False \
+                and ivv.ndim is not None and ivv.ndim >= 2
+            if (isinstance(ex, cst.Comparison) or whole_mask) and len(elems) == 1:
+                items.append(Index("mask", key))
+            elif isinstance(ex, cst.Comparison):
+                # a boolean mask along one axis of several: selects entries of that axis
+                items.append(Index("fancy", key))
+            elif _is_full_range(ex):
+                # `V[rows, range(k)]` / `arange(k)`: picks every column in order (identity)
+                items.append(Index("fancy", ""))
+            elif isinstance(ex, (cst.List, cst.Tuple)) or (isinstance(iv, (Seq, Coll))) or (
+                    isinstance(ivv, D.Inv) and ivv.ndim is not None and ivv.ndim >= 1):
+                items.append(Index("fancy", key))
+            else:
+                items.append(Index("int", key))
+        r = D.index(as_value(base), items)
+        return self.post(node, r, operands)
+
+    def subscript_container(self, base: Abs, elems: Sequence[cst.SubscriptElement]) -> Abs:
+        if len(elems) != 1:
+            return elem_of(base) if not isinstance(base, DictVal) else D.INV
+        s = elems[0].slice
+        if isinstance(base, DictVal):
+            if isinstance(s, cst.Index):
+                key = literal(s.value)
+                self.eval(s.value)
+                v = base.get(key)
+                if v is not None:
+                    return v
+            return as_value(base)
+        if not isinstance(s, cst.Index):
+            return base if isinstance(base, Coll) else Coll(elem_of(base))
+        key = literal(s.value)
+        self.eval(s.value)
+        if isinstance(base, Seq) and isinstance(key, int) and -len(base.items) <= key < len(
+                base.items):
+            return base.items[key]
+        return elem_of(base)

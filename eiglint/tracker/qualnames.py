@@ -1,0 +1,344 @@
+"""Calls of named library functions and builtins (``torch.linalg.eigh``, ``len``, ``sorted``).
+"""
+from __future__ import annotations
+
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+import libcst as cst
+
+from .. import catalogue, semantics
+from .. import domain as D
+from ..domain import Value
+from ..values import TENSOR_TYPES, Abs, Coll, DictVal, Func, Ref, Seq, as_value
+from .joins import elem_of
+from .shared import AnalysisBase
+from .syntax import NAMESPACE_LIKE, literal
+
+RANDOM_FUNCTIONS = frozenset({
+    "torch.randn", "torch.rand", "torch.randint", "torch.normal", "torch.randn_like",
+    "torch.rand_like", "torch.randint_like", "torch.randperm", "torch.empty",
+    "jax.random.normal", "jax.random.uniform",
+})
+
+
+HARMLESS_FUNCTIONS = frozenset({
+    "builtins.print", "builtins.len", "builtins.isinstance", "builtins.type", "builtins.id",
+    "builtins.repr", "builtins.str", "builtins.format", "builtins.hasattr", "builtins.getattr",
+    "builtins.setattr", "builtins.callable", "builtins.issubclass", "builtins.vars", "builtins.dir",
+    "torch.save", "torch.is_tensor", "torch.is_complex", "torch.numel", "warnings.warn",
+    "builtins.iter", "builtins.next", "builtins.hash", "builtins.super", "builtins.open",
+    "builtins.input", "builtins.exit", "sys.exit", "builtins.locals", "builtins.globals",
+    "builtins.delattr", "builtins.memoryview", "builtins.bool_shape",
+})
+
+
+#: functions (by last name) that only look at an array's namespace, device or shape
+HARMLESS_NAMES = frozenset({"get_namespace", "array_namespace", "get_namespace_and_device",
+                            "device", "_is_numpy_namespace", "is_array_api_obj", "shape", "size",
+                            "ndim", "isscalar", "iscomplexobj", "isrealobj"})
+
+
+HARMLESS_PREFIXES = ("logging.", "builtins.print", "tqdm.", "pprint.", "warnings.", "pytest.")
+
+
+TENSOR_CONSTRUCTORS = frozenset({
+    "tensor", "as_tensor", "asarray", "array", "zeros", "ones", "empty", "full", "arange",
+    "linspace", "logspace", "from_numpy", "zeros_like", "ones_like", "empty_like", "full_like",
+    "eye", "identity", "Tensor", "FloatTensor", "DoubleTensor", "LongTensor", "complex_zeros",
+})
+
+
+#: sklearn estimators whose labels depend on the points through Euclidean-like distances only
+_CLUSTERING = frozenset("sklearn.cluster." + n for n in (
+    "KMeans", "MiniBatchKMeans", "AgglomerativeClustering", "DBSCAN", "HDBSCAN", "OPTICS",
+    "SpectralClustering", "MeanShift", "BisectingKMeans"))
+
+
+_CLUSTERING_METRICS = frozenset({"euclidean", "l2", "minkowski", "manhattan", "l1",
+                                 "cityblock", "rbf", "nearest_neighbors", "ward", "complete",
+                                 "average", "single"})
+
+
+_SHAPE_FIRST = frozenset({"randn", "rand", "zeros", "ones", "empty", "full",
+                          "standard_normal", "random_sample"})
+
+
+_DATA_FIRST = frozenset({"tensor", "array", "asarray", "as_tensor"})
+
+
+def _shape_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
+                kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[int]:
+    """The rank of a new array when its shape is literal: ``torch.randn(4)`` -> 1,
+    ``np.zeros((4, 4))`` -> 2, ``torch.tensor([[1, 2]])`` -> 2, ``arange(n)`` -> 1."""
+    if name in ("arange", "linspace", "logspace"):
+        return 1
+    if name in _DATA_FIRST and arg_nodes:
+        depth, v = 0, literal(arg_nodes[0])
+        while isinstance(v, tuple) and v:
+            depth, v = depth + 1, v[0]
+        return depth if depth and not isinstance(v, tuple) else None
+    if name not in _SHAPE_FIRST:
+        return None
+    shape = kw_nodes.get("size") or kw_nodes.get("shape")
+    lits = [literal(shape)] if shape is not None else [literal(n) for n in arg_nodes]
+    if name == "full":
+        lits = lits[:1]
+    if len(lits) == 1 and isinstance(lits[0], tuple) and all(
+            isinstance(e, int) and not isinstance(e, bool) for e in lits[0]):
+        return len(lits[0])
+    if lits and all(isinstance(e, int) and not isinstance(e, bool) for e in lits):
+        return len(lits)
+    return None
+
+
+def _any_complex(args: Sequence[Abs]) -> Optional[bool]:
+    for a in args:
+        v = as_value(a)
+        if isinstance(v, D.Inv) and v.is_complex:
+            return True
+        if isinstance(v, D.Inv) and v.const is not None and v.const.imag != 0:
+            return True
+    return None
+
+
+class QualnamesMixin(AnalysisBase):
+
+    def call_qualname(self, node: cst.Call, q: str, args: List[Abs], kwargs: Dict[str, Abs],
+                      arg_nodes: List[cst.BaseExpression],
+                      kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
+        spec = catalogue.lookup(q, self.settings.extra_sources)
+        if spec is not None:
+            return self.decompose(spec, node, args, kwargs, arg_nodes, kw_nodes)
+        if q in catalogue.GAUGE_FIXERS or q in self.settings.invariant_functions:
+            return Coll(D.INV)
+        if q in catalogue.SELF_FIXING:
+            kw, default = catalogue.SELF_FIXING[q]
+            lit = literal(kw_nodes[kw]) if kw in kw_nodes else default
+            if lit == default:
+                return Coll(D.INV)
+            spec = catalogue.lookup("torch.linalg.svd")
+            assert spec is not None
+            return self.decompose(spec, node, args, kwargs, arg_nodes, kw_nodes)
+        if q.endswith("array_api_extra.at") and args:
+            return self.at_helper(node, args, arg_nodes)
+        if q in ("scipy.linalg.get_blas_funcs", "scipy.linalg.blas.get_blas_funcs") and arg_nodes:
+            names = literal(arg_nodes[0])
+            if isinstance(names, str):
+                return Ref("scipy.linalg.blas." + semantics.BLAS_GENERIC.get(names, names))
+            if isinstance(names, tuple) and all(isinstance(n, str) for n in names):
+                return Seq(tuple(Ref("scipy.linalg.blas." + semantics.BLAS_GENERIC.get(
+                    str(n), str(n))) for n in names))
+        if q in RANDOM_FUNCTIONS or q.startswith(("numpy.random.", "torch.random.")) or \
+                q.endswith((".standard_normal", ".normal", ".randn", ".rand", ".uniform",
+                            ".random_sample")) and q.startswith(("numpy", "torch", "jax")):
+            return D.Inv(random=True, is_complex=self._dtype_complex(kw_nodes),
+                         ndim=_shape_rank(q.rpartition(".")[2], arg_nodes, kw_nodes))
+        ns, _, name = q.rpartition(".")
+        if q in HARMLESS_FUNCTIONS or q.startswith(HARMLESS_PREFIXES) or name in HARMLESS_NAMES:
+            return D.INV
+        if q.startswith("builtins."):
+            return self.call_builtin(node, name, args, kwargs, arg_nodes, kw_nodes)
+        if ns in semantics.NAMESPACES or q.startswith("torch.nn.functional.") or \
+                NAMESPACE_LIKE.match(ns.rsplit(".", 1)[-1]):
+            if name in TENSOR_CONSTRUCTORS and not any(
+                    D.is_charged(as_value(a)) for a in args):
+                return D.Inv(is_complex=self._dtype_complex(kw_nodes) or _any_complex(args),
+                             diagonal=name in ("eye", "identity", "zeros", "zeros_like"),
+                             ndim=2 if name in ("eye", "identity") else _shape_rank(
+                                 name, arg_nodes, kw_nodes),
+                             const=0j if name in ("zeros", "zeros_like") else None)
+            handler = semantics.lookup(name)
+            if handler is not None:
+                vals = [a if isinstance(a, (Seq, Coll)) else as_value(a) for a in args]
+                kvals = {k: (v if isinstance(v, (Seq, Coll)) else as_value(v))
+                         for k, v in kwargs.items()}
+                call = self.make_call(name, node, vals, kvals, arg_nodes, kw_nodes)
+                r = handler(call)
+                r = self._step_for_call(node, name, r, vals)
+                return self.post(node, r, [v for v in vals if isinstance(v, TENSOR_TYPES)])
+        if q == "torch.autograd.grad":
+            out = as_value(args[0]) if args else as_value(kwargs.get("outputs", D.INV))
+            r = semantics.TABLE["backward"](self.make_call("backward", node, [out], {},
+                                                           arg_nodes[:1], {}))
+            return self.post(arg_nodes[0] if arg_nodes else node, r, [out])
+        clustered = self.clustering(q, args, kwargs, kw_nodes)
+        if clustered is not None:
+            return clustered
+        charged = [(n, as_value(a)) for n, a in zip([*arg_nodes, *kw_nodes.values()],
+                                                    [*args, *kwargs.values()])
+                   if D.is_charged(as_value(a))]
+        if charged and self.project is not None:
+            target = self.project_value(q, force=True)
+            if not isinstance(target, Ref):
+                return self.call_value(node, target, args, kwargs, arg_nodes, kw_nodes)
+        if not charged:
+            return D.INV
+        return self.escape(node, charged, q)
+
+    def clustering(self, q: str, args: List[Abs], kwargs: Dict[str, Abs],
+                   kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[Abs]:
+        """sklearn's distance-based clustering (``KMeans(2).fit_predict(V[:, :k])``, spectral
+        clustering by hand): the labels depend on the points only through their Euclidean
+        distances, which a sign per coordinate does not change. The estimator is a reference
+        ``<class>()``; ``fit_predict`` of points whose sign sits on the coordinates is
+        invariant, ``fit`` returns the estimator (its ``labels_`` are not followed, nor are
+        its ``cluster_centers_``). None when this does not apply."""
+        if q in _CLUSTERING:
+            for k in ("metric", "affinity", "linkage"):
+                if k in kw_nodes and literal(kw_nodes[k]) not in _CLUSTERING_METRICS:
+                    return None  # distances of another kind (correlation, a callable)
+            return Ref(q + "()")
+        est, _, meth = q.rpartition(".")
+        if not (est.endswith("()") and est[:-2] in _CLUSTERING and meth in ("fit", "fit_predict")):
+            return None
+        x = as_value(args[0] if args else kwargs.get("X", D.INV))
+        if isinstance(x, D.Cov) and (x.has_phase() or x.elem or any(x.axes[:-1])):
+            return None
+        if isinstance(x, (D.Pending, D.Broken)):
+            return None
+        return Ref(est) if meth == "fit" else D.Inv(ndim=1, is_complex=False)
+
+    def call_builtin(self, node: cst.Call, name: str, args: List[Abs], kwargs: Dict[str, Abs],
+                     arg_nodes: List[cst.BaseExpression],
+                     kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
+        handler = _BUILTIN_HANDLERS.get(name)
+        got = handler(self, node, name, args, kwargs, arg_nodes) if handler is not None else None
+        if got is not None:
+            return got
+        charged = [(n, as_value(a)) for n, a in zip(arg_nodes, args) if D.is_charged(as_value(a))]
+        if not charged:
+            return D.INV
+        return self.escape(node, charged, name)
+
+    # builtin handlers: (node, name, args, kwargs, arg nodes) -> value, None for the default
+    # (an escape of the gauge-carrying arguments)
+
+    def _builtin_sequence(self, node: cst.Call, name: str, args: List[Abs],
+                          kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression]) -> Abs:
+        if not args:
+            return Seq((), kind="list")
+        v = args[0]
+        if name == "sorted" and D.is_charged(as_value(elem_of(v))):
+            return self.post(node, D.order(as_value(elem_of(v)),
+                                           "sorts values that depend on the gauge"), [])
+        if isinstance(v, Seq):
+            return Seq(v.items, kind="list") if name != "reversed" else Seq(
+                tuple(reversed(v.items)))
+        if isinstance(v, Coll):
+            return v
+        if isinstance(v, TENSOR_TYPES):
+            return Coll(self.iterate(v, node))
+        return Coll(D.INV)
+
+    def _builtin_zip(self, node: cst.Call, name: str, args: List[Abs], kwargs: Dict[str, Abs],
+                     arg_nodes: List[cst.BaseExpression]) -> Abs:
+        elems = [self.iterate(a, node) for a in args]
+        return Coll(Seq(tuple(elems)))
+
+    def _builtin_enumerate(self, node: cst.Call, name: str, args: List[Abs],
+                           kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression]) -> Abs:
+        return Coll(Seq((D.Inv(ndim=0), self.iterate(args[0], node) if args else D.INV)))
+
+    def _builtin_range(self, node: cst.Call, name: str, args: List[Abs], kwargs: Dict[str, Abs],
+                       arg_nodes: List[cst.BaseExpression]) -> Abs:
+        return Coll(D.Inv(ndim=0, is_complex=False))
+
+    def _builtin_map(self, node: cst.Call, name: str, args: List[Abs], kwargs: Dict[str, Abs],
+                     arg_nodes: List[cst.BaseExpression]) -> Optional[Abs]:
+        if len(args) < 2:
+            return None
+        f = args[0]
+        it = self.iterate(args[1], node)
+        if isinstance(f, Func):
+            return Coll(self.call_user(f, node, [it], {}))
+        if isinstance(f, Ref):
+            return Coll(self.call_qualname(node, f.qualname, [it], {}, arg_nodes[1:2], {}))
+        return Coll(D.INV)
+
+    def _builtin_abs(self, node: cst.Call, name: str, args: List[Abs], kwargs: Dict[str, Abs],
+                     arg_nodes: List[cst.BaseExpression]) -> Abs:
+        v = as_value(args[0]) if args else D.INV
+        return self.post(node, D.abs_(v), [v])
+
+    def _builtin_number(self, node: cst.Call, name: str, args: List[Abs],
+                        kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression]) -> Abs:
+        v = as_value(args[0]) if args else D.INV
+        if name == "complex" and len(args) == 2:
+            return self.post(node, D.make_complex(v, as_value(args[1])),
+                             [v, as_value(args[1])])
+        if name in ("int", "round", "bool") and D.is_charged(v):
+            parity = "even" if name == "bool" else "odd"  # truncation and rounding are odd
+            return self.post(node, D.elementwise(v, name, parity, node, f"applies `{name}`",
+                                                 key=self.key(arg_nodes[0])),
+                             [v])
+        return v
+
+    def _builtin_reduce(self, node: cst.Call, name: str, args: List[Abs],
+                        kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression]) -> Abs:
+        v = args[0] if args else D.INV
+        elem = as_value(elem_of(v)) if isinstance(v, (Seq, Coll)) else as_value(v)
+        if name == "sum":
+            return self._builtin_sum(node, v, elem)
+        if name in ("max", "min") and len(args) == 1 and isinstance(v, TENSOR_TYPES):
+            # the largest entry along the first axis (pending: see `D.extreme`)
+            return self.post(node, D.extreme(elem, name, (0,), False, node,
+                                             f"uses `{name}`, which depends on the gauge",
+                                             key=self.key(arg_nodes[0])), [elem])
+        return self.post(node, D.order(elem, f"uses `{name}`, which depends on the gauge"),
+                         [elem])
+
+    def _builtin_sum(self, node: cst.Call, v: Abs, elem: Value) -> Abs:
+        if isinstance(v, (Seq, Coll)):
+            if isinstance(v, Seq):
+                acc: Value = D.INV if not v.items else as_value(v.items[0])
+                for it in v.items[1:]:
+                    acc = D.add(acc, as_value(it))
+                return self.post(node, acc, [as_value(i) for i in v.items])
+            if D.is_charged(elem):
+                return self.post(node, D.brk(
+                    "mix", "sums values that carry independent gauges", elem), [elem])
+            return elem
+        return self.post(node, D.reduce(elem, (0,), False, "sum",
+                                        "`sum` over the eigen-index mixes entries with "
+                                        "unpaired gauges"), [elem])
+
+    def _builtin_harmless(self, node: cst.Call, name: str, args: List[Abs],
+                          kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression]) -> Abs:
+        if name == "next" and args:
+            return self.iterate(args[0], node)
+        if name == "iter" and args:
+            return args[0]
+        if name == "getattr" and len(args) >= 2:
+            attr = literal(arg_nodes[1])
+            if isinstance(attr, str):
+                return self.get_attribute(node, args[0], attr)
+        return D.INV
+
+    def _builtin_dict(self, node: cst.Call, name: str, args: List[Abs], kwargs: Dict[str, Abs],
+                      arg_nodes: List[cst.BaseExpression]) -> Abs:
+        return DictVal(tuple((k, v) for k, v in kwargs.items()))
+
+
+_BuiltinHandler = Callable[[QualnamesMixin, cst.Call, str, List[Abs], Dict[str, Abs],
+                            List[cst.BaseExpression]], Optional[Abs]]
+
+
+def _by_name(*groups: Tuple[str, _BuiltinHandler]) -> Dict[str, _BuiltinHandler]:
+    return {name: handler for names, handler in groups for name in names.split()}
+
+
+#: builtin name -> its handler (names not here: an escape of gauge-carrying arguments)
+_BUILTIN_HANDLERS = _by_name(
+    ("list tuple sorted reversed set frozenset", QualnamesMixin._builtin_sequence),
+    ("zip", QualnamesMixin._builtin_zip),
+    ("enumerate", QualnamesMixin._builtin_enumerate),
+    ("range", QualnamesMixin._builtin_range),
+    ("map", QualnamesMixin._builtin_map),
+    ("abs", QualnamesMixin._builtin_abs),
+    ("float int complex bool round", QualnamesMixin._builtin_number),
+    ("sum max min any all", QualnamesMixin._builtin_reduce),
+    ("print len isinstance repr str id type hasattr getattr setattr callable format iter next "
+     "super vars dir issubclass open hash input exit locals globals",
+     QualnamesMixin._builtin_harmless),
+    ("dict", QualnamesMixin._builtin_dict),
+)
