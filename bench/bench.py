@@ -1,7 +1,9 @@
 """Benchmark eiglint against its peers and the floors, alternating the tools in one run.
 
-    python bench/bench.py                     # (a) installed torch, (b) decomposition subset
+    python bench/bench.py                     # (a) installed torch, (b) decomposition subset,
+                                              # (c) real projects (if fetched)
     python bench/bench.py --repeats 5 --jobs 2 --torchfix sample:200
+    python bench/bench.py --corpus real       # python bench/fetch.py first
 
 Every measurement is the wall time of a fresh process (start-up included) on the same file
 list, tools taking turns within each repeat so that a busy machine affects all of them alike.
@@ -35,6 +37,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
+from bench.fetch import REAL_PROJECTS, source_dir  # noqa: E402
 from bench.sweep import package_dir, python_files  # noqa: E402
 
 Runner = Callable[[], float]
@@ -229,17 +232,25 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--torchfix", default="sample:150",
                     help="off | full | sample:N (default: sample:150)")
-    ap.add_argument("--corpus", choices=["torch", "subset", "both"], default="both")
+    ap.add_argument("--corpus", choices=["torch", "subset", "real", "both", "all"],
+                    default="all", help="both: torch and subset; all: and the real projects")
     ap.add_argument("--skip", action="append", default=[], metavar="TOOL",
                     help="leave out tools whose name starts with TOOL (e.g. flake8)")
     args = ap.parse_args(argv)
     print(machine())
     root = package_dir("torch")
     corpora: List[Tuple[str, List[str]]] = []
-    if args.corpus in ("torch", "both") and root is not None:
+    if args.corpus in ("torch", "both", "all") and root is not None:
         corpora.append(("(a) installed torch package", python_files(root)))
-    if args.corpus in ("subset", "both"):
+    if args.corpus in ("subset", "both", "all"):
         corpora.append(("(b) decomposition-heavy subset", decomposition_subset()))
+    if args.corpus in ("real", "all"):
+        real = [p for p in REAL_PROJECTS if source_dir(p) is not None]
+        if real:
+            files = [f for p in real for f in python_files(source_dir(p) or "")]
+            corpora.append((f"(c) real projects ({', '.join(real)})", files))
+        else:
+            print("(c) real projects: not fetched (python bench/fetch.py); skipped")
     for title, files in corpora:
         with tempfile.TemporaryDirectory(prefix="eiglint-bench-") as work:
             runners, notes = tools(files, args.jobs, args.torchfix, work)

@@ -3,12 +3,17 @@
     python bench/sweep.py                       # torch numpy scipy sklearn jax, 2 workers
     python bench/sweep.py torch --jobs 2
     python bench/sweep.py --sample 300 --seed 7 --max-size 300000
+    python bench/sweep.py --real --fetch        # pennylane networkx scikit-image astropy
 
-The packages are located with ``importlib.util.find_spec`` (nothing is imported or executed)
-and linted with default settings, no cache, through the worker pool (so a native crash or a
-hang becomes a diagnostic and is counted here). Exit status 1 when any file produced an
-internal error (EIG999), crashed its worker, or exceeded the time budget. Syntax errors
-(EIG901: e.g. a package's test file in Python 3.12 syntax) are listed but are not failures.
+The packages are located with ``importlib.util.find_spec`` (nothing is imported or executed);
+the real projects of :data:`bench.fetch.REAL_PROJECTS` (large import graphs) are sources
+unpacked from their wheels by ``bench/fetch.py`` (``--fetch`` fetches what is missing). Each
+package is linted with default settings, no cache, through the worker pool (so a native crash or
+a hang becomes a diagnostic and is counted here). Printed: per package, files, analysed files
+and rate; per file, the p99 and the maximum of the time spent on it, and the slowest files with
+their phases. Exit status 1 when any file produced an internal error (EIG999), crashed its
+worker, or exceeded the time budget. Syntax errors (EIG901: e.g. a package's test file in
+Python 3.12 syntax) are listed but are not failures.
 """
 from __future__ import annotations
 
@@ -24,13 +29,19 @@ from typing import Dict, List, Optional, Sequence, Tuple
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
+from bench.fetch import REAL_PROJECTS, fetch, source_dir  # noqa: E402
 from eiglint import parallel  # noqa: E402
 from eiglint.settings import Settings  # noqa: E402
+from eiglint.timings import FileTime  # noqa: E402
+from eiglint.timings import report as timings_report  # noqa: E402
 
 DEFAULT_PACKAGES = ("torch", "numpy", "scipy", "sklearn", "jax")
 
 
 def package_dir(name: str) -> Optional[str]:
+    """An installed package's folder, or a fetched real project's (bench/fetch.py)."""
+    if name in REAL_PROJECTS:
+        return source_dir(name)
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -56,6 +67,15 @@ class SweepResult:
     unparsable: List[Tuple[str, str]] = field(default_factory=list)
     findings: int = 0
     per_package: Dict[str, Tuple[int, int, float]] = field(default_factory=dict)
+    #: every file linted: (path, seconds, phase -> seconds)
+    times: List[FileTime] = field(default_factory=list)
+
+    def percentile(self, q: float) -> float:
+        """Seconds spent on a file, at quantile ``q`` (nearest rank)."""
+        ts = sorted(t for _, t, _ in self.times)
+        if not ts:
+            return 0.0
+        return ts[min(len(ts) - 1, max(0, int(round(q * len(ts) + 0.5)) - 1))]
 
     @property
     def ok(self) -> bool:
@@ -99,6 +119,7 @@ def sweep(by_package: Dict[str, List[str]], jobs: int = 2,
         res.seconds += stats.seconds
         res.per_package[name] = (stats.files, stats.analysed, stats.seconds)
         for o in outcomes:
+            res.times.append((o.path, o.seconds, o.phases))
             for f in o.findings:
                 row = (o.path, f"{f.code} {f.message}")
                 if f.code == "EIG999":
@@ -124,6 +145,9 @@ def report(res: SweepResult) -> str:
     lines.append(f"findings: {res.findings}; internal errors: {len(res.internal)}; "
                  f"crashes: {len(res.crashes)}; hangs: {len(res.hangs)}; not parsable "
                  f"(EIG901-904, not failures): {len(res.unparsable)}")
+    lines.append(f"per file: p50 {res.percentile(0.5):.2f} s, p99 {res.percentile(0.99):.2f} s, "
+                 f"max {res.percentile(1.0):.2f} s")
+    lines.append(timings_report(res.times, res.seconds).rstrip())
     for title, rows in (("INTERNAL ERROR", res.internal), ("CRASH", res.crashes),
                         ("HANG", res.hangs), ("not parsable", res.unparsable)):
         for path, msg in rows:
@@ -139,7 +163,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--max-size", type=int, default=0, help="skip files larger (bytes)")
     ap.add_argument("--timeout", type=float, default=parallel.DEFAULT_FILE_TIMEOUT)
+    ap.add_argument("--real", action="store_true",
+                    help="sweep the real projects of bench/fetch.py instead")
+    ap.add_argument("--fetch", action="store_true", help="fetch missing real projects first")
     args = ap.parse_args(argv)
+    if args.real:
+        args.packages = list(REAL_PROJECTS)
+    if args.fetch:
+        for name in args.packages:
+            if name in REAL_PROJECTS:
+                fetch(name)
     by_package = collect(args.packages, args.sample, args.seed, args.max_size)
     missing = sorted(set(args.packages) - set(by_package))
     if missing:

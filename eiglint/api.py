@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from . import discovery, parallel
 from .cache import Cache
@@ -36,6 +36,8 @@ class LintResult:
     analysed: int = 0
     #: findings silenced by suppression comments (noqa, ``# eiglint: ignore[...]``)
     suppressed: List[Finding] = field(default_factory=list)
+    #: per file linted (not cached): (path, seconds, phase -> seconds); see eiglint.timings
+    timings: List[Tuple[str, float, Dict[str, float]]] = field(default_factory=list)
 
 
 def discover(paths: Sequence[str], exclude: Sequence[str] = (),
@@ -68,7 +70,7 @@ def lint_paths(
     files = discover(paths, exclude, settings)
     result = LintResult(files=len(files))
     outcomes = parallel.lint_files(
-        files, settings, debug, jobs, Cache(cache_dir) if cache_dir else None,
+        files, settings, debug, jobs, Cache(cache_dir, debug) if cache_dir else None,
         parallel.DEFAULT_FILE_TIMEOUT if timeout is None else timeout)
     for out in outcomes:
         result.findings.extend(out.findings)
@@ -76,6 +78,8 @@ def lint_paths(
         result.analysed += out.analysed
         if explain is not None:
             explain[out.path] = out.reason + (" (cached)" if out.cached else "")
+        if not out.cached:
+            result.timings.append((out.path, out.seconds, out.phases))
     result.findings.sort(key=Finding.sort_key)
     result.suppressed.sort(key=Finding.sort_key)
     return result

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from dataclasses import replace
@@ -137,10 +138,11 @@ def _use_color(choice: str, stream: IO[Any]) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def _settings(config: str | None, isolated: bool, start: str, **cli: Any) -> Settings:
-    """Configuration file, then the command-line flags on top."""
+def _settings(config: str | None, isolated: bool, start: str, **cli: Any
+              ) -> tuple[Settings, str | None]:
+    """Configuration file, then the command-line flags on top; and the file's path."""
     try:
-        settings, _ = load_settings(config, start, isolated)
+        settings, origin = load_settings(config, start, isolated)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     changes = {}
@@ -161,7 +163,38 @@ def _settings(config: str | None, isolated: bool, start: str, **cli: Any) -> Set
         changes["check_syntax"] = True
     if cli["no_prefilter"]:
         changes["prefilter"] = False
-    return replace(settings, **changes)
+    return replace(settings, **changes), origin
+
+
+def _cache_dir(settings: Settings, cli: Any) -> str | None:
+    return None if cli["no_cache"] else os.path.abspath(
+        cli["cache_dir"] or default_directory(settings))
+
+
+def show_settings(settings: Settings, origin: str | None, cli: Any) -> str:
+    """``--show-settings``: the resolved settings of a run, where they came from, and where
+    the run keeps its state (the cache folder, the key that authenticates it)."""
+    import json
+    from dataclasses import fields
+
+    from .cache import key_origin
+    from .parallel import DEFAULT_FILE_TIMEOUT, default_jobs
+
+    lines = [f"# settings file: {origin or '(none: defaults)'}"]
+    for f in fields(settings):
+        value = getattr(settings, f.name)
+        if f.name == "per_file_ignores":
+            value = {glob: list(codes) for glob, codes in value}
+        elif isinstance(value, tuple):
+            value = list(value)
+        lines.append(f"{f.name.replace('_', '-')} = {json.dumps(value)}")
+    cache_dir = _cache_dir(settings, cli)
+    lines += [f"jobs = {cli['jobs'] or default_jobs()}",
+              f"file-timeout = {cli['file_timeout'] or DEFAULT_FILE_TIMEOUT:g}",
+              f"cache-dir = {json.dumps(cache_dir or '(off: --no-cache)')}",
+              "# entries are trusted only with a valid MAC under this key (outside the project):",
+              f"cache-key = {json.dumps(key_origin())}"]
+    return "\n".join(lines) + "\n"
 
 
 @click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]},
@@ -200,6 +233,9 @@ def main() -> None:
               help="Write the report to this file instead of standard output.")
 @click.option("--statistics", "show_statistics", is_flag=True,
               help="Print the number of findings per code instead of the findings.")
+@click.option("--timings", "show_timings", is_flag=True,
+              help="Print on standard error the slowest files and the share of time in each "
+                   "phase (pre-filter, syntax gate, parse, slice, analysis).")
 @click.option("--show-suppressed", is_flag=True,
               help="Also list the findings silenced by noqa / eiglint: ignore comments "
                    "(on standard error).")
@@ -218,7 +254,13 @@ def main() -> None:
               help="Worker processes (default: the number of CPUs).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
-              help="Result cache folder (default: .eiglint_cache in the project root).")
+              help="Result cache folder (default: .eiglint_cache in the project root). Entries "
+                   "are used only with a valid MAC under a key kept outside the project "
+                   "(~/.cache/eiglint/cache-key, or $EIGLINT_CACHE_KEY): a cache committed "
+                   "to the repository cannot hide findings.")
+@click.option("--show-settings", is_flag=True,
+              help="Print the resolved settings (and where the cache and its key are), then "
+                   "exit.")
 @click.option("--explain-skips", is_flag=True,
               help="Print on standard error, per file, why it was or was not analysed.")
 @click.option("--file-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
@@ -275,7 +317,12 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
         start = os.path.dirname(os.path.abspath(stdin_filename)) if stdin_filename else "."
     else:
         start = common_start(list(paths) or ["."])
-    settings = _settings(config, isolated, start, **cli)
+    settings, origin = _settings(config, isolated, start, **cli)
+    if debug:
+        _debug_log()
+    if cli["show_settings"]:
+        click.echo(show_settings(settings, origin, cli), nl=False)
+        return EXIT_OK
     fixing = Fixing(cli.pop("fix"), cli.pop("unsafe_fixes"), cli.pop("diff"),
                     cli.pop("show_fixes"))
 
@@ -293,12 +340,17 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
             return fixing.run_stdin(findings, name, data, quiet)
     else:
         targets = list(paths) if paths else ([] if no_default_path else ["."])
+        started = time.perf_counter()
         explain: dict[str, str] | None = {} if cli["explain_skips"] else None
         try:
             result = _lint_paths(targets, settings, debug, cli, explain)
         except PathError as exc:
             raise _fail(f"path does not exist: {exc.args[0]}") from None
         findings, suppressed, files = result.findings, result.suppressed, result.files
+        if cli["show_timings"]:
+            from .timings import report
+
+            click.echo(report(result.timings, time.perf_counter() - started), err=True, nl=False)
         if explain is not None:
             for path in sorted(explain):
                 click.echo(f"{path}: {explain[path]}", err=True)
@@ -306,9 +358,18 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
             status = fixing.run(findings, quiet)
             if fixing.diff:
                 return status
-            if fixing.applied:  # report what is left, as ruff does after --fix
+            for _ in range(MAX_FIX_ROUNDS):
+                if not fixing.last:
+                    break
+                # lint again, as ruff does after --fix: what is left, and the fixes that only
+                # show once an earlier one is in (a DMD's eig after its SVD's)
                 result = _lint_paths(targets, settings, debug, cli, None)
                 findings, suppressed = result.findings, result.suppressed
+                fixing.run(findings, quiet)
+            if fixing.last:  # the last round still changed files
+                result = _lint_paths(targets, settings, debug, cli, None)
+                findings, suppressed = result.findings, result.suppressed
+            fixing.report(quiet)
     if cli["add_noqa"]:
         return _add_noqa(findings)
     use_color = _use_color(color, sys.stdout) and output_file is None
@@ -338,6 +399,19 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
     return EXIT_OK
 
 
+def _debug_log() -> None:
+    """Under --debug, the analysis's notes (e.g. a function over its step budget) go to
+    standard error; worker processes inherit this when they fork."""
+    import logging
+
+    log = logging.getLogger("eiglint")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("eiglint: %(message)s"))
+        log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
+
+
 def _add_noqa(findings: Sequence[Finding]) -> int:
     """``--add-noqa``: silence the findings in their files; notebooks are not edited."""
     from .noqa_edit import NoqaError, add_noqa_file
@@ -363,6 +437,11 @@ def _add_noqa(findings: Sequence[Finding]) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
+#: lint-and-fix rounds of ``--fix --unsafe-fixes`` at most (ruff: 100; a round here only adds
+#: canonicalisations of decompositions that the previous round's fixes exposed)
+MAX_FIX_ROUNDS = 5
+
+
 class Fixing:
     """``--fix``, ``--unsafe-fixes``, ``--diff`` and ``--show-fixes`` over a run's findings.
 
@@ -372,7 +451,9 @@ class Fixing:
 
     def __init__(self, fix: bool, unsafe: bool, diff: bool, show: bool) -> None:
         self.fix, self.unsafe, self.diff, self.show = fix, unsafe, diff, show
-        self.applied = 0
+        #: findings fixed in all rounds and in the last one; decompositions and files fixed
+        self.applied = self.last = self.sites = 0
+        self.files: set[str] = set()
 
     @property
     def wanted(self) -> bool:
@@ -416,19 +497,24 @@ class Fixing:
             return EXIT_FINDINGS if changed else EXIT_OK
         if not self.fix:
             return EXIT_OK
+        self.last = 0
         for plan in changed:
             try:
                 with open(plan.path, "w", encoding="utf-8", newline="") as fh:
                     fh.write(plan.fixed)
             except OSError as exc:
                 raise _fail(f"cannot write {plan.path}: {exc.strerror or exc}") from None
-            self.applied += sum(fx.findings for fx in plan.fixes)
-        if not quiet and changed:
-            sites = sum(len(p.fixes) for p in changed)
-            click.echo(f"Fixed {_plural(self.applied, 'finding')} "
-                       f"({_plural(sites, 'decomposition')} canonicalised in "
-                       f"{_plural(len(changed), 'file')}).", err=True)
+            self.last += sum(fx.findings for fx in plan.fixes)
+            self.sites += len(plan.fixes)
+            self.files.add(plan.path)
+        self.applied += self.last
         return EXIT_OK
+
+    def report(self, quiet: bool) -> None:
+        if not quiet and self.applied:
+            click.echo(f"Fixed {_plural(self.applied, 'finding')} "
+                       f"({_plural(self.sites, 'decomposition')} canonicalised in "
+                       f"{_plural(len(self.files), 'file')}).", err=True)
 
     def run_stdin(self, findings: Sequence[Finding], name: str, data: bytes, quiet: bool
                   ) -> int:
@@ -453,7 +539,12 @@ class Fixing:
 def _lint_paths(targets: list[str], settings: Settings, debug: bool, cli: Any,
                 explain: dict[str, str] | None) -> Any:
     """lint_paths with the run options: workers, cache, time budget."""
-    cache_dir = None if cli["no_cache"] else (cli["cache_dir"] or default_directory(settings))
+    from .cache import key_origin
+
+    cache_dir = _cache_dir(settings, cli)
+    if debug and cache_dir is not None:
+        click.echo(f"eiglint: cache: {cache_dir} (entries authenticated with the key in "
+                   f"{key_origin()})", err=True)
     return lint_paths(targets, settings, debug=debug, jobs=cli["jobs"] or default_jobs(),
                       cache_dir=cache_dir, timeout=cli["file_timeout"], explain=explain)
 

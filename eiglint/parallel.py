@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from . import cache as cache_mod
-from . import prefilter
+from . import prefilter, timings
 from .pipeline import lint_data
 from .project import Project
 from .rules import files as file_rules
@@ -57,6 +57,9 @@ class Outcome:
     #: content hash of the bytes that were linted ("" when they could not be read)
     digest: str = ""
     cached: bool = False
+    #: wall seconds spent on the file and per phase (eiglint.timings; 0 when cached)
+    seconds: float = 0.0
+    phases: Dict[str, float] = field(default_factory=dict)
 
     @property
     def analysed(self) -> bool:
@@ -64,7 +67,17 @@ class Outcome:
 
 
 def lint_one(path: str, settings: Settings, debug: bool, project: Optional[Project]) -> Outcome:
-    """Lint one file in this process (what a worker does for each file)."""
+    """Lint one file in this process (what a worker does for each file), timed."""
+    t0 = time.perf_counter()
+    with timings.recording() as phases:
+        out = _lint_one(path, settings, debug, project)
+    out.seconds = time.perf_counter() - t0
+    out.phases = dict(phases)
+    return out
+
+
+def _lint_one(path: str, settings: Settings, debug: bool, project: Optional[Project]
+              ) -> Outcome:
     explain: Dict[str, str] = {}
     suppressed: List[Finding] = []
     try:
@@ -221,12 +234,14 @@ class Pool:
                     if s.conn in ready or s.proc.sentinel in ready:
                         # the worker died while linting this file
                         s.proc.join(timeout=5)
-                        yield _crashed(s.path, s.proc.exitcode)
+                        lost = _crashed(s.path, s.proc.exitcode)
                     elif time.monotonic() - s.started >= self.timeout:
-                        yield _timed_out(s.path, self.timeout)
+                        lost = _timed_out(s.path, self.timeout)
                         s.stop(kill=True)
                     else:
                         continue
+                    lost.seconds = time.monotonic() - s.started
+                    yield lost
                     s.stop(kill=True)
                     slots[i] = s = _Slot(self)
                     self._feed(s, todo)

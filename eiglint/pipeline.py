@@ -31,6 +31,7 @@ from .source import (
     too_large,
     unreadable,
 )
+from .timings import phase
 from .types import Finding
 
 
@@ -138,21 +139,24 @@ def _analyse(text: str, path: str, settings: Settings, debug: bool,
         _note(explain, path, "skipped: empty")
         return []
     hit = prefilter.find_word(text, prefilter.trigger_words(tuple(settings.extra_sources)))
-    index = prefilter.index_for(project or Project((), settings))
-    # None: the text names a decomposition or imports a charged project name, so the file is
-    # parsed and analysed; else nothing in it can hold a tracked value
-    early = index.decide_text(text, path, hit)
+    with phase("pre-filter"):
+        index = prefilter.index_for(project or Project((), settings))
+        # None: the text names a decomposition or imports a charged project name, so the file
+        # is parsed and analysed; else nothing in it can hold a tracked value
+        early = index.decide_text(text, path, hit)
     if early is not None and settings.prefilter:
         # not parsed at all: its syntax errors are the general linter's business (ruff,
         # flake8, the interpreter), unless ``--check-syntax`` asks for the gate everywhere
-        err = check_syntax(text, path) if settings.check_syntax and settings.is_selected_for(
-            file_rules.SYNTAX_ERROR.code, path) else None
+        with phase("syntax"):
+            err = check_syntax(text, path) if settings.check_syntax and \
+                settings.is_selected_for(file_rules.SYNTAX_ERROR.code, path) else None
         if err is not None:
             _note(explain, path, f"not analysed: {err.code} {err.message}")
             return select([err], settings)
         _note(explain, path, early.reason)
         return []
-    tree, err = parse(text, path)
+    with phase("parse"):
+        tree, err = parse(text, path)
     if err is not None:
         if early is not None and not settings.check_syntax:
             # the pre-filter is off: the same files as with it on get the syntax gate
@@ -164,7 +168,8 @@ def _analyse(text: str, path: str, settings: Settings, debug: bool,
     line_map: Sequence[int] = ()
     if settings.prefilter:
         try:
-            decision = index.decide_parsed(tree, text, path, hit)
+            with phase("slice"):
+                decision = index.decide_parsed(tree, text, path, hit)
         except RecursionError:  # a very deep expression: the tracker reports it
             decision = prefilter.Decision(True, "analysed: too deep to slice")
         del tree
@@ -178,7 +183,8 @@ def _analyse(text: str, path: str, settings: Settings, debug: bool,
     try:
         from .tracker import analyze_text  # libcst is loaded only for files analysed
 
-        findings = analyze_text(text, path, settings, project, line_map)
+        with phase("analysis"):
+            findings = analyze_text(text, path, settings, project, line_map)
     except (RecursionError, MemoryError):
         findings = [over_budget(path)]
     except Exception as exc:  # an internal error must never lose the run

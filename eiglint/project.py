@@ -24,6 +24,34 @@ T = TypeVar("T")
 MAX_IMPORTED_MODULE_SIZE = 300_000
 
 
+#: files or folders that mark a project's root (ruff and mypy look for the same ones)
+ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
+
+
+def project_root(path: str, known: Optional[Dict[str, Optional[str]]] = None) -> Optional[str]:
+    """The nearest folder at or above ``path``'s folder holding one of :data:`ROOT_MARKERS`
+    (None: none up to the file system's root). ``known`` remembers the answer per folder."""
+    directory = os.path.dirname(os.path.abspath(path))
+    seen: List[str] = []
+    found: Optional[str] = None
+    while True:
+        if known is not None and directory in known:
+            found = known[directory]
+            break
+        seen.append(directory)
+        if any(os.path.exists(os.path.join(directory, m)) for m in ROOT_MARKERS):
+            found = directory
+            break
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    if known is not None:
+        for d in seen:
+            known[d] = found
+    return found
+
+
 def package_root(path: str, known: Optional[Dict[str, Tuple[str, str]]] = None
                  ) -> Tuple[str, str]:
     """(root directory on the import path, dotted module name) of a Python file. ``known``
@@ -64,8 +92,13 @@ class Project:
         #: neighbours) are not followed, except next to the importing file.
         self.top_levels: Set[str] = set()
         self.by_name: Dict[str, str] = {}
+        #: the project roots of the linted files (found upward from each: :func:`project_root`)
+        #: and their ``src`` folders: packages there are the project's own wherever the linted
+        #: file sits (``tests/test_x.py`` alone still follows ``import mypkg``)
+        self.source_roots: List[str] = []
         #: folder -> (import root, dotted package), for :meth:`module_of`
         self._folders: Dict[str, Tuple[str, str]] = {}
+        self._project_roots: Dict[str, Optional[str]] = {}
         for p in paths:
             self.add_file(p)
         self._per_run: Dict[Hashable, object] = {}
@@ -82,6 +115,11 @@ class Project:
             self.roots.append(root)
         self.top_levels.add(name.split(".")[0])
         self.by_name.setdefault(name, os.path.abspath(path))
+        top = project_root(path, self._project_roots)
+        if top is not None:
+            for folder in (top, os.path.join(top, "src")):
+                if folder not in self.source_roots and os.path.isdir(folder):
+                    self.source_roots.append(folder)
         return name
 
     def per_run(self, key: Hashable, make: Callable[[], T]) -> T:
@@ -103,6 +141,7 @@ class Project:
         self._found[key] = None
         rel = module.replace(".", os.sep)
         dirs = list(self.roots) if module.split(".")[0] in self.top_levels else []
+        dirs += [d for d in self.source_roots if d not in dirs]
         if importer is not None:
             d = os.path.dirname(os.path.abspath(importer))
             if d not in dirs:

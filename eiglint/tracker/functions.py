@@ -83,7 +83,9 @@ class FunctionsMixin(AnalysisBase):
                 args[p] = Instance(func.owner) if func.kind != "classmethod" else func.owner
             else:
                 args[p] = D.Inv(external=True) if func.is_method else D.INV
-        self.run_function(func, args)
+        if not self._within_budget(f"function `{func.name}`",
+                                   lambda: self.run_function(func, args)):
+            return
         name = func.name.rsplit(".", 1)[-1]
         if self.last_frame is not None and not name.startswith("_") and not isinstance(
                 func.node, cst.Lambda):

@@ -7,7 +7,7 @@ from typing import Optional, Sequence, Tuple
 
 from .. import catalogue
 from .. import domain as D
-from ..values import TENSOR_TYPES, Abs, AtVal, Coll, DictVal, ObjVal, Ref, Seq, as_value
+from ..values import TENSOR_TYPES, Abs, AtVal, Coll, DictVal, ObjVal, Ref, Seq, as_value, bounded
 
 
 def join_abs(a: Optional[Abs], b: Optional[Abs]) -> Abs:
@@ -23,18 +23,20 @@ def join_abs(a: Optional[Abs], b: Optional[Abs]) -> Abs:
         # `eig if directed else eigh`, `{"eig": eig, "eigh": eigh}[kind]`: a solver chosen at
         # run time; a call follows every candidate
         return Seq(tuple(dict.fromkeys([*_options(a), *_options(b)])), kind="choice")
+    # containers: joined to a summary once over the size or depth bound, so that values
+    # cannot grow without end through loops and recursion (values.bounded)
     if isinstance(a, Seq) and isinstance(b, Seq) and len(a.items) == len(b.items):
-        return Seq(tuple(join_abs(x, y) for x, y in zip(a.items, b.items)), a.names or b.names,
-                   a.kind)
+        return bounded(Seq(tuple(join_abs(x, y) for x, y in zip(a.items, b.items)),
+                           a.names or b.names, a.kind))
     if isinstance(a, (Seq, Coll)) and isinstance(b, (Seq, Coll)):
-        return Coll(join_abs(elem_of(a), elem_of(b)))
+        return bounded(Coll(join_abs(elem_of(a), elem_of(b))))
     if isinstance(a, DictVal) and isinstance(b, DictVal):
         # a key stored on one path only: what it may hold (reading it on the other path fails)
         keys = [k for k, _ in a.items] + [k for k, _ in b.items if a.get(k) is None]
-        return DictVal(tuple((k, join_abs(a.get(k), b.get(k))) for k in keys))
+        return bounded(DictVal(tuple((k, join_abs(a.get(k), b.get(k))) for k in keys)))
     if isinstance(a, ObjVal) and isinstance(b, ObjVal):
         names = [k for k, _ in a.attrs] + [k for k, _ in b.attrs if a.get(k) is None]
-        return ObjVal(tuple((k, join_abs(a.get(k), b.get(k))) for k in names))
+        return bounded(ObjVal(tuple((k, join_abs(a.get(k), b.get(k))) for k in names)))
     if isinstance(a, TENSOR_TYPES) and a == D.INV:
         return b
     if isinstance(b, TENSOR_TYPES) and b == D.INV:

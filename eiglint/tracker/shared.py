@@ -8,24 +8,37 @@ the calls across concerns. The class is assembled in :mod:`eiglint.tracker.analy
 from __future__ import annotations
 
 import abc
+import logging
 import os
 import re
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import (
+    Callable,
+    Dict,
+    FrozenSet,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+)
 
 import libcst as cst
 
-from .. import catalogue, semantics
+from .. import catalogue, semantics, values
 from .. import domain as D
 from ..domain import Value
 from ..positions import Positions
 from ..project import Project
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..types import Finding
-from ..values import Abs, ClassVal, Func
+from ..values import Abs, BudgetExceeded, ClassVal, Func, step_budget
 from .cache import ModuleCache, cache_for
 
 _WS = re.compile(r"\s+")
+
+_log = logging.getLogger("eiglint")
 
 
 @dataclass
@@ -223,6 +236,24 @@ class AnalysisBase(abc.ABC):
 
     def _attr_key(self, node: cst.CSTNode) -> Optional[str]:
         return self.key(node.value) if isinstance(node, cst.Attribute) else None
+
+    def _within_budget(self, what: str, run: Callable[[], object]) -> bool:
+        """``run`` with a step budget of its own (:func:`eiglint.values.step_budget`); past
+        it, what ``run`` found is dropped (the analysis is unknown there, never a finding)
+        and, under --debug, said. Whether ``run`` finished within the budget."""
+        findings, pending = len(self.findings), len(self.pending)
+        try:
+            with step_budget():
+                run()
+        except BudgetExceeded:
+            for k in list(self.findings)[findings:]:
+                del self.findings[k]
+            for p in list(self.pending)[pending:]:
+                del self.pending[p]
+            _log.debug("%s: %s exceeded the analysis budget of %d steps; not analysed "
+                       "(no finding from it)", self.path, what, values.STEP_BUDGET)
+            return False
+        return True
 
     # ------------------------------------------------------------ declared cross-concern methods
 

@@ -9,7 +9,7 @@ import libcst as cst
 from .. import domain as D
 from ..domain import Value
 from ..types import Finding
-from ..values import TENSOR_TYPES, Abs, Ref
+from ..values import TENSOR_TYPES, Abs, Ref, tick
 from .handlers import SMALL_STATEMENT_HANDLERS, STATEMENT_HANDLERS, handler_for
 from .joins import join_abs, unrandom
 from .shared import AnalysisBase, Terminated
@@ -38,6 +38,9 @@ def _is_column_range(node: cst.BaseExpression) -> bool:
 class StatementsMixin(AnalysisBase):
 
     def run_module_level(self) -> None:
+        self._within_budget("the module body", self._exec_module_body)
+
+    def _exec_module_body(self) -> None:
         try:
             self.exec_block(self.module.body)
         except Terminated:
@@ -68,6 +71,7 @@ class StatementsMixin(AnalysisBase):
             self.exec_stmt(st)
 
     def exec_stmt(self, st: cst.CSTNode) -> None:
+        tick()
         self._run_handler(STATEMENT_HANDLERS, st)
 
     def _run_handler(self, table: Dict[type, str], node: cst.CSTNode) -> None:

@@ -128,6 +128,20 @@ def test_notebooks_and_exclusions(user_repo: Path, precommit_home: Path) -> None
     assert hook_lines == run("forum.ipynb", cwd=user_repo).stdout.splitlines()
 
 
+def test_a_commit_touching_only_a_test_file_sees_the_package(user_repo: Path,
+                                                              precommit_home: Path) -> None:
+    """pre-commit passes only the changed test file; the package at the repository's root is
+    still followed (issue 16), so the hook reports what `eiglint .` reports."""
+    from tests.integrations.test_project_root import make_repo, whole_tree
+
+    make_repo(user_repo, ".git")
+    expected = whole_tree(user_repo)
+    proc = pre_commit(user_repo, precommit_home, "--files", "tests/test_x.py")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    hook_lines = [ln for ln in proc.stdout.splitlines() if ": EIG" in ln]
+    assert hook_lines == [f"{p}:{ln}:{c}: {code} {msg}" for p, ln, c, code, msg in expected]
+
+
 def documented_configs() -> list[tuple[str, str]]:
     """(file, text) of every `.pre-commit-config.yaml` snippet of the README and the docs."""
     import re

@@ -13,7 +13,7 @@ import pytest
 
 from eiglint import api, parallel, prefilter
 from eiglint.api import lint_paths
-from eiglint.cache import Cache, dependency_digests
+from eiglint.cache import Cache, dependency_digests, mac, mac_key
 from eiglint.settings import DEFAULT_SETTINGS
 from tests.cli.helpers import assert_no_traceback, env
 from tests.conftest import FIXTURES, expected_findings
@@ -154,13 +154,12 @@ def test_corrupt_entries_are_ignored_and_rebuilt(project: Path, tmp_path: Path,
             e.write_bytes(b"")
         elif damage == "other-key":
             shutil.copy(entries[0] if e != entries[0] else entries[-1], e)
-        elif damage == "bad-record":
-            import hashlib
-
+        elif damage == "bad-record":  # authentic (our key), but not a record we write
+            key = mac_key()
+            assert key is not None
             payload = b'{"key":"' + e.stem.encode() + b'","findings":[{"nope":1}],' \
                 b'"suppressed":[],"reason":"x"}'
-            e.write_bytes(payload + b"\n" + hashlib.blake2b(payload, digest_size=16)
-                          .hexdigest().encode())
+            e.write_bytes(payload + b"\n" + mac(payload, key).encode())
     cache = Cache(str(cdir))
     out = parallel.lint_files(sorted(str(p) for p in project.glob("*.py")),
                               DEFAULT_SETTINGS, cache=cache)
