@@ -897,9 +897,10 @@ def _wrapdiff_fn(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 
 def _dom_mod(v: D.Value) -> D.Value:
-    # how the tracker treats `% (2 * pi)`: an angle stays an angle, invariants stay invariant
-    if isinstance(v, D.Pending) and v.op == "angle":
-        return v
+    # how the tracker treats `% (2 * pi)` (semantics._remainder): an angle stays an angle, an
+    # angle difference is wrapped into an invariant, invariants stay invariant
+    if isinstance(v, D.Pending) and v.op in ("angle", "angdiff"):
+        return D.wrap(v)
     if isinstance(v, D.Inv):
         return D.Inv(ndim=v.ndim, is_complex=False)
     return D.elementwise(v, "mod", "none", None, "takes a remainder")
