@@ -71,7 +71,7 @@ def _render(findings: list[Finding], fmt: str) -> str:
 
 def summary(report: Report) -> str:
     counts = report.counts()
-    order = ("confirmed", "not-reproduced", "not-reached", "inconclusive")
+    order = ("confirmed", "not-observable", "not-reproduced", "not-reached", "inconclusive")
     parts = [f"{counts[s]} {s}" for s in order if counts.get(s)]
     runs = len(report.runs)
     what = ", ".join(parts) if parts else "nothing to confirm"
@@ -140,8 +140,8 @@ def confirm(ctx: click.Context, paths: tuple[str, ...], runs: int, seed: int, ti
     try:
         code = _confirm(paths, command, Options(
             runs=runs, seed=seed, timeout=timeout, entry=entry, command=command, sweep=sweep,
-            degenerate=degenerate, jobs=jobs), strict, output_format, output_file, config,
-            isolated, select, ignore, show_output, verbose, quiet, debug)
+            degenerate=degenerate, jobs=jobs, files=paths), strict, output_format,
+            output_file, config, isolated, select, ignore, show_output, verbose, quiet, debug)
     except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
         raise
     except ConfirmError as exc:
