@@ -6,7 +6,8 @@ it the flagged snippets run (the flagged file as a script, or the enclosing zero
 function, or ``--entry NAME``).
 
 Exit status: 1 if any finding is confirmed (with ``--strict`` also if one is inconclusive;
-``not-observable`` never fails), 0 otherwise, 2 for usage errors (unknown path, bad ``--entry``, a command that is not Python).
+``not-observable`` never fails), 0 otherwise, 2 for usage errors (unknown path, bad
+``--entry``, a command that is not Python).
 """
 from __future__ import annotations
 
