@@ -501,6 +501,10 @@ class _PytestPlugin:
         if nodeid and (when == "call" or outcome != "passed"):
             self.child.rec.write(("obs", f"test {nodeid} {when}",
                                   {"k": "other", "type": "str", "text": str(outcome)}))
+        captured = getattr(report, "capstdout", "")
+        if nodeid and when == "call" and isinstance(captured, str) and captured:
+            # what the test printed (pytest captured it, so no entry's stdout holds it)
+            self.child.rec.write(("stdout", f"test {nodeid}", captured[:STDOUT_LIMIT]))
 
     def pytest_exception_interact(self, node: Any, call: Any, report: Any) -> None:
         excinfo = getattr(call, "excinfo", None)

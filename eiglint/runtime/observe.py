@@ -14,6 +14,7 @@ A finding is only confirmed when its gauge dependence reaches something the run 
                    after it (leaves in the order of a walk of the autograd graph)
 ``autograd.grad[n]`` the result of the ``n``-th ``torch.autograd.grad`` call
 ``test ID``        the outcome of one pytest test phase (``passed``/``failed``/``skipped``)
+``stdout of test ID@L`` what a pytest test printed (pytest captures it)
 
 Leaves are the value records of :mod:`~eiglint.runtime.record` (arrays compared with the
 dtype-aware tolerances of :func:`~eiglint.runtime.verdicts.compare`), or ``printed`` records

@@ -11,6 +11,7 @@ arrays for array data):
 ``("calls", [call records])``                the decompositions seen (at the end)
 ``("done", info)``                           the run finished (at the end)
 ``("obs", key, value_record)``               an observable output (:mod:`.observe`)
+``("stdout", entry index or test id, text)``  what an entry (or a pytest test) printed
 ``("patched", index, why)``                  hit ``index`` of the patched probe was replaced
                                              by its baseline value (``why`` empty) or not
 
@@ -264,7 +265,7 @@ class Recorder:
             n = self.counts.get(pid, 0)
             self.counts[pid] = n + 1
             if n < MAX_HITS:
-                self.write(("hit", pid, n, to_record(value)))
+                self.write(("hit", pid, n, to_record(value, deep=True)))
             if pid == self.patch_id:
                 value = self._patched(n, value)
             tag_graph(value, pid)

@@ -529,7 +529,8 @@ def _run_one(spec: RunSpec, base_cfg: dict[str, Any], options: Options, tmp_root
         elif tag == "done":
             data.done = True
         elif tag == "stdout" and len(rec) == 3:
-            stdout_leaves(str(rec[2]), data.obs, f"stdout[{int(rec[1])}]")
+            where = f"[{rec[1]}]" if isinstance(rec[1], int) else f" of {rec[1]}"
+            stdout_leaves(str(rec[2]), data.obs, f"stdout{where}")
         elif tag == "obs" and len(rec) == 3:
             flatten(str(rec[1]), rec[2], data.obs)
         elif tag == "patched" and len(rec) == 3:
