@@ -165,7 +165,6 @@ class _Notebook:
     text: str = ""
     lines: dict[tuple[int, int], int] = field(default_factory=dict)
     skipped: int = 0
-    cells: int = 0
     error: str = ""
 
     @classmethod
@@ -180,7 +179,6 @@ class _Notebook:
         if prog.error is not None or prog.foreign:
             return cls(path, error="not a Python notebook that can be run")
         nb = cls(path, prog.text, {cl: i + 1 for i, cl in enumerate(prog.lines)})
-        nb.cells = len({c for c, _ in prog.lines})
         for source in prog.cells.values():
             nb.skipped += sum(1 for ln in source.splitlines()
                               if ln.lstrip().startswith(("%", "!")))
@@ -602,7 +600,7 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
 
     Findings of kind ``file`` are returned unchanged; everything else gets a verdict.
     """
-    from ..api import Decoded, decode_source
+    from ..api import decode_source
 
     options = options or Options()
     if options.runs < 1:
@@ -673,25 +671,27 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
         try:
             nb = notebooks.get(npath)
             if nb is not None:
-                dec = Decoded(nb.text)
+                text, problem = nb.text, ""
             else:
                 with open(plist[0].path, "rb") as fh:
                     dec = decode_source(fh.read(), plist[0].path)
+                text = dec.text
+                problem = dec.error.message if dec.error is not None else ""
         except OSError as exc:
             for p in plist:
                 p.verdict = Verdict("inconclusive", reason=f"cannot read the file: {exc}")
             continue
-        if dec.error is not None:
+        if problem:
             for p in plist:
-                p.verdict = Verdict("inconclusive", reason=dec.error.message)
+                p.verdict = Verdict("inconclusive", reason=problem)
             continue
         try:
-            trees[npath] = ast.parse(dec.text, filename=plist[0].path)
+            trees[npath] = ast.parse(text, filename=plist[0].path)
         except SyntaxError as exc:
             for p in plist:
                 p.verdict = Verdict("inconclusive", reason=f"cannot parse: {exc.msg}")
             continue
-        inst = instrument(dec.text, [p.site for p in plist], plist[0].path)
+        inst = instrument(text, [p.site for p in plist], plist[0].path)
         for p in plist:
             placement = inst.placements.get(p.site.id)
             if placement is None or placement.error:
