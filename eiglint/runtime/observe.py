@@ -7,14 +7,14 @@ A finding is only confirmed when its gauge dependence reaches something the run 
                    arrays, scalars, containers, dataclasses and named tuples (paths like
                    ``return[0].loss`` or ``return[0][2]``)
 ``exit[i]``        how entry ``i`` (or the command) ended: ``ok``, ``exit N``, ``raised Type``
-``stdout[i]@L``    line ``L`` of what entry ``i`` printed: its text with the numbers masked,
-                   and the numbers (``stdout[i]@L#``) compared with the precision they were
+``stdout[i]: 'text'`` a line of what entry ``i`` printed, keyed by its text with the
+                   numbers masked; its numbers compared with the precision they were
                    printed with
 ``grad[n][j]``     ``.grad`` of the ``j``-th leaf tensor of the ``n``-th backward pass, right
                    after it (leaves in the order of a walk of the autograd graph)
 ``autograd.grad[n]`` the result of the ``n``-th ``torch.autograd.grad`` call
 ``test ID``        the outcome of one pytest test phase (``passed``/``failed``/``skipped``)
-``stdout of test ID@L`` what a pytest test printed (pytest captures it)
+``stdout of test ID: 'text'`` what a pytest test printed (pytest captures it)
 
 Leaves are the value records of :mod:`~eiglint.runtime.record` (arrays compared with the
 dtype-aware tolerances of :func:`~eiglint.runtime.verdicts.compare`), or ``printed`` records
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -63,22 +64,32 @@ def _printed_unit(token: str) -> float:
 
 
 def stdout_leaves(text: str, out: dict[str, dict[str, Any]], key: str = "stdout") -> None:
-    """Leaves of standard output: per line, the text with numbers masked and the numbers."""
+    """Leaves of standard output, one per line, keyed by the line's text with its numbers
+    masked (and its occurrence among equal texts), so that a line inserted under one gauge
+    (a failure report) does not shift every later line: the numbers of the line
+    (``KEY: text#``) are compared at the precision they were printed with."""
     lines = text.splitlines()
     out[f"{key}#lines"] = {"k": "scalar", "dtype": "int", "data": len(lines)}
-    for i, line in enumerate(lines[:MAX_LINES]):
+    seen: dict[str, int] = {}
+    for line in lines[:MAX_LINES]:
         tokens = _NUMBER.findall(line)
-        out[f"{key}@{i + 1}"] = {"k": "other", "type": "str",
-                                  "text": _NUMBER.sub("#", line).rstrip()}
-        if tokens:
-            values = []
-            for t in tokens:
-                try:
-                    values.append(float(t))
-                except ValueError:
-                    values.append(math.nan)
-            out[f"{key}@{i + 1}#"] = {"k": "printed", "data": values,
-                                       "unit": [_printed_unit(t) for t in tokens]}
+        masked = _NUMBER.sub("#", line).rstrip()
+        n = seen.get(masked, 0)
+        seen[masked] = n + 1
+        short = masked if len(masked) <= 60 else masked[:57] + "..."
+        name = f"{key}: {short!r}" + (f" ({n + 1})" if n else "")
+        if len(masked) > 60:
+            name += f" [{zlib.crc32(masked.encode('utf-8', 'replace')):08x}]"
+        if not tokens:
+            out[name] = {"k": "other", "type": "str", "text": masked}
+            continue
+        values = []
+        for t in tokens:
+            try:
+                values.append(float(t))
+            except ValueError:
+                values.append(math.nan)
+        out[name] = {"k": "printed", "data": values, "unit": [_printed_unit(t) for t in tokens]}
 
 
 def exit_leaf(info: dict[str, Any]) -> dict[str, Any]:

@@ -11,8 +11,8 @@ reports it to confirm like any failing test). ``EIGLINT_FIXTURES`` lists the fil
 """
 from __future__ import annotations
 
+import ast
 import importlib
-import inspect
 import os
 import sys
 from typing import Any
@@ -48,23 +48,47 @@ def _show(name: str, value: Any) -> None:
             _show(f"{name}[{i}]", item)
 
 
-@pytest.mark.parametrize("path", FILES, ids=[os.path.basename(p) for p in FILES])
-def test_fixture_outputs(path: str) -> None:
+def _functions(path: str) -> list[str]:
+    """The fixture's top-level functions that take no arguments (by its syntax tree)."""
+    with open(path, encoding="utf-8") as fh:
+        tree = ast.parse(fh.read())
+    out = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+            a = node.args
+            if len(a.posonlyargs) + len(a.args) <= len(a.defaults) and all(
+                    d is not None for d in a.kw_defaults):
+                out.append(node.name)
+    return out
+
+
+CASES = [(p, "") for p in FILES] + [(p, f) for p in FILES for f in _functions(p)]
+
+
+def _import(path: str) -> Any:
     folder, name = os.path.split(os.path.abspath(path))
     modname = os.path.splitext(name)[0]
     sys.path.insert(0, folder)
-    sys.modules.pop(modname, None)
     try:
-        mod = importlib.import_module(modname)
+        if modname in sys.modules and getattr(sys.modules[modname], "__file__", None) and \
+                os.path.samefile(sys.modules[modname].__file__, path):
+            return sys.modules[modname]
+        sys.modules.pop(modname, None)
+        return importlib.import_module(modname)
+    finally:
+        sys.path.remove(folder)
+
+
+@pytest.mark.parametrize(("path", "function"), CASES,
+                         ids=[os.path.basename(p) + (f":{f}" if f else "") for p, f in CASES])
+def test_fixture_outputs(path: str, function: str) -> None:
+    """The module's values (``function`` empty), or what one zero-argument function of it
+    returns: each in a test of its own, so that one failing check does not hide the next."""
+    mod = _import(path)
+    name = os.path.basename(path)
+    if not function:
         for key in sorted(vars(mod)):
             if not key.startswith("_"):
                 _show(f"{name}:{key}", vars(mod)[key])
-        for key, fn in sorted(vars(mod).items()):
-            if inspect.isfunction(fn) and fn.__module__ == modname and not key.startswith(
-                    "_") and not any(p.default is p.empty and p.kind in (
-                        p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-                    for p in inspect.signature(fn).parameters.values()):
-                _show(f"{name}:{key}()", fn())
-    finally:
-        sys.path.remove(folder)
-        sys.modules.pop(modname, None)
+        return
+    _show(f"{name}:{function}()", getattr(mod, function)())

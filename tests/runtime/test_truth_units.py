@@ -44,12 +44,17 @@ def test_printed_numbers_are_compared_at_their_precision() -> None:
     b: dict = {}
     stdout_leaves("loss 0.1235 step 3\n", a)
     stdout_leaves("loss 0.1236 step 3\n", b)  # last digit: rounding noise
-    assert a["stdout@1"] == b["stdout@1"]
-    assert not compare_printed(a["stdout@1#"], b["stdout@1#"])[0]
+    key = "stdout: 'loss # step #'"
+    assert set(a) == set(b) == {"stdout#lines", key}
+    assert not compare_printed(a[key], b[key])[0]
     stdout_leaves("loss -0.1235 step 3\n", b)
-    changed, mag, n = compare_printed(a["stdout@1#"], b["stdout@1#"])
+    changed, mag, n = compare_printed(a[key], b[key])
     assert changed and n == 1 and mag == pytest.approx(2.0)
-    assert math.isinf(compare_printed(a["stdout@1#"], {"data": [1.0], "unit": [1.0]})[1])
+    assert math.isinf(compare_printed(a[key], {"data": [1.0], "unit": [1.0]})[1])
+    # a line inserted under one gauge (a failure report) does not shift the others
+    c: dict = {}
+    stdout_leaves("FAILED x\nloss 0.1235 step 3\n", c)
+    assert c[key] == a[key] and "stdout: 'FAILED x'" in c
 
 
 def test_covariant_value_without_output_change_is_not_reproduced() -> None:
