@@ -163,3 +163,20 @@ def test_entry_discovery_walks_the_call_graph() -> None:
     assert c is not None and c.kind == "script" and c.chain == ("<module>", "go",
                                                                 "Net.forward")
     assert find_caller("/p/m.py", "nobody", trees) is None
+
+
+def test_confirm_help_and_readme_describe_the_verdicts() -> None:
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from eiglint.runtime.cli import confirm
+
+    text = " ".join(CliRunner().invoke(confirm, ["--help"]).output.split())
+    for words in ("not-observable (it breaks, but no output changes through it)",
+                  "carries the gauge", "never for not-observable",
+                  "nearest zero-argument caller in PATHS", "notebook's code cells in order",
+                  "judged by the call's result"):
+        assert words in text, words
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "| `not-observable` |" in readme and "| `not-reproduced` |" in readme
