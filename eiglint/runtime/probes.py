@@ -339,7 +339,7 @@ def entry_problem(tree: ast.Module, name: str) -> str:
 def enclosing_call(tree: ast.Module, text: str, line: int, col: int, end_line: int,
                    end_col: int) -> tuple[int, int, int, int, str] | None:
     """The flagged call itself, or the innermost call that takes the flagged range as an
-    argument (an escape's callee),
+    argument or as its receiver (``obj.method(...)``: an escape's callee),
     as ``(line, col, end_line, end_col, source)`` in the 1-based, end-exclusive convention
     of findings; None when the range is not an argument of a call."""
     want = (line, col - 1)
@@ -352,7 +352,8 @@ def enclosing_call(tree: ast.Module, text: str, line: int, col: int, end_line: i
                 (node.end_lineno, node.end_col_offset) == want_end:
             best = node  # the flagged range is the call itself
             break
-        for arg in [*node.args, *(k.value for k in node.keywords)]:
+        receiver = [node.func.value] if isinstance(node.func, ast.Attribute) else []
+        for arg in [*node.args, *(k.value for k in node.keywords), *receiver]:
             a = arg.value if isinstance(arg, ast.Starred) else arg
             start = (a.lineno, a.col_offset)
             end = (a.end_lineno or a.lineno, a.end_col_offset or 0)

@@ -180,3 +180,14 @@ def test_confirm_help_and_readme_describe_the_verdicts() -> None:
         assert words in text, words
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert "| `not-observable` |" in readme and "| `not-reproduced` |" in readme
+
+
+def test_escape_call_of_an_argument_a_receiver_or_the_call_itself() -> None:
+    from eiglint.runtime.probes import enclosing_call
+
+    text = "out = model(V)\ncoords = pca.project(X)\nfeat = enc(a, b)\n"
+    tree = ast.parse(text)
+    assert enclosing_call(tree, text, 1, 13, 1, 14)[4] == "model(V)"  # the argument
+    assert enclosing_call(tree, text, 2, 10, 2, 13)[4] == "pca.project(X)"  # the receiver
+    assert enclosing_call(tree, text, 3, 8, 3, 17)[4] == "enc(a, b)"  # the call itself
+    assert enclosing_call(tree, text, 1, 1, 1, 4) is None  # a target, not an argument
