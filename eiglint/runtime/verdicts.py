@@ -595,8 +595,8 @@ def _through_outputs(probe: ProbeInfo, base: RunData, control: RunData,
     cov = {r.label: covariance_of(probe.id, base, r) for r, _ in changed}
     how = next((c for c in cov.values() if c), "")
     carries = bool(cov) and all(cov.values())
-    carry_msg = (f"{subject} changes only by a {how} sign/phase: it carries the gauge, "
-                 "this operation does not break it")
+    carry_msg = (f"{subject} changes only by unit-modulus factors ({how} sign/phase): it "
+                 "carries the gauge, this operation does not break it")
     outs = [(r, oc) for r, _ in changed if (oc := output_change(base, r, control))]
     if not outs:
         if carries:

@@ -62,7 +62,8 @@ def test_covariant_value_without_output_change_is_not_reproduced() -> None:
             _run("random", FLIPPED, 1.0, "gauge 1")]
     v = judge(P, runs)
     assert v.status == "not-reproduced"
-    assert "changes only by a per column sign/phase: it carries the gauge" in v.reason
+    assert "changes only by unit-modulus factors (per column sign/phase): it carries the " \
+           "gauge" in v.reason
 
 
 def test_break_without_output_change_is_not_observable() -> None:
