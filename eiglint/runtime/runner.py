@@ -10,6 +10,13 @@ user's Python/NumPy/torch RNGs seeded with ``--seed``; ``PYTHONHASHSEED`` fixed 
                  ``j < min(k, --sweep)`` (``k`` = widest real decomposition of the baseline)
 5. ``mix i``     when the baseline met (near-)repeated eigen/singular values and a finding is
                  still unconfirmed: two random gauges with a unitary mix inside the clusters
+6. ``..., probe N replayed``  per probe whose value and some output changed under a gauge:
+                 that gauge again, with the probe's baseline values replayed hit by hit
+                 (attribution by intervention: does the output change go away?)
+
+Without a command, flagged code in a function that needs arguments runs through the nearest
+zero-argument caller in the analysed files (:mod:`.entries`); a notebook runs its code cells in
+order; an escape (EIG107/EIG207) is probed on the call it escapes to.
 
 Each run gets a private temp directory (config + results stream), removed afterwards whatever
 happens; a run that exceeds ``--timeout`` has its whole process group killed.
