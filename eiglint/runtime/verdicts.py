@@ -614,6 +614,11 @@ def _through_outputs(probe: ProbeInfo, base: RunData, control: RunData,
         better = improved(oc, after)
         partial = (f"; {len(patch.unpatched)} hit(s) could not be replayed"
                    if patch.unpatched else "")
+        if better and cov.get(run.label):
+            return Verdict("not-reproduced", max_change, reached,
+                           f"{carry_msg} here; {what}, and replaying {subject}'s baseline "
+                           "value removed that change: the gauge it carries is broken "
+                           f"downstream of it{partial}")
         if better:
             gone = all(k not in after for k in oc)
             return Verdict("confirmed", max_change, reached,

@@ -96,6 +96,18 @@ def test_attribution_by_replaying_the_baseline_value() -> None:
     assert "cannot rebuild a Foo" in v.reason
 
 
+def test_a_covariant_value_is_never_confirmed_even_when_it_carries_the_gauge_to_an_output(
+        ) -> None:
+    base = _run("baseline", V, np.array([1.0, 2.0]))
+    runs = [base, _run("control", V, np.array([1.0, 2.0])),
+            _run("random", FLIPPED, np.array([1.0, 5.0]), "gauge 1")]
+    fixed = _run("patch", V, np.array([1.0, 2.0]), "gauge 1, probe 0 replayed", patched=1,
+                 base_label="gauge 1")
+    v = judge(P, runs, patch=fixed)
+    assert v.status == "not-reproduced"
+    assert "carries the gauge" in v.reason and "broken downstream of it" in v.reason
+
+
 def test_escape_is_judged_by_the_calls_result() -> None:
     same = np.array([0.5, 0.25])
     runs = [_run("baseline", same, 1.0), _run("control", same, 1.0),
