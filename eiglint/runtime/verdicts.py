@@ -614,7 +614,7 @@ def _through_outputs(probe: ProbeInfo, base: RunData, control: RunData,
         better = improved(oc, after)
         partial = (f"; {len(patch.unpatched)} hit(s) could not be replayed"
                    if patch.unpatched else "")
-        if better and cov.get(run.label):
+        if better and carries:
             return Verdict("not-reproduced", max_change, reached,
                            f"{carry_msg} here; {what}, and replaying {subject}'s baseline "
                            "value removed that change: the gauge it carries is broken "
@@ -625,7 +625,7 @@ def _through_outputs(probe: ProbeInfo, base: RunData, control: RunData,
                            f"{reason}; {what}; replaying {subject}'s baseline value under the "
                            f"same gauge {'removed' if gone else 'shrank'} the change of "
                            f"{', '.join('`' + k + '`' for k in better[:3])}{partial}")
-        if cov.get(run.label):
+        if carries:
             return Verdict("not-reproduced", max_change, reached,
                            f"{carry_msg}; {what}, but not through it: with its baseline "
                            f"value replayed the change stayed{partial}")
@@ -634,7 +634,7 @@ def _through_outputs(probe: ProbeInfo, base: RunData, control: RunData,
                        f"value replayed under the same gauge the change stayed{partial}")
     why = (patch.unpatched[0][1] if patch is not None and patch.unpatched else
            patch.error if patch is not None and patch.error else "no patch run")
-    if cov.get(run.label):
+    if carries:
         return Verdict("not-reproduced", max_change, reached,
                        f"{carry_msg}; {what} ({subject} could not be replayed: {why})")
     return Verdict("confirmed", max_change, reached,

@@ -108,6 +108,19 @@ def test_a_covariant_value_is_never_confirmed_even_when_it_carries_the_gauge_to_
     assert "carries the gauge" in v.reason and "broken downstream of it" in v.reason
 
 
+def test_a_value_covariant_under_one_gauge_but_broken_under_another_breaks_it() -> None:
+    # `V[:, :2].sum(1)`: flipping both columns negates it (a whole sign), flipping one does not
+    col_sum = V.sum(1)
+    both = -col_sum
+    one = (V * np.array([1.0, -1.0])).sum(1)
+    runs = [_run("baseline", col_sum, col_sum), _run("control", col_sum, col_sum),
+            _run("random", both, both, "gauge 1"), _run("random", one, one, "gauge 2")]
+    fixed = _run("patch", col_sum, col_sum, "gauge 1, probe 0 replayed", patched=1,
+                 base_label="gauge 1")
+    v = judge(P, runs, patch=fixed)
+    assert v.status == "confirmed", v
+
+
 def test_escape_is_judged_by_the_calls_result() -> None:
     same = np.array([0.5, 0.25])
     runs = [_run("baseline", same, 1.0), _run("control", same, 1.0),
