@@ -49,5 +49,5 @@ def expected_findings(text: str) -> Set[Tuple[int, str]]:
 
 def fixture_files(subdir: str = "") -> List[Path]:
     base = FIXTURES / subdir if subdir else FIXTURES
-    return sorted(p for p in base.rglob("*.py") if "runtime" not in p.parts
-                  and "project" not in p.parts)
+    return sorted(p for p in base.rglob("*.py")
+                  if not {"runtime", "project"} & set(p.relative_to(FIXTURES).parts))

@@ -3,7 +3,7 @@
 ``eiglint confirm`` lints the given paths, instruments every flagged expression with a probe,
 runs the code (a command, the flagged snippet or ``--entry NAME``) in fresh subprocesses under
 the identity gauge (baseline and control) and under several random valid gauges, and turns the
-probe values into a :class:`~eiglint.types.Verdict` per finding.
+probe values and the run's outputs into a :class:`~eiglint.types.Verdict` per finding.
 
 Modules:
 
@@ -13,6 +13,9 @@ Modules:
 ``hook``       the child's import hook (rewritten modules, library patching on import)
 ``bootstrap``  the child process entry point
 ``runner``     the parent: plans runs, starts the subprocesses, collects results
+``observe``    the observable outputs of a run (return values, prints, exit, tests, gradients)
+``covariance`` carries vs breaks: is a change only a unit factor per row/column/slice?
+``entries``    entry discovery: the nearest zero-argument caller in the call graph
 ``verdicts``   tolerance-aware comparison and the verdict per finding
 ``cli``        the ``confirm`` click command
 

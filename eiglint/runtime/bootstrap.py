@@ -31,7 +31,20 @@ from typing import Any, Callable
 
 from .gauge import Gauge, GaugeSpec
 from .hook import ConfirmFinder, RewrittenLoader, norm_path, run_after_import
-from .record import ILL_DEFINED, PROBE_NAME, Recorder, probes_upstream, torch_error_info
+from .record import (
+    ILL_DEFINED,
+    PROBE_NAME,
+    Recorder,
+    probes_upstream,
+    to_record,
+    torch_error_info,
+)
+
+#: backward passes / autograd.grad calls whose gradients are recorded, and leaves per pass
+MAX_BACKWARDS = 16
+MAX_LEAVES = 64
+#: characters of standard output kept per entry as an observable
+STDOUT_LIMIT = 200_000
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -47,6 +60,15 @@ class Child:
         self.namespaces: dict[str, ModuleType] = {}
         self.skip_dirs: tuple[str, ...] = (_HERE,)
         self.torch_errors: list[tuple[str, str, int]] = []
+        self.backwards = 0
+        self.grads = 0
+        patch = cfg.get("patch")
+        if patch:
+            import pickle
+
+            with open(patch["hits"], "rb") as fh:
+                self.rec.patch_hits = list(pickle.load(fh))
+            self.rec.patch_id = int(patch["id"])
 
     # ------------------------------------------------------------------ setup
     def install(self) -> None:
@@ -99,20 +121,43 @@ class Child:
         child = self
 
         def watched(*args: Any, **kwargs: Any) -> Any:
+            roots = args[0] if args else kwargs.get("tensors", kwargs.get("outputs"))
+            leaves = _leaves(roots) if fn.__name__ == "backward" and \
+                child.backwards < MAX_BACKWARDS else None
             try:
-                return fn(*args, **kwargs)
+                result = fn(*args, **kwargs)
             except RuntimeError as exc:
                 if ILL_DEFINED.search(str(exc)):
                     roots = args[0] if args else kwargs.get("tensors", kwargs.get("outputs"))
                     child.torch_error(str(exc), child.user_frame(sys._getframe(1)),
                                       probes_upstream(roots))
                 raise
+            child.observe_gradients(fn.__name__, leaves, result)
+            return result
 
         watched.__name__ = getattr(fn, "__name__", "backward")
         watched.__doc__ = fn.__doc__
         watched.__wrapped__ = fn  # type: ignore[attr-defined]
         watched.__eiglint_original__ = fn  # type: ignore[attr-defined]
         return watched
+
+    def observe_gradients(self, name: str, leaves: list[Any] | None, result: Any) -> None:
+        """Observables of one backward pass (``.grad`` of the leaves it reached) or one
+        ``autograd.grad`` call (its result)."""
+        if self.rec.busy_now():
+            return
+        try:
+            if name == "backward" and leaves is not None:
+                n = self.backwards
+                self.backwards += 1
+                for j, leaf in enumerate(leaves):
+                    self.rec.write(("obs", f"grad[{n}][{j}]", to_record(leaf.grad)))
+            elif name == "grad" and self.grads < MAX_BACKWARDS:
+                n = self.grads
+                self.grads += 1
+                self.rec.write(("obs", f"autograd.grad[{n}]", to_record(result)))
+        except Exception:  # noqa: BLE001, S110 - an observable is never worth a user error
+            pass
 
     def _on_pytest(self, mod: ModuleType) -> None:
         """Hand pytest a plugin that sees every failing test, through the ``plugins`` of its
@@ -260,11 +305,13 @@ class Child:
         else:
             for i, entry in enumerate(target["entries"]):
                 self.reseed()
-                self._guarded(i, entry, functools.partial(self._entry, entry))
+                self._guarded(i, entry, functools.partial(self._entry, entry, i))
 
     def _guarded(self, index: int, what: dict[str, Any], fn: Callable[[], None]) -> None:
         info: dict[str, Any] = {"label": what.get("label", ""), "status": "ok",
                                 "path": what.get("path", "")}
+        tee = _Tee(sys.stdout)
+        sys.stdout = tee
         try:
             fn()
         except SystemExit as exc:
@@ -283,6 +330,10 @@ class Child:
             info["traceback"] = "".join(traceback.format_exception(type(exc), exc, tb))[-8000:]
             if ILL_DEFINED.search(str(exc)):
                 self.torch_error(str(exc), info["where"])
+        finally:
+            if sys.stdout is tee:
+                sys.stdout = tee.stream
+        self.rec.write(("stdout", index, tee.text()))
         self.rec.write(("entry", index, info))
 
     def _command(self, target: dict[str, Any]) -> None:
@@ -305,7 +356,10 @@ class Child:
         else:
             raise ValueError(f"unknown command mode {mode!r}")
 
-    def _entry(self, entry: dict[str, Any]) -> None:
+    def _entry(self, entry: dict[str, Any], index: int = 0) -> None:
+        if entry["kind"] == "notebook":
+            self.exec_script(entry["path"], [entry["path"]])
+            return
         if entry["kind"] == "script":
             self.exec_script(entry["path"], [entry["path"]], entry.get("package") or "",
                              entry.get("root") or "")
@@ -314,7 +368,8 @@ class Child:
         sys.argv = [entry["path"]]  # argparse in the entry sees no arguments, not ours
         result = fn()
         if inspect.iscoroutine(result):
-            asyncio.run(result)
+            result = asyncio.run(result)
+        self.rec.write(("obs", f"return[{index}]", to_record(result, deep=True)))
 
     def exec_script(self, path: str, argv: list[str], package: str = "",
                     root: str = "") -> None:
@@ -386,12 +441,70 @@ class Child:
         self.rec.close()
 
 
+class _Tee:
+    """``sys.stdout`` during one entry: writes through, and keeps what the entry printed
+    (the first :data:`STDOUT_LIMIT` characters) as an observable output."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self._parts: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> int:
+        if self._size < STDOUT_LIMIT and isinstance(text, str):
+            self._parts.append(text[:STDOUT_LIMIT - self._size])
+            self._size += len(self._parts[-1])
+        return int(self.stream.write(text))
+
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _leaves(roots: Any, limit: int = 100_000) -> list[Any]:
+    """The leaf tensors (``AccumulateGrad`` nodes) of the autograd graph above ``roots``, in
+    the order of a depth-first walk (the same in every run of the same code)."""
+    items = roots if isinstance(roots, (tuple, list)) else [roots]
+    stack = [getattr(t, "grad_fn", None) for t in reversed(items)]
+    seen: dict[int, Any] = {}
+    leaves: list[Any] = []
+    while stack and len(seen) < limit and len(leaves) < MAX_LEAVES:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen[id(node)] = node
+        var = getattr(node, "variable", None)
+        if var is not None:
+            leaves.append(var)
+            continue
+        try:
+            stack.extend(n for n, _ in reversed(node.next_functions))
+        except Exception:  # noqa: BLE001, S112 - a node without next_functions
+            continue
+    return leaves
+
+
 class _PytestPlugin:
     """Registered with pytest in the child: failing tests are recorded like a run that
     raised (pytest catches the exception and only exits 1)."""
 
     def __init__(self, child: Child) -> None:
         self.child = child
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        """Each test phase's outcome is an observable output of a pytest run."""
+        nodeid = getattr(report, "nodeid", "")
+        when = getattr(report, "when", "")
+        outcome = getattr(report, "outcome", "")
+        if nodeid and (when == "call" or outcome != "passed"):
+            self.child.rec.write(("obs", f"test {nodeid} {when}",
+                                  {"k": "other", "type": "str", "text": str(outcome)}))
+        captured = getattr(report, "capstdout", "")
+        if nodeid and when == "call" and isinstance(captured, str) and captured:
+            # what the test printed (pytest captured it, so no entry's stdout holds it)
+            self.child.rec.write(("stdout", f"test {nodeid}", captured[:STDOUT_LIMIT]))
 
     def pytest_exception_interact(self, node: Any, call: Any, report: Any) -> None:
         excinfo = getattr(call, "excinfo", None)

@@ -5,8 +5,9 @@ the command to run (``-- pytest tests/test_x.py``, ``-- python train.py --steps 
 it the flagged snippets run (the flagged file as a script, or the enclosing zero-argument
 function, or ``--entry NAME``).
 
-Exit status: 1 if any finding is confirmed (with ``--strict`` also if one is inconclusive),
-0 otherwise, 2 for usage errors (unknown path, bad ``--entry``, a command that is not Python).
+Exit status: 1 if any finding is confirmed (with ``--strict`` also if one is inconclusive;
+``not-observable`` never fails), 0 otherwise, 2 for usage errors (unknown path, bad
+``--entry``, a command that is not Python).
 """
 from __future__ import annotations
 
@@ -71,7 +72,7 @@ def _render(findings: list[Finding], fmt: str) -> str:
 
 def summary(report: Report) -> str:
     counts = report.counts()
-    order = ("confirmed", "not-reproduced", "not-reached", "inconclusive")
+    order = ("confirmed", "not-observable", "not-reproduced", "not-reached", "inconclusive")
     parts = [f"{counts[s]} {s}" for s in order if counts.get(s)]
     runs = len(report.runs)
     what = ", ".join(parts) if parts else "nothing to confirm"
@@ -81,9 +82,9 @@ def summary(report: Report) -> str:
 
 @click.command("confirm", cls=ConfirmCommand,
                context_settings={"help_option_names": ["-h", "--help"]},
-               epilog="Exit status: 1 if a finding is confirmed (--strict: or inconclusive), "
-                      "0 otherwise, 2 on usage errors. Runs user code: only use it on code "
-                      "you trust.")
+               epilog="Exit status: 1 if a finding is confirmed (--strict: or inconclusive; "
+                      "never for not-observable), 0 otherwise, 2 on usage errors. Runs user "
+                      "code: only use it on code you trust.")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--runs", "runs", type=click.IntRange(min=1), default=3, show_default=True,
               help="Number of random gauges (besides the baseline and the control run).")
@@ -129,10 +130,18 @@ def confirm(ctx: click.Context, paths: tuple[str, ...], runs: int, seed: int, ti
     """Run the code flagged in PATHS under random valid gauges and report what changes.
 
     Every eigen/singular-vector decomposition returns an equally valid result (V·D with random
-    phases or signs D); a flagged value that changes while a control run with the library's
-    own gauge does not is confirmed. Runs COMMAND if given after `--` (e.g. `-- pytest
-    tests/test_x.py`), otherwise the flagged file as a script, the enclosing function when it
-    takes no arguments, or --entry NAME.
+    phases or signs D). Verdicts: confirmed (the flagged value breaks the gauge, an output
+    changes while the control run does not, and replaying the value's baseline value under
+    the same gauge removes or shrinks that change), not-observable (it breaks, but no output
+    changes through it), not-reproduced (it never changes, or only by a unit factor per
+    row/column: it carries the gauge), not-reached, inconclusive. Outputs: return values,
+    prints, exit status, test outcomes, leaf gradients. Escapes (EIG107/EIG207) are judged
+    by the call's result.
+
+    Runs COMMAND if given after `--` (e.g. `-- pytest tests/test_x.py`), otherwise the
+    flagged file as a script, the enclosing function when it takes no arguments, the nearest
+    zero-argument caller in PATHS (run(), main(), a test, a __main__ block), a notebook's
+    code cells in order, or --entry NAME.
     """
     command: tuple[str, ...] = ctx.meta.get("eiglint.confirm.command", ())
     if not paths:
@@ -140,8 +149,8 @@ def confirm(ctx: click.Context, paths: tuple[str, ...], runs: int, seed: int, ti
     try:
         code = _confirm(paths, command, Options(
             runs=runs, seed=seed, timeout=timeout, entry=entry, command=command, sweep=sweep,
-            degenerate=degenerate, jobs=jobs), strict, output_format, output_file, config,
-            isolated, select, ignore, show_output, verbose, quiet, debug)
+            degenerate=degenerate, jobs=jobs, files=paths), strict, output_format,
+            output_file, config, isolated, select, ignore, show_output, verbose, quiet, debug)
     except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
         raise
     except ConfirmError as exc:

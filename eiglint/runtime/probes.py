@@ -336,6 +336,37 @@ def entry_problem(tree: ast.Module, name: str) -> str:
     return ""
 
 
+def enclosing_call(tree: ast.Module, text: str, line: int, col: int, end_line: int,
+                   end_col: int) -> tuple[int, int, int, int, str] | None:
+    """The flagged call itself, or the innermost call that takes the flagged range as an
+    argument or as its receiver (``obj.method(...)``: an escape's callee),
+    as ``(line, col, end_line, end_col, source)`` in the 1-based, end-exclusive convention
+    of findings; None when the range is not an argument of a call."""
+    want = (line, col - 1)
+    want_end = (end_line, end_col - 1) if end_line else None
+    best: ast.Call | None = None
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if (node.lineno, node.col_offset) == want and want_end is not None and \
+                (node.end_lineno, node.end_col_offset) == want_end:
+            best = node  # the flagged range is the call itself
+            break
+        receiver = [node.func.value] if isinstance(node.func, ast.Attribute) else []
+        for arg in [*node.args, *(k.value for k in node.keywords), *receiver]:
+            a = arg.value if isinstance(arg, ast.Starred) else arg
+            start = (a.lineno, a.col_offset)
+            end = (a.end_lineno or a.lineno, a.end_col_offset or 0)
+            if start <= want and (want_end is None or end >= want_end):
+                if best is None or (node.lineno, node.col_offset) >= (best.lineno,
+                                                                      best.col_offset):
+                    best = node
+    if best is None or best.end_lineno is None or best.end_col_offset is None:
+        return None
+    src = ast.get_source_segment(text, best) or ""
+    return (best.lineno, best.col_offset + 1, best.end_lineno, best.end_col_offset + 1, src)
+
+
 def has_main_guard(tree: ast.Module) -> bool:
     for node in tree.body:
         if isinstance(node, ast.If) and isinstance(node.test, ast.Compare):
@@ -352,6 +383,7 @@ __all__ = [
     "Placement",
     "Scope",
     "Site",
+    "enclosing_call",
     "entry_problem",
     "has_main_guard",
     "instrument",

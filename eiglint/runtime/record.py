@@ -10,6 +10,10 @@ arrays for array data):
 ``("counts", {probe_id: n})``                how often each probe ran (at the end)
 ``("calls", [call records])``                the decompositions seen (at the end)
 ``("done", info)``                           the run finished (at the end)
+``("obs", key, value_record)``               an observable output (:mod:`.observe`)
+``("stdout", entry index or test id, text)``  what an entry (or a pytest test) printed
+``("patched", index, why)``                  hit ``index`` of the patched probe was replaced
+                                             by its baseline value (``why`` empty) or not
 
 Value records: ``{"k": "array", "dtype", "shape", "data", "truncated"}``, ``{"k": "scalar",
 "dtype", "data"}``, ``{"k": "seq", "type", "items"}``, ``{"k": "none"}``, ``{"k": "other",
@@ -74,16 +78,18 @@ def _numpy_record(value: Any) -> dict[str, Any]:
     return {"k": "array", "dtype": dtype, "shape": shape, "data": data, "truncated": truncated}
 
 
-def to_record(value: Any, depth: int = 0) -> dict[str, Any]:
-    """A comparable, picklable copy of ``value`` (never raises)."""
+def to_record(value: Any, depth: int = 0, deep: bool = False) -> dict[str, Any]:
+    """A comparable, picklable copy of ``value`` (never raises). ``deep``: also look into
+    dataclasses, named tuples, ``torch.nn.Module`` state and plain objects' attributes (for
+    the observable outputs of a run)."""
     try:
-        return _to_record(value, depth)
+        return _to_record(value, depth, deep)
     except Exception as exc:  # noqa: BLE001 - a probe must never break the user's code
         return {"k": "other", "type": type(value).__name__, "text": None,
                 "error": f"{type(exc).__name__}: {exc}"}
 
 
-def _to_record(value: Any, depth: int) -> dict[str, Any]:
+def _to_record(value: Any, depth: int, deep: bool = False) -> dict[str, Any]:
     if value is None:
         return {"k": "none"}
     if isinstance(value, bool):
@@ -115,17 +121,115 @@ def _to_record(value: Any, depth: int) -> dict[str, Any]:
             return _numpy_record(value)
         except Exception:  # noqa: BLE001, S110 - a tracer, or an array without host data
             pass
-    if depth < MAX_DEPTH:
+    if depth < (MAX_DEPTH + 2 if deep else MAX_DEPTH):
+        if deep:
+            fields = _named_fields(value)
+            if fields is not None:
+                names = list(fields)[:MAX_ITEMS]
+                return {"k": "seq", "type": "object", "keys": names, "len": len(fields),
+                        "items": [to_record(fields[n], depth + 1, deep) for n in names]}
         if isinstance(value, (tuple, list)):
-            items = [to_record(v, depth + 1) for v in list(value)[:MAX_ITEMS]]
+            items = [to_record(v, depth + 1, deep) for v in list(value)[:MAX_ITEMS]]
             return {"k": "seq", "type": type(value).__name__, "items": items,
                     "len": len(value)}
         if isinstance(value, dict):
             keys = sorted(value, key=repr)[:MAX_ITEMS]
-            return {"k": "seq", "type": "dict", "items": [to_record(value[k], depth + 1)
+            return {"k": "seq", "type": "dict", "items": [to_record(value[k], depth + 1, deep)
                                                           for k in keys],
                     "keys": [repr(k) for k in keys], "len": len(value)}
     return {"k": "other", "type": type(value).__name__, "text": None}
+
+
+def _named_fields(value: Any) -> dict[str, Any] | None:
+    """The named parts of a dataclass, named tuple, ``nn.Module`` (its state) or plain
+    object (its public attributes); None for anything else."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name, None) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple) and hasattr(type(value), "_fields"):
+        return dict(zip(getattr(type(value), "_fields"), value))  # noqa: B009
+    if isinstance(value, (tuple, list, dict, type)) or callable(value) and not hasattr(
+            value, "state_dict"):
+        return None
+    state = getattr(value, "state_dict", None)
+    if (type(value).__module__ or "").startswith("torch") or state is not None:
+        if callable(state):
+            return dict(state())
+        return None
+    attrs = getattr(value, "__dict__", None)
+    if isinstance(attrs, dict):
+        return {k: v for k, v in attrs.items() if not k.startswith("_")}
+    return None
+
+
+class NoPatch(Exception):
+    """A recorded value cannot stand in for the live one (another type or shape)."""
+
+
+def from_record(rec: dict[str, Any], like: Any) -> Any:
+    """A value of the type, dtype, shape and device of ``like`` holding the recorded one
+    (the baseline's value of a probe, replayed in a gauged run). A tensor that requires
+    grad stays in the graph: ``like + (base - like).detach()`` has the baseline's value and
+    ``like``'s gradient path. Raises :class:`NoPatch` when that is not possible."""
+    k = rec.get("k")
+    if k == "none":
+        if like is None:
+            return None
+        raise NoPatch(f"the baseline value was None, here {type(like).__name__}")
+    if k == "array":
+        if rec.get("truncated"):
+            raise NoPatch("the recorded value was truncated (too large)")
+        mod = type(like).__module__ or ""
+        if mod.startswith("torch"):
+            import torch
+
+            if not isinstance(like, torch.Tensor) or like.layout != torch.strided:
+                raise NoPatch(f"cannot replace a {type(like).__name__}")
+            base = torch.as_tensor(rec["data"]).reshape(tuple(rec["shape"]))
+            if tuple(base.shape) != tuple(like.shape):
+                raise NoPatch(f"shape {tuple(like.shape)} instead of {tuple(base.shape)}")
+            base = base.to(dtype=like.dtype, device=like.device)
+            if like.requires_grad:
+                return like + (base - like.detach())
+            return base
+        if mod.startswith("numpy"):
+            import numpy as np
+
+            base_a = np.asarray(rec["data"]).reshape(tuple(rec["shape"]))
+            if isinstance(like, np.generic):
+                return like.dtype.type(base_a.reshape(()).item())
+            if not isinstance(like, np.ndarray) or like.shape != base_a.shape:
+                raise NoPatch(f"cannot replace a {type(like).__name__} of another shape")
+            return base_a.astype(like.dtype)
+        raise NoPatch(f"cannot rebuild a {type(like).__name__}")
+    if k == "scalar":
+        data: Any = rec.get("data")
+        if isinstance(like, (bool, int, float, complex)):
+            return type(like)(data)
+        if (type(like).__module__ or "").startswith("numpy"):
+            return type(like)(data)
+        if (type(like).__module__ or "").startswith("torch"):
+            import torch
+
+            if isinstance(like, torch.Tensor) and like.dim() == 0:
+                base = torch.as_tensor(data, dtype=like.dtype, device=like.device)
+                return like + (base - like.detach()) if like.requires_grad else base
+        raise NoPatch(f"cannot rebuild a {type(like).__name__} from a scalar")
+    if k == "seq" and isinstance(like, (tuple, list)):
+        items = rec.get("items", [])
+        if rec.get("len") != len(like) or len(items) != len(like):
+            raise NoPatch("a sequence of another length")
+        new = [from_record(r, v) for r, v in zip(items, like)]
+        tp = type(like)
+        if tp is tuple or tp is list:
+            return tp(new)
+        if hasattr(tp, "_fields"):
+            return tp(*new)
+        return tp(tuple(new))  # torch.return_types structseq
+    if k == "other" and isinstance(like, str) and rec.get("text") is not None:
+        return str(rec["text"])
+    raise NoPatch(f"cannot rebuild a {type(like).__name__} from its record")
 
 
 class Recorder:
@@ -138,6 +242,9 @@ class Recorder:
         self._lock = threading.Lock()
         self.counts: dict[int, int] = {}
         self.busy = threading.local()
+        #: the probe whose baseline values replace the live ones (a patch run), and those
+        self.patch_id: int | None = None
+        self.patch_hits: list[dict[str, Any]] = []
 
     def write(self, obj: tuple[Any, ...]) -> None:
         if os.getpid() != self.pid or self._fh is None:
@@ -158,11 +265,34 @@ class Recorder:
             n = self.counts.get(pid, 0)
             self.counts[pid] = n + 1
             if n < MAX_HITS:
-                self.write(("hit", pid, n, to_record(value)))
+                self.write(("hit", pid, n, to_record(value, deep=True)))
+            if pid == self.patch_id:
+                value = self._patched(n, value)
             tag_graph(value, pid)
         finally:
             self.busy.on = False
         return value
+
+    def busy_now(self) -> bool:
+        """Inside a probe (its own tensor operations must not count as the user's)."""
+        return bool(getattr(self.busy, "on", False))
+
+    def _patched(self, n: int, value: Any) -> Any:
+        """Hit ``n`` of the patched probe: the baseline's value for that hit."""
+        if n >= len(self.patch_hits):
+            self.write(("patched", n, f"hit {n + 1} of the probe was not recorded in the "
+                                      "baseline"))
+            return value
+        try:
+            new = from_record(self.patch_hits[n], value)
+        except NoPatch as exc:
+            self.write(("patched", n, str(exc)))
+            return value
+        except Exception as exc:  # noqa: BLE001 - never break the user's code
+            self.write(("patched", n, f"{type(exc).__name__}: {exc}"))
+            return value
+        self.write(("patched", n, ""))
+        return new
 
     def close(self) -> None:
         if self._fh is not None and os.getpid() == self.pid:
@@ -235,5 +365,6 @@ def torch_error_info(message: str, where: tuple[str, int] | None,
             "probes": sorted(set(probes))}
 
 
-__all__ = ["GRAPH_TAG", "ILL_DEFINED", "MAX_HITS", "PROBE_NAME", "Recorder", "probes_upstream",
+__all__ = ["GRAPH_TAG", "ILL_DEFINED", "MAX_HITS", "PROBE_NAME", "NoPatch", "Recorder",
+           "from_record", "probes_upstream",
            "read_stream", "tag_graph", "to_record", "torch_error_info"]

@@ -10,6 +10,13 @@ user's Python/NumPy/torch RNGs seeded with ``--seed``; ``PYTHONHASHSEED`` fixed 
                  ``j < min(k, --sweep)`` (``k`` = widest real decomposition of the baseline)
 5. ``mix i``     when the baseline met (near-)repeated eigen/singular values and a finding is
                  still unconfirmed: two random gauges with a unitary mix inside the clusters
+6. ``..., probe N replayed``  per probe whose value and some output changed under a gauge:
+                 that gauge again, with the probe's baseline values replayed hit by hit
+                 (attribution by intervention: does the output change go away?)
+
+Without a command, flagged code in a function that needs arguments runs through the nearest
+zero-argument caller in the analysed files (:mod:`.entries`); a notebook runs its code cells in
+order; an escape (EIG107/EIG207) is probed on the call it escapes to.
 
 Each run gets a private temp directory (config + results stream), removed afterwards whatever
 happens; a run that exceeds ``--timeout`` has its whole process group killed.
@@ -19,6 +26,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -32,10 +40,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from ..types import Finding, Verdict
+from .entries import Caller, find_caller, parse_files, python_files
 from .gauge import GaugeSpec
 from .hook import norm_path
+from .observe import exit_leaf, flatten, stdout_leaves
 from .probes import (
     Site,
+    enclosing_call,
     entry_problem,
     has_main_guard,
     instrument,
@@ -43,7 +54,14 @@ from .probes import (
     top_level_names,
 )
 from .record import ILL_DEFINED, read_stream
-from .verdicts import ProbeInfo, RunData, call_mismatch, control_differs, judge
+from .verdicts import (
+    ProbeInfo,
+    RunData,
+    call_mismatch,
+    control_differs,
+    judge,
+    patch_target,
+)
 
 #: output kept per run (characters, from the end)
 OUTPUT_LIMIT = 64_000
@@ -71,6 +89,9 @@ class Options:
     jobs: int = 0  # 0: min(cpu count, 4)
     cwd: str | None = None
     env: dict[str, str] | None = None
+    #: the analysed PATHS: their ``.py`` files make the call graph of entry discovery
+    #: (default: the folders of the flagged files)
+    files: tuple[str, ...] = ()
 
 
 @dataclass
@@ -78,6 +99,11 @@ class RunSpec:
     label: str
     role: str
     gauge: GaugeSpec
+    #: a patch run: the probe whose baseline values (``patch_hits``) replace the live ones,
+    #: under the gauge of the run labelled ``base_label``
+    patch: int | None = None
+    patch_hits: list[dict[str, Any]] = field(default_factory=list)
+    base_label: str = ""
 
 
 @dataclass
@@ -125,10 +151,77 @@ class _Probe:
     verdict: Verdict | None = None
     #: (normalised path, line) of the findings' trace steps: where the value came from
     sources: set[tuple[str, int]] = field(default_factory=set)
+    #: an escape (EIG107/EIG207): the probe sits on the call and records its result
+    escape: bool = False
 
     def info(self, pid: int) -> ProbeInfo:
         return ProbeInfo(pid, self.npath, self.site.line, self.site.end_line or self.site.line,
-                         self.kind, tuple(sorted(self.sources)))
+                         self.kind, tuple(sorted(self.sources)), self.escape)
+
+
+#: escapes: the gauge-carrying value goes into code eiglint cannot see; judged by the call
+ESCAPE_CODES = frozenset({"EIG107", "EIG207"})
+
+
+@dataclass
+class _Notebook:
+    """A notebook's code cells as one program (as ``eiglint.notebook`` lints them), run in
+    order in one namespace; IPython lines (``%magic``, ``!shell``) are ``pass``."""
+
+    path: str
+    text: str = ""
+    lines: dict[tuple[int, int], int] = field(default_factory=dict)
+    skipped: int = 0
+    error: str = ""
+
+    @classmethod
+    def read(cls, path: str) -> _Notebook:
+        from ..notebook import load
+
+        try:
+            with open(path, "rb") as fh:
+                prog = load(fh.read(), path)
+        except OSError as exc:
+            return cls(path, error=f"cannot read the notebook: {exc}")
+        if prog.error is not None or prog.foreign:
+            return cls(path, error="not a Python notebook that can be run")
+        nb = cls(path, prog.text, {cl: i + 1 for i, cl in enumerate(prog.lines)})
+        for source in prog.cells.values():
+            nb.skipped += sum(1 for ln in source.splitlines()
+                              if ln.lstrip().startswith(("%", "!")))
+        return nb
+
+    def virtual(self, cell: int | None, line: int) -> int | None:
+        """The program line of ``line`` of ``cell`` (None: not in a code cell)."""
+        if cell is None:
+            return line if 1 <= line <= len(self.lines) else None
+        return self.lines.get((cell, line))
+
+
+def _escape_call(path: str, line: int, col: int, end_line: int, end_col: int,
+                 notebooks: dict[str, _Notebook],
+                 parsed: dict[str, tuple[str, ast.Module] | None]
+                 ) -> tuple[int, int, int, int, str] | None:
+    """The range of the call an escaping argument is passed to."""
+    key = norm_path(path)
+    if key not in parsed:
+        from ..api import decode_source
+
+        try:
+            nb = notebooks.get(key)
+            if nb is not None:
+                text = nb.text
+            else:
+                with open(path, "rb") as fh:
+                    dec = decode_source(fh.read(), path)
+                text = dec.text if dec.error is None else ""
+            parsed[key] = (text, ast.parse(text)) if text else None
+        except (OSError, SyntaxError, ValueError):
+            parsed[key] = None
+    got = parsed[key]
+    if got is None:
+        return None
+    return enclosing_call(got[1], got[0], line, col, end_line, end_col)
 
 
 # ---------------------------------------------------------------------------- commands
@@ -237,15 +330,20 @@ def _module_name(path: str) -> tuple[str, str]:
 
 
 def _plan_snippet(probes: dict[int, _Probe], trees: dict[str, ast.Module],
-                  entry: str | None, hints: dict[int, str] | None = None
+                  entry: str | None, hints: dict[int, str] | None = None,
+                  graph: dict[str, tuple[str, ast.Module]] | None = None,
+                  notes: list[str] | None = None
                   ) -> tuple[list[dict[str, Any]], dict[int, str]]:
     """Entries to run and the probes that no entry can reach (with the reason).
 
     ``hints`` receives, per probe in a function that needs arguments, what to do if the
-    script run does not reach it."""
+    script run does not reach it. ``graph``: the analysed files (normalised path -> (path,
+    tree)) whose call graph leads from such a function to a zero-argument caller; ``notes``
+    receives which caller runs, and why."""
     entries: list[dict[str, Any]] = []
     unreachable: dict[int, str] = {}
     hints = {} if hints is None else hints
+    callers: list[Caller] = []
     by_file: dict[str, list[_Probe]] = {}
     for p in probes.values():
         by_file.setdefault(p.npath, []).append(p)
@@ -268,6 +366,10 @@ def _plan_snippet(probes: dict[int, _Probe], trees: dict[str, ast.Module],
     for npath, plist in by_file.items():
         tree = trees[npath]
         path = plist[0].path
+        if path.endswith(".ipynb"):
+            entries.append({"kind": "notebook", "path": path,
+                            "label": f"notebook {os.path.basename(path)}"})
+            continue
         scopes = {p.site.id: scope_of(tree, p.site.line) for p in plist}
         script = any(s.kind == "module" for s in scopes.values())
         guard = has_main_guard(tree)
@@ -279,6 +381,14 @@ def _plan_snippet(probes: dict[int, _Probe], trees: dict[str, ast.Module],
                     calls.append(s.name)
             elif s.kind in ("function", "method"):
                 what = "method" if s.kind == "method" else "function"
+                caller = find_caller(path, s.name, graph) if graph else None
+                if caller is not None:
+                    if caller not in callers:
+                        callers.append(caller)
+                    hints[p.site.id] = (f"ran {caller.describe()}, found by walking the call "
+                                        "graph; pass --entry NAME or a command after -- to "
+                                        "run something else")
+                    continue
                 hints[p.site.id] = (f"the enclosing {what} `{s.name}` needs arguments: pass "
                                     "--entry NAME (a zero-argument function that calls it) "
                                     "or a command after --")
@@ -305,6 +415,23 @@ def _plan_snippet(probes: dict[int, _Probe], trees: dict[str, ast.Module],
         for name in calls:
             entries.append({"kind": "call", "path": path, "module": mod, "root": root,
                             "name": name, "label": f"{os.path.basename(path)}:{name}()"})
+    for c in callers:
+        mod, root = _module_name(c.path)
+        if c.kind == "call":
+            e = {"kind": "call", "path": c.path, "module": mod, "root": root, "name": c.name,
+                 "label": f"{os.path.basename(c.path)}:{c.name}()"}
+        else:
+            package = mod.rpartition(".")[0] if os.path.basename(c.path) != "__init__.py" \
+                else mod
+            e = {"kind": "script", "path": c.path, "package": package, "root": root,
+                 "label": f"python -m {mod}" if package else
+                 f"python {os.path.basename(c.path)}"}
+        if not any(x.get("kind") == e["kind"] and x.get("path") == e["path"]
+                   and x.get("name") == e.get("name") for x in entries):
+            entries.append(e)
+        if notes is not None:
+            notes.append(f"entry: ran {c.describe()}, found by walking the call graph of "
+                         "the analysed files (--entry NAME overrides)")
     return entries, unreachable
 
 
@@ -355,6 +482,11 @@ def _run_one(spec: RunSpec, base_cfg: dict[str, Any], options: Options, tmp_root
     run_dir = tempfile.mkdtemp(prefix=f"run{index}-", dir=tmp_root)
     results = os.path.join(run_dir, "results.pkl")
     cfg = dict(base_cfg, results=results, gauge=spec.gauge.to_json())
+    if spec.patch is not None:
+        hits_path = os.path.join(run_dir, "patch.pkl")
+        with open(hits_path, "wb") as fh:
+            pickle.dump(spec.patch_hits, fh, protocol=4)
+        cfg["patch"] = {"id": spec.patch, "hits": hits_path}
     cfg_path = os.path.join(run_dir, "config.json")
     with open(cfg_path, "w", encoding="utf-8") as fh:
         json.dump(cfg, fh)
@@ -379,7 +511,7 @@ def _run_one(spec: RunSpec, base_cfg: dict[str, Any], options: Options, tmp_root
         with procs.lock:
             procs.live.discard(proc)
     duration = time.monotonic() - start
-    data = RunData(label=spec.label, role=spec.role, status="ok")
+    data = RunData(label=spec.label, role=spec.role, status="ok", base_label=spec.base_label)
     res = RunResult(spec, data, proc.returncode, duration,
                     out_b.decode("utf-8", "replace")[-OUTPUT_LIMIT:],
                     err_b.decode("utf-8", "replace")[-OUTPUT_LIMIT:])
@@ -401,6 +533,16 @@ def _run_one(spec: RunSpec, base_cfg: dict[str, Any], options: Options, tmp_root
             data.raised.append((norm_path(str(rec[1])), int(rec[2]), str(rec[3])))
         elif tag == "done":
             data.done = True
+        elif tag == "stdout" and len(rec) == 3:
+            where = f"[{rec[1]}]" if isinstance(rec[1], int) else f" of {rec[1]}"
+            stdout_leaves(str(rec[2]), data.obs, f"stdout{where}")
+        elif tag == "obs" and len(rec) == 3:
+            flatten(str(rec[1]), rec[2], data.obs)
+        elif tag == "patched" and len(rec) == 3:
+            if rec[2]:
+                data.unpatched.append((int(rec[1]), str(rec[2])))
+            else:
+                data.patched += 1
     shutil.rmtree(run_dir, ignore_errors=True)
     failures = [e for e in res.entries if e.get("status") != "ok"]
     snippet = base_cfg["target"].get("kind") == "snippet"
@@ -412,6 +554,8 @@ def _run_one(spec: RunSpec, base_cfg: dict[str, Any], options: Options, tmp_root
             for where in e.get("frames") or ([e["where"]] if e.get("where") else []):
                 data.raised.append((norm_path(str(where[0])), int(where[1]),
                                     str(e.get("error"))))
+    for e in res.entries:
+        data.obs[f"exit[{e.get('index', 0)}]"] = exit_leaf(e)
     if timed_out:
         data.status = "timeout"
         data.error = f"timed out after {options.timeout:g} s"
@@ -474,27 +618,48 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
     verdicts: dict[int, Verdict] = {}
     hints: dict[int, str] = {}  # probe -> what to try when the run does not reach it
 
-    # ---- sites: one probe per distinct flagged range
+    # ---- sites: one probe per distinct flagged range (an escape: the call it escapes to)
+    notebooks: dict[str, _Notebook] = {}
+    parsed: dict[str, tuple[str, ast.Module] | None] = {}
     probes: dict[int, _Probe] = {}
     by_key: dict[tuple[str, int, int, int, int], int] = {}
     for i, f in enumerate(findings):
         if f.kind == "file":
             continue
-        if f.cell is not None:
-            verdicts[i] = Verdict("inconclusive", reason="notebook cells are not instrumented "
-                                  "by confirm (export the notebook to a script)")
-            continue
         path = f.path if os.path.isabs(f.path) else os.path.join(cwd, f.path)
         if not os.path.isfile(path):
             verdicts[i] = Verdict("inconclusive", reason=f"no such file: {f.path}")
             continue
-        key = (norm_path(path), f.line, f.col, f.end_line, f.end_col)
+        line, col, end_line, end_col, expr = f.line, f.col, f.end_line, f.end_col, f.expr
+        if f.cell is not None or path.endswith(".ipynb"):
+            nb = notebooks.get(norm_path(path))
+            if nb is None:
+                nb = notebooks[norm_path(path)] = _Notebook.read(path)
+            if nb.error:
+                verdicts[i] = Verdict("inconclusive", reason=nb.error)
+                continue
+            vline = nb.virtual(f.cell, f.line)
+            vend = nb.virtual(f.cell, f.end_line) if f.end_line else 0
+            if vline is None or vend is None:
+                verdicts[i] = Verdict("inconclusive", reason=f"cell {f.cell}, line {f.line} "
+                                      "is not in the notebook's code cells")
+                continue
+            line, end_line = vline, vend
+        escape = f.code in ESCAPE_CODES
+        if escape:
+            call = _escape_call(path, line, col, end_line, end_col, notebooks, parsed)
+            if call is None:
+                verdicts[i] = Verdict("inconclusive", reason="the flagged argument is not "
+                                      "an argument of a call that a probe could observe")
+                continue
+            line, col, end_line, end_col, expr = call
+        key = (norm_path(path), line, col, end_line, end_col)
         pid = by_key.get(key)
         if pid is None:
             pid = len(probes)
             by_key[key] = pid
-            probes[pid] = _Probe(Site(pid, f.line, f.col, f.end_line, f.end_col, f.expr),
-                                 path, key[0], f.kind)
+            probes[pid] = _Probe(Site(pid, line, col, end_line, end_col, expr),
+                                 path, key[0], f.kind, escape=escape)
         probes[pid].findings.append(i)
         for step in f.trace:
             where = step.path or f.path
@@ -511,23 +676,29 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
         files.setdefault(p.npath, []).append(p)
     for npath, plist in files.items():
         try:
-            with open(plist[0].path, "rb") as fh:
-                dec = decode_source(fh.read(), plist[0].path)
+            nb = notebooks.get(npath)
+            if nb is not None:
+                text, problem = nb.text, ""
+            else:
+                with open(plist[0].path, "rb") as fh:
+                    dec = decode_source(fh.read(), plist[0].path)
+                text = dec.text
+                problem = dec.error.message if dec.error is not None else ""
         except OSError as exc:
             for p in plist:
                 p.verdict = Verdict("inconclusive", reason=f"cannot read the file: {exc}")
             continue
-        if dec.error is not None:
+        if problem:
             for p in plist:
-                p.verdict = Verdict("inconclusive", reason=dec.error.message)
+                p.verdict = Verdict("inconclusive", reason=problem)
             continue
         try:
-            trees[npath] = ast.parse(dec.text, filename=plist[0].path)
+            trees[npath] = ast.parse(text, filename=plist[0].path)
         except SyntaxError as exc:
             for p in plist:
                 p.verdict = Verdict("inconclusive", reason=f"cannot parse: {exc.msg}")
             continue
-        inst = instrument(dec.text, [p.site for p in plist], plist[0].path)
+        inst = instrument(text, [p.site for p in plist], plist[0].path)
         for p in plist:
             placement = inst.placements.get(p.site.id)
             if placement is None or placement.error:
@@ -536,13 +707,22 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
         if inst.placed:
             sources[os.path.abspath(plist[0].path)] = inst.source
     live = {pid: p for pid, p in probes.items() if p.verdict is None}
+    for nb in notebooks.values():
+        if nb.skipped and any(p.npath == norm_path(nb.path) for p in live.values()):
+            report.notes.append(f"{_rel(nb.path)}: {nb.skipped} IPython line(s) (`%magic`, "
+                                "`!shell`) skipped when running its code cells")
 
     # ---- what to run
     if live:
         if options.command:
             target = parse_command(options.command, cwd)
         else:
-            entries, unreachable = _plan_snippet(live, trees, options.entry, hints)
+            graph = parse_files(python_files(
+                list(options.files) or sorted({os.path.dirname(p.path) for p in live.values()})
+            ) + [p.path for p in live.values() if p.path.endswith(".py")]) \
+                if options.entry is None else None
+            entries, unreachable = _plan_snippet(live, trees, options.entry, hints, graph,
+                                                 report.notes)
             for pid, why in unreachable.items():
                 live[pid].verdict = Verdict("not-reached", reason=why)
             target = {"kind": "snippet", "entries": entries}
@@ -550,6 +730,7 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
         if target["kind"] == "snippet" and not target["entries"]:
             live = {}
 
+    patches: dict[int, RunData] = {}
     if live:
         base_cfg = {"seed": options.seed, "sources": sources, "target": target}
         procs = _Processes()
@@ -565,20 +746,28 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
             if extra:
                 runs += _run_all(extra, base_cfg, options, tmp_root, len(runs), procs,
                                  progress)
+            patch_specs = _patch_wave(runs, live)
+            if patch_specs:
+                patch_runs = _run_all(patch_specs, base_cfg, options, tmp_root, len(runs),
+                                      procs, progress)
+                for spec, r in zip(patch_specs, patch_runs):
+                    if spec.patch is not None:
+                        patches[spec.patch] = r.data
+                runs += patch_runs
         except BaseException:
             procs.kill_all()
             raise
         finally:
             shutil.rmtree(tmp_root, ignore_errors=True)
         report.runs = runs
-        datas = [r.data for r in runs]
+        datas = [r.data for r in runs if r.spec.role != "patch"]
         mismatch = call_mismatch(datas)
         if mismatch is not None:
             report.notes.append(f"{mismatch.reason}: the code is nondeterministic, so no "
                                 "value computed from it is confirmed (seed it, or disable the "
                                 "randomness)")
         for pid, p in live.items():
-            p.verdict = judge(p.info(pid), datas, mismatch)
+            p.verdict = judge(p.info(pid), datas, mismatch, patches.get(pid))
             if p.verdict.status == "not-reached" and pid in hints:
                 p.verdict = replace(p.verdict, reason=f"{p.verdict.reason}; {hints[pid]}")
         _run_notes(report, runs, probes)
@@ -622,6 +811,28 @@ def _second_wave(runs: list[RunResult], live: dict[int, _Probe], options: Option
                           GaugeSpec("random", _seed_for(options.seed, "mix", i), mix=True))
                   for i in range(MIX_RUNS)]
     return extra
+
+
+def _patch_wave(runs: list[RunResult], live: dict[int, _Probe]) -> list[RunSpec]:
+    """One run per probe whose value and some output changed under a gauge: the same gauge,
+    with the probe's baseline values replayed (matched by hit order)."""
+    datas = [r.data for r in runs]
+    base = datas[0]
+    mismatch = call_mismatch(datas)
+    specs = []
+    for pid, p in live.items():
+        info = p.info(pid)
+        if not base.reached(pid) or not base.hits.get(pid) or \
+                control_differs(info, datas, mismatch):
+            continue
+        target = patch_target(pid, datas)
+        if target is None:
+            continue
+        spec = next(r.spec for r in runs if r.data is target)
+        specs.append(RunSpec(f"{spec.label}, probe {pid} replayed", "patch", spec.gauge,
+                             patch=pid, patch_hits=list(base.hits[pid]),
+                             base_label=spec.label))
+    return specs
 
 
 def _run_notes(report: Report, runs: list[RunResult], probes: dict[int, _Probe]) -> None:

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..types import Verdict
+from .covariance import covariant
 from .gauge import same_fingerprint
+from .observe import compare_printed, keys_in_order
 
 RTOL = {"float16": 1e-2, "bfloat16": 1e-2, "complex32": 1e-2,
         "float32": 1e-3, "complex64": 1e-3,
@@ -43,6 +45,7 @@ class Diff:
     structural: str = ""
     comparable: bool = True
     within_noise: bool = False  # changed beyond the dtype rtol, but not beyond the cond floor
+    count: int = 0  # elements beyond the tolerance (arrays)
 
     def merge(self, other: Diff) -> Diff:
         return Diff(
@@ -51,6 +54,7 @@ class Diff:
             structural=self.structural or other.structural,
             comparable=self.comparable and other.comparable,
             within_noise=self.within_noise or other.within_noise,
+            count=self.count + other.count,
         )
 
 
@@ -119,7 +123,7 @@ def _compare_arrays(x: Any, y: Any, dtype: str, dtype_b: str, rtol_floor: float)
             return Diff()
         scale = float(np.max(np.abs(xa)))
         mag = float(np.max(delta)) / scale if scale > 0 else float(np.max(delta))
-        return Diff(True, mag)
+        return Diff(True, mag, count=int(np.count_nonzero(delta > 0)))
     xa = xa.astype(np.complex128 if xa.dtype.kind == "c" else np.float64)
     ya = ya.astype(np.complex128 if ya.dtype.kind == "c" else np.float64)
     nan_x, nan_y = np.isnan(xa), np.isnan(ya)
@@ -141,15 +145,15 @@ def _compare_arrays(x: Any, y: Any, dtype: str, dtype_b: str, rtol_floor: float)
     # relative change, except for values so small that only the absolute change means anything
     mag = dmax / scale if scale >= atol_min / base_rtol else dmax
 
-    def beyond(rtol: float) -> bool:
+    def beyond(rtol: float) -> int:
         atol = max(rtol * scale, atol_min * max(rtol / base_rtol, 1.0))
-        return bool(np.any(delta > atol + rtol * absx))
+        return int(np.count_nonzero(delta > atol + rtol * absx))
 
     if not beyond(base_rtol):
         return Diff(magnitude=mag)
     if rtol_floor > base_rtol and not beyond(rtol_floor):
         return Diff(magnitude=mag, within_noise=True)
-    return Diff(True, mag)
+    return Diff(True, mag, count=beyond(max(base_rtol, rtol_floor)))
 
 
 # ---------------------------------------------------------------------------- runs
@@ -171,6 +175,14 @@ class RunData:
     #: exceptions the run ended with: (normalised path, line of the innermost frame in a
     #: flagged file, ``Type: message``)
     raised: list[tuple[str, int, str]] = field(default_factory=list)
+    #: observable outputs, flattened (:mod:`.observe`): key -> value record
+    obs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: a patch run: the hits of the patched probe that could not be replaced (index, why)
+    unpatched: list[tuple[int, str]] = field(default_factory=list)
+    #: a patch run: how many hits were replaced by their baseline values
+    patched: int = 0
+    #: a patch run: the label of the gauged run whose gauge it repeats
+    base_label: str = ""
 
     def failure_for(self, path: str) -> tuple[str, str]:
         """(status, error) of the entry that ran ``path`` (a command runs everything)."""
@@ -200,6 +212,8 @@ class ProbeInfo:
     #: the decomposition calls the value comes from: (normalised path, line) of the steps of
     #: the finding's trace (empty: unknown)
     sources: tuple[tuple[str, int], ...] = ()
+    #: the probe sits on the call of an escape (EIG107/EIG207): its value is the call's result
+    escape: bool = False
 
 
 def cond_floor(calls: Sequence[dict[str, Any]]) -> tuple[float, float | None]:
@@ -317,10 +331,18 @@ def call_mismatch(runs: Sequence[RunData]) -> Mismatch | None:
 _UNSET: Any = object()
 
 
-def judge(probe: ProbeInfo, runs: Sequence[RunData], mismatch: Mismatch | None = _UNSET
-          ) -> Verdict:
+def judge(probe: ProbeInfo, runs: Sequence[RunData], mismatch: Mismatch | None = _UNSET,
+          patch: RunData | None = None) -> Verdict:
     """The verdict of one probe. ``mismatch``: :func:`call_mismatch` of ``runs``, when the
-    caller computed it once for all probes."""
+    caller computed it once for all probes. ``patch``: the run that replayed the probe's
+    baseline values under the gauge of :func:`patch_target` (attribution by intervention).
+
+    A probe is ``confirmed`` only when its gauge dependence reaches an observable output:
+    an output changes under a gauge (not in the control) and the probe's value is a cause
+    of it (replaying its baseline value removes or shrinks the change; the covariance test
+    when it cannot be replayed). A value that changes only by unit factors per row/column
+    carries the gauge (``not-reproduced``); one that breaks it while no output changes is
+    ``not-observable``."""
     if mismatch is _UNSET:
         mismatch = call_mismatch(runs)
     if mismatch is not None and not mismatch.concerns(probe):
@@ -343,9 +365,16 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData], mismatch: Mismatch | None =
             if mismatch:
                 return _unsure(f"reached only under another gauge ({others[0].label})",
                                mismatch, reached_runs)
+            what = (f"reached only under another gauge ({others[0].label}): the control flow "
+                    "depends on the gauge")
+            seen = [(r, oc) for r in others if (oc := output_change(base, r, control))]
+            if not seen:
+                return Verdict("not-observable", None, reached_runs,
+                               f"{what}, but no output changed ({_OUTPUTS}): repaired or "
+                               "discarded downstream, for this input")
             return Verdict("confirmed", None, reached_runs,
-                           f"reached only under another gauge ({others[0].label}): the "
-                           "control flow depends on the gauge")
+                           f"{what}; outputs changed ({_describe(seen[0][1])}, "
+                           f"{seen[0][0].label})")
         raised_here = _raised_here(probe, base)
         if raised_here is not None:
             return Verdict("inconclusive", None, 0,
@@ -392,9 +421,15 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData], mismatch: Mismatch | None =
                            mismatch, reached_runs)
         roles = sorted({r.role for r, _ in raised})
         tried = ", ".join(_role_name(k, sum(1 for r in perturbed if r.role == k)) for k in roles)
+        what = (f"raised `{_clip(first_error, 120)}` here under {len(raised)} of {tried} "
+                f"(first: {first_run.label}); the baseline and the control did not")
+        seen = [(r, oc) for r, _ in raised if (oc := output_change(base, r, control))]
+        if not seen:
+            return Verdict("not-observable", None, reached_runs,
+                           f"{what}, but the exception was handled and no output changed "
+                           f"({_OUTPUTS})")
         return Verdict("confirmed", None, reached_runs,
-                       f"raised `{_clip(first_error, 120)}` here under {len(raised)} of {tried} "
-                       f"(first: {first_run.label}); the baseline and the control did not")
+                       f"{what}; outputs changed ({_describe(seen[0][1])})")
 
     changed: list[tuple[RunData, Diff]] = []
     compared: list[RunData] = []
@@ -418,10 +453,11 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData], mismatch: Mismatch | None =
         max_change = max(mags) if mags else None
         reason = _changed_reason(changed, compared)
         if torch_hit:
-            reason += "; " + torch_hit
-        elif mismatch:
+            return Verdict("confirmed", max_change, reached_runs, reason + "; " + torch_hit)
+        if mismatch:
             return _unsure(reason, mismatch, reached_runs, max_change)
-        return Verdict("confirmed", max_change, reached_runs, reason)
+        return _through_outputs(probe, base, control, changed, reason, max_change,
+                                reached_runs, floor, patch)
     if torch_hit:
         return Verdict("confirmed", max_seen, reached_runs, torch_hit)
     if not compared:
@@ -447,9 +483,163 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData], mismatch: Mismatch | None =
     if probe.kind == "phase" and real_eig:
         hint += (f"; {', '.join(real_eig)} returned real eigenvectors here (all eigenvalues "
                  "real), so only their signs could be changed without changing their dtype")
+    if probe.escape:
+        return Verdict("not-reproduced", max_seen, reached_runs,
+                       f"reached, but the call's result never changed beyond the tolerance "
+                       f"under {tried} (max change {_fmt(max_seen)}): the callee is invariant "
+                       "(its argument's gauge does not reach its result), for this input")
     return Verdict("not-reproduced", max_seen, reached_runs,
                    f"reached, but the value never changed beyond the tolerance under {tried} "
                    f"(max change {_fmt(max_seen)}): {hint}")
+
+
+#: what counts as an output, for the messages
+_OUTPUTS = "return value, printed output, exit status, test outcomes, gradients"
+
+
+def compare_outputs(base: RunData, other: RunData) -> dict[str, Diff]:
+    """The observable outputs of ``other`` that differ from the baseline's: key -> Diff."""
+    out: dict[str, Diff] = {}
+    for key in keys_in_order(base.obs, other.obs):
+        a, b = base.obs.get(key), other.obs.get(key)
+        if a is None or b is None:
+            out[key] = Diff(True, structural="missing in the baseline" if a is None else
+                            "missing")
+            continue
+        if a.get("k") == "printed" or b.get("k") == "printed":
+            if a.get("k") != b.get("k"):
+                out[key] = Diff(True, structural="changed")
+                continue
+            changed, mag, n = compare_printed(a, b)
+            if changed:
+                finite = math.isfinite(mag)
+                out[key] = Diff(True, mag if finite else 0.0,
+                                "" if finite else "numbers changed", count=n)
+            continue
+        d = compare(a, b)
+        if d.changed:
+            out[key] = d
+    return out
+
+
+def output_change(base: RunData, run: RunData, control: RunData | None) -> dict[str, Diff]:
+    """Outputs of ``run`` that differ from the baseline's, except those that also differ in
+    the control run (the user's own nondeterminism: timings, addresses)."""
+    noisy = set(compare_outputs(base, control)) if control is not None else set()
+    return {k: d for k, d in compare_outputs(base, run).items() if k not in noisy}
+
+
+def _describe(changes: dict[str, Diff], n: int = 3) -> str:
+    parts = []
+    for key, d in list(changes.items())[:n]:
+        parts.append(f"`{key}` " + (d.structural or f"max change {_fmt(d.magnitude)}"))
+    more = len(changes) - n
+    return ", ".join(parts) + (f" and {more} more" if more > 0 else "")
+
+
+def improved(before: dict[str, Diff], after: dict[str, Diff]) -> list[str]:
+    """Outputs whose change (``before``: gauged run vs baseline) disappeared or shrank in
+    ``after`` (the same gauge with one value replayed from the baseline)."""
+    out = []
+    for key, d in before.items():
+        a = after.get(key)
+        if a is None:
+            out.append(key)
+        elif not d.structural and not a.structural and (
+                a.count < d.count or a.magnitude < 0.5 * d.magnitude):
+            out.append(key)
+    return out
+
+
+def covariance_of(pid: int, base: RunData, run: RunData) -> str:
+    """How the probe's changed hits in ``run`` are only re-gauged copies of the baseline's
+    ('' when one of them breaks the gauge, or cannot be told)."""
+    kinds = []
+    for a, b in zip(base.hits.get(pid, []), run.hits.get(pid, [])):
+        if not compare(a, b).changed:
+            continue
+        how = covariant(a, b)
+        if not how:
+            return ""
+        kinds.append(how)
+    if base.count(pid) != run.count(pid):
+        return ""
+    return ", ".join(sorted(set(kinds)))
+
+
+def patch_target(pid: int, runs: Sequence[RunData]) -> RunData | None:
+    """The gauged run whose output change a patch run should try to undo for probe ``pid``:
+    the first perturbed run where the probe's value changed and an output changed too."""
+    base = next((r for r in runs if r.role == "baseline"), None)
+    control = next((r for r in runs if r.role == "control"), None)
+    if base is None or not base.reached(pid):
+        return None
+    floor, _ = cond_floor(base.calls)
+    for r in runs:
+        if r.role not in ("random", "flip", "mix") or not r.reached(pid):
+            continue
+        d = _compare_runs(pid, base, r, floor)
+        if d.comparable and d.changed and output_change(base, r, control):
+            return r
+    return None
+
+
+def _through_outputs(probe: ProbeInfo, base: RunData, control: RunData,
+                     changed: list[tuple[RunData, Diff]], reason: str,
+                     max_change: float | None, reached: int, floor: float,
+                     patch: RunData | None) -> Verdict:
+    """The verdict of a value that changed under a gauge: does the change reach an output,
+    through this value?"""
+    subject = "the call's result" if probe.escape else "the value"
+    reason = f"{subject} {reason}" if probe.escape else reason
+    cov = {r.label: covariance_of(probe.id, base, r) for r, _ in changed}
+    how = next((c for c in cov.values() if c), "")
+    carries = bool(cov) and all(cov.values())
+    carry_msg = (f"{subject} changes only by unit-modulus factors ({how} sign/phase): it "
+                 "carries the gauge, this operation does not break it")
+    outs = [(r, oc) for r, _ in changed if (oc := output_change(base, r, control))]
+    if not outs:
+        if carries:
+            return Verdict("not-reproduced", max_change, reached,
+                           f"{carry_msg} (and no output changed; {reason})")
+        return Verdict("not-observable", max_change, reached,
+                       f"{reason}, but no output changed ({_OUTPUTS}): the break is "
+                       "repaired or discarded downstream, for this input")
+    target = next(((r, oc) for r, oc in outs if patch is not None
+                   and r.label == patch.base_label), outs[0])
+    run, oc = target
+    what = f"outputs changed under {run.label} ({_describe(oc)})"
+    if patch is not None and patch.done and patch.patched:
+        after = output_change(base, patch, control)
+        better = improved(oc, after)
+        partial = (f"; {len(patch.unpatched)} hit(s) could not be replayed"
+                   if patch.unpatched else "")
+        if better and carries:
+            return Verdict("not-reproduced", max_change, reached,
+                           f"{carry_msg} here; {what}, and replaying {subject}'s baseline "
+                           "value removed that change: the gauge it carries is broken "
+                           f"downstream of it{partial}")
+        if better:
+            gone = all(k not in after for k in oc)
+            return Verdict("confirmed", max_change, reached,
+                           f"{reason}; {what}; replaying {subject}'s baseline value under the "
+                           f"same gauge {'removed' if gone else 'shrank'} the change of "
+                           f"{', '.join('`' + k + '`' for k in better[:3])}{partial}")
+        if carries:
+            return Verdict("not-reproduced", max_change, reached,
+                           f"{carry_msg}; {what}, but not through it: with its baseline "
+                           f"value replayed the change stayed{partial}")
+        return Verdict("not-observable", max_change, reached,
+                       f"{reason}; {what}, but not through this value: with its baseline "
+                       f"value replayed under the same gauge the change stayed{partial}")
+    why = (patch.unpatched[0][1] if patch is not None and patch.unpatched else
+           patch.error if patch is not None and patch.error else "no patch run")
+    if carries:
+        return Verdict("not-reproduced", max_change, reached,
+                       f"{carry_msg}; {what} ({subject} could not be replayed: {why})")
+    return Verdict("confirmed", max_change, reached,
+                   f"{reason}; {what}; attributed by the covariance test ({subject} could "
+                   f"not be replayed: {why}): it breaks the gauge, it does not carry it")
 
 
 def _unsure(what: str, mismatch: Mismatch, runs: int, change: float | None = None
@@ -564,5 +754,6 @@ def _torch_error_for(probe: ProbeInfo, runs: Sequence[RunData]) -> str:
     return ""
 
 
-__all__ = ["Diff", "Mismatch", "ProbeInfo", "RunData", "call_mismatch", "compare", "cond_floor",
-           "control_differs", "judge"]
+__all__ = ["Diff", "Mismatch", "ProbeInfo", "RunData", "call_mismatch", "compare",
+           "compare_outputs", "cond_floor", "control_differs", "covariance_of", "improved",
+           "judge", "output_change", "patch_target"]

@@ -121,8 +121,12 @@ def test_snippet_runs_plan(snippets: tuple[Report, dict[str, str], dict[str, str
     labels = [r.spec.label for r in report.runs]
     # baseline and control share the identity gauge; the sweep ran because a sign finding
     # (coincidence.py) was still unconfirmed after the random gauges
-    assert labels == ["baseline", "control", "gauge 1", "gauge 2", "gauge 3",
-                      "flip column 0", "flip column 1"]
+    assert labels[:7] == ["baseline", "control", "gauge 1", "gauge 2", "gauge 3",
+                          "flip column 0", "flip column 1"]
+    # then one run per value whose change reached an output: the same gauge, the value
+    # replayed from the baseline (attribution by intervention)
+    assert labels[7:] and all(la.endswith("replayed") for la in labels[7:])
+    assert all(r.spec.role == "patch" for r in report.runs[7:])
     assert report.notes and any("sweep limited" in n for n in report.notes)
     base = report.runs[0]
     apis = {c["api"] for c in base.data.calls}
@@ -181,10 +185,12 @@ def test_reached_only_through_pytest(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- --entry, JSON
 def test_entry_run_with_json_verdicts(tmp_path: Path) -> None:
     rel = "tests/fixtures/runtime/entry_run.py"
+    # no --entry: the call graph leads from the flagged helper to the zero-argument run()
     rc, out, err, _ = _cli([rel, "--output-format", "json"], ROOT, tmp_path)
-    assert rc == 0, err
+    assert rc == 1, err
     (item,) = json.loads(out)
-    assert item["verdict"]["status"] == "not-reached"
+    assert item["verdict"]["status"] == "confirmed", item
+    assert "ran `run()` of entry_run.py (calls run -> spectral_feature)" in err
     rc, out, err, _ = _cli([rel, "--entry", "run", "--output-format", "json"], ROOT, tmp_path)
     assert rc == 1, err
     (item,) = json.loads(out)
@@ -261,7 +267,8 @@ def test_degenerate_eigenspace_is_mixed_when_met() -> None:
     assert v is not None and v.status == "confirmed", v
     assert "changed only under a random unitary mix" in v.reason
     roles = [r.spec.role for r in report.runs]
-    assert roles == ["baseline", "control", "random", "random", "flip", "mix", "mix"]
+    assert roles[:7] == ["baseline", "control", "random", "random", "flip", "mix", "mix"]
+    assert roles[7:] == ["patch"]
     assert any("cluster(s) of repeated" in n for n in report.notes)
     assert report.runs[0].data.calls[0]["clusters"] == 2
 
@@ -382,5 +389,6 @@ def test_unseeded_data_is_never_confirmed_even_when_the_control_agrees_by_chance
            "`numpy.linalg.eigh` (" in v.reason and "nondeterministic_sign.py:10)" in v.reason
     v = _by_line(report.findings, "nondeterministic_sign.py", 14).verdict
     assert v.status == "confirmed", v
-    assert [r.spec.label for r in report.runs] == ["baseline", "control", "gauge 1"]
+    assert [r.spec.label for r in report.runs] == ["baseline", "control", "gauge 1",
+                                                   "gauge 1, probe 1 replayed"]
     assert any("nondeterministic" in n for n in report.notes)

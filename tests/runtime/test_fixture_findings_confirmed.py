@@ -1,11 +1,13 @@
 """Every finding in the rule fixtures must be reproducible at runtime: a finding that the
-confirmation mode cannot reproduce is a bug in the analysis or in the fixture.
+confirmation mode cannot reproduce is a bug in the analysis or in the fixture. The fixtures'
+module values are their outputs (printed by ``fixture_outputs.py``).
 
 The whole set runs as a slow test; CI runs a sample that covers every operation and source.
 """
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,11 +30,18 @@ ALL = sorted((FIXTURES / "rules").glob("*_bad.py")) + [
     (FIXTURES / "parity").glob("*.py"))
 
 
+DRIVER = Path(__file__).with_name("fixture_outputs.py")
+
+
 def _confirm(paths: List[Path]) -> list:
+    """Confirm the fixtures' findings, their module values printed as their outputs (a
+    value that reaches no output is ``not-observable``, by design): see ``DRIVER``."""
+    env = dict(os.environ, EIGLINT_FIXTURES=os.pathsep.join(map(str, paths)))
     proc = subprocess.run(
         [sys.executable, "-m", "eiglint", "confirm", "--output-format", "json", "-j", "2",
-         *map(str, paths)],
-        capture_output=True, text=True, timeout=1500,
+         *map(str, paths), "--", sys.executable, "-m", "pytest", "-q", "-s", "-p",
+         "no:randomly", str(DRIVER)],
+        capture_output=True, text=True, timeout=1500, env=env,
     )
     assert proc.returncode in (0, 1), proc.stderr[-2000:]
     return json.loads(proc.stdout)

@@ -9,6 +9,7 @@ import sys
 import numpy as np
 import pytest
 
+from eiglint.runtime.observe import exit_leaf
 from eiglint.runtime.probes import Site, entry_problem, instrument, scope_of, top_level_names
 from eiglint.runtime.record import PROBE_NAME, to_record
 from eiglint.runtime.runner import ConfirmError, parse_command, paths_with_tests
@@ -175,8 +176,15 @@ P = ProbeInfo(0, "/x/a.py", 5, 5, "phase")
 
 
 def _rd(role, values=None, label=None, done=True, status="ok", error="", **kw):
+    """A run whose probe 0 took ``values``; unless ``obs`` is given, its outputs are those
+    values (the run returned them) and how it ended."""
     hits = {0: [to_record(np.asarray(v)) for v in values]} if values is not None else {}
     counts = {0: len(values)} if values is not None else {}
+    obs = {"exit[0]": exit_leaf({"status": "error" if status == "error" else "ok",
+                                 "error": error})}
+    if values is not None:
+        obs["return[0]"] = to_record(np.asarray(values))
+    kw.setdefault("obs", obs)
     return RunData(label or role, role, status, error, done, hits, counts, **kw)
 
 
@@ -190,7 +198,7 @@ def test_judge_confirmed_not_reproduced_and_control():
     v = judge(P, [base, _rd("control", [1.1]), _rd("random", [-1.0])])
     assert v.status == "inconclusive" and "nondeterministic" in v.reason
     v = judge(P, [base, ctl, _rd("flip", [1.0], "flip column 0"),
-                  _rd("flip", [-1.0], "flip column 1")])
+                  _rd("flip", [-0.25], "flip column 1")])
     assert v.status == "confirmed" and "column 1 alone" in v.reason
     v = judge(P, [base, ctl, _rd("random", [1.0]), _rd("mix", [2.0], "mix 1")])
     assert v.status == "confirmed" and "degenerate" in v.reason
@@ -324,7 +332,7 @@ def test_runs_that_decomposed_other_matrices_confirm_nothing_computed_from_them(
     def runs(control_fp, first_fp=a):
         return [_rd("baseline", [1.0], calls=[call(a)]),
                 _rd("control", [1.0], calls=[call(control_fp)]),
-                _rd("random", [-1.0], "gauge 1", calls=[call(first_fp)])]
+                _rd("random", [-0.5], "gauge 1", calls=[call(first_fp)])]
 
     assert judge(P, runs(a)).status == "confirmed"
     assert call_mismatch(runs(a)) is None

@@ -1,0 +1,219 @@
+"""Unit tests of the runtime-truth pieces (issue 19): outputs, covariance, attribution by
+replaying, entry discovery. Synthetic runs; no subprocess."""
+from __future__ import annotations
+
+import ast
+import math
+
+import numpy as np
+import pytest
+
+from eiglint.runtime.covariance import covariant, covariant_arrays
+from eiglint.runtime.entries import find_caller
+from eiglint.runtime.observe import compare_printed, stdout_leaves
+from eiglint.runtime.record import NoPatch, Recorder, from_record, read_stream, to_record
+from eiglint.runtime.verdicts import ProbeInfo, RunData, judge
+
+P = ProbeInfo(0, "/x/a.py", 5, 5, "sign")
+ESC = ProbeInfo(0, "/x/a.py", 5, 5, "sign", escape=True)
+
+
+def _run(role: str, value: object, out: object, label: str = "", **kw: object) -> RunData:
+    return RunData(label or role, role, "ok", "", True, {0: [to_record(value)]}, {0: 1},
+                   obs={"return[0]": to_record(out)}, **kw)  # type: ignore[arg-type]
+
+
+V = np.array([[0.6, 0.8], [0.8, -0.6]])
+FLIPPED = V * np.array([1.0, -1.0])  # column 1's sign flipped: carries the gauge
+BROKEN = np.maximum(FLIPPED, 0)  # relu of it: breaks it
+
+
+def test_covariance_per_column_row_phase_and_breaks() -> None:
+    assert covariant_arrays(V, FLIPPED, "float64") == "per column"
+    assert covariant_arrays(V, V * np.array([[1.0], [-1.0]]), "float64") == "per row"
+    phases = np.exp(1j * np.array([0.3, 2.0]))
+    assert covariant_arrays(V + 0j, (V + 0j) * phases, "complex128") == "per column"
+    assert covariant_arrays(V, -V, "float64") == "as a whole"
+    assert covariant_arrays(np.maximum(V, 0), BROKEN, "float64") == ""
+    assert covariant_arrays(V, V * 2.0, "float64") == ""  # not unit modulus
+    assert covariant(to_record((V, 1.0)), to_record((FLIPPED, 1.0))) == "each part per column"
+
+
+def test_printed_numbers_are_compared_at_their_precision() -> None:
+    a: dict = {}
+    b: dict = {}
+    stdout_leaves("loss 0.1235 step 3\n", a)
+    stdout_leaves("loss 0.1236 step 3\n", b)  # last digit: rounding noise
+    key = "stdout: 'loss # step #'"
+    assert set(a) == set(b) == {"stdout#lines", key}
+    assert not compare_printed(a[key], b[key])[0]
+    stdout_leaves("loss -0.1235 step 3\n", b)
+    changed, mag, n = compare_printed(a[key], b[key])
+    assert changed and n == 1 and mag == pytest.approx(2.0)
+    assert math.isinf(compare_printed(a[key], {"data": [1.0], "unit": [1.0]})[1])
+    # a line inserted under one gauge (a failure report) does not shift the others
+    c: dict = {}
+    stdout_leaves("FAILED x\nloss 0.1235 step 3\n", c)
+    assert c[key] == a[key] and "stdout: 'FAILED x'" in c
+
+
+def test_covariant_value_without_output_change_is_not_reproduced() -> None:
+    runs = [_run("baseline", V, 1.0), _run("control", V, 1.0),
+            _run("random", FLIPPED, 1.0, "gauge 1")]
+    v = judge(P, runs)
+    assert v.status == "not-reproduced"
+    assert "changes only by unit-modulus factors (per column sign/phase): it carries the " \
+           "gauge" in v.reason
+
+
+def test_break_without_output_change_is_not_observable() -> None:
+    runs = [_run("baseline", np.maximum(V, 0), 1.0), _run("control", np.maximum(V, 0), 1.0),
+            _run("random", BROKEN, 1.0, "gauge 1")]
+    v = judge(P, runs)
+    assert v.status == "not-observable" and "no output changed" in v.reason
+
+
+def test_attribution_by_replaying_the_baseline_value() -> None:
+    base = _run("baseline", np.maximum(V, 0), np.array([1.0, 2.0]))
+    runs = [base, _run("control", np.maximum(V, 0), np.array([1.0, 2.0])),
+            _run("random", BROKEN, np.array([1.0, 5.0]), "gauge 1")]
+    # replaying the value under gauge 1 restores the output: a cause
+    fixed = _run("patch", np.maximum(V, 0), np.array([1.0, 2.0]), "gauge 1, probe 0 replayed",
+                 patched=1, base_label="gauge 1")
+    v = judge(P, runs, patch=fixed)
+    assert v.status == "confirmed"
+    assert "replaying the value's baseline value under the same gauge removed" in v.reason
+    # the output change stays: it comes from elsewhere
+    stays = _run("patch", np.maximum(V, 0), np.array([1.0, 5.0]), "gauge 1, probe 0 replayed",
+                 patched=1, base_label="gauge 1")
+    v = judge(P, runs, patch=stays)
+    assert v.status == "not-observable" and "not through this value" in v.reason
+    # no replay possible: the covariance test decides (a break) and the verdict says so
+    none = _run("patch", BROKEN, np.array([1.0, 5.0]), "gauge 1, probe 0 replayed",
+                unpatched=[(0, "cannot rebuild a Foo")], base_label="gauge 1")
+    v = judge(P, runs, patch=none)
+    assert v.status == "confirmed" and "covariance test" in v.reason
+    assert "cannot rebuild a Foo" in v.reason
+
+
+def test_a_covariant_value_is_never_confirmed_even_when_it_carries_the_gauge_to_an_output(
+        ) -> None:
+    base = _run("baseline", V, np.array([1.0, 2.0]))
+    runs = [base, _run("control", V, np.array([1.0, 2.0])),
+            _run("random", FLIPPED, np.array([1.0, 5.0]), "gauge 1")]
+    fixed = _run("patch", V, np.array([1.0, 2.0]), "gauge 1, probe 0 replayed", patched=1,
+                 base_label="gauge 1")
+    v = judge(P, runs, patch=fixed)
+    assert v.status == "not-reproduced"
+    assert "carries the gauge" in v.reason and "broken downstream of it" in v.reason
+
+
+def test_a_value_covariant_under_one_gauge_but_broken_under_another_breaks_it() -> None:
+    # `V[:, :2].sum(1)`: flipping both columns negates it (a whole sign), flipping one does not
+    col_sum = V.sum(1)
+    both = -col_sum
+    one = (V * np.array([1.0, -1.0])).sum(1)
+    runs = [_run("baseline", col_sum, col_sum), _run("control", col_sum, col_sum),
+            _run("random", both, both, "gauge 1"), _run("random", one, one, "gauge 2")]
+    fixed = _run("patch", col_sum, col_sum, "gauge 1, probe 0 replayed", patched=1,
+                 base_label="gauge 1")
+    v = judge(P, runs, patch=fixed)
+    assert v.status == "confirmed", v
+
+
+def test_escape_is_judged_by_the_calls_result() -> None:
+    same = np.array([0.5, 0.25])
+    runs = [_run("baseline", same, 1.0), _run("control", same, 1.0),
+            _run("random", same, 1.0, "gauge 1")]
+    v = judge(ESC, runs)
+    assert v.status == "not-reproduced" and "callee is invariant" in v.reason
+
+
+def test_from_record_replays_values_of_the_live_type() -> None:
+    torch = pytest.importorskip("torch")
+    live = torch.tensor([1.0, -2.0], requires_grad=True)
+    out = from_record(to_record(torch.tensor([3.0, 4.0])), live * 1)
+    assert out.tolist() == [3.0, 4.0] and out.requires_grad
+    out.sum().backward()
+    assert live.grad is not None and live.grad.tolist() == [1.0, 1.0]  # graph kept
+    arr = from_record(to_record(np.array([1, 2])), np.array([5, 6]))
+    assert arr.tolist() == [1, 2]
+    pair = from_record(to_record((np.float64(2.0), 3)), (np.float64(0.0), 0))
+    assert pair == (2.0, 3)
+    with pytest.raises(NoPatch):
+        from_record(to_record(np.zeros(3)), np.zeros(4))
+
+
+def test_recorder_replays_the_patched_probe_by_hit_order(tmp_path) -> None:
+    rec = Recorder(str(tmp_path / "r.pkl"))
+    rec.patch_id = 2
+    rec.patch_hits = [to_record(np.array([1.0])), to_record(np.array([2.0]))]
+    assert rec.probe(2, np.array([9.0])).tolist() == [1.0]
+    assert rec.probe(2, np.array([9.0])).tolist() == [2.0]
+    assert rec.probe(2, np.array([9.0])).tolist() == [9.0]  # not recorded in the baseline
+    assert rec.probe(1, np.array([7.0])).tolist() == [7.0]  # another probe: untouched
+    rec.close()
+    patched = [r for r in read_stream(str(tmp_path / "r.pkl")) if r[0] == "patched"]
+    assert [r[2] == "" for r in patched] == [True, True, False]
+
+
+def test_to_record_deep_looks_into_dataclasses_and_objects() -> None:
+    from dataclasses import dataclass
+
+    @dataclass
+    class Out:
+        loss: float
+        emb: np.ndarray
+
+    rec = to_record(Out(1.5, np.ones(2)), deep=True)
+    assert rec["k"] == "seq" and rec["keys"] == ["loss", "emb"]
+    assert to_record(Out(1.5, np.ones(2)))["k"] == "other"
+
+
+def _trees(**files: str) -> dict:
+    return {f"/p/{n}.py": (f"/p/{n}.py", ast.parse(src)) for n, src in files.items()}
+
+
+def test_entry_discovery_walks_the_call_graph() -> None:
+    trees = _trees(lib="def inner(a):\n    pass\n\ndef middle(a, k=2):\n    return inner(a)\n",
+                   app="from lib import middle\n\ndef helper(x):\n    return middle(x)\n\n"
+                       "def run():\n    return helper(1)\n")
+    c = find_caller("/p/lib.py", "inner", trees)
+    assert c is not None and c.kind == "call" and c.name == "run" and c.path == "/p/app.py"
+    assert c.chain == ("run", "helper", "middle", "inner")
+    # methods are reached by instantiating or calling their class; a __main__ block runs
+    trees = _trees(m="class Net:\n    def forward(self, x):\n        pass\n\n"
+                     "def go(n):\n    return Net()(n)\n\n"
+                     "if __name__ == '__main__':\n    go(3)\n")
+    c = find_caller("/p/m.py", "Net.forward", trees)
+    assert c is not None and c.kind == "script" and c.chain == ("<module>", "go",
+                                                                "Net.forward")
+    assert find_caller("/p/m.py", "nobody", trees) is None
+
+
+def test_confirm_help_and_readme_describe_the_verdicts() -> None:
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from eiglint.runtime.cli import confirm
+
+    text = " ".join(CliRunner().invoke(confirm, ["--help"]).output.split())
+    for words in ("not-observable (it breaks, but no output changes through it)",
+                  "carries the gauge", "never for not-observable",
+                  "nearest zero-argument caller in PATHS", "notebook's code cells in order",
+                  "judged by the call's result"):
+        assert words in text, words
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "| `not-observable` |" in readme and "| `not-reproduced` |" in readme
+
+
+def test_escape_call_of_an_argument_a_receiver_or_the_call_itself() -> None:
+    from eiglint.runtime.probes import enclosing_call
+
+    text = "out = model(V)\ncoords = pca.project(X)\nfeat = enc(a, b)\n"
+    tree = ast.parse(text)
+    assert enclosing_call(tree, text, 1, 13, 1, 14)[4] == "model(V)"  # the argument
+    assert enclosing_call(tree, text, 2, 10, 2, 13)[4] == "pca.project(X)"  # the receiver
+    assert enclosing_call(tree, text, 3, 8, 3, 17)[4] == "enc(a, b)"  # the call itself
+    assert enclosing_call(tree, text, 1, 1, 1, 4) is None  # a target, not an argument
