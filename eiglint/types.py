@@ -34,7 +34,7 @@ class TraceStep:
 class Verdict:
     """Outcome of the runtime confirmation of one finding."""
 
-    status: str  # confirmed | not-reproduced | not-reached | inconclusive
+    status: str  # confirmed | not-reproduced | not-observable | not-reached | inconclusive
     max_change: Optional[float] = None
     runs: int = 0
     reason: str = ""
