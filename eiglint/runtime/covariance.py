@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .compare import compare
+
 #: residual allowed, relative to the slice norm, per dtype (rounding of the re-gauged path)
 _TOL = {"float16": 3e-2, "bfloat16": 3e-2, "complex32": 3e-2, "float32": 1e-3,
         "complex64": 1e-3}
@@ -115,8 +117,6 @@ def covariant(a: dict[str, Any], b: dict[str, Any]) -> str:
 
 
 def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    from .verdicts import compare
-
     return not compare(a, b).changed
 
 

@@ -205,7 +205,7 @@ def _escape_call(path: str, line: int, col: int, end_line: int, end_col: int,
     """The range of the call an escaping argument is passed to."""
     key = norm_path(path)
     if key not in parsed:
-        from ..api import decode_source
+        from ..source import decode_source
 
         try:
             nb = notebooks.get(key)
