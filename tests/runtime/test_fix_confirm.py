@@ -55,3 +55,46 @@ def test_confirmed_findings_no_longer_change_after_the_fix(tmp_path: Path) -> No
     # reached, and never changed: the once confirmed values are invariant now
     assert all(s in ("not-reproduced", "not-observable") for _, s in statuses), \
         sorted(x for x in statuses if x[1] != "not-reproduced")
+
+
+def _fixed_copy(src: Path, tmp_path: Path) -> tuple[Path, str, list]:
+    f = tmp_path / src.name
+    shutil.copy(src, f)
+    findings = [x for x in lint_paths([str(f)]).findings if x.kind in ("phase", "sign")]
+    return f, f.read_text(), findings
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(p.name for p in (FIXTURES / "rules").glob("*.py")))
+def test_every_fixed_fixture_runs_and_its_confirmed_findings_stay_put(name: str,
+                                                                      tmp_path: Path) -> None:
+    """Issue 18 on every rule fixture (slow: a confirm per file): the fixed program runs as the
+    original does, and what was confirmed before the fix is not confirmed after it."""
+    import subprocess
+    import sys
+
+    f, old, findings = _fixed_copy(FIXTURES / "rules" / name, tmp_path)
+    if not findings:
+        pytest.skip("no finding in this fixture")
+    before = subprocess.run([sys.executable, str(f)], cwd=tmp_path, capture_output=True,
+                            timeout=300).returncode
+    options = Options(runs=3, cwd=str(tmp_path), jobs=2)
+    confirmed = [x for x in confirm_findings(findings, options).findings
+                 if x.verdict is not None and x.verdict.status == "confirmed"]
+    plans = [p for p in plan_fixes(findings) if p.changed]
+    if not plans:
+        pytest.skip("no decomposition of this fixture can be fixed")
+    f.write_text(plans[0].fixed)
+    assert subprocess.run([sys.executable, str(f)], cwd=tmp_path, capture_output=True,
+                          timeout=300).returncode == before
+    fixed_at = {fx.line for p in plans for fx in p.fixes}
+    lines = _line_map(old, plans[0].fixed)
+    moved = [replace(x, line=lines[x.line], end_line=lines[x.end_line or x.line], trace=(),
+                     verdict=None)
+             for x in confirmed if x.trace and x.trace[0].line in fixed_at
+             and "angle" not in x.expr and "atan2" not in x.expr]
+    if not moved:
+        return
+    again = confirm_findings(moved, options).findings
+    assert all(x.verdict is not None and x.verdict.status != "confirmed" for x in again), [
+        (x.line, x.verdict) for x in again]
