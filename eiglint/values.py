@@ -4,6 +4,7 @@ Tensors (and everything numeric) are domain values (:mod:`eiglint.domain`); thes
 """
 from __future__ import annotations
 
+import abc
 import contextlib
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
@@ -11,13 +12,14 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 from .domain import Broken, Cov, Inv, Pending, Value
 
 
-class _Hashed:
+class _Hashed(abc.ABC):
     """Containers are hashed once (the hash is kept on the value) and compared by identity,
     then by hash, and only then field by field: the call memo and the loop fixpoint compare
     values that may be large, and two different values almost never share a hash."""
 
+    @abc.abstractmethod
     def _key(self) -> Tuple[Any, ...]:
-        raise NotImplementedError
+        """The fields that make the value, in order (each container says which)."""
 
     def __hash__(self) -> int:
         h: Optional[int] = self.__dict__.get("_hash")
