@@ -40,6 +40,7 @@ from libcst.metadata import (
 )
 
 from . import catalogue
+from .cstutil import dotted
 from .types import FilePlan, Finding, Fix, Unfixable
 
 
@@ -177,7 +178,7 @@ def _imported(node: Union[cst.Import, cst.ImportFrom]) -> List[Tuple[str, str]]:
     out: List[Tuple[str, str]] = []
     if isinstance(node, cst.Import):
         for alias in node.names:
-            name = _dotted(alias.name)
+            name = dotted(alias.name)
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 out.append((name, alias.asname.name.value))
             else:  # `import a.b` binds `a` to the package a
@@ -186,19 +187,11 @@ def _imported(node: Union[cst.Import, cst.ImportFrom]) -> List[Tuple[str, str]]:
     if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
         return out
     for alias in node.names:
-        name = _dotted(alias.name)
+        name = dotted(alias.name)
         local = alias.asname.name.value if alias.asname is not None and isinstance(
             alias.asname.name, cst.Name) else name
-        out.append((f"{_dotted(node.module)}.{name}", local))
+        out.append((f"{dotted(node.module)}.{name}", local))
     return out
-
-
-def _dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
 
 
 def _literal(node: cst.BaseExpression) -> object:
@@ -484,7 +477,7 @@ def _add_import(module: cst.Module, name: str, asname: Optional[str]) -> cst.Mod
         docstring = i == 0 and isinstance(small, cst.Expr) and isinstance(
             small.value, (cst.SimpleString, cst.ConcatenatedString))
         future = isinstance(small, cst.ImportFrom) and small.module is not None and \
-            _dotted(small.module) == "__future__"
+            dotted(small.module) == "__future__"
         if not (docstring or future):
             break
         at = i + 1

@@ -7,6 +7,8 @@ from typing import List, Optional, Tuple
 
 import libcst as cst
 
+from ..cstutil import dotted as dotted  # the concern modules import it from here
+
 
 def literal(node: cst.BaseExpression) -> object:
     """The Python value of a literal argument (ints, floats, strings, bools, None, tuples)."""
@@ -68,12 +70,6 @@ def target_names(node: cst.CSTNode) -> List[cst.Name]:
     return []
 
 
-def dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{dotted(node.value)}.{node.attr.value}"
-    return ""
 
 
 _PRODUCTS = frozenset({"dot", "matmul", "mm"})
