@@ -149,6 +149,10 @@ class _Finder(cst.CSTVisitor):
         self.bound: Set[str] = set()
         #: the qualified names of every call's function (read while the metadata is there)
         self.qualnames: Dict[cst.Call, Set[QualifiedName]] = {}
+        #: name -> for each assignment of it anywhere in the file, the qualified names of each
+        #: function it may hold (``f = torch.linalg.eigh``; ``f = a if c else b``: both; a
+        #: dict literal of functions: each value); an assignment of anything else: no entry
+        self.assigned: Dict[str, List[List[Set[QualifiedName]]]] = {}
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, cst.SimpleStatementLine):
@@ -160,6 +164,7 @@ class _Finder(cst.CSTVisitor):
         if isinstance(node, (cst.Import, cst.ImportFrom)):
             for module, local in _imported(node):
                 self.bound.add(local)
+                self.assigned.setdefault(local, []).append([])
                 if len(self.parents) == 3:  # Module > SimpleStatementLine > Import
                     self.module_aliases.setdefault(module, []).append(local)
             return False  # the dotted names inside bind nothing else
@@ -167,10 +172,55 @@ class _Finder(cst.CSTVisitor):
             self.bound.add(node.value)
         if isinstance(node, cst.Call):
             self.qualnames[node] = set(self.get_metadata(QualifiedNameProvider, node.func, set()))
+        if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.NamedExpr)):
+            self._assignment(node)
+        # any other binding of a name (a parameter, a loop or `with` target, a definition)
+        # holds what is not known here
+        other: Optional[cst.BaseExpression] = None
+        if isinstance(node, (cst.Param, cst.FunctionDef, cst.ClassDef)):
+            other = node.name
+        elif isinstance(node, (cst.For, cst.CompFor)):
+            other = node.target
+        elif isinstance(node, cst.AsName):
+            other = node.name
+        for name in _names(other):
+            self.assigned.setdefault(name, []).append([])
         return True
+
+    def _assignment(self, node: Union[cst.Assign, cst.AnnAssign, cst.AugAssign,
+                                      cst.NamedExpr]) -> None:
+        """Record what a name assigned a function reference may hold (see ``assigned``)."""
+        targets: List[cst.BaseExpression] = [t.target for t in node.targets] \
+            if isinstance(node, cst.Assign) else [node.target]
+        value = node.value
+        if value is None:
+            return
+        held: List[cst.BaseExpression] = [value]
+        if isinstance(value, cst.IfExp):
+            held = [value.body, value.orelse]
+        elif isinstance(value, cst.Dict):
+            held = [e.value for e in value.elements if isinstance(e, cst.DictElement)]
+        refs = [set(self.get_metadata(QualifiedNameProvider, h, set())) for h in held
+                if isinstance(h, (cst.Name, cst.Attribute))] \
+            if not isinstance(node, cst.AugAssign) else []
+        for t in targets:
+            for name in _names(t):
+                self.assigned.setdefault(name, []).append(
+                    refs if isinstance(t, cst.Name) and refs and len(refs) == len(held) else [])
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         self.parents.pop()
+
+
+def _names(target: Optional[cst.BaseExpression]) -> List[str]:
+    """The names a binding target binds (``a``, ``a, (b, *c)``)."""
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for e in target.elements for n in _names(e.value)]
+    if isinstance(target, cst.StarredElement):
+        return _names(target.value)
+    return []
 
 
 def _imported(node: Union[cst.Import, cst.ImportFrom]) -> List[Tuple[str, str]]:
@@ -211,19 +261,56 @@ class _Call:
     returned: Tuple[str, ...]
 
 
-def _resolve(finder: _Finder, call: cst.Call) -> Optional[catalogue.Decomposition]:
-    names = finder.qualnames.get(call, set())
+def _lookup(names: Set[QualifiedName]) -> Optional[catalogue.Decomposition]:
     for q in sorted(names, key=lambda q: q.name):
         if q.source == QualifiedNameSource.LOCAL:
             continue
         spec = catalogue.lookup(q.name)
         if spec is not None:
             return spec
+    return None
+
+
+def _resolve(finder: _Finder, call: cst.Call) -> Optional[catalogue.Decomposition]:
+    names = finder.qualnames.get(call, set())
+    spec = _lookup(names)
+    if spec is not None:
+        return spec
     imported = any(q.source == QualifiedNameSource.IMPORT for q in names)
     if isinstance(call.func, cst.Attribute) and not imported and \
             call.func.attr.value in catalogue.TENSOR_METHODS:  # `A.svd()` on a tensor
         return catalogue.BY_NAME[catalogue.TENSOR_METHODS[call.func.attr.value]]
-    return None
+    return _aliased(finder, call)
+
+
+def _aliased(finder: _Finder, call: cst.Call) -> Optional[catalogue.Decomposition]:
+    """A decomposition called through a name assigned in this file (``solve = torch.linalg.eigh``,
+    ``eig if directed else eigh``, a dict of solvers indexed by a key): its entry when every
+    function every assignment of the name may hold is a decomposition whose outputs have the
+    same roles, in the same library spelling (one canonicalisation fits them all)."""
+    func = call.func
+    if isinstance(func, cst.Subscript):  # a table of solvers: SOLVERS[how](A)
+        func = func.value
+    if not isinstance(func, cst.Name) or func.value not in finder.assigned:
+        return None
+    specs = []
+    for refs in finder.assigned[func.value]:
+        if not refs:
+            return None
+        for names in refs:
+            spec = _lookup(names)
+            if spec is None:
+                return None
+            specs.append(spec)
+
+    def shape(spec: catalogue.Decomposition) -> Tuple[object, ...]:
+        returned = _returned(spec, call)
+        return (_library(spec).module, _full_factors(spec, call),
+                any(o.role == "schur" for o in spec.outputs),
+                tuple((spec.output(n).role, spec.output(n).source) for n in returned))
+    if not specs or any(shape(s) != shape(specs[0]) for s in specs[1:]):
+        return None
+    return specs[0]
 
 
 def _given(call: cst.Call, keyword: str, position: Optional[int]) -> Optional[cst.Arg]:
@@ -328,8 +415,12 @@ def _fix_site(site: Site, finder: _Finder, line: int
         return "the decomposition is called inside an expression; bind its vectors first " \
                "(`L, V = eig(A)`)"
     spec = _resolve(finder, call)
+    if spec is None and any(_resolve(finder, c) is not None for c in _calls(value)):
+        return "the decomposition is called inside an expression; bind its vectors first " \
+               "(`L, V = eig(A)`)"
     if spec is None:
-        return "the call is not a catalogued decomposition (an alias by assignment, or a " \
+        return "the call is not a catalogued decomposition by name (an array-API namespace " \
+               "passed in, a solver chosen at run time among different kinds, or a " \
                "decomposition declared in the configuration)"
     if any(o.role == "schur" for o in spec.outputs):
         return "Schur decompositions are not fixed (T would change with Z)"
@@ -393,6 +484,17 @@ def _fix_site(site: Site, finder: _Finder, line: int
     shown = ", ".join(f"`{bound[n]}`" for n in roles)
     title = f"Canonicalise the gauge of {shown} after `{spec.qualname}`"
     return stmt, title, tuple(code), needs
+
+
+def _calls(node: cst.CSTNode) -> List[cst.Call]:
+    """Every call inside ``node`` (``node`` itself included)."""
+    out: List[cst.Call] = []
+
+    class _Collect(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            out.append(node)
+    node.visit(_Collect())
+    return out
 
 
 def _split_value(value: cst.BaseExpression

@@ -13,9 +13,10 @@ becomes real and positive (for real vectors: the sign that makes it positive), e
 torch.sgn(V.gather(-2, V.abs().argmax(-2, keepdim=True))).conj()`. For an SVD the same factor
 multiplies `U`'s columns and its conjugate `Vh`'s rows, so `U S Vh` is unchanged. The fix is
 unsafe: the values change to the canonical gauge (invariant results do not), and eigenvectors of
-repeated eigenvalues keep their rotation freedom, which no per-column factor removes; an angle
-of an entry that is real in exact arithmetic stays on the branch cut (rounding picks +pi or
--pi). `--diff` shows the change without writing it; `--show-fixes` lists what was fixed and why
+repeated eigenvalues keep their rotation freedom, which no per-column factor removes; an entry
+that is real in exact arithmetic stays on the branch cut of `angle`, `sqrt`, `log` and
+fractional powers (rounding picks +pi or -pi), and its exact comparison with its conjugate
+(`V == V.conj()`) still depends on rounding. `--diff` shows the change without writing it; `--show-fixes` lists what was fixed and why
 a decomposition was not (bound inside an expression, in a loop header, a full-matrices SVD with
 both factors bound)."""
 

@@ -269,3 +269,57 @@ def test_fixed_seed_example_backward_runs_and_loss_is_gauge_invariant(tmp_path: 
     assert "RuntimeError" not in proc.stdout  # backward of the once ill-defined loss runs
     assert "linalg_eig_backward" not in proc.stdout + proc.stderr
     assert proc.stdout.rstrip().splitlines()[-1] != "None"  # tB.grad was computed
+
+
+ALIASED = '''\
+import numpy as np
+import scipy.sparse.linalg as spla
+
+decompose = np.linalg.eigh
+SOLVERS = {"dense": np.linalg.eigh, "sparse": spla.eigsh}
+
+
+def embedding(L, directed):
+    solver = np.linalg.eig if directed else np.linalg.eigh
+    vals, vecs = solver(L)
+    return vecs.sum(-1)
+
+
+def table(L, how):
+    w, v = SOLVERS[how](L)
+    return v.sum(-1)
+
+
+def given(xp, L):
+    w, v = xp.linalg.eigh(L)
+    return xp.sum(v[0])
+
+
+w, V = decompose(np.eye(3))
+s = V.sum(-1)
+t = np.linalg.eigh(np.eye(3))[1].sum(-1)
+'''
+
+
+def test_a_solver_named_by_assignment_gets_the_fix_of_what_it_holds(tmp_path: Path) -> None:
+    """An alias by assignment, a run-time choice between solvers of one kind and a table of
+    them get the canonicalisation they all share; an array-API namespace passed in does not
+    (its library is not known), and a decomposition inside an expression says so."""
+    f = tmp_path / "aliased.py"
+    f.write_text(ALIASED)
+    proc = run("--isolated", "--no-cache", "--fix", "--unsafe-fixes", "--show-fixes", f)
+    assert_no_traceback(proc)
+    fixed = {int(line.split(":")[1]) for line in proc.stderr.splitlines() if ": Fixed: " in line}
+    assert fixed == {10, 15, 24}, proc.stderr
+    assert f"{f}:20: No fix (1 finding): the call is not a catalogued decomposition" \
+        in proc.stderr
+    assert f"{f}:26: No fix (1 finding): the decomposition is called inside an expression" \
+        in proc.stderr
+    text = f.read_text()
+    assert "    vecs = vecs * (np.abs(_pivot) / _pivot)\n" in text
+    assert "V = V * (np.abs(_pivot) / _pivot)\n" in text
+    after = run("--isolated", "--no-cache", "--output-format", "json", f)
+    import json
+
+    assert sorted(x["line"] for x in json.loads(after.stdout)) == [
+        text.splitlines().index("    return xp.sum(v[0])") + 1, len(text.splitlines())]
