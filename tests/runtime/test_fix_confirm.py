@@ -127,7 +127,8 @@ def _sweep(name: str, tmp_path: Path, runs: int, sweep: int) -> int:
     """Issue 18's first Done-when item on one fixture: ``--fix --unsafe-fixes``; a re-lint finds
     nothing on the fixed lines (what is left comes from decompositions that ``--show-fixes``
     says get no fix); the fixed program runs as the original does; what ``eiglint confirm`` saw
-    change before the fix (the fixture's values printed as outputs) does not change after it;
+    change before the fix (the fixture's values printed as outputs, and its ``__main__`` block's
+    outputs) does not change after it;
     ``--diff`` is a valid unified diff of exactly that fix and a second ``--fix`` changes
     nothing. Returns the number of confirmed findings checked again after the fix."""
     f = tmp_path / name
@@ -137,10 +138,14 @@ def _sweep(name: str, tmp_path: Path, runs: int, sweep: int) -> int:
     assert findings
     before = subprocess.run([sys.executable, name], cwd=tmp_path, capture_output=True,
                             timeout=300).returncode
-    options = Options(runs=runs, sweep=sweep, cwd=str(tmp_path), jobs=2, env=dict(
+    # the fixture's values and zero-argument functions as outputs; a fixture whose functions
+    # take arguments is reached by its __main__ block, run as a script
+    ways = [Options(runs=runs, sweep=sweep, cwd=str(tmp_path), jobs=2, env=dict(
         os.environ, EIGLINT_FIXTURES=str(f)), command=(
-        sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:randomly", str(DRIVER)))
-    confirmed = _confirmed(findings, options)
+        sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:randomly", str(DRIVER)))]
+    if "__main__" in old:
+        ways.append(Options(runs=runs, sweep=sweep, cwd=str(tmp_path), jobs=2))
+    confirmed = [(options, _confirmed(findings, options)) for options in ways]
     fixed_at = {fx.line for p in plan_fixes(findings) for fx in p.fixes}
     assert fixed_at, "no decomposition of this fixture gets a fix"
 
@@ -169,13 +174,16 @@ def _sweep(name: str, tmp_path: Path, runs: int, sweep: int) -> int:
 
     assert subprocess.run([sys.executable, name], cwd=tmp_path, capture_output=True,
                           timeout=300).returncode == before
-    moved = [replace(x, line=lines[x.line], end_line=lines[x.end_line or x.line], trace=(),
-                     verdict=None)
-             for x in confirmed if x.trace[0].line in fixed_at and not ON_THE_CUT.search(x.expr)]
-    if moved:
-        still = _confirmed(moved, options)
-        assert not still, [(x.line, x.expr, x.verdict) for x in still]
-    return len(moved)
+    checked = 0
+    for options, was in confirmed:
+        moved = [replace(x, line=lines[x.line], end_line=lines[x.end_line or x.line], trace=(),
+                         verdict=None)
+                 for x in was if x.trace[0].line in fixed_at and not ON_THE_CUT.search(x.expr)]
+        if moved:
+            still = _confirmed(moved, options)
+            assert not still, [(x.line, x.expr, x.verdict) for x in still]
+        checked += len(moved)
+    return checked
 
 
 @pytest.mark.parametrize("name", SAMPLE)
