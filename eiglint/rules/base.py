@@ -16,9 +16,9 @@ unsafe: the values change to the canonical gauge (invariant results do not), and
 repeated eigenvalues keep their rotation freedom, which no per-column factor removes; an entry
 that is real in exact arithmetic stays on the branch cut of `angle`, `sqrt`, `log` and
 fractional powers (rounding picks +pi or -pi), and its exact comparison with its conjugate
-(`V == V.conj()`) still depends on rounding. `--diff` shows the change without writing it; `--show-fixes` lists what was fixed and why
-a decomposition was not (bound inside an expression, in a loop header, a full-matrices SVD with
-both factors bound)."""
+(`V == V.conj()`) still depends on rounding. `--diff` shows the change without writing it;
+`--show-fixes` lists what was fixed and why a decomposition was not (bound inside an expression,
+in a loop header, a full-matrices SVD with both factors bound)."""
 
 
 @dataclass(frozen=True)
