@@ -9,6 +9,12 @@ from __future__ import annotations
 import click
 
 
+class _MissingExtra(click.ClickException):
+    """A missing optional dependency: a usage error, exit code 2 (as click's own)."""
+
+    exit_code = 2
+
+
 @click.command("lsp", context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--stdio", is_flag=True, default=True,
               help="Speak LSP over stdin/stdout (the default and only transport; accepted "
@@ -19,8 +25,6 @@ def lsp(stdio: bool) -> None:
         from .server import serve
     except ModuleNotFoundError as exc:
         if exc.name is not None and exc.name.split(".")[0] in ("pygls", "lsprotocol"):
-            error = click.ClickException("`eiglint lsp` needs pygls: pip install 'eiglint[lsp]'")
-            error.exit_code = 2
-            raise error from exc
+            raise _MissingExtra("`eiglint lsp` needs pygls: pip install 'eiglint[lsp]'") from exc
         raise
     serve()
