@@ -19,7 +19,7 @@ from .compare import (
     compare,
 )
 from .covariance import covariant
-from .gauge import same_fingerprint
+from .fingerprints import same_fingerprint
 from .observe import compare_printed, keys_in_order
 
 #: decompositions of a run compared with the control's (the input fingerprints)
