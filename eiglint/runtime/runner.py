@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from ..types import Finding, Verdict
+from .attribution import patch_target
 from .entries import Caller, find_caller, parse_files, python_files
 from .gauge import GaugeSpec
 from .hook import norm_path
@@ -54,14 +55,8 @@ from .probes import (
     top_level_names,
 )
 from .record import ILL_DEFINED, read_stream
-from .verdicts import (
-    ProbeInfo,
-    RunData,
-    call_mismatch,
-    control_differs,
-    judge,
-    patch_target,
-)
+from .runs import ProbeInfo, RunData, call_mismatch, control_differs
+from .verdicts import judge
 
 #: output kept per run (characters, from the end)
 OUTPUT_LIMIT = 64_000

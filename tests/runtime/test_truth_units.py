@@ -12,7 +12,8 @@ from eiglint.runtime.covariance import covariant, covariant_arrays
 from eiglint.runtime.entries import find_caller
 from eiglint.runtime.observe import compare_printed, stdout_leaves
 from eiglint.runtime.record import NoPatch, Recorder, from_record, read_stream, to_record
-from eiglint.runtime.verdicts import ProbeInfo, RunData, judge
+from eiglint.runtime.runs import ProbeInfo, RunData
+from eiglint.runtime.verdicts import judge
 
 P = ProbeInfo(0, "/x/a.py", 5, 5, "sign")
 ESC = ProbeInfo(0, "/x/a.py", 5, 5, "sign", escape=True)
