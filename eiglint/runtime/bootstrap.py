@@ -1,6 +1,6 @@
 """Entry point of one confirmation run (a fresh child process).
 
-Started by :mod:`eiglint.runtime.runner` as ``python -c "<import this>; main(CONFIG)"``. The
+Started by :mod:`eiglint.runtime.execute` as ``python -c "<import this>; main(CONFIG)"``. The
 config (JSON, in a private temp directory) names the results file, the seed of the user's RNGs,
 the gauge of this run, the probed sources of the flagged files, and what to run: a command
 (script / ``-m module`` / ``-c code``) or snippet entries (a flagged file run as ``__main__``,

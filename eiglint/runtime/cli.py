@@ -19,7 +19,9 @@ from typing import Any
 import click
 
 from ..types import Finding
-from .runner import ConfirmError, Options, Report, confirm_findings, paths_with_tests
+from .commands import paths_with_tests
+from .options import ConfirmError, Options
+from .runner import Report, confirm_findings
 
 EXIT_OK, EXIT_CONFIRMED, EXIT_ERROR = 0, 1, 2
 _OUTPUT_FORMATS = ("concise", "full", "json", "json-lines", "sarif", "github", "gitlab",

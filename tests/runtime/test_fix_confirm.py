@@ -13,7 +13,8 @@ import pytest
 pytest.importorskip("torch")
 
 from eiglint.api import lint_paths, plan_fixes  # noqa: E402
-from eiglint.runtime.runner import Options, confirm_findings  # noqa: E402
+from eiglint.runtime.options import Options  # noqa: E402
+from eiglint.runtime.runner import confirm_findings  # noqa: E402
 from tests.conftest import FIXTURES  # noqa: E402
 
 
