@@ -56,9 +56,13 @@ def output_change(base: RunData, run: RunData, control: RunData | None) -> dict[
     return {k: d for k, d in compare_outputs(base, run).items() if k not in noisy}
 
 
-def describe(changes: dict[str, Diff], n: int = 3) -> str:
+def describe(changes: dict[str, Diff], n: int = 3, first: Sequence[str] = ()) -> str:
+    """The first ``n`` changed outputs: those named in ``first`` (the ones a replay or an
+    injection moved, ahead of the outputs of other entries of the same run), then the rest."""
+    keys = [k for k in first if k in changes] + [k for k in changes if k not in first]
     parts = []
-    for key, d in list(changes.items())[:n]:
+    for key in keys[:n]:
+        d = changes[key]
         parts.append(f"`{key}` " + (d.structural or f"max change {fmt(d.magnitude)}"))
     more = len(changes) - n
     return ", ".join(parts) + (f" and {more} more" if more > 0 else "")
@@ -111,12 +115,76 @@ def patch_target(pid: int, runs: Sequence[RunData]) -> RunData | None:
     return None
 
 
+def replay_failed(pid: int, runs: Sequence[RunData], patch: RunData | None
+                  ) -> RunData | None:
+    """The gauged run whose output change replaying probe ``pid``'s baseline value (the
+    ``patch`` run) did not remove, when the value breaks the gauge there (None: the replay
+    worked, or there was none, or the value only carries the gauge). Such a probe may be one
+    of several causes: worth a joint replay and an injection."""
+    base = next((r for r in runs if r.role == "baseline"), None)
+    control = next((r for r in runs if r.role == "control"), None)
+    if base is None or patch is None or not patch.done or not patch.patched:
+        return None
+    target = next((r for r in runs if r.label == patch.base_label), None)
+    if target is None or covariance_of(pid, base, target):
+        return None
+    before = output_change(base, target, control)
+    if not before or improved(before, output_change(base, patch, control)):
+        return None
+    return target
+
+
+def _keys(keys: Sequence[str]) -> str:
+    return ", ".join(f"`{k}`" for k in keys[:3]) + (
+        f" and {len(keys) - 3} more" if len(keys) > 3 else "")
+
+
+def _jointly(base: RunData, control: RunData, outs: list[tuple[RunData, dict[str, Diff]]],
+             joint: RunData | None) -> tuple[str, list[str]]:
+    """How replaying several flagged values together (``joint``) removed an output change
+    that replaying each alone did not, and the outputs it moved (('', []) when it did not)."""
+    if joint is None or not joint.done or not joint.patched:
+        return "", []
+    before = next((oc for r, oc in outs if r.label == joint.base_label), None)
+    if before is None:
+        return "", []
+    after = output_change(base, joint, control)
+    better = improved(before, after)
+    if not better:
+        return "", []
+    gone = all(k not in after for k in before)
+    return (f"replaying the baseline values of {joint.about} together under "
+            f"{joint.base_label} {'removed' if gone else 'shrank'} the change of "
+            f"{_keys(better)}: a joint cause"), better
+
+
+def _injected(base: RunData, control: RunData, outs: list[tuple[RunData, dict[str, Diff]]],
+              inject: RunData | None) -> tuple[str, list[str]]:
+    """How injecting the value a probe took under a gauge into a run under the library's own
+    gauge (``inject``) changed outputs that the gauge changed, and which (('', []) when it
+    did not)."""
+    if inject is None or not inject.done or not inject.patched:
+        return "", []
+    before = next((oc for r, oc in outs if r.label == inject.base_label), None)
+    if before is None:
+        return "", []
+    now = output_change(base, inject, control)
+    common = [k for k in before if k in now]
+    if not common:
+        return "", []
+    return (f"injecting the value it took under {inject.base_label} into a run under the "
+            f"library's own gauge changed {_keys(common)} too: one of several causes"), common
+
+
 def through_outputs(probe: ProbeInfo, base: RunData, control: RunData,
-                     changed: list[tuple[RunData, Diff]], reason: str,
-                     max_change: float | None, reached: int, floor: float,
-                     patch: RunData | None) -> Verdict:
+                    changed: list[tuple[RunData, Diff]], reason: str,
+                    max_change: float | None, reached: int, floor: float,
+                    patch: RunData | None, joint: RunData | None = None,
+                    inject: RunData | None = None) -> Verdict:
     """The verdict of a value that changed under a gauge: does the change reach an output,
-    through this value?"""
+    through this value? ``patch`` replayed the value's baseline value under the gauge;
+    when that left the change, ``joint`` replayed it together with the other flagged values
+    of its function, and ``inject`` put its gauged value into a run under no gauge."""
     subject = "the call's result" if probe.escape else "the value"
     reason = f"{subject} {reason}" if probe.escape else reason
     cov = {r.label: covariance_of(probe.id, base, r) for r, _ in changed}
@@ -135,7 +203,10 @@ def through_outputs(probe: ProbeInfo, base: RunData, control: RunData,
     target = next(((r, oc) for r, oc in outs if patch is not None
                    and r.label == patch.base_label), outs[0])
     run, oc = target
-    what = f"outputs changed under {run.label} ({describe(oc)})"
+
+    def what(first: Sequence[str] = ()) -> str:
+        return f"outputs changed under {run.label} ({describe(oc, first=first)})"
+
     if patch is not None and patch.done and patch.patched:
         after = output_change(base, patch, control)
         better = improved(oc, after)
@@ -143,32 +214,38 @@ def through_outputs(probe: ProbeInfo, base: RunData, control: RunData,
                    if patch.unpatched else "")
         if better and carries:
             return Verdict("not-reproduced", max_change, reached,
-                           f"{carry_msg} here; {what}, and replaying {subject}'s baseline "
+                           f"{carry_msg} here; {what(better)}, and replaying {subject}'s baseline "
                            "value removed that change: the gauge it carries is broken "
                            f"downstream of it{partial}")
         if better:
             gone = all(k not in after for k in oc)
             return Verdict("confirmed", max_change, reached,
-                           f"{reason}; {what}; replaying {subject}'s baseline value under the "
-                           f"same gauge {'removed' if gone else 'shrank'} the change of "
+                           f"{reason}; {what(better)}; replaying {subject}'s baseline value "
+                           f"under the same gauge {'removed' if gone else 'shrank'} the change of "
                            f"{', '.join('`' + k + '`' for k in better[:3])}{partial}")
         if carries:
             return Verdict("not-reproduced", max_change, reached,
-                           f"{carry_msg}; {what}, but not through it: with its baseline "
+                           f"{carry_msg}; {what()}, but not through it: with its baseline "
                            f"value replayed the change stayed{partial}")
+        also, moved = _jointly(base, control, outs, joint)
+        if not also:
+            also, moved = _injected(base, control, outs, inject)
+        if also:
+            return Verdict("confirmed", max_change, reached,
+                           f"{reason}; {what(moved)}; replaying {subject}'s baseline value alone "
+                           f"left the change{partial}, but {also}")
         return Verdict("not-observable", max_change, reached,
-                       f"{reason}; {what}, but not through this value: with its baseline "
+                       f"{reason}; {what()}, but not through this value: with its baseline "
                        f"value replayed under the same gauge the change stayed{partial}")
     why = (patch.unpatched[0][1] if patch is not None and patch.unpatched else
            patch.error if patch is not None and patch.error else "no patch run")
     if carries:
         return Verdict("not-reproduced", max_change, reached,
-                       f"{carry_msg}; {what} ({subject} could not be replayed: {why})")
+                       f"{carry_msg}; {what()} ({subject} could not be replayed: {why})")
     return Verdict("confirmed", max_change, reached,
-                   f"{reason}; {what}; attributed by the covariance test ({subject} could "
+                   f"{reason}; {what()}; attributed by the covariance test ({subject} could "
                    f"not be replayed: {why}): it breaks the gauge, it does not carry it")
 
 
-
 __all__ = ["OUTPUTS", "compare_outputs", "covariance_of", "describe", "improved",
-           "output_change", "patch_target", "through_outputs"]
+           "output_change", "patch_target", "replay_failed", "through_outputs"]

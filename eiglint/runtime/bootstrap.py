@@ -67,8 +67,8 @@ class Child:
             import pickle
 
             with open(patch["hits"], "rb") as fh:
-                self.rec.patch_hits = list(pickle.load(fh))
-            self.rec.patch_id = int(patch["id"])
+                hits = pickle.load(fh)
+            self.rec.patches = {int(pid): list(h) for pid, h in hits.items()}
 
     # ------------------------------------------------------------------ setup
     def install(self) -> None:

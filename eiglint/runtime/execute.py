@@ -42,11 +42,14 @@ class RunSpec:
     label: str
     role: str
     gauge: GaugeSpec
-    #: a patch run: the probe whose baseline values (``patch_hits``) replace the live ones,
-    #: under the gauge of the run labelled ``base_label``
-    patch: int | None = None
-    patch_hits: list[dict[str, Any]] = field(default_factory=list)
+    #: a patch run (roles ``patch``, ``joint``, ``inject``): probe -> the values (records, by
+    #: hit order) that replace its live ones: the baseline's, under the gauge of the run
+    #: labelled ``base_label`` (a replay of one probe, or of several together), or that run's
+    #: own, under the identity gauge (an injection)
+    patches: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     base_label: str = ""
+    #: what was replayed or injected, for the verdicts' messages
+    about: str = ""
 
 
 @dataclass
@@ -107,11 +110,11 @@ def run_one(spec: RunSpec, base_cfg: dict[str, Any], options: Options, tmp_root:
     run_dir = tempfile.mkdtemp(prefix=f"run{index}-", dir=tmp_root)
     results = os.path.join(run_dir, "results.pkl")
     cfg = dict(base_cfg, results=results, gauge=spec.gauge.to_json())
-    if spec.patch is not None:
+    if spec.patches:
         hits_path = os.path.join(run_dir, "patch.pkl")
         with open(hits_path, "wb") as fh:
-            pickle.dump(spec.patch_hits, fh, protocol=4)
-        cfg["patch"] = {"id": spec.patch, "hits": hits_path}
+            pickle.dump(spec.patches, fh, protocol=4)
+        cfg["patch"] = {"hits": hits_path}
     cfg_path = os.path.join(run_dir, "config.json")
     with open(cfg_path, "w", encoding="utf-8") as fh:
         json.dump(cfg, fh)
@@ -136,7 +139,8 @@ def run_one(spec: RunSpec, base_cfg: dict[str, Any], options: Options, tmp_root:
         with procs.lock:
             procs.live.discard(proc)
     duration = time.monotonic() - start
-    data = RunData(label=spec.label, role=spec.role, status="ok", base_label=spec.base_label)
+    data = RunData(label=spec.label, role=spec.role, status="ok", base_label=spec.base_label,
+                   about=spec.about)
     res = RunResult(spec, data, proc.returncode, duration,
                     out_b.decode("utf-8", "replace")[-OUTPUT_LIMIT:],
                     err_b.decode("utf-8", "replace")[-OUTPUT_LIMIT:])
@@ -163,9 +167,9 @@ def run_one(spec: RunSpec, base_cfg: dict[str, Any], options: Options, tmp_root:
             stdout_leaves(str(rec[2]), data.obs, f"stdout{where}")
         elif tag == "obs" and len(rec) == 3:
             flatten(str(rec[1]), rec[2], data.obs)
-        elif tag == "patched" and len(rec) == 3:
-            if rec[2]:
-                data.unpatched.append((int(rec[1]), str(rec[2])))
+        elif tag == "patched" and len(rec) == 4:
+            if rec[3]:
+                data.unpatched.append((int(rec[2]), str(rec[3])))
             else:
                 data.patched += 1
     shutil.rmtree(run_dir, ignore_errors=True)

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from ..types import Finding, Verdict
-from .attribution import patch_target
+from .attribution import patch_target, replay_failed
 from .commands import parse_command
 from .entries import parse_files, python_files
 from .execute import Processes, RunResult, RunSpec, run_all
@@ -41,13 +41,15 @@ from .gauge import GaugeSpec
 from .hook import norm_path
 from .options import ConfirmError, Options
 from .plan import plan_snippet
-from .probes import Site, instrument
+from .probes import Site, instrument, scope_of
 from .runs import RunData, call_mismatch, control_differs
 from .sites import ESCAPE_CODES, Notebook, Probe, escape_call
 from .verdicts import judge
 
 #: extra runs with a unitary mix in degenerate eigenspaces
 MIX_RUNS = 2
+#: the roles of the runs that replay or inject probe values (not gauge experiments)
+PATCH_ROLES = ("patch", "joint", "inject")
 
 
 @dataclass
@@ -209,6 +211,8 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
             live = {}
 
     patches: dict[int, RunData] = {}
+    joints: dict[int, RunData] = {}
+    injects: dict[int, RunData] = {}
     if live:
         base_cfg = {"seed": options.seed, "sources": sources, "target": target}
         procs = Processes()
@@ -229,23 +233,32 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
                 patch_runs = run_all(patch_specs, base_cfg, options, tmp_root, len(runs),
                                       procs, progress)
                 for spec, r in zip(patch_specs, patch_runs):
-                    if spec.patch is not None:
-                        patches[spec.patch] = r.data
+                    for pid in spec.patches:
+                        patches[pid] = r.data
                 runs += patch_runs
+            more_specs = _joint_wave(runs, live, patches, trees)
+            if more_specs:
+                more_runs = run_all(more_specs, base_cfg, options, tmp_root, len(runs), procs,
+                                    progress)
+                for spec, r in zip(more_specs, more_runs):
+                    for pid in spec.patches:
+                        (joints if spec.role == "joint" else injects)[pid] = r.data
+                runs += more_runs
         except BaseException:
             procs.kill_all()
             raise
         finally:
             shutil.rmtree(tmp_root, ignore_errors=True)
         report.runs = runs
-        datas = [r.data for r in runs if r.spec.role != "patch"]
+        datas = [r.data for r in runs if r.spec.role not in PATCH_ROLES]
         mismatch = call_mismatch(datas)
         if mismatch is not None:
             report.notes.append(f"{mismatch.reason}: the code is nondeterministic, so no "
                                 "value computed from it is confirmed (seed it, or disable the "
                                 "randomness)")
         for pid, p in live.items():
-            p.verdict = judge(p.info(pid), datas, mismatch, patches.get(pid))
+            p.verdict = judge(p.info(pid), datas, mismatch, patches.get(pid), joints.get(pid),
+                              injects.get(pid))
             if p.verdict.status == "not-reached" and pid in hints:
                 p.verdict = replace(p.verdict, reason=f"{p.verdict.reason}; {hints[pid]}")
         _run_notes(report, runs, probes)
@@ -308,9 +321,55 @@ def _patch_wave(runs: list[RunResult], live: dict[int, Probe]) -> list[RunSpec]:
             continue
         spec = next(r.spec for r in runs if r.data is target)
         specs.append(RunSpec(f"{spec.label}, probe {pid} replayed", "patch", spec.gauge,
-                             patch=pid, patch_hits=list(base.hits[pid]),
-                             base_label=spec.label))
+                             patches={pid: list(base.hits[pid])}, base_label=spec.label))
     return specs
+
+
+def _joint_wave(runs: list[RunResult], live: dict[int, Probe], patches: dict[int, RunData],
+                trees: dict[str, ast.Module]) -> list[RunSpec]:
+    """For the probes whose replay alone left the output change (one of several causes,
+    :func:`~.attribution.replay_failed`): one run per function holding several of them, that
+    replays their baseline values together under the gauge of the first one's run (a joint
+    cause: ``torch.cat([psi.real, psi.imag])``), and one run per probe that injects the
+    values it took under that gauge into a run under the library's own gauge."""
+    datas = [r.data for r in runs if r.spec.role not in PATCH_ROLES]
+    base = datas[0]
+    failed: dict[int, RunData] = {}
+    for pid in live:
+        target = replay_failed(pid, datas, patches.get(pid))
+        if target is not None and target.hits.get(pid):
+            failed[pid] = target
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for pid in failed:
+        p = live[pid]
+        tree = trees.get(p.npath)
+        scope = scope_of(tree, p.site.line) if tree is not None else None
+        groups.setdefault((p.npath, scope.kind if scope else "module",
+                           scope.name if scope else ""), []).append(pid)
+    specs = []
+    for (_, _, name), members in groups.items():
+        if len(members) < 2:
+            continue
+        spec = next(r.spec for r in runs if r.data is failed[members[0]])
+        values = ", ".join(f"`{_clip(live[m].site.expr)}` (line {live[m].site.line})"
+                           for m in members)
+        specs.append(RunSpec(f"{spec.label}, probes {', '.join(map(str, members))} replayed "
+                             "together", "joint", spec.gauge,
+                             patches={m: list(base.hits[m]) for m in members},
+                             base_label=spec.label,
+                             about=f"the flagged values {values}" + (f" of `{name}`" if name
+                                                                     else "")))
+    for pid, target in failed.items():
+        spec = next(r.spec for r in runs if r.data is target)
+        specs.append(RunSpec(f"identity gauge, probe {pid} injected from {spec.label}",
+                             "inject", GaugeSpec("identity"),
+                             patches={pid: list(target.hits[pid])}, base_label=spec.label))
+    return specs
+
+
+def _clip(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 3] + "..."
 
 
 def _run_notes(report: Report, runs: list[RunResult], probes: dict[int, Probe]) -> None:

@@ -28,7 +28,7 @@ class RunData:
     """What the verdicts need from one run (filled by the runner)."""
 
     label: str
-    role: str  # baseline | control | random | flip | mix
+    role: str  # baseline | control | random | flip | mix | patch | joint | inject
     status: str  # ok | failed | timeout | crashed | error
     error: str = ""
     done: bool = False
@@ -47,8 +47,11 @@ class RunData:
     unpatched: list[tuple[int, str]] = field(default_factory=list)
     #: a patch run: how many hits were replaced by their baseline values
     patched: int = 0
-    #: a patch run: the label of the gauged run whose gauge it repeats
+    #: a patch run: the label of the gauged run whose gauge it repeats (an injection: whose
+    #: values it injects)
     base_label: str = ""
+    #: a patch run: what was replayed or injected (for the messages)
+    about: str = ""
 
     def failure_for(self, path: str) -> tuple[str, str]:
         """(status, error) of the entry that ran ``path`` (a command runs everything)."""

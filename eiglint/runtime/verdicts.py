@@ -27,17 +27,23 @@ from .runs import (
 
 
 def judge(probe: ProbeInfo, runs: Sequence[RunData], mismatch: Mismatch | None = UNSET,
-          patch: RunData | None = None) -> Verdict:
+          patch: RunData | None = None, joint: RunData | None = None,
+          inject: RunData | None = None) -> Verdict:
     """The verdict of one probe. ``mismatch``: :func:`call_mismatch` of ``runs``, when the
     caller computed it once for all probes. ``patch``: the run that replayed the probe's
-    baseline values under the gauge of :func:`patch_target` (attribution by intervention).
+    baseline values under the gauge of :func:`patch_target` (attribution by intervention);
+    when that did not remove the output change (:func:`replay_failed`), ``joint``: the run
+    that replayed them together with the other such flagged values of the same function,
+    and ``inject``: the run that injected the values the probe took under that gauge into a
+    run under the library's own gauge.
 
     A probe is ``confirmed`` only when its gauge dependence reaches an observable output:
     an output changes under a gauge (not in the control) and the probe's value is a cause
-    of it (replaying its baseline value removes or shrinks the change; the covariance test
-    when it cannot be replayed). A value that changes only by unit factors per row/column
-    carries the gauge (``not-reproduced``); one that breaks it while no output changes is
-    ``not-observable``."""
+    of it (replaying its baseline value removes or shrinks the change, alone or together with
+    the other flagged values of its function; or injecting its gauged value into an ungauged
+    run changes that output too; the covariance test when it cannot be replayed). A value
+    that changes only by unit factors per row/column carries the gauge (``not-reproduced``);
+    one that breaks it while no output changes is ``not-observable``."""
     if mismatch is UNSET:
         mismatch = call_mismatch(runs)
     if mismatch is not None and not mismatch.concerns(probe):
@@ -152,7 +158,7 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData], mismatch: Mismatch | None =
         if mismatch:
             return _unsure(reason, mismatch, reached_runs, max_change)
         return through_outputs(probe, base, control, changed, reason, max_change,
-                                reached_runs, floor, patch)
+                               reached_runs, floor, patch, joint, inject)
     if torch_hit:
         return Verdict("confirmed", max_seen, reached_runs, torch_hit)
     if not compared:
