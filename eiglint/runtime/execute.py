@@ -106,7 +106,7 @@ def child_env(options: Options) -> dict[str, str]:
 
 
 def run_one(spec: RunSpec, base_cfg: dict[str, Any], options: Options, tmp_root: str,
-             index: int, procs: Processes) -> RunResult:
+            index: int, procs: Processes) -> RunResult:
     run_dir = tempfile.mkdtemp(prefix=f"run{index}-", dir=tmp_root)
     results = os.path.join(run_dir, "results.pkl")
     cfg = dict(base_cfg, results=results, gauge=spec.gauge.to_json())
@@ -206,8 +206,8 @@ def run_one(spec: RunSpec, base_cfg: dict[str, Any], options: Options, tmp_root:
 
 
 def run_all(specs: Sequence[RunSpec], base_cfg: dict[str, Any], options: Options,
-             tmp_root: str, offset: int, procs: Processes,
-             progress: Callable[[str], None] | None) -> list[RunResult]:
+            tmp_root: str, offset: int, procs: Processes,
+            progress: Callable[[str], None] | None) -> list[RunResult]:
     jobs = options.jobs or max(1, min(os.cpu_count() or 1, 4))
 
     def one(i_spec: tuple[int, RunSpec]) -> RunResult:

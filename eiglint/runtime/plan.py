@@ -33,10 +33,10 @@ def module_name(path: str) -> tuple[str, str]:
 
 
 def plan_snippet(probes: dict[int, Probe], trees: dict[str, ast.Module],
-                  entry: str | None, hints: dict[int, str] | None = None,
-                  graph: dict[str, tuple[str, ast.Module]] | None = None,
-                  notes: list[str] | None = None
-                  ) -> tuple[list[dict[str, Any]], dict[int, str]]:
+                 entry: str | None, hints: dict[int, str] | None = None,
+                 graph: dict[str, tuple[str, ast.Module]] | None = None,
+                 notes: list[str] | None = None
+                 ) -> tuple[list[dict[str, Any]], dict[int, str]]:
     """Entries to run and the probes that no entry can reach (with the reason).
 
     ``hints`` receives, per probe in a function that needs arguments, what to do if the

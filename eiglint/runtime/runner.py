@@ -139,7 +139,7 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
             pid = len(probes)
             by_key[key] = pid
             probes[pid] = Probe(Site(pid, line, col, end_line, end_col, expr),
-                                 path, key[0], f.kind, escape=escape)
+                                path, key[0], f.kind, escape=escape)
         probes[pid].findings.append(i)
         for step in f.trace:
             where = step.path or f.path
@@ -202,7 +202,7 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
             ) + [p.path for p in live.values() if p.path.endswith(".py")]) \
                 if options.entry is None else None
             entries, unreachable = plan_snippet(live, trees, options.entry, hints, graph,
-                                                 report.notes)
+                                                report.notes)
             for pid, why in unreachable.items():
                 live[pid].verdict = Verdict("not-reached", reason=why)
             target = {"kind": "snippet", "entries": entries}
@@ -227,11 +227,11 @@ def confirm_findings(findings: Sequence[Finding], options: Options | None = None
             extra = _second_wave(runs, live, options, report)
             if extra:
                 runs += run_all(extra, base_cfg, options, tmp_root, len(runs), procs,
-                                 progress)
+                                progress)
             patch_specs = _patch_wave(runs, live)
             if patch_specs:
                 patch_runs = run_all(patch_specs, base_cfg, options, tmp_root, len(runs),
-                                      procs, progress)
+                                     procs, progress)
                 for spec, r in zip(patch_specs, patch_runs):
                     for pid in spec.patches:
                         patches[pid] = r.data

@@ -73,9 +73,9 @@ class Notebook:
 
 
 def escape_call(path: str, line: int, col: int, end_line: int, end_col: int,
-                 notebooks: dict[str, Notebook],
-                 parsed: dict[str, tuple[str, ast.Module] | None]
-                 ) -> tuple[int, int, int, int, str] | None:
+                notebooks: dict[str, Notebook],
+                parsed: dict[str, tuple[str, ast.Module] | None]
+                ) -> tuple[int, int, int, int, str] | None:
     """The range of the call an escaping argument is passed to."""
     key = norm_path(path)
     if key not in parsed:
