@@ -139,14 +139,21 @@ def _keys(keys: Sequence[str]) -> str:
         f" and {len(keys) - 3} more" if len(keys) > 3 else "")
 
 
+def _change_under(outs: list[tuple[RunData, dict[str, Diff]]], patch: RunData | None
+                  ) -> dict[str, Diff] | None:
+    """The output change of the gauged run a finished patch run (``patch``) repeats or
+    injects from (None: no such run, or nothing was patched)."""
+    if patch is None or not patch.done or not patch.patched:
+        return None
+    return next((oc for r, oc in outs if r.label == patch.base_label), None)
+
+
 def _jointly(base: RunData, control: RunData, outs: list[tuple[RunData, dict[str, Diff]]],
              joint: RunData | None) -> tuple[str, list[str]]:
     """How replaying several flagged values together (``joint``) removed an output change
     that replaying each alone did not, and the outputs it moved (('', []) when it did not)."""
-    if joint is None or not joint.done or not joint.patched:
-        return "", []
-    before = next((oc for r, oc in outs if r.label == joint.base_label), None)
-    if before is None:
+    before = _change_under(outs, joint)
+    if joint is None or before is None:
         return "", []
     after = output_change(base, joint, control)
     better = improved(before, after)
@@ -163,10 +170,8 @@ def _injected(base: RunData, control: RunData, outs: list[tuple[RunData, dict[st
     """How injecting the value a probe took under a gauge into a run under the library's own
     gauge (``inject``) changed outputs that the gauge changed, and which (('', []) when it
     did not)."""
-    if inject is None or not inject.done or not inject.patched:
-        return "", []
-    before = next((oc for r, oc in outs if r.label == inject.base_label), None)
-    if before is None:
+    before = _change_under(outs, inject)
+    if inject is None or before is None:
         return "", []
     now = output_change(base, inject, control)
     common = [k for k in before if k in now]

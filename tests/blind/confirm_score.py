@@ -27,7 +27,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 HERE = Path(__file__).resolve().parent
 VERDICTS = ("confirmed", "not-reproduced", "not-observable", "not-reached", "other")
@@ -140,23 +140,29 @@ def report(judged: Sequence[Judged], cases: Path) -> str:
     return "\n".join(out)
 
 
+def _existing(check: Callable[[Path], bool], problem: str) -> Callable[[str], Path]:
+    def convert(text: str) -> Path:
+        path = Path(text)
+        if not check(path):
+            raise argparse.ArgumentTypeError(f"{text} {problem}")
+        return path
+
+    return convert
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--cases", type=Path, default=HERE / "cases", help="folder of NNN_name.py")
-    ap.add_argument("--labels", type=Path, default=HERE / "labels.json")
+    ap.add_argument("--cases", type=_existing(Path.is_dir, "is not a folder"),
+                    default=HERE / "cases", help="folder of NNN_name.py")
+    ap.add_argument("--labels", type=_existing(Path.is_file, "does not exist"),
+                    default=HERE / "labels.json")
     ap.add_argument("--json", type=Path, default=None,
                     help="write the table and every finding's verdict to this file")
     ap.add_argument("--jobs", type=int, default=2, help="runs in parallel (default 2)")
     ap.add_argument("--runs", type=int, default=3, help="random gauges (default 3)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds per run")
-    args = ap.parse_args(argv)
-    if not args.cases.is_dir():
-        print(f"error: {args.cases} is not a folder", file=sys.stderr)
-        return 2
-    if not args.labels.is_file():
-        print(f"error: {args.labels} does not exist", file=sys.stderr)
-        return 2
+    args = ap.parse_args(argv)  # a bad path: argparse's message, exit status 2
     try:
         judged = judge_records(run_confirm(args.cases.resolve(), args.jobs, args.runs,
                                            args.seed, args.timeout), args.labels)
