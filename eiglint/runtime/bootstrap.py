@@ -1,6 +1,6 @@
 """Entry point of one confirmation run (a fresh child process).
 
-Started by :mod:`eiglint.runtime.runner` as ``python -c "<import this>; main(CONFIG)"``. The
+Started by :mod:`eiglint.runtime.execute` as ``python -c "<import this>; main(CONFIG)"``. The
 config (JSON, in a private temp directory) names the results file, the seed of the user's RNGs,
 the gauge of this run, the probed sources of the flagged files, and what to run: a command
 (script / ``-m module`` / ``-c code``) or snippet entries (a flagged file run as ``__main__``,
@@ -67,8 +67,8 @@ class Child:
             import pickle
 
             with open(patch["hits"], "rb") as fh:
-                self.rec.patch_hits = list(pickle.load(fh))
-            self.rec.patch_id = int(patch["id"])
+                hits = pickle.load(fh)
+            self.rec.patches = {int(pid): list(h) for pid, h in hits.items()}
 
     # ------------------------------------------------------------------ setup
     def install(self) -> None:

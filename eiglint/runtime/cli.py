@@ -19,7 +19,9 @@ from typing import Any
 import click
 
 from ..types import Finding
-from .runner import ConfirmError, Options, Report, confirm_findings, paths_with_tests
+from .commands import paths_with_tests
+from .options import ConfirmError, Options
+from .runner import Report, confirm_findings
 
 EXIT_OK, EXIT_CONFIRMED, EXIT_ERROR = 0, 1, 2
 _OUTPUT_FORMATS = ("concise", "full", "json", "json-lines", "sarif", "github", "gitlab",
@@ -132,8 +134,10 @@ def confirm(ctx: click.Context, paths: tuple[str, ...], runs: int, seed: int, ti
     Every eigen/singular-vector decomposition returns an equally valid result (V·D with random
     phases or signs D). Verdicts: confirmed (the flagged value breaks the gauge, an output
     changes while the control run does not, and replaying the value's baseline value under
-    the same gauge removes or shrinks that change), not-observable (it breaks, but no output
-    changes through it), not-reproduced (it never changes, or only by a unit factor per
+    the same gauge removes or shrinks that change; when several flagged values cause it
+    together: replaying them jointly does, or injecting the value's gauged value into an
+    ungauged run changes that output too), not-observable (it breaks, but no output changes
+    through it), not-reproduced (it never changes, or only by a unit factor per
     row/column: it carries the gauge), not-reached, inconclusive. Outputs: return values,
     prints, exit status, test outcomes, leaf gradients. Escapes (EIG107/EIG207) are judged
     by the call's result.

@@ -17,7 +17,7 @@ A finding is only confirmed when its gauge dependence reaches something the run 
 ``stdout of test ID: 'text'`` what a pytest test printed (pytest captures it)
 
 Leaves are the value records of :mod:`~eiglint.runtime.record` (arrays compared with the
-dtype-aware tolerances of :func:`~eiglint.runtime.verdicts.compare`), or ``printed`` records
+dtype-aware tolerances of :func:`~eiglint.runtime.compare.compare`), or ``printed`` records
 for numbers parsed from standard output.
 """
 from __future__ import annotations

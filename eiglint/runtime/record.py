@@ -12,8 +12,8 @@ arrays for array data):
 ``("done", info)``                           the run finished (at the end)
 ``("obs", key, value_record)``               an observable output (:mod:`.observe`)
 ``("stdout", entry index or test id, text)``  what an entry (or a pytest test) printed
-``("patched", index, why)``                  hit ``index`` of the patched probe was replaced
-                                             by its baseline value (``why`` empty) or not
+``("patched", probe_id, index, why)``        hit ``index`` of a patched probe was replaced by
+                                             the value given for it (``why`` empty) or not
 
 Value records: ``{"k": "array", "dtype", "shape", "data", "truncated"}``, ``{"k": "scalar",
 "dtype", "data"}``, ``{"k": "seq", "type", "items"}``, ``{"k": "none"}``, ``{"k": "other",
@@ -242,9 +242,9 @@ class Recorder:
         self._lock = threading.Lock()
         self.counts: dict[int, int] = {}
         self.busy = threading.local()
-        #: the probe whose baseline values replace the live ones (a patch run), and those
-        self.patch_id: int | None = None
-        self.patch_hits: list[dict[str, Any]] = []
+        #: a patch run: probe -> the values (records, by hit order) that replace the live
+        #: ones: the baseline's under a gauge (replay), a gauged run's under none (injection)
+        self.patches: dict[int, list[dict[str, Any]]] = {}
 
     def write(self, obj: tuple[Any, ...]) -> None:
         if os.getpid() != self.pid or self._fh is None:
@@ -266,8 +266,8 @@ class Recorder:
             self.counts[pid] = n + 1
             if n < MAX_HITS:
                 self.write(("hit", pid, n, to_record(value, deep=True)))
-            if pid == self.patch_id:
-                value = self._patched(n, value)
+            if pid in self.patches:
+                value = self._patched(pid, n, value)
             tag_graph(value, pid)
         finally:
             self.busy.on = False
@@ -277,21 +277,22 @@ class Recorder:
         """Inside a probe (its own tensor operations must not count as the user's)."""
         return bool(getattr(self.busy, "on", False))
 
-    def _patched(self, n: int, value: Any) -> Any:
-        """Hit ``n`` of the patched probe: the baseline's value for that hit."""
-        if n >= len(self.patch_hits):
-            self.write(("patched", n, f"hit {n + 1} of the probe was not recorded in the "
-                                      "baseline"))
+    def _patched(self, pid: int, n: int, value: Any) -> Any:
+        """Hit ``n`` of a patched probe: the value given for that hit."""
+        hits = self.patches[pid]
+        if n >= len(hits):
+            self.write(("patched", pid, n, f"hit {n + 1} of the probe was not recorded in the "
+                                           "run it is replayed from"))
             return value
         try:
-            new = from_record(self.patch_hits[n], value)
+            new = from_record(hits[n], value)
         except NoPatch as exc:
-            self.write(("patched", n, str(exc)))
+            self.write(("patched", pid, n, str(exc)))
             return value
         except Exception as exc:  # noqa: BLE001 - never break the user's code
-            self.write(("patched", n, f"{type(exc).__name__}: {exc}"))
+            self.write(("patched", pid, n, f"{type(exc).__name__}: {exc}"))
             return value
-        self.write(("patched", n, ""))
+        self.write(("patched", pid, n, ""))
         return new
 
     def close(self) -> None:

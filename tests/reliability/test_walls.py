@@ -222,12 +222,12 @@ def test_api_cli_and_parallel_do_not_load_libcst() -> None:
 
 def test_catalogue_and_runtime_patches_name_the_same_decompositions() -> None:
     from eiglint import catalogue
-    from eiglint.runtime import gauge
+    from eiglint.runtime import layouts
 
-    patched = {api for table in gauge.PATCHES_BY_MODULE.values() for _, _, api, _ in table}
+    patched = {api for table in layouts.PATCHES_BY_MODULE.values() for _, _, api, _ in table}
     assert patched == {d.qualname for d in catalogue.DECOMPOSITIONS}
     # where a patch sits under another name, the catalogue knows that name as an alias
-    for table in gauge.PATCHES_BY_MODULE.values():
+    for table in layouts.PATCHES_BY_MODULE.values():
         for module, attr, api, _ in table:
             assert catalogue.ALIASES.get(f"{module}.{attr}", f"{module}.{attr}") == api
 

@@ -23,7 +23,8 @@ torch = pytest.importorskip("torch")
 
 from eiglint.api import lint_paths  # noqa: E402
 from eiglint.runtime.gauge import GaugeSpec, regauge  # noqa: E402
-from eiglint.runtime.runner import Options, Report, _seed_for, confirm_findings  # noqa: E402
+from eiglint.runtime.options import Options  # noqa: E402
+from eiglint.runtime.runner import Report, _seed_for, confirm_findings  # noqa: E402
 from eiglint.types import Finding  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]

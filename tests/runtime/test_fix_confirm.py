@@ -18,7 +18,8 @@ pytest.importorskip("torch")
 
 from eiglint.api import lint_paths, plan_fixes  # noqa: E402
 from eiglint.rules import OPT_IN  # noqa: E402
-from eiglint.runtime.runner import Options, confirm_findings  # noqa: E402
+from eiglint.runtime.options import Options  # noqa: E402
+from eiglint.runtime.runner import confirm_findings  # noqa: E402
 from eiglint.settings import Settings  # noqa: E402
 from eiglint.types import Finding  # noqa: E402
 from tests.cli.helpers import assert_no_traceback, run  # noqa: E402

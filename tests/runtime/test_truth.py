@@ -14,7 +14,8 @@ import pytest
 pytest.importorskip("torch")
 
 from eiglint.api import lint_paths  # noqa: E402
-from eiglint.runtime.runner import Options, Report, confirm_findings  # noqa: E402
+from eiglint.runtime.options import Options  # noqa: E402
+from eiglint.runtime.runner import Report, confirm_findings  # noqa: E402
 from eiglint.types import Finding, Verdict  # noqa: E402
 
 TRUTH = Path(__file__).resolve().parents[1] / "fixtures" / "runtime" / "truth"

@@ -12,7 +12,8 @@ from eiglint.runtime.covariance import covariant, covariant_arrays
 from eiglint.runtime.entries import find_caller
 from eiglint.runtime.observe import compare_printed, stdout_leaves
 from eiglint.runtime.record import NoPatch, Recorder, from_record, read_stream, to_record
-from eiglint.runtime.verdicts import ProbeInfo, RunData, judge
+from eiglint.runtime.runs import ProbeInfo, RunData
+from eiglint.runtime.verdicts import judge
 
 P = ProbeInfo(0, "/x/a.py", 5, 5, "sign")
 ESC = ProbeInfo(0, "/x/a.py", 5, 5, "sign", escape=True)
@@ -146,15 +147,14 @@ def test_from_record_replays_values_of_the_live_type() -> None:
 
 def test_recorder_replays_the_patched_probe_by_hit_order(tmp_path) -> None:
     rec = Recorder(str(tmp_path / "r.pkl"))
-    rec.patch_id = 2
-    rec.patch_hits = [to_record(np.array([1.0])), to_record(np.array([2.0]))]
+    rec.patches = {2: [to_record(np.array([1.0])), to_record(np.array([2.0]))]}
     assert rec.probe(2, np.array([9.0])).tolist() == [1.0]
     assert rec.probe(2, np.array([9.0])).tolist() == [2.0]
     assert rec.probe(2, np.array([9.0])).tolist() == [9.0]  # not recorded in the baseline
     assert rec.probe(1, np.array([7.0])).tolist() == [7.0]  # another probe: untouched
     rec.close()
     patched = [r for r in read_stream(str(tmp_path / "r.pkl")) if r[0] == "patched"]
-    assert [r[2] == "" for r in patched] == [True, True, False]
+    assert [(r[1], r[3] == "") for r in patched] == [(2, True), (2, True), (2, False)]
 
 
 def test_to_record_deep_looks_into_dataclasses_and_objects() -> None:
@@ -217,3 +217,85 @@ def test_escape_call_of_an_argument_a_receiver_or_the_call_itself() -> None:
     assert enclosing_call(tree, text, 2, 10, 2, 13)[4] == "pca.project(X)"  # the receiver
     assert enclosing_call(tree, text, 3, 8, 3, 17)[4] == "enc(a, b)"  # the call itself
     assert enclosing_call(tree, text, 1, 1, 1, 4) is None  # a target, not an argument
+
+
+# ---- joint causes: no single flagged value explains the output change alone
+RE = np.array([0.6, 0.8])
+IM = np.array([0.0, 0.0])
+RE_G = np.array([0.0, 0.0])  # under gauge 1 (phase i): the real part moved into the
+IM_G = np.array([0.6, 0.8])  # imaginary part
+
+
+def _joint_runs() -> list[RunData]:
+    # one probe (the real part) whose value changes under gauge 1 with the output
+    return [_run("baseline", RE, np.array([1.0, 2.0])), _run("control", RE, np.array([1.0, 2.0])),
+            _run("random", RE_G, np.array([3.0, 5.0]), "gauge 1")]
+
+
+def test_a_joint_cause_is_confirmed_when_the_joint_replay_removes_the_change() -> None:
+    runs = _joint_runs()
+    # replaying the real part alone: the imaginary part still carries the phase, `out` stays
+    alone = _run("patch", RE, np.array([2.0, 4.0]), "gauge 1, probe 0 replayed", patched=1,
+                 base_label="gauge 1")
+    assert judge(P, runs, patch=alone).status == "not-observable"
+    together = _run("joint", RE, np.array([1.0, 2.0]), "gauge 1, probes 0, 1 replayed together",
+                    patched=2, base_label="gauge 1",
+                    about="the flagged values `psi.real` (line 5), `psi.imag` (line 5)")
+    v = judge(P, runs, patch=alone, joint=together)
+    assert v.status == "confirmed", v
+    assert "replaying the value's baseline value alone left the change" in v.reason
+    assert "`psi.real` (line 5), `psi.imag` (line 5) together under gauge 1 removed the " \
+           "change of `return[0]`: a joint cause" in v.reason
+    # the joint replay that leaves the change credits nobody
+    stays = _run("joint", RE, np.array([2.0, 4.0]), "gauge 1, probes 0, 1 replayed together",
+                 patched=2, base_label="gauge 1", about="the flagged values ...")
+    assert judge(P, runs, patch=alone, joint=stays).status == "not-observable"
+
+
+def test_one_of_several_causes_is_confirmed_by_injecting_its_gauged_value() -> None:
+    runs = _joint_runs()
+    alone = _run("patch", RE, np.array([2.0, 4.0]), "gauge 1, probe 0 replayed", patched=1,
+                 base_label="gauge 1")
+    # its value under gauge 1 injected into a run under the library's own gauge: `out` moves
+    moved = _run("inject", RE_G, np.array([1.5, 2.5]), "identity gauge, probe 0 injected",
+                 patched=1, base_label="gauge 1")
+    v = judge(P, runs, patch=alone, inject=moved)
+    assert v.status == "confirmed", v
+    assert "injecting the value it took under gauge 1 into a run under the library's own " \
+           "gauge changed `return[0]` too: one of several causes" in v.reason
+    # the injected value changes nothing: not a cause of that change
+    still = _run("inject", RE_G, np.array([1.0, 2.0]), "identity gauge, probe 0 injected",
+                 patched=1, base_label="gauge 1")
+    assert judge(P, runs, patch=alone, inject=still).status == "not-observable"
+    # it changes an output the gauge did not change (a repaired break elsewhere): no credit
+    other = RunData("inject", "inject", "ok", "", True, {0: [to_record(RE_G)]}, {0: 1},
+                    obs={"return[0]": to_record(np.array([1.0, 2.0])),
+                         "return[1]": to_record(7.0)}, patched=1, base_label="gauge 1")
+    assert judge(P, runs, patch=alone, inject=other).status == "not-observable"
+
+
+def test_a_carrier_is_never_credited_by_a_joint_replay_or_an_injection() -> None:
+    base = _run("baseline", V, np.array([1.0, 2.0]))
+    runs = [base, _run("control", V, np.array([1.0, 2.0])),
+            _run("random", FLIPPED, np.array([1.0, 5.0]), "gauge 1")]
+    alone = _run("patch", V, np.array([1.0, 5.0]), "gauge 1, probe 0 replayed", patched=1,
+                 base_label="gauge 1")
+    together = _run("joint", V, np.array([1.0, 2.0]), "gauge 1, probes 0, 1 replayed together",
+                    patched=2, base_label="gauge 1", about="the flagged values ...")
+    moved = _run("inject", FLIPPED, np.array([1.0, 5.0]), "identity gauge, probe 0 injected",
+                 patched=1, base_label="gauge 1")
+    v = judge(P, runs, patch=alone, joint=together, inject=moved)
+    assert v.status == "not-reproduced" and "carries the gauge" in v.reason
+
+
+def test_replay_failed_picks_the_probes_worth_a_joint_replay() -> None:
+    from eiglint.runtime.attribution import replay_failed
+
+    runs = _joint_runs()
+    alone = _run("patch", RE, np.array([2.0, 4.0]), "gauge 1, probe 0 replayed", patched=1,
+                 base_label="gauge 1")
+    assert replay_failed(0, runs, alone) is runs[2]
+    fixed = _run("patch", RE, np.array([1.0, 2.0]), "gauge 1, probe 0 replayed", patched=1,
+                 base_label="gauge 1")
+    assert replay_failed(0, runs, fixed) is None
+    assert replay_failed(0, runs, None) is None

@@ -9,19 +9,14 @@ import sys
 import numpy as np
 import pytest
 
+from eiglint.runtime.commands import parse_command, paths_with_tests
+from eiglint.runtime.compare import compare
 from eiglint.runtime.observe import exit_leaf
+from eiglint.runtime.options import ConfirmError
 from eiglint.runtime.probes import Site, entry_problem, instrument, scope_of, top_level_names
 from eiglint.runtime.record import PROBE_NAME, to_record
-from eiglint.runtime.runner import ConfirmError, parse_command, paths_with_tests
-from eiglint.runtime.verdicts import (
-    ProbeInfo,
-    RunData,
-    call_mismatch,
-    compare,
-    cond_floor,
-    control_differs,
-    judge,
-)
+from eiglint.runtime.runs import ProbeInfo, RunData, call_mismatch, cond_floor, control_differs
+from eiglint.runtime.verdicts import judge
 
 SRC = """\
 import math
