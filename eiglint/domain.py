@@ -1778,6 +1778,55 @@ def einsum(spec: str, operands: Sequence[Value]) -> Value:
 # --------------------------------------------------------------------------- control flow
 
 
+def _phase_on_one_path(a: Cov, b: Cov) -> FrozenSet[int]:
+    """Sources that are a phase in one value and a sign in the other."""
+    def moduli(v: Cov) -> Dict[int, Set[int]]:
+        out: Dict[int, Set[int]] = {}
+        for c in (*v.axes, v.residual, v.elem):
+            for k, _ in c:
+                out.setdefault(k[0], set()).add(k[1])
+        return out
+
+    ma, mb = moduli(a), moduli(b)
+    return frozenset(s for s in set(ma) & set(mb) if ma[s] != mb[s] and PHASE in ma[s] | mb[s])
+
+
+def _profiles(v: Cov) -> Dict[int, Tuple[Tuple[Tuple[str, int], ...], ...]]:
+    """Per source, where it sits in ``v``: its (alignment, exponent) pairs in each axis, the
+    residual and the element charge (the source's id and modulus left out)."""
+    parts = (*v.axes, v.residual, v.elem)
+    out: Dict[int, Tuple[Tuple[Tuple[str, int], ...], ...]] = {}
+    for s in v.sources():
+        out[s] = tuple(tuple(sorted((k[2], e) for k, e in c if k[0] == s)) for c in parts)
+    return out
+
+
+def _alike(a: Cov, b: Cov) -> Optional[Cov]:
+    """``a`` when ``b`` is ``a`` with other decompositions in the same places (two branches,
+    each decomposing with its own call: `eig(L)` for small graphs, `eigs(L, k)` for large
+    ones). What one path's value does, the other's does with its own gauge, so ``a`` stands
+    for both (consistently: a join keeps the first path of every variable); a source that
+    is a phase on either path is a phase. None when they are not alike."""
+    if len(a.axes) != len(b.axes):
+        return None
+    pa, pb = _profiles(a), _profiles(b)
+    if len(pa) != len(pb) or set(pa) & set(pb):
+        return None
+    free = dict(pa)
+    phase: Set[int] = set()
+    for s, prof in pb.items():
+        match = [t for t, q in free.items() if q == prof]
+        if len(match) != 1:
+            return None
+        del free[match[0]]
+        if any(k[0] == s and k[1] == PHASE for c in (*b.axes, b.residual, b.elem) for k, _ in c):
+            phase.add(match[0])
+    out = promote(a, frozenset(phase)) if phase else a
+    if not isinstance(out, Cov):
+        return None
+    return out if a.frame == b.frame else replace(out, frame=False)
+
+
 def join(a: Value, b: Value) -> Value:
     """Least upper bound at control-flow merges."""
     if a == b:
@@ -1799,6 +1848,17 @@ def join(a: Value, b: Value) -> Value:
         if _same_charge(a, b):
             out = a if a.ndim >= b.ndim else b
             return out if a.frame == b.frame else replace(out, frame=False)
+        # one call, two candidates (`eigs if directed else eigsh`): the same source is a
+        # phase on one path and a sign on the other; a phase is what may happen, and every
+        # sign is one of its values
+        both = _phase_on_one_path(a, b)
+        if both:
+            pa, pb = promote(a, both), promote(b, both)
+            if isinstance(pa, Cov) and isinstance(pb, Cov) and _same_charge(pa, pb):
+                return join(pa, pb)
+        alike = _alike(a, b)
+        if alike is not None:
+            return alike
         return Broken(_kind_from([a, b]), None)
     if isinstance(a, Pending) and isinstance(b, Pending) and a.origin == b.origin:
         return a

@@ -8,11 +8,11 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple, Union
 import libcst as cst
 
 from .. import domain as D
-from ..values import TENSOR_TYPES, Abs, ClassVal, Coll, Func, Instance, Ref, Seq
+from ..values import TENSOR_TYPES, Abs, ClassVal, Coll, DictVal, Func, Instance, Ref, Seq
 from .joins import join_abs, join_items, sources_of, unrandom
 from .messages import HOP
 from .shared import AnalysisBase, CallContext, Frame, Terminated, display
-from .syntax import dotted
+from .syntax import dotted, literal
 
 MAX_CALL_DEPTH = 4
 
@@ -147,6 +147,7 @@ class FunctionsMixin(AnalysisBase):
         callee changes in place (``def fill(d, x): d['k'] = x``) is changed here too."""
         owner = func.analysis if isinstance(func.analysis, AnalysisBase) else self
         writes: Dict[Tuple[str, object], Abs] = {}
+        kwargs = {k: _flag(v, (kw_nodes or {}).get(k)) for k, v in kwargs.items()}
         result = owner.call_in_module(func, node, args, kwargs, receiver, caller=self,
                                       writes=writes)
         starred = isinstance(node, cst.Call) and any(a.star for a in node.args)
@@ -230,11 +231,16 @@ class FunctionsMixin(AnalysisBase):
                 name = ps.star_arg.name.value
                 prev = bound.get(name)
                 bound[name] = Coll(join_abs(prev.elem if isinstance(prev, Coll) else None, v))
+        extra: List[Tuple[object, Abs]] = []
         for k, v in kwargs.items():
             if k in bound:
                 bound[k] = v
             elif ps.star_kwarg is not None:
-                bound[ps.star_kwarg.name.value] = Coll(v)
+                extra.append((k, v))
+        if ps.star_kwarg is not None:
+            # `**kwargs` holds the other keywords by name: forwarded (`svd(a, **kwargs)`),
+            # `compute_uv=False` still selects what the decomposition returns
+            bound[ps.star_kwarg.name.value] = DictVal(tuple(extra))
         # defaults of parameters not passed
         passed = set(plain[: len(positional)]) | set(kwargs)
         for p in (*ps.posonly_params, *ps.params, *ps.kwonly_params):
@@ -315,3 +321,13 @@ class FunctionsMixin(AnalysisBase):
             for k, v in kwargs.items():
                 cls.attrs[k] = join_abs(cls.attrs.get(k), v) if k in cls.attrs else v
         return inst
+
+
+def _flag(value: Abs, node: Optional[cst.BaseExpression]) -> Abs:
+    """A keyword argument given as ``True``/``False``: its value as a number, so that a
+    helper forwarding it (``def safe_svd(a, **kw): return svd(a, **kw)``) still passes the
+    literal (``compute_uv=False``) to the decomposition."""
+    lit = literal(node) if node is not None else None
+    if isinstance(lit, bool) and isinstance(value, D.Inv) and value.const is None:
+        return D.Inv(ndim=0, const=complex(int(lit)), is_complex=False)
+    return value

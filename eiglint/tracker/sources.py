@@ -30,7 +30,7 @@ class SourcesMixin(AnalysisBase):
     def decompose(self, spec: catalogue.Decomposition, node: cst.Call, args: Sequence[Abs],
                   kwargs: Dict[str, Abs], arg_nodes: Sequence[cst.BaseExpression],
                   kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
-        names = _chosen_outputs(spec, arg_nodes, kw_nodes)
+        names = _chosen_outputs(spec, arg_nodes, kw_nodes, kwargs)
         inv = as_value(_input_of(spec, args, kwargs))
         modulus = _modulus_of(spec, inv, kw_nodes)
         if isinstance(inv, D.Broken) or isinstance(inv, D.Pending):
@@ -113,9 +113,11 @@ class SourcesMixin(AnalysisBase):
 
 
 def _chosen_outputs(spec: catalogue.Decomposition, arg_nodes: Sequence[cst.BaseExpression],
-                    kw_nodes: Dict[str, cst.BaseExpression]) -> Tuple[str, ...]:
+                    kw_nodes: Dict[str, cst.BaseExpression],
+                    kwargs: Optional[Dict[str, Abs]] = None) -> Tuple[str, ...]:
     """The outputs of the variant the call's literal arguments select
-    (``compute_uv=False``, ``eigenvectors=False``, ...)."""
+    (``compute_uv=False``, ``eigenvectors=False``, ...), also when a helper forwards them
+    (``**kwargs``: the value keeps the literal as a constant)."""
     names = spec.names
     for var in spec.variants:
         lit: object = None
@@ -126,6 +128,10 @@ def _chosen_outputs(spec: catalogue.Decomposition, arg_nodes: Sequence[cst.BaseE
             given = arg_nodes[var.position]
         if given is not None:
             lit = literal(given)
+            forwarded = (kwargs or {}).get(var.keyword)
+            if lit is None and isinstance(forwarded, D.Inv) and forwarded.const is not None \
+                    and isinstance(var.value, bool):
+                lit = forwarded.const != 0
             if var.value == catalogue.PRESENT:
                 lit = catalogue.PRESENT if not (
                     isinstance(given, cst.Name) and given.value == "None") else None

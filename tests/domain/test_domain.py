@@ -746,3 +746,26 @@ def test_external_argument_contracted_with_the_eigen_axis_is_not_followed() -> N
     r = D.matmul(D.Inv(external=True), Vh(D.SIGN))
     assert isinstance(r, D.Broken) and not r.causes
     assert isinstance(D.matmul(D.Inv(ndim=2), Vh(D.SIGN)), D.Broken)
+
+
+# --------------------------------------------------------------------------- joins of paths
+
+
+def test_join_one_call_phase_or_sign_is_a_phase() -> None:
+    # `eigs if directed else eigsh`: one call, one source, a phase on one path
+    j = D.join(V(D.PHASE), V(D.SIGN))
+    assert isinstance(j, D.Cov) and j == V(D.PHASE)
+    assert isinstance(D.join(V(D.SIGN), V(D.PHASE)), D.Cov)
+
+
+def test_join_alike_values_of_two_calls_keeps_the_first_path() -> None:
+    # dense `eig` on one branch, sparse `eigs` on the other: the same places, other sources
+    j = D.join(V(D.SIGN, S), V(D.PHASE, T))
+    assert j == V(D.PHASE, S)  # the first path's source, a phase since the other path has one
+    assert D.join(Vh(D.SIGN, S), Vh(D.SIGN, T)) == Vh(D.SIGN, S)
+
+
+def test_join_of_values_not_alike_is_broken() -> None:
+    assert isinstance(D.join(V(D.SIGN, S), Vh(D.SIGN, T)), D.Broken)
+    both = D.mul(V(D.SIGN, S), V(D.SIGN, T))
+    assert isinstance(D.join(V(D.SIGN, S), both), D.Broken)
