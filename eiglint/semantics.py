@@ -1071,6 +1071,10 @@ def _cat(c: Call) -> Value:
         else:
             ax = 1
     vals = [_as_value(v) for v in items]
+    if c.name in ("vstack", "row_stack", "column_stack") and vals and all(
+            D.ndim_of(v) == 1 for v in vals):
+        # 1-D arrays become the rows (the columns) of a matrix
+        return D.cat(vals, 0 if c.name != "column_stack" else 1, stack=True)
     return D.cat(vals, ax, stack=c.name == "stack")
 
 
