@@ -8,7 +8,7 @@ here and keep no copies of their own (``tests/reliability/test_walls.py`` checks
 """
 from __future__ import annotations
 
-from typing import Dict
+from typing import Dict, Tuple
 
 #: top-level packages whose calls the catalogue and the operation tables describe: a name
 #: imported from them is a library value, never followed into project code
@@ -50,6 +50,14 @@ DRAW_SIZE_AT: Dict[str, int] = {
     "gumbel": 2, "lognormal": 2, "integers": 2, "randint": 2, "beta": 2, "gamma": 2,
     "binomial": 2, "exponential": 1, "poisson": 1, "rayleigh": 1, "standard_t": 1,
     "chisquare": 1, "rand": -1, "randn": -1,
+}
+#: correlation tests of two samples -> the names of their result's fields: the statistic is
+#: odd in each sample (its sign flips with the sample's), the two-sided p-value even
+CORRELATION_TESTS: Dict[str, Tuple[str, ...]] = {
+    "scipy.stats.pearsonr": ("statistic", "pvalue"),
+    "scipy.stats.spearmanr": ("statistic", "pvalue"),
+    "scipy.stats.kendalltau": ("statistic", "pvalue"),
+    "scipy.stats.pointbiserialr": ("statistic", "pvalue"),
 }
 #: calls that only print, inspect, save or warn: a gauge passed to them goes nowhere
 HARMLESS_FUNCTIONS = frozenset({

@@ -15,6 +15,7 @@ from ..library import (
     HARMLESS_FUNCTIONS,
     HARMLESS_NAMES,
     HARMLESS_PREFIXES,
+    CORRELATION_TESTS,
     RANDOM_FUNCTIONS,
     TENSOR_CONSTRUCTORS,
 )
@@ -55,6 +56,16 @@ def _shape_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
     return None
 
 
+def _data_rank(name: str, args: Sequence[Abs]) -> Optional[int]:
+    """``torch.tensor(x)``, ``np.asarray(x)``, ``torch.from_numpy(x)``, ``zeros_like(x)``: the
+    rank of the array they copy or wrap, when known."""
+    if name not in _DATA_FIRST and name not in ("from_numpy", "zeros_like", "ones_like",
+                                                "empty_like", "full_like"):
+        return None
+    v = as_value(args[0]) if args and not isinstance(args[0], (Seq, Coll, DictVal)) else None
+    return v.ndim if isinstance(v, D.Inv) else None
+
+
 def _any_complex(args: Sequence[Abs]) -> Optional[bool]:
     for a in args:
         v = as_value(a)
@@ -77,6 +88,8 @@ class QualnamesMixin(AnalysisBase):
             return Coll(D.INV)
         if q in catalogue.PREDICATES:
             return D.INV
+        if q in CORRELATION_TESTS and len(args) >= 2:
+            return self._correlation_test(node, q, args, kw_nodes)
         if q in catalogue.IDENTITY_WRAPPERS and args and isinstance(args[0], TENSOR_TYPES):
             return args[0]
         if q in catalogue.DIAGONAL_OPERATORS and len(args) == 1 and not kwargs:
@@ -116,7 +129,7 @@ class QualnamesMixin(AnalysisBase):
                 return D.Inv(is_complex=self._dtype_complex(kw_nodes) or _any_complex(args),
                              diagonal=name in ("eye", "identity", "zeros", "zeros_like"),
                              ndim=2 if name in ("eye", "identity") else _shape_rank(
-                                 name, arg_nodes, kw_nodes),
+                                 name, arg_nodes, kw_nodes) or _data_rank(name, args),
                              const=0j if name in ("zeros", "zeros_like") else None)
             handler = semantics.lookup(name)
             if handler is not None:
@@ -189,6 +202,9 @@ class QualnamesMixin(AnalysisBase):
         if not args:
             return Seq((), kind="list")
         v = args[0]
+        keyed = self._order_key(node, name, v, kwargs) if name == "sorted" else None
+        if isinstance(keyed, D.Broken):
+            return keyed
         if name == "sorted" and D.is_charged(as_value(elem_of(v))):
             return self.post(node, D.order(as_value(elem_of(v)),
                                            "sorts values that depend on the gauge"), [])
@@ -247,6 +263,11 @@ class QualnamesMixin(AnalysisBase):
     def _builtin_reduce(self, node: cst.Call, name: str, args: List[Abs],
                         kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression]) -> Abs:
         v = args[0] if args else D.INV
+        if name in ("max", "min") and len(args) == 1:
+            keyed = self._order_key(node, name, v, kwargs)
+            if keyed is not None:
+                return keyed if isinstance(keyed, D.Broken) else (
+                    elem_of(v) if isinstance(v, (Seq, Coll)) else self.iterate(v, node))
         elem = as_value(elem_of(v)) if isinstance(v, (Seq, Coll)) else as_value(v)
         if name == "sum":
             return self._builtin_sum(node, v, elem)
@@ -272,6 +293,43 @@ class QualnamesMixin(AnalysisBase):
         return self.post(node, D.reduce(elem, (0,), False, "sum",
                                         "`sum` over the eigen-index mixes entries with "
                                         "unpaired gauges"), [elem])
+
+    def _correlation_test(self, node: cst.Call, q: str, args: List[Abs],
+                          kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
+        """``pearsonr(x, y)`` (``spearmanr``, ``kendalltau``): the statistic of two samples is
+        odd in each, so it carries the product of their sign characters (a component's
+        correlation with a reference is signed); the two-sided p-value carries none."""
+        x, y = as_value(args[0]), as_value(args[1])
+        stat = as_value(self.post(node, semantics.correlation(x, y), [x, y]))
+        if isinstance(stat, D.Cov):
+            # one number: the off-diagonal entry's character
+            stat = D.make_cov((), D.add_charges(stat.residual, stat.elem), (), False, 1,
+                              stat.steps)
+        alt = kw_nodes.get("alternative")
+        two_sided = alt is None or literal(alt) == "two-sided"
+        p: Abs = D.Inv(ndim=0, is_complex=False) if two_sided or not D.is_charged(stat) \
+            else stat
+        if isinstance(stat, D.Cov) and stat.has_phase():
+            stat = as_value(self.post(node, D.brk("view", "correlates complex samples", stat),
+                                      [stat]))
+        return Seq((stat, p), CORRELATION_TESTS[q])
+
+    def _order_key(self, node: cst.Call, name: str, items: Abs, kwargs: Dict[str, Abs]
+                   ) -> Optional[Value]:
+        """``sorted(xs, key=f)``, ``max(range(k), key=lambda i: corr[i])``: the items are ordered
+        (or one is chosen) by ``f`` of each item, so the choice depends on the gauge when the
+        keys carry one (a signed correlation of each component with a reference); keyed by
+        ``abs(corr[i])`` it does not. None when there is no key eiglint can call; else the
+        broken order, or INV when the keys carry no gauge."""
+        f = kwargs.get("key")
+        if not isinstance(f, Func):
+            return None
+        elem = elem_of(items) if isinstance(items, (Seq, Coll)) else self.iterate(items, node)
+        k = as_value(self.call_user(f, node, [elem], {}))
+        if D.is_charged(k) or isinstance(k, D.Broken):
+            return as_value(self.post(node, D.order(
+                k, f"uses `{name}` with a key that depends on the gauge"), [k]))
+        return D.INV
 
     def _builtin_harmless(self, node: cst.Call, name: str, args: List[Abs],
                           kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression]) -> Abs:
