@@ -1799,10 +1799,26 @@ def join(a: Value, b: Value) -> Value:
         if _same_charge(a, b):
             out = a if a.ndim >= b.ndim else b
             return out if a.frame == b.frame else replace(out, frame=False)
+        # one source seen with a real input (a sign) and with a complex one (a phase), as a
+        # method analysed on its own and called with complex data: the phase covers both
+        for p, q in ((a, b), (b, a)):
+            if p.has_phase() and not q.has_phase() and _same_charge(_as_sign(p), q):
+                return p if p.ndim >= q.ndim else replace(p, axes=((),) * (
+                    q.ndim - p.ndim) + p.axes)
         return Broken(_kind_from([a, b]), None)
     if isinstance(a, Pending) and isinstance(b, Pending) and a.origin == b.origin:
         return a
     return Broken(_kind_from([a, b]), None)
+
+
+def _as_sign(v: Cov) -> Cov:
+    """``v`` with its phases restricted to real signs (exponents modulo 2)."""
+
+    def down(c: Charge) -> Charge:
+        return _charge_from_pairs(((k[0], SIGN, k[2]), e) for k, e in c)
+
+    return replace(v, axes=tuple(down(c) for c in v.axes), residual=down(v.residual),
+                   elem=down(v.elem))
 
 
 def describe(v: Value, source_label: "SourceLabel") -> str:
