@@ -1055,7 +1055,18 @@ def reduce(x: Value, axes: Optional[Sequence[int]], keepdim: bool, kind: str, de
     which the domain does not know: they get ``pow?`` labels. ``count_key`` names that number
     (the tracker passes the operand's text and axes): products of operands of different length
     (``V.prod(0) / V[:2].prod(0)``) then do not cancel. Without it, all ``pow?`` labels of a
-    charge are alike."""
+    charge are alike.
+
+    A sum of the real (imaginary) parts over axes without a charge is the real (imaginary)
+    part of the sum: still pending (``Re(v).sum()`` with ``v`` one column)."""
+    if isinstance(x, Pending) and x.op in ("real", "imag") and kind == "sum" and \
+            not x.base.elem:
+        n = x.base.ndim
+        idx3 = list(range(n)) if axes is None else [_norm_axis(a, n) for a in axes]
+        if all(i is not None and not x.base.axes[i] for i in idx3):
+            b = reduce(x.base, axes, keepdim, kind, detail, count_key)
+            if isinstance(b, Cov):
+                return replace(x, base=b)
     ops, br = _prep([x])
     if br is not None:
         return br
