@@ -746,3 +746,21 @@ def test_external_argument_contracted_with_the_eigen_axis_is_not_followed() -> N
     r = D.matmul(D.Inv(external=True), Vh(D.SIGN))
     assert isinstance(r, D.Broken) and not r.causes
     assert isinstance(D.matmul(D.Inv(ndim=2), Vh(D.SIGN)), D.Broken)
+
+
+def test_join_of_one_source_as_a_sign_and_as_a_phase_is_the_phase() -> None:
+    # a method analysed alone (dtype unknown: sign) and called with complex data (phase)
+    ph, sg = Vh(D.PHASE), Vh(D.SIGN)
+    assert D.join(sg, ph) == ph and D.join(ph, sg) == ph
+    # not when they disagree modulo 2, nor for different sources
+    assert isinstance(D.join(V(D.SIGN), D.power(V(D.PHASE), Fraction(2), "")), D.Broken)
+    assert isinstance(D.join(V(D.SIGN, T), V(D.PHASE)), D.Broken)
+
+
+def test_a_sum_of_real_parts_over_gauge_free_axes_stays_pending() -> None:
+    col = idx(V(), ":", "0")
+    re = D.real(col, "o", "takes the real part")
+    s = D.reduce(re, None, False, "sum", "")
+    assert isinstance(s, D.Pending) and s.op == "real" and s.base.residual == col.residual
+    # over the eigen-axis it breaks
+    assert isinstance(D.reduce(D.real(V(), "o", ""), (-1,), False, "sum", ""), D.Broken)
