@@ -309,9 +309,6 @@ class QualnamesMixin(AnalysisBase):
         two_sided = alt is None or literal(alt) == "two-sided"
         p: Abs = D.Inv(ndim=0, is_complex=False) if two_sided or not D.is_charged(stat) \
             else stat
-        if isinstance(stat, D.Cov) and stat.has_phase():
-            stat = as_value(self.post(node, D.brk("view", "correlates complex samples", stat),
-                                      [stat]))
         return Seq((stat, p), CORRELATION_TESTS[q])
 
     def _order_key(self, node: cst.Call, name: str, items: Abs, kwargs: Dict[str, Abs]
@@ -326,7 +323,9 @@ class QualnamesMixin(AnalysisBase):
             return None
         elem = elem_of(items) if isinstance(items, (Seq, Coll)) else self.iterate(items, node)
         k = as_value(self.call_user(f, node, [elem], {}))
-        if D.is_charged(k) or isinstance(k, D.Broken):
+        if isinstance(k, D.Broken):
+            return k.silent()  # reported where it broke
+        if D.is_charged(k):
             return as_value(self.post(node, D.order(
                 k, f"uses `{name}` with a key that depends on the gauge"), [k]))
         return D.INV
