@@ -11,6 +11,7 @@ from .. import domain as D
 from ..library import DRAW_SIZE_AT, HARMLESS_METHODS
 from ..values import TENSOR_TYPES, Abs, AtVal, Bound, Coll, DictVal, Func, Seq, as_value
 from .joins import broadcast_to, elem_of, join_abs
+from .qualnames import draw
 from .shared import AnalysisBase
 from .syntax import NAMESPACE_LIKE, literal
 
@@ -54,7 +55,7 @@ class MethodsMixin(AnalysisBase):
                 return self.decompose(spec, node, [receiver, *args], kwargs, [func.value,
                                                                              *arg_nodes], kw_nodes)
         if method in DRAW_SIZE_AT and isinstance(receiver, D.Inv):
-            drawn = _draw(method, arg_nodes, kw_nodes)
+            drawn = draw(method, arg_nodes, kw_nodes)
             if drawn is not None:
                 return drawn
         handler = semantics.lookup(method)
@@ -174,22 +175,3 @@ class MethodsMixin(AnalysisBase):
                 receiver if method == "copy" else D.INV)
         return D.INV
 
-
-def _draw(method: str, arg_nodes: Sequence[cst.BaseExpression],
-          kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[D.Inv]:
-    """``rng.standard_normal((3, 50))``, ``rng.normal(0, 1, size=8)``, ``rs.randn(3, 4)``: a
-    random draw whose rank is that of its literal size; None when the size is not literal
-    (or not given: the parameters' shape decides)."""
-    at = DRAW_SIZE_AT[method]
-    if at < 0:
-        dims = [literal(n) for n in arg_nodes]
-        ok = bool(dims) and all(isinstance(d, int) and not isinstance(d, bool) for d in dims)
-        return D.Inv(ndim=len(dims), random=True, is_complex=False) if ok else None
-    node = kw_nodes.get("size") or (arg_nodes[at] if at < len(arg_nodes) else None)
-    size = literal(node) if node is not None else None
-    if isinstance(size, int) and not isinstance(size, bool):
-        return D.Inv(ndim=1, random=True, is_complex=False)
-    if isinstance(size, tuple) and all(isinstance(d, int) and not isinstance(d, bool)
-                                       for d in size):
-        return D.Inv(ndim=len(size), random=True, is_complex=False)
-    return None

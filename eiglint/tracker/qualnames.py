@@ -13,6 +13,7 @@ from ..library import (
     CLUSTERING,
     CLUSTERING_METRICS,
     CORRELATION_TESTS,
+    DRAW_SIZE_AT,
     HARMLESS_FUNCTIONS,
     HARMLESS_NAMES,
     HARMLESS_PREFIXES,
@@ -53,6 +54,26 @@ def _shape_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
         return len(lits[0])
     if lits and all(isinstance(e, int) and not isinstance(e, bool) for e in lits):
         return len(lits)
+    return None
+
+
+def draw(method: str, arg_nodes: Sequence[cst.BaseExpression],
+          kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[D.Inv]:
+    """``rng.standard_normal((3, 50))``, ``rng.normal(0, 1, size=8)``, ``rs.randn(3, 4)``: a
+    random draw whose rank is that of its literal size; None when the size is not literal
+    (or not given: the parameters' shape decides)."""
+    at = DRAW_SIZE_AT[method]
+    if at < 0:
+        dims = [literal(n) for n in arg_nodes]
+        ok = bool(dims) and all(isinstance(d, int) and not isinstance(d, bool) for d in dims)
+        return D.Inv(ndim=len(dims), random=True, is_complex=False) if ok else None
+    node = kw_nodes.get("size") or (arg_nodes[at] if at < len(arg_nodes) else None)
+    size = literal(node) if node is not None else None
+    if isinstance(size, int) and not isinstance(size, bool):
+        return D.Inv(ndim=1, random=True, is_complex=False)
+    if isinstance(size, tuple) and all(isinstance(d, int) and not isinstance(d, bool)
+                                       for d in size):
+        return D.Inv(ndim=len(size), random=True, is_complex=False)
     return None
 
 
@@ -115,8 +136,12 @@ class QualnamesMixin(AnalysisBase):
                 q.endswith((".standard_normal", ".normal", ".randn", ".rand", ".uniform",
                             ".random_sample")) and q.startswith(("numpy", "torch", "jax")):
             # random draws are real unless a complex dtype is asked for
+            name = q.rpartition(".")[2]
+            drawn = draw(name, arg_nodes, kw_nodes) if name in DRAW_SIZE_AT and \
+                q.startswith("numpy.random.") else None
             return D.Inv(random=True, is_complex=bool(self._dtype_complex(kw_nodes)),
-                         ndim=_shape_rank(q.rpartition(".")[2], arg_nodes, kw_nodes))
+                         ndim=_shape_rank(name, arg_nodes, kw_nodes) or (
+                             drawn.ndim if drawn is not None else None))
         ns, _, name = q.rpartition(".")
         if q in HARMLESS_FUNCTIONS or q.startswith(HARMLESS_PREFIXES) or name in HARMLESS_NAMES:
             return D.INV
