@@ -61,19 +61,21 @@ def draw(method: str, arg_nodes: Sequence[cst.BaseExpression],
           kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[D.Inv]:
     """``rng.standard_normal((3, 50))``, ``rng.normal(0, 1, size=8)``, ``rs.randn(3, 4)``: a
     random draw whose rank is that of its literal size; None when the size is not literal
-    (or not given: the parameters' shape decides)."""
+    (or not given: the parameters' shape decides). Only the rank: whether an inline draw
+    makes a decomposition a random orthogonal matrix is decided for the module functions
+    (``numpy.random.*``, ``torch.randn``) as before, not for generator methods."""
     at = DRAW_SIZE_AT[method]
     if at < 0:
         dims = [literal(n) for n in arg_nodes]
         ok = bool(dims) and all(isinstance(d, int) and not isinstance(d, bool) for d in dims)
-        return D.Inv(ndim=len(dims), random=True, is_complex=False) if ok else None
+        return D.Inv(ndim=len(dims), is_complex=False) if ok else None
     node = kw_nodes.get("size") or (arg_nodes[at] if at < len(arg_nodes) else None)
     size = literal(node) if node is not None else None
     if isinstance(size, int) and not isinstance(size, bool):
-        return D.Inv(ndim=1, random=True, is_complex=False)
+        return D.Inv(ndim=1, is_complex=False)
     if isinstance(size, tuple) and all(isinstance(d, int) and not isinstance(d, bool)
                                        for d in size):
-        return D.Inv(ndim=len(size), random=True, is_complex=False)
+        return D.Inv(ndim=len(size), is_complex=False)
     return None
 
 
