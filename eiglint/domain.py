@@ -1055,7 +1055,18 @@ def reduce(x: Value, axes: Optional[Sequence[int]], keepdim: bool, kind: str, de
     which the domain does not know: they get ``pow?`` labels. ``count_key`` names that number
     (the tracker passes the operand's text and axes): products of operands of different length
     (``V.prod(0) / V[:2].prod(0)``) then do not cancel. Without it, all ``pow?`` labels of a
-    charge are alike."""
+    charge are alike.
+
+    A sum of the real (imaginary) parts over axes without a charge is the real (imaginary)
+    part of the sum: still pending (``Re(v).sum()`` with ``v`` one column)."""
+    if isinstance(x, Pending) and x.op in ("real", "imag") and kind == "sum" and \
+            not x.base.elem:
+        n = x.base.ndim
+        idx3 = list(range(n)) if axes is None else [_norm_axis(a, n) for a in axes]
+        if all(i is not None and not x.base.axes[i] for i in idx3):
+            b = reduce(x.base, axes, keepdim, kind, detail, count_key)
+            if isinstance(b, Cov):
+                return replace(x, base=b)
     ops, br = _prep([x])
     if br is not None:
         return br
@@ -1848,6 +1859,12 @@ def join(a: Value, b: Value) -> Value:
         if _same_charge(a, b):
             out = a if a.ndim >= b.ndim else b
             return out if a.frame == b.frame else replace(out, frame=False)
+        # one source seen with a real input (a sign) and with a complex one (a phase), as a
+        # method analysed on its own and called with complex data: the phase covers both
+        for p, q in ((a, b), (b, a)):
+            if p.has_phase() and not q.has_phase() and _same_charge(_as_sign(p), q):
+                return p if p.ndim >= q.ndim else replace(p, axes=((),) * (
+                    q.ndim - p.ndim) + p.axes)
         # one call, two candidates (`eigs if directed else eigsh`): the same source is a
         # phase on one path and a sign on the other; a phase is what may happen, and every
         # sign is one of its values
@@ -1863,6 +1880,16 @@ def join(a: Value, b: Value) -> Value:
     if isinstance(a, Pending) and isinstance(b, Pending) and a.origin == b.origin:
         return a
     return Broken(_kind_from([a, b]), None)
+
+
+def _as_sign(v: Cov) -> Cov:
+    """``v`` with its phases restricted to real signs (exponents modulo 2)."""
+
+    def down(c: Charge) -> Charge:
+        return _charge_from_pairs(((k[0], SIGN, k[2]), e) for k, e in c)
+
+    return replace(v, axes=tuple(down(c) for c in v.axes), residual=down(v.residual),
+                   elem=down(v.elem))
 
 
 def describe(v: Value, source_label: "SourceLabel") -> str:

@@ -8,6 +8,8 @@ here and keep no copies of their own (``tests/reliability/test_walls.py`` checks
 """
 from __future__ import annotations
 
+from typing import Dict, Tuple
+
 #: top-level packages whose calls the catalogue and the operation tables describe: a name
 #: imported from them is a library value, never followed into project code
 LIBRARY_TOP_LEVELS = frozenset({"torch", "numpy", "scipy", "jax", "sklearn", "math", "cmath",
@@ -39,6 +41,24 @@ RANDOM_FUNCTIONS = frozenset({
     "torch.rand_like", "torch.randint_like", "torch.randperm", "torch.empty",
     "jax.random.normal", "jax.random.uniform",
 })
+#: methods of NumPy's random generators (``Generator``, ``RandomState``) -> the position of
+#: their ``size`` argument (``rng.normal(0, 1, (3, 4))``); -1: the dimensions one by one
+#: (``RandomState.randn(3, 4)``). The draw's rank is that of its literal size
+DRAW_SIZE_AT: Dict[str, int] = {
+    "random": 0, "random_sample": 0, "standard_normal": 0, "standard_exponential": 0,
+    "standard_cauchy": 0, "normal": 2, "uniform": 2, "laplace": 2, "logistic": 2,
+    "gumbel": 2, "lognormal": 2, "integers": 2, "randint": 2, "beta": 2, "gamma": 2,
+    "binomial": 2, "exponential": 1, "poisson": 1, "rayleigh": 1, "standard_t": 1,
+    "chisquare": 1, "rand": -1, "randn": -1,
+}
+#: correlation tests of two samples -> the names of their result's fields: the statistic is
+#: odd in each sample (its sign flips with the sample's), the two-sided p-value even
+CORRELATION_TESTS: Dict[str, Tuple[str, ...]] = {
+    "scipy.stats.pearsonr": ("statistic", "pvalue"),
+    "scipy.stats.spearmanr": ("statistic", "pvalue"),
+    "scipy.stats.kendalltau": ("statistic", "pvalue"),
+    "scipy.stats.pointbiserialr": ("statistic", "pvalue"),
+}
 #: calls that only print, inspect, save or warn: a gauge passed to them goes nowhere
 HARMLESS_FUNCTIONS = frozenset({
     "builtins.print", "builtins.len", "builtins.isinstance", "builtins.type", "builtins.id",

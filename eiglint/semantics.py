@@ -834,15 +834,23 @@ def _corrcoef(c: Call) -> Value:
     rows = x
     if c.has(1, "y"):
         y = c.arg(1, "y") or D.INV
-        if D.ndim_of(x) != 1 or D.ndim_of(y) != 1:
+        if c.lit(None, "rowvar", default=True) is False and D.ndim_of(y) == 2:
+            y = D.transpose(y, -2, -1)
+        nx, ny = D.ndim_of(x), D.ndim_of(y)
+        if nx == 2 and ny in (1, 2):
+            # the rows of y are more variables: `corrcoef(sources, ref)[-1, :k]` correlates
+            # each (signed) component with the reference
+            rows = D.cat([x, D.unsqueeze(y, 0) if ny == 1 else y], 0)
+        elif nx != 1 or ny != 1:
             return D.unknown(x, y) if D.is_charged(x) or D.is_charged(y) else D.Inv(ndim=2)
-        if D.is_charged(x) or D.is_charged(y):
+        elif D.is_charged(x) or D.is_charged(y):
             if not (isinstance(x, D.Cov) and isinstance(y, D.Cov) and x == y or (
                     isinstance(x, D.Cov) and isinstance(y, D.Cov)
                     and x.all_charges() == y.all_charges())):
-                # entry (i, j) carries the charges of x_i and y_j: not one map per axis
-                return D.unknown(x, y)
-        rows = D.join_strict(x, y)
+                return correlation(x, y)
+            rows = D.join_strict(x, y)
+        else:
+            rows = D.join_strict(x, y)
     if isinstance(rows, D.Cov):
         rows = replace(rows, frame=False)  # centred rows of an orthonormal frame are not one
     nd = D.ndim_of(rows)
@@ -853,6 +861,25 @@ def _corrcoef(c: Call) -> Value:
     else:
         return D.unknown(rows) if D.is_charged(rows) else D.Inv()
     return D.Inv(ndim=2, is_complex=False) if isinstance(g, D.Inv) else g
+
+
+def correlation(x: Value, y: Value) -> Value:
+    """``corrcoef(x, y)`` of two vectors with different gauges. Entries of one vector that
+    carry different gauges (a row of the eigenvector matrix) are mixed by the centring: broken.
+    Vectors that each carry one gauge character (a component ``s`` of a loop over components,
+    ``V[:, j]``) give a matrix whose off-diagonal entries carry the product of the two
+    characters (``x_i`` with ``conj(y_j)``), kept per entry: a signed correlation with a
+    reference picks the component's sign up."""
+    ops, br = D._prep([x, y])
+    if br is not None:
+        return br
+    a, b = ops
+    if any(isinstance(v, D.Cov) and (any(v.axes) or v.elem) for v in (a, b)):
+        return D.brk("mix", "correlates entries that carry different gauges", a, b)
+    ca = a.residual if isinstance(a, D.Cov) else ()
+    cb = b.residual if isinstance(b, D.Cov) else ()
+    steps = a.steps if isinstance(a, D.Cov) else (b.steps if isinstance(b, D.Cov) else ())
+    return D.make_cov(((), ()), (), D.add_charges(ca, cb, scale=-1), False, 1, steps)
 
 
 @op("dot", "inner")
@@ -1071,6 +1098,10 @@ def _cat(c: Call) -> Value:
         else:
             ax = 1
     vals = [_as_value(v) for v in items]
+    if c.name in ("vstack", "row_stack", "column_stack") and vals and all(
+            D.ndim_of(v) == 1 for v in vals):
+        # 1-D arrays become the rows (the columns) of a matrix
+        return D.cat(vals, 0 if c.name != "column_stack" else 1, stack=True)
     return D.cat(vals, ax, stack=c.name == "stack")
 
 

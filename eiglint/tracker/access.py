@@ -132,11 +132,17 @@ class AccessMixin(AnalysisBase):
                         pv = self.eval(p)
                         if isinstance(pv, TENSOR_TYPES) and D.is_charged(pv):
                             items.append(Index("charged"))
+                one = s.upper is not None and literal(s.upper) == 1
                 if (s.lower is None or literal(s.lower) == 0) and (
-                        s.step is None or literal(s.step) == 1):
+                        s.step is None or literal(s.step) == 1) and not one:
                     # `V[:, :k]` keeps each column's position: same alignment as `V` (where
-                    # shapes differ the code would fail to run anyway)
+                    # shapes differ the code would fail to run anyway). Not `V[:, :1]`: one
+                    # column broadcasts against all of them (`V / V[:, :1]` divides every
+                    # column by the first one's entries), as `V[:, 0:1]` does
                     items.append(Index("slice"))
+                elif one and (s.lower is None or literal(s.lower) == 0) and (
+                        s.step is None or literal(s.step) == 1):
+                    items.append(Index("slice", "0:1"))
                 else:
                     items.append(Index("slice", self.text(s, 200)))
                 continue

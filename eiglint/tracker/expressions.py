@@ -208,7 +208,7 @@ class ExpressionsMixin(AnalysisBase):
             r = D.mul(lv, rv)
             r = self.step(node, r, [lv, rv], MUL_NOTE) if isinstance(r, D.Cov) else r
         elif op == "Divide":
-            r = D.mul(lv, rv, divide=True)
+            r = self.real_ratio(lv, rv) or D.mul(lv, rv, divide=True)
         elif op == "MatrixMultiply":
             r = D.matmul(lv, rv)
             r = self.step(node, r, [lv, rv], MATMUL_NOTE) if isinstance(r, D.Cov) else r

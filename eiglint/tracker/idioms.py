@@ -164,6 +164,23 @@ class IdiomsMixin(AnalysisBase):
         va, vb = as_value(self.eval(a)), as_value(self.eval(b))
         return isinstance(va, D.Cov) and va == vb
 
+    def real_ratio(self, num: Value, den: Value) -> Optional[Value]:
+        """``Re(v) / Re(v).sum()`` (or ``/ Re(v)[j]``) for ``v`` from NumPy's/SciPy's ``eig`` of a
+        real matrix (a source whose gauge is a sign, read as complex by ``.real``): a column
+        of a real eigenvalue is real up to its gauge ``c``, so ``Re(c v) = Re(c) v`` and the
+        quotient by a same-column functional of it cancels ``Re(c)`` (the stationary
+        distribution of a Markov chain, a Perron vector normalised to sum 1). A column of a
+        complex eigenvalue would not be (reading its real part assumes it is not one); by a
+        gauge-free scale (a norm) the sign stays. None when the pattern does not apply."""
+        if not (isinstance(num, D.Pending) and isinstance(den, D.Pending)
+                and num.op == den.op == "real" and D._same_charge(num.base, den.base)):
+            return None
+        srcs = num.base.sources()
+        if not srcs or not all(s in self.sources and self.sources[s].promotable
+                               and self.sources[s].spectrum for s in srcs):
+            return None
+        return D.Inv(ndim=max(num.ndim, den.ndim), is_complex=False)
+
     def mask_flip(self, target: cst.Subscript) -> bool:
         """``y[:, m] *= -1`` (or ``y[:, m] = -y[:, m]``) with a sign mask ``m = x < 0``: ``y``
         times the mask's sign along the masked axes (a sign convention when ``x`` is an entry

@@ -8,9 +8,10 @@ import libcst as cst
 
 from .. import catalogue, semantics
 from .. import domain as D
-from ..library import HARMLESS_METHODS
+from ..library import DRAW_SIZE_AT, HARMLESS_METHODS
 from ..values import TENSOR_TYPES, Abs, AtVal, Bound, Coll, DictVal, Func, Seq, as_value
 from .joins import broadcast_to, elem_of, join_abs
+from .qualnames import draw
 from .shared import AnalysisBase
 from .syntax import NAMESPACE_LIKE, literal
 
@@ -53,6 +54,10 @@ class MethodsMixin(AnalysisBase):
             if spec is not None:
                 return self.decompose(spec, node, [receiver, *args], kwargs, [func.value,
                                                                              *arg_nodes], kw_nodes)
+        if method in DRAW_SIZE_AT and isinstance(receiver, D.Inv):
+            drawn = draw(method, arg_nodes, kw_nodes)
+            if drawn is not None:
+                return drawn
         handler = semantics.lookup(method)
         rv = as_value(receiver)
         all_args = [rv, *[as_value(a) if not isinstance(a, (Seq, Coll)) else a for a in args]]
@@ -169,3 +174,4 @@ class MethodsMixin(AnalysisBase):
             return elem_of(receiver) if method == "pop" else (
                 receiver if method == "copy" else D.INV)
         return D.INV
+

@@ -12,6 +12,8 @@ from ..domain import Value
 from ..library import (
     CLUSTERING,
     CLUSTERING_METRICS,
+    CORRELATION_TESTS,
+    DRAW_SIZE_AT,
     HARMLESS_FUNCTIONS,
     HARMLESS_NAMES,
     HARMLESS_PREFIXES,
@@ -55,6 +57,38 @@ def _shape_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
     return None
 
 
+def draw(method: str, arg_nodes: Sequence[cst.BaseExpression],
+          kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[D.Inv]:
+    """``rng.standard_normal((3, 50))``, ``rng.normal(0, 1, size=8)``, ``rs.randn(3, 4)``: a
+    random draw whose rank is that of its literal size; None when the size is not literal
+    (or not given: the parameters' shape decides). Only the rank: whether an inline draw
+    makes a decomposition a random orthogonal matrix is decided for the module functions
+    (``numpy.random.*``, ``torch.randn``) as before, not for generator methods."""
+    at = DRAW_SIZE_AT[method]
+    if at < 0:
+        dims = [literal(n) for n in arg_nodes]
+        ok = bool(dims) and all(isinstance(d, int) and not isinstance(d, bool) for d in dims)
+        return D.Inv(ndim=len(dims), is_complex=False) if ok else None
+    node = kw_nodes.get("size") or (arg_nodes[at] if at < len(arg_nodes) else None)
+    size = literal(node) if node is not None else None
+    if isinstance(size, int) and not isinstance(size, bool):
+        return D.Inv(ndim=1, is_complex=False)
+    if isinstance(size, tuple) and all(isinstance(d, int) and not isinstance(d, bool)
+                                       for d in size):
+        return D.Inv(ndim=len(size), is_complex=False)
+    return None
+
+
+def _data_rank(name: str, args: Sequence[Abs]) -> Optional[int]:
+    """``torch.tensor(x)``, ``np.asarray(x)``, ``torch.from_numpy(x)``, ``zeros_like(x)``: the
+    rank of the array they copy or wrap, when known."""
+    if name not in _DATA_FIRST and name not in ("from_numpy", "zeros_like", "ones_like",
+                                                "empty_like", "full_like"):
+        return None
+    v = as_value(args[0]) if args and not isinstance(args[0], (Seq, Coll, DictVal)) else None
+    return v.ndim if isinstance(v, D.Inv) else None
+
+
 def _any_complex(args: Sequence[Abs]) -> Optional[bool]:
     for a in args:
         v = as_value(a)
@@ -77,6 +111,8 @@ class QualnamesMixin(AnalysisBase):
             return Coll(D.INV)
         if q in catalogue.PREDICATES:
             return D.INV
+        if q in CORRELATION_TESTS and len(args) >= 2:
+            return self._correlation_test(node, q, args, kw_nodes)
         if q in catalogue.IDENTITY_WRAPPERS and args and isinstance(args[0], TENSOR_TYPES):
             return args[0]
         if q in catalogue.DIAGONAL_OPERATORS and len(args) == 1 and not kwargs:
@@ -102,8 +138,12 @@ class QualnamesMixin(AnalysisBase):
                 q.endswith((".standard_normal", ".normal", ".randn", ".rand", ".uniform",
                             ".random_sample")) and q.startswith(("numpy", "torch", "jax")):
             # random draws are real unless a complex dtype is asked for
+            name = q.rpartition(".")[2]
+            drawn = draw(name, arg_nodes, kw_nodes) if name in DRAW_SIZE_AT and \
+                q.startswith("numpy.random.") else None
             return D.Inv(random=True, is_complex=bool(self._dtype_complex(kw_nodes)),
-                         ndim=_shape_rank(q.rpartition(".")[2], arg_nodes, kw_nodes))
+                         ndim=_shape_rank(name, arg_nodes, kw_nodes) or (
+                             drawn.ndim if drawn is not None else None))
         ns, _, name = q.rpartition(".")
         if q in HARMLESS_FUNCTIONS or q.startswith(HARMLESS_PREFIXES) or name in HARMLESS_NAMES:
             return D.INV
@@ -116,7 +156,7 @@ class QualnamesMixin(AnalysisBase):
                 return D.Inv(is_complex=self._dtype_complex(kw_nodes) or _any_complex(args),
                              diagonal=name in ("eye", "identity", "zeros", "zeros_like"),
                              ndim=2 if name in ("eye", "identity") else _shape_rank(
-                                 name, arg_nodes, kw_nodes),
+                                 name, arg_nodes, kw_nodes) or _data_rank(name, args),
                              const=0j if name in ("zeros", "zeros_like") else None)
             handler = semantics.lookup(name)
             if handler is not None:
@@ -189,6 +229,9 @@ class QualnamesMixin(AnalysisBase):
         if not args:
             return Seq((), kind="list")
         v = args[0]
+        keyed = self._order_key(node, name, v, kwargs) if name == "sorted" else None
+        if isinstance(keyed, D.Broken):
+            return keyed
         if name == "sorted" and D.is_charged(as_value(elem_of(v))):
             return self.post(node, D.order(as_value(elem_of(v)),
                                            "sorts values that depend on the gauge"), [])
@@ -247,6 +290,11 @@ class QualnamesMixin(AnalysisBase):
     def _builtin_reduce(self, node: cst.Call, name: str, args: List[Abs],
                         kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression]) -> Abs:
         v = args[0] if args else D.INV
+        if name in ("max", "min") and len(args) == 1:
+            keyed = self._order_key(node, name, v, kwargs)
+            if keyed is not None:
+                return keyed if isinstance(keyed, D.Broken) else (
+                    elem_of(v) if isinstance(v, (Seq, Coll)) else self.iterate(v, node))
         elem = as_value(elem_of(v)) if isinstance(v, (Seq, Coll)) else as_value(v)
         if name == "sum":
             return self._builtin_sum(node, v, elem)
@@ -272,6 +320,42 @@ class QualnamesMixin(AnalysisBase):
         return self.post(node, D.reduce(elem, (0,), False, "sum",
                                         "`sum` over the eigen-index mixes entries with "
                                         "unpaired gauges"), [elem])
+
+    def _correlation_test(self, node: cst.Call, q: str, args: List[Abs],
+                          kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
+        """``pearsonr(x, y)`` (``spearmanr``, ``kendalltau``): the statistic of two samples is
+        odd in each, so it carries the product of their sign characters (a component's
+        correlation with a reference is signed); the two-sided p-value carries none."""
+        x, y = as_value(args[0]), as_value(args[1])
+        stat = as_value(self.post(node, semantics.correlation(x, y), [x, y]))
+        if isinstance(stat, D.Cov):
+            # one number: the off-diagonal entry's character
+            stat = D.make_cov((), D.add_charges(stat.residual, stat.elem), (), False, 1,
+                              stat.steps)
+        alt = kw_nodes.get("alternative")
+        two_sided = alt is None or literal(alt) == "two-sided"
+        p: Abs = D.Inv(ndim=0, is_complex=False) if two_sided or not D.is_charged(stat) \
+            else stat
+        return Seq((stat, p), CORRELATION_TESTS[q])
+
+    def _order_key(self, node: cst.Call, name: str, items: Abs, kwargs: Dict[str, Abs]
+                   ) -> Optional[Value]:
+        """``sorted(xs, key=f)``, ``max(range(k), key=lambda i: corr[i])``: the items are ordered
+        (or one is chosen) by ``f`` of each item, so the choice depends on the gauge when the
+        keys carry one (a signed correlation of each component with a reference); keyed by
+        ``abs(corr[i])`` it does not. None when there is no key eiglint can call; else the
+        broken order, or INV when the keys carry no gauge."""
+        f = kwargs.get("key")
+        if not isinstance(f, Func):
+            return None
+        elem = elem_of(items) if isinstance(items, (Seq, Coll)) else self.iterate(items, node)
+        k = as_value(self.call_user(f, node, [elem], {}))
+        if isinstance(k, D.Broken):
+            return k.silent()  # reported where it broke
+        if D.is_charged(k):
+            return as_value(self.post(node, D.order(
+                k, f"uses `{name}` with a key that depends on the gauge"), [k]))
+        return D.INV
 
     def _builtin_harmless(self, node: cst.Call, name: str, args: List[Abs],
                           kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression]) -> Abs:

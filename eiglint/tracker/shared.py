@@ -300,6 +300,10 @@ class AnalysisBase(abc.ABC):
         """Defined in :mod:`eiglint.tracker.idioms`."""
 
     @abc.abstractmethod
+    def real_ratio(self, num: Value, den: Value) -> Optional[Value]:
+        """Defined in :mod:`eiglint.tracker.idioms`."""
+
+    @abc.abstractmethod
     def define_function(self, node: cst.FunctionDef, owner: Optional[ClassVal] = None) -> Func:
         """Defined in :mod:`eiglint.tracker.functions`."""
 

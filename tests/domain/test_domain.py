@@ -769,3 +769,20 @@ def test_join_of_values_not_alike_is_broken() -> None:
     assert isinstance(D.join(V(D.SIGN, S), Vh(D.SIGN, T)), D.Broken)
     both = D.mul(V(D.SIGN, S), V(D.SIGN, T))
     assert isinstance(D.join(V(D.SIGN, S), both), D.Broken)
+
+
+def test_join_of_one_source_as_a_sign_and_as_a_phase_is_the_phase() -> None:
+    # a method analysed alone (dtype unknown: sign) and called with complex data (phase)
+    ph, sg = Vh(D.PHASE), Vh(D.SIGN)
+    assert D.join(sg, ph) == ph and D.join(ph, sg) == ph
+    # not when they disagree modulo 2 (different sources on two paths: see the alike joins above)
+    assert isinstance(D.join(V(D.SIGN), D.power(V(D.PHASE), Fraction(2), "")), D.Broken)
+
+
+def test_a_sum_of_real_parts_over_gauge_free_axes_stays_pending() -> None:
+    col = idx(V(), ":", "0")
+    re = D.real(col, "o", "takes the real part")
+    s = D.reduce(re, None, False, "sum", "")
+    assert isinstance(s, D.Pending) and s.op == "real" and s.base.residual == col.residual
+    # over the eigen-axis it breaks
+    assert isinstance(D.reduce(D.real(V(), "o", ""), (-1,), False, "sum", ""), D.Broken)
