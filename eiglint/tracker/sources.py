@@ -63,6 +63,7 @@ class SourcesMixin(AnalysisBase):
                 values.append(f if f is not None else D.Broken(D.value_kind(inv), ndim))
                 continue
             values.append(_seeded(spec, o, name, sid, modulus, ndim, generalised))
+        values = [self.per_iteration(v, src_ids.values()) for v in values]
         if len(values) == 1:
             return values[0]
         return Seq(tuple(values), names, spec.container)

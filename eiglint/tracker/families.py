@@ -1,0 +1,42 @@
+"""Families of sources: a decomposition evaluated once per loop iteration or comprehension item
+is a new decomposition each time (``[eigh(H(k))[1][:, 0] for k in ks]``, a Tucker factor per
+mode). Its outputs carry the member marker :data:`eiglint.domain.MEMBER` (this iteration's
+gauge: values of one iteration pair with each other); an element read back from the container
+is labelled by the index or view it was read at, so ``vdot(states[i], states[i + 1])`` carries
+two gauges and a product of overlaps along an open chain keeps its end points' gauges.
+"""
+from __future__ import annotations
+
+from typing import FrozenSet, Iterable
+
+from .. import domain as D
+from ..values import Abs, Coll, Seq
+from .shared import AnalysisBase
+
+
+class FamiliesMixin(AnalysisBase):
+
+    def per_iteration(self, value: Abs, sources: Iterable[int]) -> Abs:
+        """An output of a decomposition: inside a loop or comprehension of this analysis, the
+        current iteration's member of the family."""
+        sids: FrozenSet[int] = frozenset(sources)
+        if not self.varying or not sids:
+            return value
+        if isinstance(value, Seq):
+            return Seq(tuple(self.per_iteration(v, sids) for v in value.items), value.names,
+                       value.kind)
+        if isinstance(value, (D.Cov, D.Pending)):
+            return D.as_member(value, sids)
+        return value
+
+    def member_view(self, value: Abs, label: str) -> Abs:
+        """``value`` (a container of per-iteration values) as read at ``label``."""
+        if isinstance(value, Coll):
+            return Coll(self.member_view(value.elem, label))
+        if isinstance(value, Seq):
+            return Seq(tuple(self.member_view(v, label) for v in value.items), value.names,
+                       value.kind)
+        if isinstance(value, (D.Cov, D.Pending)):
+            return D.member_read(value, label)
+        return value
+
