@@ -1273,7 +1273,10 @@ def _tensordot(c: Call) -> Value:
         n_c, pairs_spec = len(xa), (xa, xb)
     else:
         return _unknown_layout(c, "contracts axes eiglint cannot place")
-    # a gauge-free operand of unknown rank: assume it has just the contracted axes
+    # a gauge-free operand of unknown rank: assume it has just the contracted axes, which
+    # decides whether a charged axis is contracted with a gauge-free one (a break whatever
+    # the rank); where its other axes land is not known, so a covariant result is not followed
+    guessed = (na is None and isinstance(a, D.Inv)) or (nb is None and isinstance(b, D.Inv))
     if na is None and isinstance(a, D.Inv):
         na = max([n_c] + [i + 1 for i in (pairs_spec[0] if pairs_spec else ()) if i >= 0])
     if nb is None and isinstance(b, D.Inv):
@@ -1292,7 +1295,10 @@ def _tensordot(c: Call) -> Value:
         lb[j % nb] = la[i % na]
     contracted = {la[i % na] for i, _ in pairs}
     out = "".join(ch for ch in la + lb if ch not in contracted)
-    return D.einsum(f"{''.join(la)},{''.join(lb)}->{out}", [a, b])
+    r = D.einsum(f"{''.join(la)},{''.join(lb)}->{out}", [a, b])
+    if guessed and isinstance(r, D.Cov):
+        return D.unknown(a, b)
+    return r
 
 
 @op("backward")
