@@ -175,6 +175,15 @@ def _lobpcg_layout(args: tuple[Any, ...], kwargs: dict[str, Any], res: Any) -> L
     return _VEC1_MIX
 
 
+def _basis_layout(args: tuple[Any, ...], kwargs: dict[str, Any], res: Any) -> Layout | None:
+    """A subspace basis returned alone (``scipy.linalg.null_space``, ``orth``): its columns,
+    as the one output of a 1-tuple (see :meth:`Gauge._make_wrapper`)."""
+    return _BASIS if isinstance(res, tuple) and len(res) == 1 else None
+
+
+_BASIS = Layout(((0, "vec", 0),))
+
+
 # (module, attribute, api name, layout factory taking the original function)
 PatchTable = tuple[tuple[str, str, str, Callable[[Callable[..., Any]], LayoutFn]], ...]
 
@@ -200,6 +209,8 @@ SCIPY_PATCHES: PatchTable = (
     ("scipy.linalg", "eigh", "scipy.linalg.eigh", lambda o: _fixed(_VEC1_MIX)),
     ("scipy.linalg", "svd", "scipy.linalg.svd", lambda o: _fixed(_SVD_VH)),
     ("scipy.linalg", "schur", "scipy.linalg.schur", lambda o: _fixed(_SCHUR)),
+    ("scipy.linalg", "null_space", "scipy.linalg.null_space", lambda o: _basis_layout),
+    ("scipy.linalg", "orth", "scipy.linalg.orth", lambda o: _basis_layout),
     ("scipy.linalg", "eig_banded", "scipy.linalg.eig_banded", lambda o: _fixed(_VEC1_MIX)),
     ("scipy.linalg", "eigh_tridiagonal", "scipy.linalg.eigh_tridiagonal",
      lambda o: _fixed(_VEC1_MIX)),
@@ -714,13 +725,16 @@ class Gauge:
                     (kwargs[n] for n in _INPUT_KEYWORDS if n in kwargs), None)
                 fp = fingerprint(matrix) if matrix is not None else None  # before any
                 res = orig(*args, **kwargs)  # overwrite_a=True can destroy the input
-                layout = layout_fn(args, kwargs, res)
+                # a basis returned alone (null_space, orth) is handled as a 1-tuple
+                alone = layout_fn is _basis_layout and not isinstance(res, (tuple, list))
+                out = (res,) if alone else res
+                layout = layout_fn(args, kwargs, out)
                 if layout is None:
                     return res
                 caller = sys._getframe(1)
-                return gauge._apply(api, lib, res, layout,
-                                    inplace=kwargs.get("out") is not None,
-                                    where=(caller.f_code.co_filename, caller.f_lineno), fp=fp)
+                new = gauge._apply(api, lib, out, layout, inplace=kwargs.get("out") is not None,
+                                   where=(caller.f_code.co_filename, caller.f_lineno), fp=fp)
+                return new[0] if alone else new
 
         try:
             functools.update_wrapper(wrapper, orig)
