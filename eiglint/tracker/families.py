@@ -7,7 +7,9 @@ two gauges and a product of overlaps along an open chain keeps its end points' g
 """
 from __future__ import annotations
 
-from typing import FrozenSet, Iterable
+from typing import Dict, FrozenSet, Iterable, Set
+
+import libcst as cst
 
 from .. import domain as D
 from ..values import Abs, Coll, Seq
@@ -40,3 +42,39 @@ class FamiliesMixin(AnalysisBase):
             return D.member_read(value, label)
         return value
 
+
+    def closed_products(self, loop: cst.CSTNode, env: Dict[str, Abs]) -> Dict[str, Abs]:
+        """``env`` after ``loop`` with the products it accumulates over a closed chain
+        (``p *= vdot(s[i], s[(i + 1) % n])``, ``p = p * link``) made invariant: around the whole
+        loop the links telescope to nothing."""
+        names = _product_accumulators(loop)
+        out = dict(env)
+        for name in names:
+            v = out.get(name)
+            if isinstance(v, D.Cov) and D.closed_chain(v):
+                out[name] = D.Inv(ndim=0)
+        return out
+
+
+def _product_accumulators(loop: cst.CSTNode) -> Set[str]:
+    """Names a loop body multiplies into themselves: ``p *= x`` or ``p = p * x``."""
+    found: Set[str] = set()
+
+    class _Visitor(cst.CSTVisitor):
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            if isinstance(node.operator, cst.MultiplyAssign) and isinstance(node.target,
+                                                                             cst.Name):
+                found.add(node.target.value)
+
+        def visit_Assign(self, node: cst.Assign) -> None:
+            v = node.value
+            if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
+                    and isinstance(v, cst.BinaryOperation) \
+                    and isinstance(v.operator, cst.Multiply):
+                name = node.targets[0].target.value
+                if any(isinstance(side, cst.Name) and side.value == name
+                       for side in (v.left, v.right)):
+                    found.add(name)
+
+    loop.visit(_Visitor())
+    return found

@@ -283,7 +283,7 @@ class StatementsMixin(AnalysisBase):
         # an array updated column by column over the whole range holds the updated columns
         # after the loop (not the join with its value before: that is the empty loop, over
         # an axis of length 0, where both agree)
-        env = {**env, **updated}
+        env = self.closed_products(st, {**env, **updated})
         self.frame.restore(env)
         if st.orelse is not None:
             try:
