@@ -22,12 +22,7 @@ class FamiliesMixin(AnalysisBase):
         """An output of a decomposition: inside a loop or comprehension of this analysis, the
         current iteration's member of the family."""
         sids: FrozenSet[int] = frozenset(sources)
-        if not self.varying or not sids:
-            return value
-        if isinstance(value, Seq):
-            return Seq(tuple(self.per_iteration(v, sids) for v in value.items), value.names,
-                       value.kind)
-        if isinstance(value, (D.Cov, D.Pending)):
+        if self.varying and sids and isinstance(value, (D.Cov, D.Pending)):
             return D.as_member(value, sids)
         return value
 
@@ -41,7 +36,6 @@ class FamiliesMixin(AnalysisBase):
         if isinstance(value, (D.Cov, D.Pending)):
             return D.member_read(value, label)
         return value
-
 
     def closed_products(self, loop: cst.CSTNode, env: Dict[str, Abs]) -> Dict[str, Abs]:
         """``env`` after ``loop`` with the products it accumulates over a closed chain
