@@ -1893,8 +1893,16 @@ def closed_chain(v: Value) -> bool:
     their product telescopes to nothing. An open chain keeps ``conj(s[first]) s[last]``."""
     if not isinstance(v, Cov) or v.ndim > 1:
         return False
-    toks = [k[2][5:] if k[2].startswith("coll:") else k[2]
-            for c in (*v.axes, v.residual, v.elem) for k, _ in c]
-    if not toks or not all(t.startswith("\u27e8") for t in toks):
+    links: Dict[Tuple[int, int, str], List[Tuple[str, int]]] = {}
+    for c in (*v.axes, v.residual, v.elem):
+        for (s, m, tok), e in c:
+            tok = tok[5:] if tok.startswith("coll:") else tok
+            label, sep, rest = tok[1:].partition("\u27e9")
+            if not tok.startswith("\u27e8") or not sep:
+                return False
+            links.setdefault((s, m, rest), []).append((label, e))
+    # each link pairs two reads of one eigen-index: conj(s[a]) s[b]
+    if not links or any(len(ends) != 2 or (ends[0][1] + ends[1][1]) % (m or 1 << 30)
+                        for (_, m, _), ends in links.items()):
         return False
-    return any(w in t.split("\u27e9", 1)[0] for t in toks for w in _WRAPS)
+    return any(w in label for ends in links.values() for label, _ in ends for w in _WRAPS)
