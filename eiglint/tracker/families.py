@@ -37,6 +37,13 @@ class FamiliesMixin(AnalysisBase):
             return D.member_read(value, label)
         return value
 
+    def carried(self, env: Dict[str, Abs]) -> Dict[str, Abs]:
+        """Variables at the end of a loop iteration, as the next iteration sees them: a value
+        of this iteration's decomposition is the previous member there (``prev = v`` then
+        ``vdot(prev, v)`` pairs two different states). Containers keep their members."""
+        return {k: D.member_read(v, "prev") if isinstance(v, (D.Cov, D.Pending)) else v
+                for k, v in env.items()}
+
     def closed_products(self, loop: cst.CSTNode, env: Dict[str, Abs]) -> Dict[str, Abs]:
         """``env`` after ``loop`` with the products it accumulates over a closed chain
         (``p *= vdot(s[i], s[(i + 1) % n])``, ``p = p * link``) made invariant: around the whole

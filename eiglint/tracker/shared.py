@@ -445,6 +445,10 @@ class AnalysisBase(abc.ABC):
         """Defined in :mod:`eiglint.tracker.families`."""
 
     @abc.abstractmethod
+    def carried(self, env: Dict[str, Abs]) -> Dict[str, Abs]:
+        """Defined in :mod:`eiglint.tracker.families`."""
+
+    @abc.abstractmethod
     def closed_products(self, loop: cst.CSTNode, env: Dict[str, Abs]) -> Dict[str, Abs]:
         """Defined in :mod:`eiglint.tracker.families`."""
 

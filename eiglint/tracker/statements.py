@@ -271,7 +271,7 @@ class StatementsMixin(AnalysisBase):
                 completed = False
             updated = {n: v for n, v in self.column_updates.items()
                        if completed and self.frame.lookup(n) is v}
-            new_env = join_envs(env, self.frame.snapshot())
+            new_env = join_envs(env, self.carried(self.frame.snapshot()))
             if new_env == env:
                 break
             env = new_env
