@@ -138,6 +138,9 @@ DECOMPOSITIONS: Tuple[Decomposition, ...] = (
                                          Output("sdim", "values")), "input",
                   "tuple", complex_flag=("output", "complex"), default=("T", "Z"),
                   variants=(Variant("sort", PRESENT, ("T", "Z", "sdim"), 3),)),
+    # subspace bases: a sign (phase) per column, and a rotation inside the subspace
+    Decomposition("scipy.linalg.null_space", (Output("N", "vec"),), "input", "tuple"),
+    Decomposition("scipy.linalg.orth", (Output("Q", "vec"),), "input", "tuple"),
     _eig("scipy.linalg.eig_banded", gauge="input", vec="v", val="w", container="tuple",
          variants=(Variant("eigvals_only", True, ("w",), 2),), input_names=("a_band",)),
     _eig("scipy.linalg.eigh_tridiagonal", gauge="input", vec="v", val="w", container="tuple",

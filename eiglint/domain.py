@@ -1917,3 +1917,79 @@ class SourceLabel:
 
     def __call__(self, s: int) -> str:
         return self.labels.get(s, f"source {s}")
+
+
+# --------------------------------------------------------------------------- family members
+
+#: prefix of the alignment token of a source created once per loop iteration or comprehension
+#: item (``[eigh(H(k))[1][:, 0] for k in ks]``): the gauge of *this* iteration's decomposition.
+#: Reading an element back from the container (``states[i]``, ``for a in states[1:]``) names
+#: which member it is, so two different reads never pair (``vdot(states[i], states[i + 1])``)
+MEMBER = "\u00a7"
+
+
+def _map_tokens(v: Value, fn: TokenFn, only: Optional[FrozenSet[int]] = None) -> Value:
+    def one(c: Charge) -> Charge:
+        return _charge_from_pairs(((k[0], k[1], fn(k[2]) if only is None or k[0] in only
+                                    else k[2]), e) for k, e in c)
+
+    if isinstance(v, Cov):
+        return replace(v, axes=tuple(one(a) for a in v.axes), residual=one(v.residual),
+                       elem=one(v.elem))
+    if isinstance(v, Pending):
+        base = _map_tokens(v.base, fn, only)
+        assert isinstance(base, Cov)
+        return replace(v, base=base)
+    return v
+
+
+def as_member(v: Value, sources: FrozenSet[int]) -> Value:
+    """``v`` (an output of a decomposition run once per iteration) as this iteration's member
+    of the family of ``sources``."""
+    return _map_tokens(v, TokenFn(MEMBER + "{}"), sources)
+
+
+class _MemberLabel(TokenFn):
+    def __call__(self, tok: str) -> str:
+        return self.fmt + tok[len(MEMBER):] if tok.startswith(MEMBER) else tok
+
+
+def member_read(v: Value, label: str) -> Value:
+    """``v`` read back from a container of per-iteration values at ``label`` (the index or
+    the iterated view, by its text): members read at different labels are different sources."""
+    has = isinstance(v, (Cov, Pending)) and any(
+        k[2].startswith(MEMBER) for c in _charges_of(v) for k, _ in c)
+    return _map_tokens(v, _MemberLabel(f"\u27e8{label}\u27e9")) if has else v
+
+
+def _charges_of(v: Value) -> Tuple[Charge, ...]:
+    base = v.base if isinstance(v, Pending) else v
+    if not isinstance(base, Cov):
+        return ()
+    return (*base.axes, base.residual, base.elem)
+
+
+#: how a read names an element that closes a chain: a wrapped index (``(i + 1) % n``) or a
+#: cyclic view (``np.roll(states, -1)``, ``states[1:] + states[:1]``)
+_WRAPS = ("%", "roll(", "[:1]", "[0]]")
+
+
+def closed_chain(v: Value) -> bool:
+    """Links ``conj(s[a]) s[b]`` of a family (one per item of a collection, or stacked along
+    one axis) whose reads name a closed loop (the last link comes back to the first state):
+    their product telescopes to nothing. An open chain keeps ``conj(s[first]) s[last]``."""
+    if not isinstance(v, Cov) or v.ndim > 1:
+        return False
+    links: Dict[Tuple[int, int, str], List[Tuple[str, int]]] = {}
+    for c in (*v.axes, v.residual, v.elem):
+        for (s, m, tok), e in c:
+            tok = tok[5:] if tok.startswith("coll:") else tok
+            label, sep, rest = tok[1:].partition("\u27e9")
+            if not tok.startswith("\u27e8") or not sep:
+                return False
+            links.setdefault((s, m, rest), []).append((label, e))
+    # each link pairs two reads of one eigen-index: conj(s[a]) s[b]
+    if not links or any(len(ends) != 2 or (ends[0][1] + ends[1][1]) % (m or 1 << 30)
+                        for (_, m, _), ends in links.items()):
+        return False
+    return any(w in label for ends in links.values() for label, _ in ends for w in _WRAPS)

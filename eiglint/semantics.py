@@ -719,6 +719,8 @@ def _reduce(kind: str, dim_names: Tuple[str, ...] = ("dim", "axis")) -> Handler:
         x = c.x()
         if given and dims is None:
             return _unknown_layout(c, "reduces over an axis that is not literal")
+        if kind == "prod" and (dims is None or dims in ((0,), (-1,))) and D.closed_chain(x):
+            return D.Inv(ndim=0)  # overlaps around a closed loop of per-item states
         return D.reduce(x, dims, keep, kind,
                         f"takes `{c.name}` over the eigen-index, mixing entries with unpaired "
                         "gauges",
@@ -1302,7 +1304,10 @@ def _tensordot(c: Call) -> Value:
         n_c, pairs_spec = len(xa), (xa, xb)
     else:
         return _unknown_layout(c, "contracts axes eiglint cannot place")
-    # a gauge-free operand of unknown rank: assume it has just the contracted axes
+    # a gauge-free operand of unknown rank: assume it has just the contracted axes, which
+    # decides whether a charged axis is contracted with a gauge-free one (a break whatever
+    # the rank); where its other axes land is not known, so a covariant result is not followed
+    guessed = (na is None and isinstance(a, D.Inv)) or (nb is None and isinstance(b, D.Inv))
     if na is None and isinstance(a, D.Inv):
         na = max([n_c] + [i + 1 for i in (pairs_spec[0] if pairs_spec else ()) if i >= 0])
     if nb is None and isinstance(b, D.Inv):
@@ -1321,7 +1326,10 @@ def _tensordot(c: Call) -> Value:
         lb[j % nb] = la[i % na]
     contracted = {la[i % na] for i, _ in pairs}
     out = "".join(ch for ch in la + lb if ch not in contracted)
-    return D.einsum(f"{''.join(la)},{''.join(lb)}->{out}", [a, b])
+    r = D.einsum(f"{''.join(la)},{''.join(lb)}->{out}", [a, b])
+    if guessed and isinstance(r, D.Cov):
+        return D.unknown(a, b)
+    return r
 
 
 @op("backward")

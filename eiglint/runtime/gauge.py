@@ -52,7 +52,7 @@ from typing import Any, Callable, Optional
 
 from .arrayops import JaxOps, NumpyOps, Ops, TorchOps
 from .fingerprints import fingerprint
-from .layouts import PATCHES_BY_MODULE, Layout, LayoutFn
+from .layouts import PATCHES_BY_MODULE, Layout, LayoutFn, basis_layout
 
 MODES = ("identity", "random", "flip")
 
@@ -264,13 +264,16 @@ class Gauge:
                     (kwargs[n] for n in _INPUT_KEYWORDS if n in kwargs), None)
                 fp = fingerprint(matrix) if matrix is not None else None  # before any
                 res = orig(*args, **kwargs)  # overwrite_a=True can destroy the input
-                layout = layout_fn(args, kwargs, res)
+                # a basis returned alone (null_space, orth) is handled as a 1-tuple
+                alone = layout_fn is basis_layout and not isinstance(res, (tuple, list))
+                out = (res,) if alone else res
+                layout = layout_fn(args, kwargs, out)
                 if layout is None:
                     return res
                 caller = sys._getframe(1)
-                return gauge._apply(api, lib, res, layout,
-                                    inplace=kwargs.get("out") is not None,
-                                    where=(caller.f_code.co_filename, caller.f_lineno), fp=fp)
+                new = gauge._apply(api, lib, out, layout, inplace=kwargs.get("out") is not None,
+                                   where=(caller.f_code.co_filename, caller.f_lineno), fp=fp)
+                return new[0] if alone else new
 
         try:
             functools.update_wrapper(wrapper, orig)

@@ -78,6 +78,15 @@ def _lobpcg_layout(args: tuple[Any, ...], kwargs: dict[str, Any], res: Any) -> L
     return _VEC1_MIX
 
 
+def basis_layout(args: tuple[Any, ...], kwargs: dict[str, Any], res: Any) -> Layout | None:
+    """A subspace basis returned alone (``scipy.linalg.null_space``, ``orth``): its columns,
+    as the one output of a 1-tuple (the wrapper in :mod:`.gauge` makes the tuple)."""
+    return _BASIS if isinstance(res, tuple) and len(res) == 1 else None
+
+
+_BASIS = Layout(((0, "vec", 0),))
+
+
 # (module, attribute, api name, layout factory taking the original function)
 PatchTable = tuple[tuple[str, str, str, Callable[[Callable[..., Any]], LayoutFn]], ...]
 
@@ -103,6 +112,8 @@ SCIPY_PATCHES: PatchTable = (
     ("scipy.linalg", "eigh", "scipy.linalg.eigh", lambda o: _fixed(_VEC1_MIX)),
     ("scipy.linalg", "svd", "scipy.linalg.svd", lambda o: _fixed(_SVD_VH)),
     ("scipy.linalg", "schur", "scipy.linalg.schur", lambda o: _fixed(_SCHUR)),
+    ("scipy.linalg", "null_space", "scipy.linalg.null_space", lambda o: basis_layout),
+    ("scipy.linalg", "orth", "scipy.linalg.orth", lambda o: basis_layout),
     ("scipy.linalg", "eig_banded", "scipy.linalg.eig_banded", lambda o: _fixed(_VEC1_MIX)),
     ("scipy.linalg", "eigh_tridiagonal", "scipy.linalg.eigh_tridiagonal",
      lambda o: _fixed(_VEC1_MIX)),
@@ -146,4 +157,4 @@ PATCHES_BY_MODULE: dict[str, PatchTable] = {
 }
 
 
-__all__ = ["PATCHES_BY_MODULE", "Layout", "LayoutFn", "PatchTable"]
+__all__ = ["PATCHES_BY_MODULE", "Layout", "LayoutFn", "PatchTable", "basis_layout"]

@@ -2,7 +2,8 @@
 """
 from __future__ import annotations
 
-from typing import List, Sequence
+from dataclasses import replace
+from typing import List, Optional, Sequence
 
 import libcst as cst
 
@@ -192,6 +193,8 @@ class AccessMixin(AnalysisBase):
             else:
                 items.append(Index("int", key))
         r = D.index(as_value(base), items)
+        if isinstance(r, D.Inv) and r.ndim is None:
+            r = replace(r, ndim=full_index_rank(as_value(base), items))
         return self.post(node, r, operands)
 
     def subscript_container(self, base: Abs, elems: Sequence[cst.SubscriptElement]) -> Abs:
@@ -216,4 +219,15 @@ class AccessMixin(AnalysisBase):
         if isinstance(base, Seq) and isinstance(key, int) and -len(base.items) <= key < len(
                 base.items):
             return base.items[key]
-        return elem_of(base)
+        return self.member_view(elem_of(base), self.text(s.value, 200))
+
+
+def full_index_rank(base: D.Value, items: Sequence[Index]) -> Optional[int]:
+    """The rank of ``X[:, 0]`` when the rank of ``X`` is not known: a subscript that names
+    every axis with an integer or a slice (two or more of them, as array code indexes a
+    matrix) keeps one axis per slice. A single item (``X[0]``) says nothing."""
+    if not isinstance(base, D.Inv) or base.ndim is not None or len(items) < 2:
+        return None
+    if not all(it.kind in ("int", "slice") for it in items):
+        return None
+    return sum(1 for it in items if it.kind == "slice")

@@ -15,6 +15,7 @@ from .access import AccessMixin
 from .calls import CallsMixin
 from .diagnostics import DiagnosticsMixin
 from .expressions import ExpressionsMixin
+from .families import FamiliesMixin
 from .functions import FunctionsMixin
 from .idioms import IdiomsMixin
 from .methods import MethodsMixin
@@ -26,7 +27,7 @@ from .stores import StoresMixin
 
 class ModuleAnalysis(StatementsMixin, IdiomsMixin, FunctionsMixin, StoresMixin, ExpressionsMixin,
                      AccessMixin, CallsMixin, MethodsMixin, QualnamesMixin, SourcesMixin,
-                     DiagnosticsMixin):
+                     FamiliesMixin, DiagnosticsMixin):
     """Analyses one module and collects its findings."""
 
     @staticmethod

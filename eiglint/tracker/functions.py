@@ -266,7 +266,7 @@ class FunctionsMixin(AnalysisBase):
         made = caller.frame.calls_made.setdefault(id(func), [])
         if id(node) not in made:
             made.append(id(node))
-        self.call_sites.append(0 if func.is_method or made.index(id(node)) == 0 else id(node))
+        self.call_sites.append(0 if made.index(id(node)) == 0 else id(node))
         try:
             result = self.run_function(func, bound, changed)
             for _ in range(MAX_RECURSION_ROUNDS):

@@ -16,6 +16,7 @@ from typing import (
     Callable,
     Dict,
     FrozenSet,
+    Iterable,
     List,
     Mapping,
     Optional,
@@ -438,6 +439,22 @@ class AnalysisBase(abc.ABC):
     def exposed_attribute(self, target: cst.Attribute, rhs: cst.BaseExpression,
                           value: Abs) -> None:
         """Defined in :mod:`eiglint.tracker.stores`."""
+
+    @abc.abstractmethod
+    def per_iteration(self, value: Abs, sources: Iterable[int]) -> Abs:
+        """Defined in :mod:`eiglint.tracker.families`."""
+
+    @abc.abstractmethod
+    def member_view(self, value: Abs, label: str) -> Abs:
+        """Defined in :mod:`eiglint.tracker.families`."""
+
+    @abc.abstractmethod
+    def carried(self, env: Dict[str, Abs]) -> Dict[str, Abs]:
+        """Defined in :mod:`eiglint.tracker.families`."""
+
+    @abc.abstractmethod
+    def closed_products(self, loop: cst.CSTNode, env: Dict[str, Abs]) -> Dict[str, Abs]:
+        """Defined in :mod:`eiglint.tracker.families`."""
 
     @abc.abstractmethod
     def as_complex(self, v: Value) -> Value:

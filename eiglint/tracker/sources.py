@@ -40,8 +40,8 @@ class SourcesMixin(AnalysisBase):
             return outs[0] if len(outs) == 1 else Seq(tuple(outs), names, spec.container)
         # `svd(torch.randn(n, n))[0]` is the idiom for drawing a random orthogonal matrix: its
         # sign is as random as the draw itself, so it is not tracked (the draw must be inline)
-        random_input = isinstance(inv, D.Inv) and inv.random and spec.outputs[1].role == "values" \
-            and len(spec.outputs) == 3
+        random_input = isinstance(inv, D.Inv) and inv.random and len(spec.outputs) == 3 \
+            and spec.outputs[1].role == "values"
         ndim = inv.ndim if isinstance(inv, D.Inv) and inv.ndim is not None and inv.ndim >= 2 else 2
         # generalised problems are only B-orthonormal: no frame
         generalised = len(args) > 1 or "b" in kwargs or "B" in kwargs or "M" in kwargs
@@ -63,6 +63,7 @@ class SourcesMixin(AnalysisBase):
                 values.append(f if f is not None else D.Broken(D.value_kind(inv), ndim))
                 continue
             values.append(_seeded(spec, o, name, sid, modulus, ndim, generalised))
+        values = [self.per_iteration(v, src_ids.values()) for v in values]
         if len(values) == 1:
             return values[0]
         return Seq(tuple(values), names, spec.container)
@@ -92,6 +93,8 @@ class SourcesMixin(AnalysisBase):
                 label = "singular vectors"
             elif "schur" in spec.qualname:
                 label = "Schur vectors"
+            elif spec.qualname.endswith(("null_space", ".orth")):
+                label = "basis vectors"
             else:
                 label = "eigenvectors"
             if spec.qualname == "scipy.linalg.eig" or spec.qualname == "jax.lax.linalg.eig":

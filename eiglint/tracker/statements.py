@@ -271,7 +271,7 @@ class StatementsMixin(AnalysisBase):
                 completed = False
             updated = {n: v for n, v in self.column_updates.items()
                        if completed and self.frame.lookup(n) is v}
-            new_env = join_envs(env, self.frame.snapshot())
+            new_env = join_envs(env, self.carried(self.frame.snapshot()))
             if new_env == env:
                 break
             env = new_env
@@ -283,7 +283,7 @@ class StatementsMixin(AnalysisBase):
         # an array updated column by column over the whole range holds the updated columns
         # after the loop (not the join with its value before: that is the empty loop, over
         # an axis of length 0, where both agree)
-        env = {**env, **updated}
+        env = self.closed_products(st, {**env, **updated})
         self.frame.restore(env)
         if st.orelse is not None:
             try:

@@ -246,7 +246,7 @@ class StoresMixin(AnalysisBase):
     def iterate(self, value: Abs, node: cst.CSTNode) -> Abs:
         """The value of one iterate of ``for x in value``."""
         if isinstance(value, Coll):
-            elem = value.elem
+            elem = self.member_view(value.elem, self.text(node, 200))
             if isinstance(elem, D.Cov) and any(semantics.EACH in k[2] for k, _ in elem.residual):
                 # one column per iteration (`for v in V.unbind(-1)`): a key of its own
                 each = D.TokenFn("{}#" + str(self.loop_iteration))
