@@ -324,6 +324,8 @@ class Slice:
     blanked_entries: int
     #: original line number of each line of ``text``
     line_map: Tuple[int, ...] = ()
+    #: lines of ``text`` where its top-level statements begin (see :func:`statement_starts`)
+    starts: Tuple[int, ...] = ()
 
     def summary(self) -> str:
         """What was left out ("" when nothing was)."""
@@ -393,7 +395,24 @@ def build(tree: ast.Module, text: str, seeds: Sequence[Pos], charged_imports: Fr
                 if entries:
                     blank(i, entries)
     edits = [_pos(n) for entries in blanked.values() for n in entries]
-    return _render(text, units, kept, edits)
+    sl = _render(text, units, kept, edits)
+    row = {ln: k for k, ln in enumerate(sl.line_map, start=1)}
+    sl.starts = tuple(row[ln] for ln in statement_starts(tree) if ln in row)
+    return sl
+
+
+def statement_starts(tree: ast.Module) -> List[int]:
+    """Lines where a top-level statement begins (its first decorator) after the end of the one
+    before: the places where the module's text can be cut into statements
+    (:func:`eiglint.positions.parse_chunked`)."""
+    out: List[int] = []
+    end = 0
+    for node in tree.body:
+        start = _span(node)[0][0]
+        if start > end:
+            out.append(start)
+        end = max(end, getattr(node, "end_lineno", None) or start)
+    return out
 
 
 def _units(tree: ast.Module, occ: _Occurrences, seeded: Callable[[Pos, Pos], bool],
