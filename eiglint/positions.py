@@ -4,9 +4,10 @@ libcst's ``PositionProvider`` generates the code of the whole module and records
 every node: on a large module that costs as much as parsing it, and the tracker needs the
 position of a handful of nodes (its findings). :class:`Positions` answers the same question per
 top-level statement: it finds the statement that holds the node (a walk over the node fields,
-without code generation), generates the code of the statements above it once to learn where it
-starts, and runs ``PositionProvider`` on that statement alone. The ranges are the ones
-``PositionProvider`` gives on the whole module (a test compares them on every fixture).
+without code generation), learns where the statement starts (from :func:`parse_chunked`, else by
+generating the code of the statements above it once), and generates that statement's code alone
+with the position bookkeeping of ``PositionProvider`` (a leaner copy of it). The ranges are the
+ones ``PositionProvider`` gives on the whole module (a test compares them on every fixture).
 
 :func:`parse_chunked` parses a large module one top-level statement at a time (libcst's parser
 holds the whole file's intermediate structures at once: 785 MB for a 50,000-line file, 270 MB
