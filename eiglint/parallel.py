@@ -363,6 +363,10 @@ def lint_files(files: Sequence[str], settings: Settings, debug: bool = False,
         if any(not f.endswith(".ipynb") for f in misses) and _context().get_start_method() \
                 == "fork":
             from . import tracker  # noqa: F401 - import libcst once, before forking
+
+            if settings.prefilter and jobs > 1 and len(misses) > 1:
+                # the charge index once, inherited by every worker (not one per worker)
+                prefilter.index_for(project).warm(misses)
         results = Pool(jobs, settings, debug, files, project, timeout).run(
             _largest_first(misses))
     for out in results:

@@ -17,7 +17,7 @@ import os
 import traceback
 from typing import Dict, Iterable, List, Optional, Sequence, Union
 
-from . import notebook, prefilter, suppress
+from . import notebook, prefilter, slicing, suppress
 from .project import Project
 from .rules import files as file_rules
 from .settings import DEFAULT_SETTINGS, Settings
@@ -166,6 +166,7 @@ def _analyse(text: str, path: str, settings: Settings, debug: bool,
         return select([err], settings)
     assert tree is not None
     line_map: Sequence[int] = ()
+    starts: Sequence[int] = slicing.statement_starts(tree)
     if settings.prefilter:
         try:
             with phase("slice"):
@@ -178,13 +179,14 @@ def _analyse(text: str, path: str, settings: Settings, debug: bool,
             return []
         if decision.slice is not None:
             text, line_map = decision.slice.text, decision.slice.line_map
+            starts = decision.slice.starts
     else:
         _note(explain, path, "analysed: the pre-filter is off")
     try:
         from .tracker import analyze_text  # libcst is loaded only for files analysed
 
         with phase("analysis"):
-            findings = analyze_text(text, path, settings, project, line_map)
+            findings = analyze_text(text, path, settings, project, line_map, starts)
     except (RecursionError, MemoryError):
         findings = [over_budget(path)]
     except Exception as exc:  # an internal error must never lose the run

@@ -49,15 +49,16 @@ def module_name_for(path: str) -> str:
 
 
 def analyze_text(text: str, path: str, settings: Settings = DEFAULT_SETTINGS,
-                 project: Optional[Project] = None, line_map: Sequence[int] = ()
-                 ) -> List[Finding]:
+                 project: Optional[Project] = None, line_map: Sequence[int] = (),
+                 starts: Sequence[int] = ()) -> List[Finding]:
     """Analyse one module's text and return its findings (sorted).
 
     With a :class:`Project`, names imported from other modules of the project are followed.
-    ``line_map``: the original line of each line of ``text`` when it is a slice.
+    ``line_map``: the original line of each line of ``text`` when it is a slice; ``starts``: the
+    lines of ``text`` where top-level statements begin (a large module is parsed in chunks).
     """
     name = module_name_for(path)
     if project is not None:
         name = project.add_file(path) if os.path.exists(path) else name
     return ModuleAnalysis(text, path, settings, name, project=project,
-                          line_map=line_map).run()
+                          line_map=line_map, starts=starts).run()

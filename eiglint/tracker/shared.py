@@ -30,7 +30,7 @@ import libcst as cst
 from .. import catalogue, semantics, values
 from .. import domain as D
 from ..domain import Value
-from ..positions import Positions
+from ..positions import Positions, parse_chunked
 from ..project import Project
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..types import Finding
@@ -158,14 +158,15 @@ class AnalysisBase(abc.ABC):
 
     def __init__(self, text: str, path: str, settings: Settings = DEFAULT_SETTINGS,
                  module_name: str = "__main__", project: Optional[Project] = None,
-                 line_map: Sequence[int] = ()) -> None:
+                 line_map: Sequence[int] = (), starts: Sequence[int] = ()) -> None:
         self.path = path
         #: original line of each line of ``text`` when it is a slice (:mod:`eiglint.slicing`)
         self.line_map = tuple(line_map)
         self.project = project
         self.settings = settings
         self.module_name = module_name
-        self.module = cst.parse_module(text)
+        #: ``starts``: the lines where top-level statements begin (:func:`parse_chunked`)
+        self.module, self._starts = parse_chunked(text, starts)
         self._pos: Optional[Positions] = None
         self._node_keys: Dict[int, int] = {}
         self.findings: Dict[Tuple[int, int, str], Finding] = {}
@@ -214,7 +215,7 @@ class AnalysisBase(abc.ABC):
         top-level statement on first use: only modules that report something, or record a
         trace, pay for them (:mod:`eiglint.positions`)."""
         if self._pos is None:
-            self._pos = Positions(self.module, self.line_map)
+            self._pos = Positions(self.module, self.line_map, self._starts)
         return self._pos
 
     def node_key(self, node: cst.CSTNode) -> int:

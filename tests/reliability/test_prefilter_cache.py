@@ -14,6 +14,7 @@ import pytest
 from eiglint import api, parallel, prefilter
 from eiglint.api import lint_paths
 from eiglint.cache import Cache, dependency_digests, mac, mac_key
+from eiglint.project import Project
 from eiglint.settings import DEFAULT_SETTINGS
 from tests.cli.helpers import assert_no_traceback, env
 from tests.conftest import FIXTURES, expected_findings
@@ -217,3 +218,16 @@ def test_cli_cache_default_location_and_no_cache(tmp_path: Path) -> None:
                        text=True, env=env(), timeout=300)
     assert a.stdout == b.stdout == c.stdout and a.returncode == b.returncode == 1
     assert "pkg/util.py: skipped" in c.stderr and "(cached)" in c.stderr
+
+
+def test_an_index_warmed_before_the_workers_fork_answers_as_a_lazy_one(project: Path) -> None:
+    files = sorted(str(p) for p in project.rglob("*.py"))
+    warmed = prefilter.ChargeIndex(Project(files, DEFAULT_SETTINGS))
+    warmed.warm(files)
+    known = dict(warmed._final)  # what a forked worker inherits
+    assert any(names for names, _ in known.values())  # the helper module exports charged names
+    lazy = prefilter.ChargeIndex(Project(files, DEFAULT_SETTINGS))
+    for module in sorted(warmed.project.by_name):
+        assert warmed.exports(module) == lazy.exports(module), module
+    with_workers = _rows(lint_paths([str(project)], jobs=2))
+    assert with_workers == _rows(lint_paths([str(project)])) and with_workers
