@@ -1251,6 +1251,61 @@ def _fill(c: Call) -> Value:
         ndim=D.ndim_of(x))
 
 
+def _pad_befores(text: str, ndim: int) -> List[Optional[str]]:
+    """Per axis (left to right), the source text of the amount a pad spec adds BEFORE the
+    existing entries (``"0"`` keeps their positions), None where it cannot be told. A flat
+    tuple is read both ways (torch: pairs from the last axis; NumPy's ``(before, after)``:
+    every axis) and an axis counts as shifted if either reading shifts it."""
+    out: List[Optional[str]] = [None] * ndim
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return out
+    if not isinstance(node, (ast.Tuple, ast.List)):
+        return out
+    elts = node.elts
+    if all(isinstance(e, (ast.Tuple, ast.List)) and e.elts for e in elts) and len(elts) == ndim:
+        return [ast.unparse(e.elts[0]) for e in elts]  # type: ignore[attr-defined]
+    if any(isinstance(e, (ast.Tuple, ast.List, ast.Starred)) for e in elts):
+        return out
+    texts = [ast.unparse(e) for e in elts]
+    for i in range(len(texts) // 2):
+        if i < ndim:
+            out[ndim - 1 - i] = texts[2 * i]
+    for i in range(ndim - len(texts) // 2):
+        out[i] = "0"
+    if len(texts) == 2:  # NumPy's (before, after) pads every axis
+        out = [texts[0]] * ndim
+    return out
+
+
+@op("pad")
+def _pad(c: Call) -> Value:
+    """``pad(x, spec, mode, value)``: constant padding with zeros (or NaN, which a sign or a
+    phase leaves alone) keeps every entry's gauge; an axis padded before its entries shifts
+    their positions (a new alignment). Other fill values or modes copy or invent entries on a
+    gauge-carrying axis: not followed."""
+    x = c.x()
+    if not isinstance(x, D.Cov):
+        return x if isinstance(x, D.Inv) else D.unknown(x)
+    mode = c.lit(2, "mode", default="constant")
+    fill = c.kw_text("value") or c.kw_text("constant_values") or (
+        c.texts[3] if len(c.texts) > 3 else "0")
+    zero_fill = fill.strip() in ("0", "0.0", "0.", "None") or "nan" in fill.lower()
+    spec = c.texts[1] if len(c.texts) > 1 else c.kw_text("pad") or c.kw_text("pad_width")
+    befores = _pad_befores(spec, x.ndim)
+    axes: List[D.Charge] = []
+    for ch, before in zip(x.axes, befores):
+        if ch and (mode != "constant" or not zero_fill):
+            return _unknown_layout(c, "pads a gauge-carrying axis with invented entries")
+        if ch and (before is None or before.strip() != "0"):
+            ch = D.retoken_charge(ch, D.TokenFn("{}+pad[" + (before or "?") + "]"))
+        axes.append(ch)
+    if not zero_fill and (x.residual or x.elem):
+        return _unknown_layout(c, "pads a gauge-carrying value with invented entries")
+    return D.make_cov(axes, x.residual, x.elem, False, x.polarity, x.steps)
+
+
 @op("tensordot")
 def _tensordot(c: Call) -> Value:
     a, b = c.x(), c.arg(1, "b", "other") or D.INV

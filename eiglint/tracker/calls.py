@@ -109,9 +109,13 @@ class CallsMixin(AnalysisBase):
             return self.call_qualname(node, callee.qualname, args, kwargs, arg_nodes, kw_nodes)
         if isinstance(callee, Seq) and callee.kind == "choice":
             out: Optional[Abs] = None
-            for option in callee.items:
-                out = join_abs(out, self.call_value(node, option, args, kwargs, arg_nodes,
-                                                    kw_nodes))
+            outer, self.choosing = self.choosing, set()
+            try:
+                for option in callee.items:
+                    out = join_abs(out, self.call_value(node, option, args, kwargs, arg_nodes,
+                                                        kw_nodes))
+            finally:
+                self.choosing = outer
             return out if out is not None else D.INV
         if isinstance(callee, Func):
             if callee.kind == "property":
