@@ -1763,9 +1763,17 @@ def einsum(spec: str, operands: Sequence[Value]) -> Value:
     out_letters = out.replace("...", "")
     for ch, cs in letter_charge.items():
         if ch not in out_letters and add_charges(*cs):
+            if any(isinstance(o, Inv) and o.external for o in ops):
+                # an argument nobody is seen passing may hold coefficients in the same basis
+                # (as in :func:`matmul`): not knowing, stop following
+                return unknown(*ops)
             return brk("mix", f"sums einsum index '{ch}' without pairing its gauge", *ops)
     out_axes = [add_charges(*letter_charge.get(ch, [])) for ch in out_letters]
     res = add_charges(*[v.residual for v in ops if isinstance(v, Cov)])
+    if "..." in out and any(out_axes[: len(out.split("...")[0])]):
+        # `'nk,n...->k...'`: charged axes before axes whose number is not known; counted from
+        # the right (broadcasting) they have no known place: each entry keeps its charge
+        return reshape(make_cov(out_axes, res, (), False, 1, _steps_from(ops)), "einsum:" + spec)
     if len(ops) == 2 and all(isinstance(v, Cov) and v.frame and v.ndim == 2 and not v.residual
                              for v in ops) and len(out_axes) == 2 and out_axes[0] \
             and _same_frame(ops[0], ops[1]) \

@@ -1329,7 +1329,8 @@ def _tensordot(c: Call) -> Value:
     # a gauge-free operand of unknown rank: assume it has just the contracted axes
     if na is None and isinstance(a, D.Inv):
         na = max([n_c] + [i + 1 for i in (pairs_spec[0] if pairs_spec else ()) if i >= 0])
-    if nb is None and isinstance(b, D.Inv):
+    b_guessed = nb is None and isinstance(b, D.Inv)
+    if b_guessed:
         nb = max([n_c] + [j + 1 for j in (pairs_spec[1] if pairs_spec else ()) if j >= 0])
     if na is None or nb is None or na > 8 or nb > 8:
         return _unknown_layout(c, "contracts axes eiglint cannot place")
@@ -1345,7 +1346,12 @@ def _tensordot(c: Call) -> Value:
         lb[j % nb] = la[i % na]
     contracted = {la[i % na] for i, _ in pairs}
     out = "".join(ch for ch in la + lb if ch not in contracted)
-    return D.einsum(f"{''.join(la)},{''.join(lb)}->{out}", [a, b])
+    r = D.einsum(f"{''.join(la)},{''.join(lb)}->{out}", [a, b])
+    if b_guessed and isinstance(r, D.Cov) and any(r.axes):
+        # `b` may have free axes after the guessed ones: where the charged axes sit, counted
+        # from the right, is not known; each entry keeps its charge (the layout is lost)
+        return D.reshape(r, "tensordot:" + c.expr)
+    return r
 
 
 @op("backward")

@@ -74,11 +74,16 @@ def _draw_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
     elif shape is None and name in ("random", "standard_normal", "random_sample") and \
             len(arg_nodes) == 1:
         shape = arg_nodes[0]
+    elif shape is None and name in ("randn", "rand") and arg_nodes and not any(
+            isinstance(a, (cst.Tuple, cst.List)) for a in arg_nodes):
+        if len(arg_nodes) > 1:
+            return len(arg_nodes)  # `randn(n, m)`
+        shape = arg_nodes[0]
     if isinstance(shape, (cst.Tuple, cst.List)) and not any(
             isinstance(e, cst.StarredElement) for e in shape.elements):
         return len(shape.elements)
-    if shape is not None and isinstance(literal(shape), int):
-        return 1
+    if isinstance(shape, (cst.Integer, cst.BinaryOperation, cst.Subscript)):
+        return 1  # an int (`n`, `n - 1`, `A.shape[0]`); a name may hold a tuple
     return _shape_rank(name, arg_nodes, kw_nodes)
 
 
