@@ -508,6 +508,15 @@ def _where(c: Call) -> Value:
         r = D.select_negation(cond, c.arg(2) or D.INV)
         if r is not None:
             return r
+    if D.mask_sign(cond) is not None and len(c.args) == 3 and _scaled_copy(c) \
+            and isinstance(D.join_strict(c.arg(1) or D.INV, c.arg(2) or D.INV), D.Cov):
+        # `where(det(U) < 0, U * mask, U)`: the tested sign multiplies the entries of `U`
+        # where the fixed pattern `mask` is -1, a multiplication and no break. Those entries
+        # get an extra factor that a charge per axis cannot place; the result keeps `U`'s
+        # charge, which errs only where the code pairs it with the unfixed `U` (it misses
+        # a dependence then, it never invents one: a square, a Gram `U U^T` or a product
+        # `U W V^T` that breaks with `U`'s charge are right for the fixed value too)
+        return D.join_strict(c.arg(1) or D.INV, c.arg(2) or D.INV)
     if len(c.args) == 3:
         guarded = _zero_guard(c)
         if guarded is not None:
@@ -531,6 +540,22 @@ def _zero_guard(c: Call) -> Optional[Value]:
     if not isinstance(other, D.Inv) or not isinstance(kept, D.Cov):
         return None
     return kept
+
+
+def _scaled_copy(c: Call) -> bool:
+    """Is one of ``where``'s branches the other times a gauge-free name (``U * mask`` and
+    ``U``)?"""
+    if len(c.texts) < 3:
+        return False
+    ta, tb = bare(c.texts[1]), bare(c.texts[2])
+    for x, y, v in ((ta, tb, c.args[1]), (tb, ta, c.args[2])):
+        for form in (y + " * ", " * " + y):
+            rest = x[len(form):] if x.startswith(form) else (
+                x[: -len(form)] if x.endswith(form) else None)
+            if rest is not None and rest.isidentifier() and _atomic(y) and D.is_charged(
+                    as_value(v)):
+                return True
+    return False
 
 
 def _negations(c: Call, i: int, j: int) -> bool:
@@ -1071,6 +1096,14 @@ def _cat(c: Call) -> Value:
         else:
             ax = 1
     vals = [_as_value(v) for v in items]
+    if c.name in ("vstack", "row_stack", "column_stack"):
+        # 1-D arrays become the rows (vstack) or the columns (column_stack) of a matrix
+        nd = [D.ndim_of(v) for v in vals]
+        if nd and all(n == 1 for n in nd):
+            return D.cat(vals, 0 if c.name != "column_stack" else 1, stack=True)
+        if any(n is None for n in nd) and not any(D.is_charged(v) for v in vals):
+            return D.Inv(is_complex=True if any(
+                isinstance(v, D.Inv) and v.is_complex for v in vals) else None)
     return D.cat(vals, ax, stack=c.name == "stack")
 
 

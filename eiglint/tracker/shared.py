@@ -326,6 +326,10 @@ class AnalysisBase(abc.ABC):
         """Defined in :mod:`eiglint.tracker.stores`."""
 
     @abc.abstractmethod
+    def store_attribute(self, target: cst.Attribute, value: Abs, refix: bool = False) -> None:
+        """Defined in :mod:`eiglint.tracker.stores`."""
+
+    @abc.abstractmethod
     def store_path(self, node: cst.CSTNode, value: Abs) -> None:
         """Defined in :mod:`eiglint.tracker.stores`."""
 

@@ -116,6 +116,10 @@ class StatementsMixin(AnalysisBase):
         for t in st.targets:
             if isinstance(t.target, cst.Attribute):
                 self.exposed_attribute(t.target, st.value, v)
+                if self.text(t.target, 10_000, strip_parens=True) in self.text(
+                        st.value, 10_000):
+                    self.store_attribute(t.target, v, refix=True)
+                    continue
             self.assign(t.target, v)
 
     def exec_annassign(self, st: cst.AnnAssign) -> None:
