@@ -959,6 +959,32 @@ def _kron(c: Call) -> Value:
 # --------------------------------------------------------------------------- linear algebra
 
 
+@op("orthogonal_procrustes")
+def _orthogonal_procrustes(c: Call) -> Abs:
+    """``R, scale = orthogonal_procrustes(A, B)``: ``R = U Vt`` from ``svd(A^H B)``. With a gauge
+    on the columns of ``A`` (``A D``) and of ``B`` (``B E``), ``A^H B`` is ``D^H (A^H B) E``, its
+    SVD's ``U`` takes ``D^H`` on its rows and ``Vt`` takes ``E`` on its columns, so ``R`` carries
+    exactly the charge of ``A^H B`` (and ``A @ R`` is aligned: invariant when ``B`` is); the
+    scale (the sum of the singular values) carries none. Rows of ``A`` and ``B`` that carry
+    gauges ``A^H B`` does not pair break it, as they break the product."""
+    a = c.x()
+    b = c.arg(1, "B", "b") or D.INV
+    # both are matrices
+    a = replace(a, ndim=2) if isinstance(a, D.Inv) and a.ndim is None else a
+    b = replace(b, ndim=2) if isinstance(b, D.Inv) and b.ndim is None else b
+    r = D.matmul(D.transpose(D.conj(a)), b, "aligns values whose rows carry unpaired gauges")
+    if isinstance(r, D.Inv):
+        r = D.Inv(ndim=2)
+    elif isinstance(r, D.Cov):
+        r = replace(r, diagonal=False, frame=False, polarity=1)
+    scale: Value = D.Inv(ndim=0, is_complex=False)
+    if isinstance(r, D.Broken):
+        scale = r.silent()
+    return Seq((r, scale), names=("R", "scale"))
+
+
+
+
 @op("inv", "pinv", "inverse", "pinverse", "inv_ex")
 def _inv(c: Call) -> Value:
     return D.inv(c.x())
