@@ -745,8 +745,11 @@ def mul(a: Value, b: Value, divide: bool = False) -> Value:
                 const = a2.const / b2.const if divide else a2.const * b2.const
             except ZeroDivisionError:
                 const = None
+        # coefficients nobody is seen passing, scaled entry by entry, are still such
+        # coefficients (`V @ (p[:, None] * s)` with `s` an argument: see :func:`matmul`)
         return Inv(ndim=_bcast_ndim(ops), diagonal=(a2.diagonal or (b2.diagonal and not divide)),
-                   is_complex=_cplx(a2, b2), random=a2.random and b2.random, const=const)
+                   is_complex=_cplx(a2, b2), random=a2.random and b2.random, const=const,
+                   external=a2.external or b2.external)
     s = -1 if divide else 1
     # the result has the rank of the widest operand, gauge-free ones included (``V * B`` with a
     # batch B: the charge stays on the last axis, and ``x[:, 0]`` indexes B's rows)
