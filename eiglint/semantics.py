@@ -805,6 +805,8 @@ def _norm(c: Call) -> Value:
         return D.Inv(is_complex=False)  # axes not literal: invariant, rank unknown
     if dims is None and matrix:
         dims = (-2, -1)
+    if dims is not None and len(dims) == 1:
+        spectral = False  # `x.norm(p=2, dim=0)`, `norm(x, 2, axis=0)`: a vector 2-norm
     nd = D.ndim_of(v)
     if spectral and isinstance(v, D.Cov):
         trailing = dims is None or (len(dims) == 2 and {d % v.ndim for d in dims} == {
