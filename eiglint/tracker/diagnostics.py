@@ -144,7 +144,8 @@ class DiagnosticsMixin(AnalysisBase):
 
     def post(self, node: cst.CSTNode, result: Abs, operands: Sequence[Abs] = ()) -> Abs:
         """Bookkeeping after an operation: report breaks, register and resolve pending values."""
-        self.settle_splits(result, operands)
+        if self.settle_splits(result, operands):
+            return result.silent() if isinstance(result, D.Broken) else result
         if isinstance(result, D.Broken):
             if result.causes:
                 self.report_causes(result, node)
@@ -163,27 +164,40 @@ class DiagnosticsMixin(AnalysisBase):
                     self.resolved.add(id(op.origin))
         return result
 
-    def settle_splits(self, result: Abs, operands: Sequence[Abs]) -> None:
+    def settle_splits(self, result: Abs, operands: Sequence[Abs]) -> bool:
         """The real and imaginary parts of a split (``cat([V.real, V.imag])``) stay pending
         (reported where they are taken, as the parts alone are) until a value computed from
         the split no longer carries its charges: used invariantly (row distances, norms) they
-        are no finding; broken (a linear map), the break is reported where it happens."""
+        are no finding. Broken (a linear map, an escape), the parts stay pending and are
+        reported where they were taken, not at the break: True then (nothing to report here).
+        """
         if isinstance(result, D.Cov) and result.realified_at:
             for o in result.realified_at:
                 self.splits.setdefault(D.realified_tag(result.realified_at[0]), []).append(o)
         if not self.splits:
-            return
+            return False
         before: Set[str] = set()
         for op in operands:
-            before |= D.realified_tags(as_value(op)) if isinstance(op, TENSOR_TYPES) else set()
+            v = as_value(op) if isinstance(op, TENSOR_TYPES) else None
+            before |= D.realified_tags(v.base if isinstance(v, D.Pending) else v) \
+                if v is not None else set()
         if not before:
-            return
+            return False
+        if isinstance(result, D.Broken):
+            if result.causes:
+                # the break belongs to the split: pending uses of it (an escape into a
+                # callee) are not reported apart
+                for op in operands:
+                    if isinstance(op, D.Pending) and D.realified_tags(op.base):
+                        self.resolved.add(id(op.origin))
+            return bool(result.causes)
         left = D.realified_tags(result) if isinstance(result, D.Cov) else set()
         if isinstance(result, D.Pending):
             left = D.realified_tags(result.base)
         for tag in before - left:
             for o in self.splits.get(tag, ()):
                 self.resolved.add(id(o))
+        return False
 
     def step(self, node: cst.CSTNode, result: Abs, operands: Sequence[Abs], note: str) -> Abs:
         """Record a trace step when an operation changes a value's gauge without pairing it."""
