@@ -1403,10 +1403,9 @@ def realified(xs: Sequence[Value]) -> Optional[List[Value]]:
     if not parts or any(not isinstance(v, (Pending, Inv)) for v in xs) or any(
             p.op not in ("real", "imag") for p in parts):
         return None
-    re = [p for p in parts if p.op == "real"]
-    im = [p for p in parts if p.op == "imag"]
-    if not re or not im or not all(paired(re[0], p) for p in parts[1:]) or \
-            not all(paired(p, re[0]) for p in parts):
+    reals = [p for p in parts if p.op == "real"]
+    if not reals or len(reals) == len(parts) or not all(
+            paired(reals[0], p) and paired(p, reals[0]) for p in parts):
         return None
 
     tag = realified_tag(parts[0].origin)

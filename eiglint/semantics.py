@@ -985,8 +985,6 @@ def _orthogonal_procrustes(c: Call) -> Abs:
     return Seq((r, scale), names=("R", "scale"))
 
 
-
-
 @op("inv", "pinv", "inverse", "pinverse", "inv_ex")
 def _inv(c: Call) -> Value:
     return D.inv(c.x())

@@ -2,6 +2,7 @@
 """
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional, Sequence, Union
 
 import libcst as cst
@@ -116,8 +117,9 @@ class StatementsMixin(AnalysisBase):
         for t in st.targets:
             if isinstance(t.target, cst.Attribute):
                 self.exposed_attribute(t.target, st.value, v)
-                if self.text(t.target, 10_000, strip_parens=True) in self.text(
-                        st.value, 10_000):
+                if re.search(re.escape(self.text(t.target, 10_000, strip_parens=True))
+                             + r"(?!\w)", self.text(st.value, 10_000)):
+                    # the new value is computed from the attribute itself
                     self.store_attribute(t.target, v, refix=True)
                     continue
             self.assign(t.target, v)
