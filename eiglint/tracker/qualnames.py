@@ -59,6 +59,9 @@ def _shape_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
 _SIZE_THIRD = frozenset({"uniform", "normal", "integers", "randint", "lognormal", "laplace",
                          "binomial", "poisson", "exponential"})
 
+#: what a NumPy generator is (its methods are looked up under this name)
+GENERATOR = "numpy.random.Generator"
+
 #: calls that make a random number generator whose methods draw like ``numpy.random``'s
 RANDOM_GENERATORS = frozenset({"numpy.random.default_rng", "numpy.random.RandomState",
                                "numpy.random.Generator", "numpy.random.mtrand.RandomState"})
@@ -159,12 +162,15 @@ class QualnamesMixin(AnalysisBase):
                     str(n), str(n))) for n in names))
         if q in RANDOM_GENERATORS:
             # `rng = np.random.default_rng(0)`: its methods are NumPy's random draws
-            return Ref("numpy.random")
+            return Ref(GENERATOR)
         if q in RANDOM_FUNCTIONS or q.startswith(("numpy.random.", "torch.random.")) or \
                 q.endswith((".standard_normal", ".normal", ".randn", ".rand", ".uniform",
                             ".random_sample")) and q.startswith(("numpy", "torch", "jax")):
-            # random draws are real unless a complex dtype is asked for
-            return D.Inv(random=True, is_complex=bool(self._dtype_complex(kw_nodes)),
+            # random draws are real unless a complex dtype is asked for. (A generator's draws,
+            # seeded data in the programs seen, are not the inline random-orthogonal idiom
+            # `svd(randn(n, n))[0]`, see `SourcesMixin.decompose`: their vectors are followed)
+            return D.Inv(random=not q.startswith(GENERATOR + "."),
+                         is_complex=bool(self._dtype_complex(kw_nodes)),
                          ndim=_draw_rank(q.rpartition(".")[2], arg_nodes, kw_nodes))
         ns, _, name = q.rpartition(".")
         if q in HARMLESS_FUNCTIONS or q.startswith(HARMLESS_PREFIXES) or name in HARMLESS_NAMES:
