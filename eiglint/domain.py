@@ -24,6 +24,7 @@ silent :class:`Broken` (``causes == ()``), so a value is reported once, at its b
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Dict, FrozenSet, Iterable, List, Literal, Optional, Sequence, Set, Tuple, Union
@@ -157,6 +158,9 @@ class Cov:
     #: SVD's U and Vh share a source (and labels) but ``Vh @ U`` is not the identity, so the
     #: tracker should tag them differently (``True`` for every frame conflates them)
     frame: Union[bool, str] = False
+    #: where a complex value was split into real coordinates (``cat([V.real, V.imag])``, see
+    #: :func:`realified`): the origins of the parts, kept only on the split value itself
+    realified_at: Tuple[object, ...] = field(default=(), compare=False)
 
     @property
     def ndim(self) -> int:
@@ -741,8 +745,11 @@ def mul(a: Value, b: Value, divide: bool = False) -> Value:
                 const = a2.const / b2.const if divide else a2.const * b2.const
             except ZeroDivisionError:
                 const = None
+        # coefficients nobody is seen passing, scaled entry by entry, are still such
+        # coefficients (`V @ (p[:, None] * s)` with `s` an argument: see :func:`matmul`)
         return Inv(ndim=_bcast_ndim(ops), diagonal=(a2.diagonal or (b2.diagonal and not divide)),
-                   is_complex=_cplx(a2, b2), random=a2.random and b2.random, const=const)
+                   is_complex=_cplx(a2, b2), random=a2.random and b2.random, const=const,
+                   external=a2.external or b2.external)
     s = -1 if divide else 1
     # the result has the rank of the widest operand, gauge-free ones included (``V * B`` with a
     # batch B: the charge stays on the last axis, and ``x[:, 0]`` indexes B's rows)
@@ -1379,8 +1386,62 @@ def _cat_desc(v: Value, ax: int, n: int, stack: bool) -> str:
     return ",".join(toks) or "?"
 
 
+_REIM = re.compile(r"reim\d+\|")
+
+
+def realified_tag(origin: object) -> str:
+    """The alignment prefix of the charges of one split (:func:`realified`)."""
+    return f"reim{id(origin)}|"
+
+
+def realified_tags(v: Value) -> Set[str]:
+    """The splits whose charges ``v`` carries (see :func:`realified_tag`)."""
+    if not isinstance(v, Cov):
+        return set()
+    return {t for k, _ in v.all_charges() if "reim" in k[2] for t in _REIM.findall(k[2])}
+
+
+def realified(xs: Sequence[Value]) -> Optional[List[Value]]:
+    """``cat([V.real, V.imag])`` / ``stack([V.real, V.imag], -1)``: the complex value in real
+    coordinates. A phase ``e^{i phi}`` of a column rotates each (real, imaginary) pair of its
+    entries; row distances, norms and Gram matrices of rows are invariant, linear maps are
+    not. The parts are followed as carrying a *sign* on the axes where ``V`` carries its phase
+    (the rotation by ``pi``): whatever a sign flip changes, some phase changes too (a finding
+    under this model is a real dependence); invariance under all rotations is not proved
+    (a per-column square, ``Z[:, 0] ** 2``, is not flagged). None unless every gauge-carrying
+    part is the real or the imaginary part of one value, and both parts are there."""
+    parts = [v for v in xs if isinstance(v, Pending)]
+    if not parts or any(not isinstance(v, (Pending, Inv)) for v in xs) or any(
+            p.op not in ("real", "imag") for p in parts):
+        return None
+    reals = [p for p in parts if p.op == "real"]
+    if not reals or len(reals) == len(parts) or not all(
+            paired(reals[0], p) and paired(p, reals[0]) for p in parts):
+        return None
+
+    tag = realified_tag(parts[0].origin)
+
+    def down(c: Charge) -> Charge:
+        return _charge_from_pairs(((k[0], SIGN, tag + k[2]), e) for k, e in c)
+
+    out: List[Value] = []
+    for v in xs:
+        if isinstance(v, Pending):
+            b = v.base
+            out.append(make_cov(tuple(down(a) for a in b.axes), down(b.residual), down(b.elem),
+                                False, 1, b.steps))
+        else:
+            out.append(v)
+    return out
+
+
 def cat(xs: Sequence[Value], axis: int, stack: bool = False) -> Value:
     """``torch.cat`` (and ``stack`` with ``stack=True``) of several values."""
+    split = realified(xs)
+    if split is not None:
+        out = cat(split, axis, stack)
+        origins = tuple(v.origin for v in xs if isinstance(v, Pending))
+        return replace(out, realified_at=origins) if isinstance(out, Cov) else out
     ops, br = _prep(list(xs))
     if br is not None:
         return br
@@ -1774,9 +1835,17 @@ def einsum(spec: str, operands: Sequence[Value]) -> Value:
     out_letters = out.replace("...", "")
     for ch, cs in letter_charge.items():
         if ch not in out_letters and add_charges(*cs):
+            if any(isinstance(o, Inv) and o.external for o in ops):
+                # an argument nobody is seen passing may hold coefficients in the same basis
+                # (as in :func:`matmul`): not knowing, stop following
+                return unknown(*ops)
             return brk("mix", f"sums einsum index '{ch}' without pairing its gauge", *ops)
     out_axes = [add_charges(*letter_charge.get(ch, [])) for ch in out_letters]
     res = add_charges(*[v.residual for v in ops if isinstance(v, Cov)])
+    if "..." in out and any(out_axes[: len(out.split("...")[0])]):
+        # `'nk,n...->k...'`: charged axes before axes whose number is not known; counted from
+        # the right (broadcasting) they have no known place: each entry keeps its charge
+        return reshape(make_cov(out_axes, res, (), False, 1, _steps_from(ops)), "einsum:" + spec)
     if len(ops) == 2 and all(isinstance(v, Cov) and v.frame and v.ndim == 2 and not v.residual
                              for v in ops) and len(out_axes) == 2 and out_axes[0] \
             and _same_frame(ops[0], ops[1]) \

@@ -508,6 +508,15 @@ def _where(c: Call) -> Value:
         r = D.select_negation(cond, c.arg(2) or D.INV)
         if r is not None:
             return r
+    if D.mask_sign(cond) is not None and len(c.args) == 3 and _scaled_copy(c) \
+            and isinstance(D.join_strict(c.arg(1) or D.INV, c.arg(2) or D.INV), D.Cov):
+        # `where(det(U) < 0, U * mask, U)`: the tested sign multiplies the entries of `U`
+        # where the fixed pattern `mask` is -1, a multiplication and no break. Those entries
+        # get an extra factor that a charge per axis cannot place; the result keeps `U`'s
+        # charge, which errs only where the code pairs it with the unfixed `U` (it misses
+        # a dependence then, it never invents one: a square, a Gram `U U^T` or a product
+        # `U W V^T` that breaks with `U`'s charge are right for the fixed value too)
+        return D.join_strict(c.arg(1) or D.INV, c.arg(2) or D.INV)
     if len(c.args) == 3:
         guarded = _zero_guard(c)
         if guarded is not None:
@@ -531,6 +540,22 @@ def _zero_guard(c: Call) -> Optional[Value]:
     if not isinstance(other, D.Inv) or not isinstance(kept, D.Cov):
         return None
     return kept
+
+
+def _scaled_copy(c: Call) -> bool:
+    """Is one of ``where``'s branches the other times a gauge-free name (``U * mask`` and
+    ``U``)?"""
+    if len(c.texts) < 3:
+        return False
+    ta, tb = bare(c.texts[1]), bare(c.texts[2])
+    for x, y, v in ((ta, tb, c.args[1]), (tb, ta, c.args[2])):
+        for form in (y + " * ", " * " + y):
+            rest = x[len(form):] if x.startswith(form) else (
+                x[: -len(form)] if x.endswith(form) else None)
+            if rest is not None and rest.isidentifier() and _atomic(y) and D.is_charged(
+                    as_value(v)):
+                return True
+    return False
 
 
 def _negations(c: Call, i: int, j: int) -> bool:
@@ -782,6 +807,8 @@ def _norm(c: Call) -> Value:
         return D.Inv(is_complex=False)  # axes not literal: invariant, rank unknown
     if dims is None and matrix:
         dims = (-2, -1)
+    if dims is not None and len(dims) == 1:
+        spectral = False  # `x.norm(p=2, dim=0)`, `norm(x, 2, axis=0)`: a vector 2-norm
     nd = D.ndim_of(v)
     if spectral and isinstance(v, D.Cov):
         trailing = dims is None or (len(dims) == 2 and {d % v.ndim for d in dims} == {
@@ -963,6 +990,30 @@ def _kron(c: Call) -> Value:
 # --------------------------------------------------------------------------- linear algebra
 
 
+@op("orthogonal_procrustes")
+def _orthogonal_procrustes(c: Call) -> Abs:
+    """``R, scale = orthogonal_procrustes(A, B)``: ``R = U Vt`` from ``svd(A^H B)``. With a gauge
+    on the columns of ``A`` (``A D``) and of ``B`` (``B E``), ``A^H B`` is ``D^H (A^H B) E``, its
+    SVD's ``U`` takes ``D^H`` on its rows and ``Vt`` takes ``E`` on its columns, so ``R`` carries
+    exactly the charge of ``A^H B`` (and ``A @ R`` is aligned: invariant when ``B`` is); the
+    scale (the sum of the singular values) carries none. Rows of ``A`` and ``B`` that carry
+    gauges ``A^H B`` does not pair break it, as they break the product."""
+    a = c.x()
+    b = c.arg(1, "B", "b") or D.INV
+    # both are matrices
+    a = replace(a, ndim=2) if isinstance(a, D.Inv) and a.ndim is None else a
+    b = replace(b, ndim=2) if isinstance(b, D.Inv) and b.ndim is None else b
+    r = D.matmul(D.transpose(D.conj(a)), b, "aligns values whose rows carry unpaired gauges")
+    if isinstance(r, D.Inv):
+        r = D.Inv(ndim=2)
+    elif isinstance(r, D.Cov):
+        r = replace(r, diagonal=False, frame=False, polarity=1)
+    scale: Value = D.Inv(ndim=0, is_complex=False)
+    if isinstance(r, D.Broken):
+        scale = r.silent()
+    return Seq((r, scale), names=("R", "scale"))
+
+
 @op("inv", "pinv", "inverse", "pinverse", "inv_ex")
 def _inv(c: Call) -> Value:
     return D.inv(c.x())
@@ -1100,10 +1151,14 @@ def _cat(c: Call) -> Value:
         else:
             ax = 1
     vals = [_as_value(v) for v in items]
-    if c.name in ("vstack", "row_stack", "column_stack") and vals and all(
-            D.ndim_of(v) == 1 for v in vals):
-        # 1-D arrays become the rows (the columns) of a matrix
-        return D.cat(vals, 0 if c.name != "column_stack" else 1, stack=True)
+    if c.name in ("vstack", "row_stack", "column_stack"):
+        # 1-D arrays become the rows (vstack) or the columns (column_stack) of a matrix
+        nd = [D.ndim_of(v) for v in vals]
+        if nd and all(n == 1 for n in nd):
+            return D.cat(vals, 0 if c.name != "column_stack" else 1, stack=True)
+        if any(n is None for n in nd) and not any(D.is_charged(v) for v in vals):
+            return D.Inv(is_complex=True if any(
+                isinstance(v, D.Inv) and v.is_complex for v in vals) else None)
     return D.cat(vals, ax, stack=c.name == "stack")
 
 
@@ -1284,6 +1339,61 @@ def _fill(c: Call) -> Value:
         ndim=D.ndim_of(x))
 
 
+def _pad_befores(text: str, ndim: int) -> List[Optional[str]]:
+    """Per axis (left to right), the source text of the amount a pad spec adds BEFORE the
+    existing entries (``"0"`` keeps their positions), None where it cannot be told. A flat
+    tuple is read both ways (torch: pairs from the last axis; NumPy's ``(before, after)``:
+    every axis) and an axis counts as shifted if either reading shifts it."""
+    out: List[Optional[str]] = [None] * ndim
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return out
+    if not isinstance(node, (ast.Tuple, ast.List)):
+        return out
+    elts = node.elts
+    if all(isinstance(e, (ast.Tuple, ast.List)) and e.elts for e in elts) and len(elts) == ndim:
+        return [ast.unparse(e.elts[0]) for e in elts]  # type: ignore[attr-defined]
+    if any(isinstance(e, (ast.Tuple, ast.List, ast.Starred)) for e in elts):
+        return out
+    texts = [ast.unparse(e) for e in elts]
+    for i in range(len(texts) // 2):
+        if i < ndim:
+            out[ndim - 1 - i] = texts[2 * i]
+    for i in range(ndim - len(texts) // 2):
+        out[i] = "0"
+    if len(texts) == 2:  # NumPy's (before, after) pads every axis
+        out = [texts[0]] * ndim
+    return out
+
+
+@op("pad")
+def _pad(c: Call) -> Value:
+    """``pad(x, spec, mode, value)``: constant padding with zeros (or NaN, which a sign or a
+    phase leaves alone) keeps every entry's gauge; an axis padded before its entries shifts
+    their positions (a new alignment). Other fill values or modes copy or invent entries on a
+    gauge-carrying axis: not followed."""
+    x = c.x()
+    if not isinstance(x, D.Cov):
+        return x if isinstance(x, D.Inv) else D.unknown(x)
+    mode = c.lit(2, "mode", default="constant")
+    fill = c.kw_text("value") or c.kw_text("constant_values") or (
+        c.texts[3] if len(c.texts) > 3 else "0")
+    zero_fill = fill.strip() in ("0", "0.0", "0.", "None") or "nan" in fill.lower()
+    spec = c.texts[1] if len(c.texts) > 1 else c.kw_text("pad") or c.kw_text("pad_width")
+    befores = _pad_befores(spec, x.ndim)
+    axes: List[D.Charge] = []
+    for ch, before in zip(x.axes, befores):
+        if ch and (mode != "constant" or not zero_fill):
+            return _unknown_layout(c, "pads a gauge-carrying axis with invented entries")
+        if ch and (before is None or before.strip() != "0"):
+            ch = D.retoken_charge(ch, D.TokenFn("{}+pad[" + (before or "?") + "]"))
+        axes.append(ch)
+    if not zero_fill and (x.residual or x.elem):
+        return _unknown_layout(c, "pads a gauge-carrying value with invented entries")
+    return D.make_cov(axes, x.residual, x.elem, False, x.polarity, x.steps)
+
+
 @op("tensordot")
 def _tensordot(c: Call) -> Value:
     a, b = c.x(), c.arg(1, "b", "other") or D.INV
@@ -1310,7 +1420,8 @@ def _tensordot(c: Call) -> Value:
     guessed = (na is None and isinstance(a, D.Inv)) or (nb is None and isinstance(b, D.Inv))
     if na is None and isinstance(a, D.Inv):
         na = max([n_c] + [i + 1 for i in (pairs_spec[0] if pairs_spec else ()) if i >= 0])
-    if nb is None and isinstance(b, D.Inv):
+    b_guessed = nb is None and isinstance(b, D.Inv)
+    if b_guessed:
         nb = max([n_c] + [j + 1 for j in (pairs_spec[1] if pairs_spec else ()) if j >= 0])
     if na is None or nb is None or na > 8 or nb > 8:
         return _unknown_layout(c, "contracts axes eiglint cannot place")
@@ -1327,6 +1438,10 @@ def _tensordot(c: Call) -> Value:
     contracted = {la[i % na] for i, _ in pairs}
     out = "".join(ch for ch in la + lb if ch not in contracted)
     r = D.einsum(f"{''.join(la)},{''.join(lb)}->{out}", [a, b])
+    if b_guessed and isinstance(r, D.Cov) and any(r.axes):
+        # `b` may have free axes after the guessed ones: where the charged axes sit, counted
+        # from the right, is not known; each entry keeps its charge (the layout is lost)
+        return D.reshape(r, "tensordot:" + c.expr)
     if guessed and isinstance(r, D.Cov):
         return D.unknown(a, b)
     return r

@@ -156,6 +156,9 @@ class AccessMixin(AnalysisBase):
                 items.append(Index("ellipsis"))
                 continue
             iv = self.eval(ex)
+            if isinstance(iv, Ref) and iv.qualname.endswith(".newaxis"):
+                items.append(Index("none"))  # `np.newaxis` is None
+                continue
             operands.append(iv)
             ivv = as_value(iv)
             if isinstance(ivv, D.Pending):

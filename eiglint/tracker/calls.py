@@ -38,6 +38,17 @@ class CallsMixin(AnalysisBase):
                 if isinstance(callee, (Func, Bound, ClassVal, Instance)) or D.is_charged(
                         as_value(callee)):
                     receiver, method = None, None
+                elif isinstance(receiver, Instance) and method in (
+                        "register_buffer", "register_parameter") and len(node.args) >= 2 \
+                        and isinstance(literal(node.args[0].value), str):
+                    # `self.register_buffer("U", U)`: nn.Module's store of an attribute
+                    name = literal(node.args[0].value)
+                    assert isinstance(name, str)
+                    value = self.eval(node.args[1].value)
+                    cls = receiver.cls
+                    cls.attrs[name] = join_abs(cls.attrs.get(name), value) \
+                        if name in cls.attrs else value
+                    return D.INV
                 elif isinstance(receiver, Instance) and method in MODULE_SELF_METHODS:
                     # `model = Net(...).double()`: nn.Module's casts and mode switches
                     # return the module itself
@@ -109,9 +120,13 @@ class CallsMixin(AnalysisBase):
             return self.call_qualname(node, callee.qualname, args, kwargs, arg_nodes, kw_nodes)
         if isinstance(callee, Seq) and callee.kind == "choice":
             out: Optional[Abs] = None
-            for option in callee.items:
-                out = join_abs(out, self.call_value(node, option, args, kwargs, arg_nodes,
-                                                    kw_nodes))
+            outer, self.choosing = self.choosing, set()
+            try:
+                for option in callee.items:
+                    out = join_abs(out, self.call_value(node, option, args, kwargs, arg_nodes,
+                                                        kw_nodes))
+            finally:
+                self.choosing = outer
             return out if out is not None else D.INV
         if isinstance(callee, Func):
             if callee.kind == "property":

@@ -97,17 +97,26 @@ class IdiomsMixin(AnalysisBase):
         if not isinstance(x, D.Cov) or x.has_phase() or x.elem:
             return False
         charge = x.all_charges()
+        # an `if` tests one number: its sign, whatever the layout of `x`, is a scalar factor
+        factor = D.Cov((), residual=charge)
         parts: List[Value] = []
         for t in targets:
             found = self.frame.lookup(t.value) if isinstance(t, cst.Name) else self.eval(t)
             v = as_value(found) if found is not None else D.INV
-            if not isinstance(v, D.Cov) or v.has_phase() or v.all_charges() != charge:
+            if isinstance(v, D.Cov) and not v.has_phase() and v.all_charges() == charge:
+                parts.append(D.Inv(ndim=D.ndim_of(v)))  # the convention fixes the sign
+            elif isinstance(t, cst.Name) and isinstance(v, (D.Cov, D.Inv)) and not (
+                    isinstance(v, D.Cov) and v.has_phase()):
+                # `if det(U) < 0: U = -U`: a multiplication by the tested sign, which may only
+                # move the gauge (det carries the product of every column's sign). (Part of an
+                # array negated by a sign it does not carry, `U[:, -1] *= -1`, would need a
+                # charge per column: the test is reported as before.)
+                parts.append(D.mul(v, factor))
+            else:
                 return False
-            parts.append(v)
         if isinstance(mask, D.Pending):
             self.resolved.add(id(mask.origin))
-        for t, v in zip(targets, parts):
-            fixed = D.Inv(ndim=D.ndim_of(v))
+        for t, fixed in zip(targets, parts):
             if isinstance(t, cst.Name):
                 self.frame.bind(t.value, fixed)
             else:
@@ -210,7 +219,10 @@ class IdiomsMixin(AnalysisBase):
         factor = D.Cov(tuple([()] * pos + list(sign.axes) + [()] * (n - pos - sign.ndim)),
                        sign.residual)
         new = self.post(target, D.mul(base, factor), [m])
-        self.assign(target.value, new)
+        if isinstance(target.value, cst.Attribute):
+            self.store_attribute(target.value, new, refix=True)
+        else:
+            self.assign(target.value, new)
         return True
 
     def column_update(self, target: cst.Subscript, cur: Abs, val: Value) -> Optional[Value]:

@@ -89,6 +89,68 @@ def _data_rank(name: str, args: Sequence[Abs]) -> Optional[int]:
     return v.ndim if isinstance(v, D.Inv) else None
 
 
+#: draws whose shape is their third argument or ``size`` (``rng.uniform(0, 1, (n, n))``)
+_SIZE_THIRD = frozenset({"uniform", "normal", "integers", "randint", "lognormal", "laplace",
+                         "binomial", "poisson", "exponential"})
+
+#: what a NumPy generator is (its methods are looked up under this name)
+GENERATOR = "numpy.random.Generator"
+
+#: calls that make a random number generator whose methods draw like ``numpy.random``'s
+RANDOM_GENERATORS = frozenset({"numpy.random.default_rng", "numpy.random.RandomState",
+                               "numpy.random.Generator", "numpy.random.mtrand.RandomState"})
+
+
+def _draw_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
+               kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[int]:
+    """The rank of a random draw when its shape is written out (``rng.random((n, n))`` -> 2,
+    ``rng.uniform(0, 1, (n, m))`` -> 2, ``rng.normal(size=3)`` -> 1)."""
+    shape = kw_nodes.get("size") or kw_nodes.get("shape")
+    if shape is None and name in _SIZE_THIRD:
+        shape = arg_nodes[2] if len(arg_nodes) > 2 else None
+    elif shape is None and name in ("random", "standard_normal", "random_sample") and \
+            len(arg_nodes) == 1:
+        shape = arg_nodes[0]
+    elif shape is None and name in ("randn", "rand") and arg_nodes and not any(
+            isinstance(a, (cst.Tuple, cst.List)) for a in arg_nodes):
+        if len(arg_nodes) > 1:
+            return len(arg_nodes)  # `randn(n, m)`
+        shape = arg_nodes[0]
+    if isinstance(shape, (cst.Tuple, cst.List)) and not any(
+            isinstance(e, cst.StarredElement) for e in shape.elements):
+        return len(shape.elements)
+    if isinstance(shape, (cst.Integer, cst.BinaryOperation, cst.Subscript)):
+        return 1  # an int (`n`, `n - 1`, `A.shape[0]`); a name may hold a tuple
+    return _shape_rank(name, arg_nodes, kw_nodes)
+
+
+def _constructed_complex(name: str, dtype_complex: Optional[bool], args: Sequence[Abs],
+                         arg_nodes: Sequence[cst.BaseExpression]) -> Optional[bool]:
+    """Whether a new array is complex: its ``dtype`` when given; else a copy of data is complex
+    as the data is (a literal of real numbers, or arrays known to be real, is real), ``*_like``
+    as its model, ``full`` as its fill value, and the other constructors (``zeros``, ``ones``,
+    ``eye``, ``arange``, ...) make real arrays by default."""
+    if dtype_complex is not None:
+        return dtype_complex
+    if _any_complex(args):
+        return True
+    if name in _DATA_FIRST or name in ("from_numpy", "Tensor") or name.endswith("_like"):
+        if not args:
+            return None
+        first = as_value(args[0])
+        if isinstance(first, D.Inv) and first.is_complex is False:
+            return False
+        lit = literal(arg_nodes[0]) if arg_nodes else None
+        return False if _real_literal(lit) else None
+    return False
+
+
+def _real_literal(lit: object) -> bool:
+    if isinstance(lit, tuple):
+        return bool(lit) and all(_real_literal(e) for e in lit)
+    return isinstance(lit, (int, float))
+
+
 def _any_complex(args: Sequence[Abs]) -> Optional[bool]:
     for a in args:
         v = as_value(a)
@@ -134,15 +196,21 @@ class QualnamesMixin(AnalysisBase):
             if isinstance(names, tuple) and all(isinstance(n, str) for n in names):
                 return Seq(tuple(Ref("scipy.linalg.blas." + semantics.BLAS_GENERIC.get(
                     str(n), str(n))) for n in names))
+        if q in RANDOM_GENERATORS:
+            # `rng = np.random.default_rng(0)`: its methods are NumPy's random draws
+            return Ref(GENERATOR)
         if q in RANDOM_FUNCTIONS or q.startswith(("numpy.random.", "torch.random.")) or \
                 q.endswith((".standard_normal", ".normal", ".randn", ".rand", ".uniform",
                             ".random_sample")) and q.startswith(("numpy", "torch", "jax")):
-            # random draws are real unless a complex dtype is asked for
+            # random draws are real unless a complex dtype is asked for. (A generator's draws,
+            # seeded data in the programs seen, are not the inline random-orthogonal idiom
+            # `svd(randn(n, n))[0]`, see `SourcesMixin.decompose`: their vectors are followed)
             name = q.rpartition(".")[2]
             drawn = draw(name, arg_nodes, kw_nodes) if name in DRAW_SIZE_AT and \
                 q.startswith("numpy.random.") else None
-            return D.Inv(random=True, is_complex=bool(self._dtype_complex(kw_nodes)),
-                         ndim=_shape_rank(name, arg_nodes, kw_nodes) or (
+            return D.Inv(random=not q.startswith(GENERATOR + "."),
+                         is_complex=bool(self._dtype_complex(kw_nodes)),
+                         ndim=_draw_rank(name, arg_nodes, kw_nodes) or (
                              drawn.ndim if drawn is not None else None))
         ns, _, name = q.rpartition(".")
         if q in HARMLESS_FUNCTIONS or q.startswith(HARMLESS_PREFIXES) or name in HARMLESS_NAMES:
@@ -153,7 +221,8 @@ class QualnamesMixin(AnalysisBase):
                 NAMESPACE_LIKE.match(ns.rsplit(".", 1)[-1]):
             if name in TENSOR_CONSTRUCTORS and not any(
                     D.is_charged(as_value(a)) for a in args):
-                return D.Inv(is_complex=self._dtype_complex(kw_nodes) or _any_complex(args),
+                return D.Inv(is_complex=_constructed_complex(name, self._dtype_complex(kw_nodes),
+                                                             args, arg_nodes),
                              diagonal=name in ("eye", "identity", "zeros", "zeros_like"),
                              ndim=2 if name in ("eye", "identity") else _shape_rank(
                                  name, arg_nodes, kw_nodes) or _data_rank(name, args),
@@ -166,7 +235,10 @@ class QualnamesMixin(AnalysisBase):
                 call = self.make_call(name, node, vals, kvals, arg_nodes, kw_nodes)
                 r = handler(call)
                 r = self._step_for_call(node, name, r, vals)
-                return self.post(node, r, [v for v in vals if isinstance(v, TENSOR_TYPES)])
+                # the parts of a list argument count too (`cat([V.real, V.imag])`)
+                parts = [p for v in vals if isinstance(v, Seq) for p in v.items]
+                return self.post(node, r, [v for v in [*vals, *parts]
+                                           if isinstance(v, TENSOR_TYPES)])
         if q == "torch.autograd.grad":
             out = as_value(args[0]) if args else as_value(kwargs.get("outputs", D.INV))
             r = semantics.TABLE["backward"](self.make_call("backward", node, [out], {},

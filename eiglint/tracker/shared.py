@@ -175,12 +175,17 @@ class AnalysisBase(abc.ABC):
             cache_for(project, self.analyse_imported) if project is not None else None
         self.sources: Dict[int, SourceInfo] = self.cache.sources if self.cache is not None else {}
         self._source_ids: Dict[Tuple[int, int, int], int] = {}
+        #: sources registered while evaluating the options of a run-time choice of solvers
+        #: (``eig if directed else eigh``): None outside such a choice
+        self.choosing: Optional[Set[int]] = None
         #: the calls of functions of this module being analysed, innermost last: a
         #: decomposition in a function called from two places of one body gives two sources
         #: (calls on different data never share a gauge: `V_t @ V_s.T` of two PCA frames)
         self.call_sites: List[int] = []
         self.pending: Dict[int, Tuple[cst.CSTNode, D.Pending]] = {}
         self.resolved: Set[int] = set()
+        #: the origins of the parts of each split of a complex value into real coordinates
+        self.splits: Dict[str, List[object]] = {}
         self.reported: Set[Tuple[int, str]] = set()
         #: calls with gauge-carrying arguments being analysed, outermost first
         self.contexts: List[CallContext] = []
@@ -326,6 +331,10 @@ class AnalysisBase(abc.ABC):
 
     @abc.abstractmethod
     def assign(self, target: cst.CSTNode, value: Abs) -> None:
+        """Defined in :mod:`eiglint.tracker.stores`."""
+
+    @abc.abstractmethod
+    def store_attribute(self, target: cst.Attribute, value: Abs, refix: bool = False) -> None:
         """Defined in :mod:`eiglint.tracker.stores`."""
 
     @abc.abstractmethod

@@ -103,7 +103,13 @@ class SourcesMixin(AnalysisBase):
                                            (self, node))
         # the call's latest evaluation decides (a function analysed alone sees a parameter
         # of unknown dtype; called with a real array, its sign is a sign)
-        self.sources[sid].promotable = promotable and modulus == D.SIGN
+        promote = promotable and modulus == D.SIGN
+        if self.choosing is not None:
+            # the options of one choice share the call's source: complex if any option may be
+            if sid in self.choosing:
+                promote = promote or self.sources[sid].promotable
+            self.choosing.add(sid)
+        self.sources[sid].promotable = promote
         return sid
 
     def as_complex(self, v: Value) -> Value:

@@ -2,6 +2,7 @@
 """
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional, Sequence, Union
 
 import libcst as cst
@@ -116,6 +117,11 @@ class StatementsMixin(AnalysisBase):
         for t in st.targets:
             if isinstance(t.target, cst.Attribute):
                 self.exposed_attribute(t.target, st.value, v)
+                if re.search(re.escape(self.text(t.target, 10_000, strip_parens=True))
+                             + r"(?!\w)", self.text(st.value, 10_000)):
+                    # the new value is computed from the attribute itself
+                    self.store_attribute(t.target, v, refix=True)
+                    continue
             self.assign(t.target, v)
 
     def exec_annassign(self, st: cst.AnnAssign) -> None:

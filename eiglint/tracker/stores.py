@@ -80,13 +80,22 @@ class StoresMixin(AnalysisBase):
                 target.value.value in self.frame.params and not self.frame.is_module):
             self.expose(rhs, value, f"is stored on `{target.value.value}.{name}`")
 
-    def store_attribute(self, target: cst.Attribute, value: Abs) -> None:
+    def store_attribute(self, target: cst.Attribute, value: Abs, refix: bool = False) -> None:
+        """``obj.name = value``. An instance's attributes join every value stored anywhere in
+        its class (flow-insensitive). With ``refix`` (the value was computed from the attribute
+        itself: ``self.n = where(flip, -self.n, self.n)``, ``self.n[flip] *= -1``) a gauge-free
+        value over a gauge-carrying one is a sign convention that some method applies: whether
+        it ran before a use is not known, so the attribute is no longer followed."""
         obj = self.eval(target.value)
         name = target.attr.value
         if isinstance(obj, Instance):
             cls = obj.cls
-            cls.attrs[name] = join_abs(cls.attrs.get(name), value) \
-                if name in cls.attrs else value
+            old = cls.attrs.get(name)
+            if refix and old is not None and isinstance(value, D.Inv) and D.is_charged(
+                    as_value(old)):
+                cls.attrs[name] = D.unknown(as_value(old))
+                return
+            cls.attrs[name] = join_abs(old, value) if name in cls.attrs else value
         elif isinstance(obj, ClassVal):
             obj.class_attrs[name] = value
         elif isinstance(obj, ObjVal):
