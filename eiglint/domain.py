@@ -24,7 +24,6 @@ silent :class:`Broken` (``causes == ()``), so a value is reported once, at its b
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Dict, FrozenSet, Iterable, List, Literal, Optional, Sequence, Set, Tuple, Union
@@ -158,9 +157,6 @@ class Cov:
     #: SVD's U and Vh share a source (and labels) but ``Vh @ U`` is not the identity, so the
     #: tracker should tag them differently (``True`` for every frame conflates them)
     frame: Union[bool, str] = False
-    #: where a complex value was split into real coordinates (``cat([V.real, V.imag])``, see
-    #: :func:`realified`): the origins of the parts, kept only on the split value itself
-    realified_at: Tuple[object, ...] = field(default=(), compare=False)
 
     @property
     def ndim(self) -> int:
@@ -1386,62 +1382,8 @@ def _cat_desc(v: Value, ax: int, n: int, stack: bool) -> str:
     return ",".join(toks) or "?"
 
 
-_REIM = re.compile(r"reim\d+\|")
-
-
-def realified_tag(origin: object) -> str:
-    """The alignment prefix of the charges of one split (:func:`realified`)."""
-    return f"reim{id(origin)}|"
-
-
-def realified_tags(v: Value) -> Set[str]:
-    """The splits whose charges ``v`` carries (see :func:`realified_tag`)."""
-    if not isinstance(v, Cov):
-        return set()
-    return {t for k, _ in v.all_charges() if "reim" in k[2] for t in _REIM.findall(k[2])}
-
-
-def realified(xs: Sequence[Value]) -> Optional[List[Value]]:
-    """``cat([V.real, V.imag])`` / ``stack([V.real, V.imag], -1)``: the complex value in real
-    coordinates. A phase ``e^{i phi}`` of a column rotates each (real, imaginary) pair of its
-    entries; row distances, norms and Gram matrices of rows are invariant, linear maps are
-    not. The parts are followed as carrying a *sign* on the axes where ``V`` carries its phase
-    (the rotation by ``pi``): whatever a sign flip changes, some phase changes too (a finding
-    under this model is a real dependence); invariance under all rotations is not proved
-    (a per-column square, ``Z[:, 0] ** 2``, is not flagged). None unless every gauge-carrying
-    part is the real or the imaginary part of one value, and both parts are there."""
-    parts = [v for v in xs if isinstance(v, Pending)]
-    if not parts or any(not isinstance(v, (Pending, Inv)) for v in xs) or any(
-            p.op not in ("real", "imag") for p in parts):
-        return None
-    reals = [p for p in parts if p.op == "real"]
-    if not reals or len(reals) == len(parts) or not all(
-            paired(reals[0], p) and paired(p, reals[0]) for p in parts):
-        return None
-
-    tag = realified_tag(parts[0].origin)
-
-    def down(c: Charge) -> Charge:
-        return _charge_from_pairs(((k[0], SIGN, tag + k[2]), e) for k, e in c)
-
-    out: List[Value] = []
-    for v in xs:
-        if isinstance(v, Pending):
-            b = v.base
-            out.append(make_cov(tuple(down(a) for a in b.axes), down(b.residual), down(b.elem),
-                                False, 1, b.steps))
-        else:
-            out.append(v)
-    return out
-
-
 def cat(xs: Sequence[Value], axis: int, stack: bool = False) -> Value:
     """``torch.cat`` (and ``stack`` with ``stack=True``) of several values."""
-    split = realified(xs)
-    if split is not None:
-        out = cat(split, axis, stack)
-        origins = tuple(v.origin for v in xs if isinstance(v, Pending))
-        return replace(out, realified_at=origins) if isinstance(out, Cov) else out
     ops, br = _prep(list(xs))
     if br is not None:
         return br

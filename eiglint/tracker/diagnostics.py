@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable, Sequence, Set, Tuple
+from typing import Iterable, Sequence, Tuple
 
 import libcst as cst
 
@@ -144,8 +144,6 @@ class DiagnosticsMixin(AnalysisBase):
 
     def post(self, node: cst.CSTNode, result: Abs, operands: Sequence[Abs] = ()) -> Abs:
         """Bookkeeping after an operation: report breaks, register and resolve pending values."""
-        if self.settle_splits(result, operands):
-            return result.silent() if isinstance(result, D.Broken) else result
         if isinstance(result, D.Broken):
             if result.causes:
                 self.report_causes(result, node)
@@ -154,50 +152,12 @@ class DiagnosticsMixin(AnalysisBase):
         if isinstance(result, D.Pending):
             if result.origin is node and id(node) not in self.pending:
                 self.pending[id(node)] = (node, result)
-        split = result.realified_at if isinstance(result, D.Cov) else ()
         for op in operands:
             if isinstance(op, D.Pending) and (not isinstance(result, D.Pending)
                                               or result.origin is not op.origin):
-                if any(op.origin is o for o in split):
-                    continue  # the parts of a split stay pending until it is used
                 if isinstance(result, (D.Inv, D.Cov)) or isinstance(result, D.Pending):
                     self.resolved.add(id(op.origin))
         return result
-
-    def settle_splits(self, result: Abs, operands: Sequence[Abs]) -> bool:
-        """The real and imaginary parts of a split (``cat([V.real, V.imag])``) stay pending
-        (reported where they are taken, as the parts alone are) until a value computed from
-        the split no longer carries its charges: used invariantly (row distances, norms) they
-        are no finding. Broken (a linear map, an escape), the parts stay pending and are
-        reported where they were taken, not at the break: True then (nothing to report here).
-        """
-        if isinstance(result, D.Cov) and result.realified_at:
-            for o in result.realified_at:
-                self.splits.setdefault(D.realified_tag(result.realified_at[0]), []).append(o)
-        if not self.splits:
-            return False
-        before: Set[str] = set()
-        for op in operands:
-            v = as_value(op) if isinstance(op, TENSOR_TYPES) else None
-            before |= D.realified_tags(v.base if isinstance(v, D.Pending) else v) \
-                if v is not None else set()
-        if not before:
-            return False
-        if isinstance(result, D.Broken):
-            if result.causes:
-                # the break belongs to the split: pending uses of it (an escape into a
-                # callee) are not reported apart
-                for op in operands:
-                    if isinstance(op, D.Pending) and D.realified_tags(op.base):
-                        self.resolved.add(id(op.origin))
-            return bool(result.causes)
-        left = D.realified_tags(result) if isinstance(result, D.Cov) else set()
-        if isinstance(result, D.Pending):
-            left = D.realified_tags(result.base)
-        for tag in before - left:
-            for o in self.splits.get(tag, ()):
-                self.resolved.add(id(o))
-        return False
 
     def step(self, node: cst.CSTNode, result: Abs, operands: Sequence[Abs], note: str) -> Abs:
         """Record a trace step when an operation changes a value's gauge without pairing it."""

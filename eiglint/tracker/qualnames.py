@@ -235,10 +235,7 @@ class QualnamesMixin(AnalysisBase):
                 call = self.make_call(name, node, vals, kvals, arg_nodes, kw_nodes)
                 r = handler(call)
                 r = self._step_for_call(node, name, r, vals)
-                # the parts of a list argument count too (`cat([V.real, V.imag])`)
-                parts = [p for v in vals if isinstance(v, Seq) for p in v.items]
-                return self.post(node, r, [v for v in [*vals, *parts]
-                                           if isinstance(v, TENSOR_TYPES)])
+                return self.post(node, r, [v for v in vals if isinstance(v, TENSOR_TYPES)])
         if q == "torch.autograd.grad":
             out = as_value(args[0]) if args else as_value(kwargs.get("outputs", D.INV))
             r = semantics.TABLE["backward"](self.make_call("backward", node, [out], {},

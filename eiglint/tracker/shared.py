@@ -184,8 +184,6 @@ class AnalysisBase(abc.ABC):
         self.call_sites: List[int] = []
         self.pending: Dict[int, Tuple[cst.CSTNode, D.Pending]] = {}
         self.resolved: Set[int] = set()
-        #: the origins of the parts of each split of a complex value into real coordinates
-        self.splits: Dict[str, List[object]] = {}
         self.reported: Set[Tuple[int, str]] = set()
         #: calls with gauge-carrying arguments being analysed, outermost first
         self.contexts: List[CallContext] = []
