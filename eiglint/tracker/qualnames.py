@@ -205,13 +205,9 @@ class QualnamesMixin(AnalysisBase):
             # random draws are real unless a complex dtype is asked for. (A generator's draws,
             # seeded data in the programs seen, are not the inline random-orthogonal idiom
             # `svd(randn(n, n))[0]`, see `SourcesMixin.decompose`: their vectors are followed)
-            name = q.rpartition(".")[2]
-            drawn = draw(name, arg_nodes, kw_nodes) if name in DRAW_SIZE_AT and \
-                q.startswith("numpy.random.") else None
             return D.Inv(random=not q.startswith(GENERATOR + "."),
                          is_complex=bool(self._dtype_complex(kw_nodes)),
-                         ndim=_draw_rank(name, arg_nodes, kw_nodes) or (
-                             drawn.ndim if drawn is not None else None))
+                         ndim=_draw_rank(q.rpartition(".")[2], arg_nodes, kw_nodes))
         ns, _, name = q.rpartition(".")
         if q in HARMLESS_FUNCTIONS or q.startswith(HARMLESS_PREFIXES) or name in HARMLESS_NAMES:
             return D.INV
