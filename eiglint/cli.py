@@ -454,6 +454,14 @@ class Fixing:
         #: findings fixed in all rounds and in the last one; decompositions and files fixed
         self.applied = self.last = self.sites = 0
         self.files: set[str] = set()
+        #: ``--show-fixes`` lines already printed: a later round re-plans the same skipped
+        #: decompositions and must not say so again
+        self._shown: set[str] = set()
+
+    def _say(self, line: str) -> None:
+        if line not in self._shown:
+            self._shown.add(line)
+            click.echo(line, err=True)
 
     @property
     def wanted(self) -> bool:
@@ -466,11 +474,11 @@ class Fixing:
             for plan in plans:
                 verb = "Fixed" if self.fix and self.unsafe and not self.diff else "Fix"
                 for fx in plan.fixes:
-                    click.echo(f"{fx.path}:{fx.line}: {verb}: {fx.title} "
-                               f"({_plural(fx.findings, 'finding')})", err=True)
+                    self._say(f"{fx.path}:{fx.line}: {verb}: {fx.title} "
+                              f"({_plural(fx.findings, 'finding')})")
                 for sk in plan.skipped:
-                    click.echo(f"{sk.path}:{sk.line}: No fix ({_plural(sk.findings, 'finding')}):"
-                               f" {sk.reason}", err=True)
+                    self._say(f"{sk.path}:{sk.line}: No fix ({_plural(sk.findings, 'finding')}):"
+                              f" {sk.reason}")
         return plans
 
     def _unsafe_note(self, plans: Sequence[FilePlan], quiet: bool) -> None:

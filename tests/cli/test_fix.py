@@ -323,3 +323,16 @@ def test_a_solver_named_by_assignment_gets_the_fix_of_what_it_holds(tmp_path: Pa
 
     assert sorted(x["line"] for x in json.loads(after.stdout)) == [
         text.splitlines().index("    return xp.sum(v[0])") + 1, len(text.splitlines())]
+
+
+def test_show_fixes_says_each_no_fix_once_across_rounds(tmp_path: Path) -> None:
+    # the fix of `g` makes a second lint-and-fix round; `f`'s skipped decomposition is planned
+    # again there and must not be reported twice
+    f = tmp_path / "m.py"
+    f.write_text("import torch\n\n\ndef f(a):\n    res = torch.linalg.eigh(a)\n"
+                 "    return res.eigenvectors.sum()\n\n\n"
+                 "def g(a):\n    w, v = torch.linalg.eigh(a)\n    return v.sum()\n")
+    proc = run("--isolated", "--no-cache", "--fix", "--unsafe-fixes", "--show-fixes", f)
+    assert_no_traceback(proc)
+    assert proc.stderr.count(f"{f}:5: No fix (1 finding)") == 1, proc.stderr
+    assert proc.stderr.count(f"{f}:10: Fixed:") == 1, proc.stderr
