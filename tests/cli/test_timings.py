@@ -23,7 +23,7 @@ def test_timings_lists_slowest_files_and_phase_shares(tmp_path: Path) -> None:
     assert setup is not None, proc.stderr
     steps = dict(re.findall(r"([a-z][a-z ]*[a-z]) ([\d.]+)", setup.group(2)))
     assert {"discovery", "project", "libcst import"} <= set(steps), setup.group(2)
-    assert abs(sum(float(v) for v in steps.values()) - float(setup.group(1))) <= 0.015
+    assert abs(sum(float(v) for v in steps.values()) - float(setup.group(1))) <= 0.025
     shares = re.search(r"pre-filter (\d+)%, syntax (\d+)%, parse (\d+)%, slice (\d+)%, "
                        r"analysis (\d+)%, other \(reading, hashing\) (\d+)%", proc.stderr)
     assert shares is not None, proc.stderr
