@@ -11,6 +11,7 @@ ends. One file goes through :mod:`eiglint.pipeline`; many go through the worker 
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -38,6 +39,8 @@ class LintResult:
     suppressed: List[Finding] = field(default_factory=list)
     #: per file linted (not cached): (path, seconds, phase -> seconds); see eiglint.timings
     timings: List[Tuple[str, float, Dict[str, float]]] = field(default_factory=list)
+    #: seconds of the serial work before the first file is linted, by step (eiglint.timings)
+    setup: Dict[str, float] = field(default_factory=dict)
 
 
 def discover(paths: Sequence[str], exclude: Sequence[str] = (),
@@ -67,11 +70,15 @@ def lint_paths(
     processes (a crash or a hang on one file becomes a diagnostic; see
     :mod:`eiglint.parallel`). ``cache_dir`` enables the result cache (:mod:`eiglint.cache`).
     ``explain`` receives, per file, why it was or was not analysed."""
+    t0 = time.perf_counter()
     files = discover(paths, exclude, settings)
     result = LintResult(files=len(files))
+    result.setup["discovery"] = time.perf_counter() - t0
+    stats = parallel.RunStats()
     outcomes = parallel.lint_files(
         files, settings, debug, jobs, Cache(cache_dir, debug) if cache_dir else None,
-        parallel.DEFAULT_FILE_TIMEOUT if timeout is None else timeout)
+        parallel.DEFAULT_FILE_TIMEOUT if timeout is None else timeout, stats=stats)
+    result.setup.update(stats.setup)
     for out in outcomes:
         result.findings.extend(out.findings)
         result.suppressed.extend(out.suppressed)

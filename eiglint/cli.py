@@ -350,7 +350,8 @@ def _check(paths: tuple[str, ...], config: str | None, isolated: bool,
         if cli["show_timings"]:
             from .timings import report
 
-            click.echo(report(result.timings, time.perf_counter() - started), err=True, nl=False)
+            click.echo(report(result.timings, time.perf_counter() - started, setup=result.setup),
+                       err=True, nl=False)
         if explain is not None:
             for path in sorted(explain):
                 click.echo(f"{path}: {explain[path]}", err=True)

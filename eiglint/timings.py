@@ -5,6 +5,12 @@ decision, with the import graph's charge index it builds), ``syntax`` (the gate 
 are not analysed), ``parse`` (``ast`` of a file that may be analysed), ``slice`` (the decision on
 the parsed file and its slice) and ``analysis`` (libcst and the tracker on the slice).
 Measurement is off unless a caller asks for it (:func:`recording`).
+
+Before the first file, the run's own process works alone (the workers wait for it): finding
+the files, the project's module map, the cache's keys and lookups, importing libcst before the
+workers fork (:data:`SETUP_STEPS`). The report gives that serial time on a line of its own. The
+charge index of the import graph is not part of it: each worker builds what its files ask for,
+inside their ``pre-filter`` phase.
 """
 from __future__ import annotations
 
@@ -13,6 +19,9 @@ import time
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 PHASES = ("pre-filter", "syntax", "parse", "slice", "analysis")
+
+#: the serial steps before the first file is linted (eiglint.parallel.lint_files)
+SETUP_STEPS = ("discovery", "project", "cache", "libcst import")
 
 _current: Optional[Dict[str, float]] = None
 
@@ -46,12 +55,17 @@ def recording() -> Iterator[Dict[str, float]]:
 FileTime = Tuple[str, float, Dict[str, float]]
 
 
-def report(times: Sequence[FileTime], total: float, slowest: int = 10) -> str:
-    """The ``--timings`` text: each phase's share of the time spent on files, the slowest
-    files with their phases."""
+def report(times: Sequence[FileTime], total: float, slowest: int = 10,
+           setup: Optional[Dict[str, float]] = None) -> str:
+    """The ``--timings`` text: the serial time before the first file (``setup``: step ->
+    seconds), each phase's share of the time spent on files, the slowest files with their
+    phases."""
     spent = sum(t for _, t, _ in times)
     lines = [f"Timings: {len(times)} files linted ({spent:.2f} s in files, "
              f"{total:.2f} s wall)"]
+    if setup:
+        steps = ", ".join(f"{s} {setup[s]:.2f}" for s in SETUP_STEPS if s in setup)
+        lines.append(f"  before the first file (serial): {sum(setup.values()):.2f} s ({steps})")
     if spent > 0:
         shares = {p: sum(ph.get(p, 0.0) for _, _, ph in times) for p in PHASES}
         other = max(spent - sum(shares.values()), 0.0)

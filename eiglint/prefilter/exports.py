@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import os
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from ..project import MAX_IMPORTED_MODULE_SIZE, Project
 from ..settings import DEFAULT_SETTINGS, Settings
@@ -40,27 +40,6 @@ class ExportIndex:
         self._done: Set[str] = set()
         self._depth = 0
         self._infos: Dict[str, Optional[ModuleInfo]] = {}
-
-    def warm(self, paths: Iterable[str]) -> None:
-        """Compute what deciding on ``paths`` will ask of the index: the exports of every
-        project module they import (and of its parents). A run with workers calls this once
-        before forking them, so that each worker inherits the index instead of building the
-        same one again (the results do not depend on the order modules are asked in: each
-        outermost question is iterated to its fixpoint)."""
-        for path in paths:
-            text = self._read(path) if path.endswith(".py") else None
-            if text is None:
-                continue
-            try:
-                _, me = self.project.module_of(path)
-            except OSError:
-                continue
-            for r in text_imports(text, me, os.path.basename(path) == "__init__.py"):
-                if not r.module:
-                    continue
-                self._charged_of_modules(r.module, path)
-                if r.name not in (None, "*"):
-                    self._charged_of_modules(f"{r.module}.{r.name}", path)
 
     # -- module text -----------------------------------------------------------------
 

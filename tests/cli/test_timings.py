@@ -17,6 +17,13 @@ def test_timings_lists_slowest_files_and_phase_shares(tmp_path: Path) -> None:
     assert_no_traceback(proc)
     files = len(list((tmp_path / "pkg").glob("*.py")))
     assert f"Timings: {files} files linted" in proc.stderr
+    # the serial work before the first file, by step (libcst: imported before the worker forks)
+    setup = re.search(r"^  before the first file \(serial\): ([\d.]+) s \((.*)\)$",
+                      proc.stderr, re.M)
+    assert setup is not None, proc.stderr
+    steps = dict(re.findall(r"([a-z][a-z ]*[a-z]) ([\d.]+)", setup.group(2)))
+    assert {"discovery", "project", "libcst import"} <= set(steps), setup.group(2)
+    assert abs(sum(float(v) for v in steps.values()) - float(setup.group(1))) <= 0.025
     shares = re.search(r"pre-filter (\d+)%, syntax (\d+)%, parse (\d+)%, slice (\d+)%, "
                        r"analysis (\d+)%, other \(reading, hashing\) (\d+)%", proc.stderr)
     assert shares is not None, proc.stderr
@@ -29,7 +36,9 @@ def test_timings_lists_slowest_files_and_phase_shares(tmp_path: Path) -> None:
     # the report itself is on standard error: the findings on standard output are unchanged
     assert proc.stdout == run("--no-cache", "-j", "1", ".", cwd=tmp_path).stdout
     run(".", cwd=tmp_path)  # fills the cache: a warm run lints (and times) nothing
-    assert run("--timings", ".", cwd=tmp_path).stderr.startswith("Timings: 0 files linted")
+    warm = run("--timings", ".", cwd=tmp_path).stderr
+    assert warm.startswith("Timings: 0 files linted")
+    assert re.search(r"before the first file \(serial\): [\d.]+ s \(.*cache [\d.]+", warm)
 
 
 def test_report_shares_and_order() -> None:
@@ -38,3 +47,7 @@ def test_report_shares_and_order() -> None:
     assert text.splitlines()[0] == "Timings: 2 files linted (4.00 s in files, 2.00 s wall)"
     assert "parse 12%" in text and "analysis 81%" in text and set(PHASES) <= set(text.split())
     assert text.splitlines()[-1] == "      3.00 s  b.py  (analysis 3.00)"
+    assert "before the first file" not in text  # no setup given: no line for it
+    text = report([], total=1.0, setup={"libcst import": 0.25, "discovery": 0.5})
+    assert text.splitlines()[1] == \
+        "  before the first file (serial): 0.75 s (discovery 0.50, libcst import 0.25)"
