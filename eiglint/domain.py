@@ -1980,27 +1980,222 @@ def _charges_of(v: Value) -> Tuple[Charge, ...]:
     return (*base.axes, base.residual, base.elem)
 
 
-#: how a read names an element that closes a chain: a wrapped index (``(i + 1) % n``) or a
-#: cyclic view (``np.roll(states, -1)``, ``states[1:] + states[:1]``)
-_WRAPS = ("%", "roll(", "[:1]", "[0]]")
+# --------------------------------------------------------------------------- chains of members
+
+#: the family's own length (``len(states)``) as the symbol of an extent
+FAMILY_LENGTH = "#"
 
 
-def closed_chain(v: Value) -> bool:
-    """Links ``conj(s[a]) s[b]`` of a family (one per item of a collection, or stacked along
-    one axis) whose reads name a closed loop (the last link comes back to the first state):
-    their product telescopes to nothing. An open chain keeps ``conj(s[first]) s[last]``."""
-    if not isinstance(v, Cov) or v.ndim > 1:
-        return False
-    links: Dict[Tuple[int, int, str], List[Tuple[str, int]]] = {}
-    for c in (*v.axes, v.residual, v.elem):
+@dataclass(frozen=True)
+class Extent:
+    """A length as index arithmetic: ``symbol + delta``. The symbol is :data:`FAMILY_LENGTH`
+    (the number of members of the family read), ``""`` (a plain integer ``delta``) or the text
+    of a length the analysis does not resolve (``m``)."""
+
+    symbol: str
+    delta: int = 0
+
+    def encode(self) -> str:
+        return f"{self.symbol}{self.delta:+d}"
+
+    @staticmethod
+    def decode(text: str) -> Optional["Extent"]:
+        cut = max(text.rfind("+"), text.rfind("-"))
+        if cut < 0:
+            return None
+        try:
+            return Extent(text[:cut], int(text[cut:]))
+        except ValueError:
+            return None
+
+    def value(self, length: int, symbols: Dict[str, int]) -> int:
+        if self.symbol == FAMILY_LENGTH:
+            return length + self.delta
+        return symbols.get(self.symbol, 0) + self.delta
+
+
+@dataclass(frozen=True)
+class ChainRead:
+    """Which member of a family a read names, as index arithmetic: ``family[var + offset]``,
+    reduced modulo ``modulus`` when given, with ``var`` running over ``range(start, stop)`` (a
+    loop or comprehension variable, or the position of an iteration over a view such as
+    ``zip(states, states[1:])``); ``var == ""`` is a constant position (``states[-1]``).
+    Python's negative indices wrap: ``states[i - 1]`` at ``i == 0`` is the last member."""
+
+    family: str
+    var: str
+    offset: int
+    start: int = 0
+    stop: Optional[Extent] = None
+    modulus: Optional[Extent] = None
+
+    def label(self) -> str:
+        parts = (self.family, self.var, str(self.offset), str(self.start),
+                 self.stop.encode() if self.stop is not None else "?",
+                 self.modulus.encode() if self.modulus is not None else "")
+        return "@" + "|".join(parts)
+
+    @staticmethod
+    def parse(label: str) -> Optional["ChainRead"]:
+        parts = label[1:].split("|") if label.startswith("@") else []
+        if len(parts) != 6:
+            return None
+        family, var, offset, start, stop, modulus = parts
+        try:
+            off, first = int(offset), int(start)
+        except ValueError:
+            return None
+        return ChainRead(family, var, off, first, Extent.decode(stop),
+                         Extent.decode(modulus) if modulus else None)
+
+    def position(self, t: int, length: int, symbols: Dict[str, int]) -> Optional[int]:
+        """The member read at ``var == t`` (``None``: the read would fail)."""
+        p = t + self.offset
+        if self.modulus is not None:
+            m = self.modulus.value(length, symbols)
+            if m <= 0:
+                return None
+            p %= m
+        return p % length if -length <= p < length else None
+
+
+def chain_read_label(read: ChainRead) -> Optional[str]:
+    """The member label of ``read``, if its parts can be written in one (``None``: keep the
+    read's text)."""
+    texts = (read.family, read.var, *(e.symbol for e in (read.stop, read.modulus) if e))
+    if any(c in t for t in texts for c in "|\u27e8\u27e9+-"):
+        return None
+    return read.label()
+
+
+#: (charge position, (source, modulus, the token around its label: ``"coll:⟩rest"``))
+_Link = Tuple[int, Tuple[int, int, str]]
+_End = Tuple[ChainRead, int]
+
+
+def _chain_links(v: Cov) -> Optional[Dict[_Link, List[_End]]]:
+    """The member reads of ``v`` grouped by link (one source and eigen-index, two or more
+    reads of members), or ``None`` when some charge is not a member read."""
+    links: Dict[_Link, List[_End]] = {}
+    for where, c in enumerate((*v.axes, v.residual, v.elem)):
         for (s, m, tok), e in c:
-            tok = tok[5:] if tok.startswith("coll:") else tok
+            head = "coll:" if tok.startswith("coll:") else ""
+            tok = tok[len(head):]
             label, sep, rest = tok[1:].partition("\u27e9")
             if not tok.startswith("\u27e8") or not sep:
-                return False
-            links.setdefault((s, m, rest), []).append((label, e))
-    # each link pairs two reads of one eigen-index: conj(s[a]) s[b]
-    if not links or any(len(ends) != 2 or (ends[0][1] + ends[1][1]) % (m or 1 << 30)
-                        for (_, m, _), ends in links.items()):
-        return False
-    return any(w in label for ends in links.values() for label, _ in ends for w in _WRAPS)
+                return None
+            read = ChainRead.parse(label)
+            if read is None:
+                return None
+            links.setdefault((where, (s, m, head + "\u27e9" + rest)), []).append((read, e))
+    return links or None
+
+
+#: the lengths a family and the lengths the analysis does not resolve are tried at
+_TRIAL_LENGTHS = (5, 6, 7, 9)
+
+
+def _net(ends: Sequence[_End], length: int, symbols: Dict[str, int],
+         modulus: int) -> Optional[Dict[int, int]]:
+    """The exponent each member carries in the product of the links ``ends`` over the whole
+    range of their variable (``None``: some read would fail, or the loop is empty)."""
+    loops = {(r.var, r.start, r.stop) for r, _ in ends if r.var}
+    if len(loops) > 1:
+        return None
+    net: Dict[int, int] = {}
+    steps: Sequence[int] = [0]
+    if loops:
+        _, start, stop = next(iter(loops))
+        if stop is None:
+            return None
+        steps = range(start, stop.value(length, symbols))
+        if not steps:
+            return None
+    for read, e in ends:
+        for t in (steps if read.var else [0]):
+            p = read.position(t, length, symbols)
+            if p is None:
+                return None
+            net[p] = net.get(p, 0) + e
+    return {p: e for p, e in net.items() if e % (modulus or 1 << 30)}
+
+
+def _trials(ends: Sequence[_End]) -> Iterable[Tuple[int, Dict[str, int]]]:
+    """Family lengths and values of the unresolved lengths to evaluate the links at."""
+    names = sorted({e.symbol for r, _ in ends for e in (r.stop, r.modulus)
+                    if e is not None and e.symbol not in ("", FAMILY_LENGTH)})
+    for length in _TRIAL_LENGTHS:
+        combos: List[Dict[str, int]] = [{}]
+        for name in names[:2]:
+            combos = [{**c, name: k} for c in combos for k in range(1, length + 1)]
+        for symbols in combos:
+            yield length, symbols
+
+
+def _telescoped(ends: Sequence[_End], modulus: int) -> Optional[Tuple[_End, ...]]:
+    """The product of the links over their range, as constant reads: ``()`` when it
+    telescopes to nothing (a closed loop), the end members' reads of an open chain, ``None``
+    when that depends on lengths the analysis does not know."""
+    family = {r.family for r, _ in ends}
+    if len(family) != 1:
+        return None
+    outcomes: Set[Tuple[Tuple[int, int], ...]] = set()
+    for length, symbols in _trials(ends):
+        net = _net(ends, length, symbols, modulus)
+        if net is None:
+            continue
+        # a member near the start by its position, one near the end from the end
+        outcomes.add(tuple(sorted((p if 2 * p < length else p - length, e)
+                                  for p, e in net.items())))
+    if len(outcomes) != 1:
+        return None
+    fam = next(iter(family))
+    return tuple((ChainRead(fam, "", p), e) for p, e in next(iter(outcomes)))
+
+
+class _PartRange(TokenFn):
+    def __call__(self, tok: str) -> str:
+        head, sep, rest = tok.partition("\u27e8")
+        label, sep2, tail = rest.partition("\u27e9")
+        read = ChainRead.parse(label) if sep and sep2 else None
+        if read is None or not read.var:
+            return tok
+        return head + "\u27e8" + replace(read, stop=None).label() + "\u27e9" + tail
+
+
+def part_of_range(v: Value) -> Value:
+    """``v``, an item of a collection built over a loop, read from a part of it (``links[1:]``):
+    its reads no longer run over the loop's whole range."""
+    return _map_tokens(v, _PartRange(""))
+
+
+def telescope(v: Value) -> Optional[Value]:
+    """A product of links ``conj(s[a]) s[b]`` of a family (one decomposition per item of a
+    collection) over the range of the reads' variable, by index arithmetic: invariant when
+    every member is read as often conjugated as not (a closed loop: ``(i + 1) % n``,
+    ``states[i - 1]`` over the whole family, ``np.roll(states, -1)``); an open chain keeps
+    its end members' gauges, as constant reads (``conj(states[0]) states[-1]``), so a link
+    closing it later (``vdot(states[-1], states[0])``) cancels them. ``None``: not such a
+    product, or its closure depends on lengths the analysis does not know."""
+    if not isinstance(v, Cov) or v.ndim > 1:
+        return None
+    links = _chain_links(v)
+    if links is None:
+        return None
+    charges: List[Dict[Key, int]] = [{} for _ in range(len(v.axes) + 2)]
+    for (where, (s, m, rest)), ends in links.items():
+        if not any(r.var for r, _ in ends):
+            return None  # constant reads only: not a product over a range
+        out = _telescoped(ends, m)
+        if out is None:
+            return None
+        for read, e in out:
+            label = chain_read_label(read)
+            if label is None:
+                return None
+            head, _, tail = rest.partition("\u27e9")
+            charges[where][(s, m, head + "\u27e8" + label + "\u27e9" + tail)] = e
+    if not any(charges):
+        return Inv(ndim=0)
+    return replace(v, axes=tuple(norm_charge(c) for c in charges[:len(v.axes)]),
+                   residual=norm_charge(charges[-2]), elem=norm_charge(charges[-1]))

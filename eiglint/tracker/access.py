@@ -117,7 +117,7 @@ class AccessMixin(AnalysisBase):
         """``base[...]`` with the index of ``node``."""
         elems = node.slice
         if isinstance(base, (Seq, Coll, DictVal)):
-            return self.subscript_container(base, elems)
+            return self.subscript_container(base, node)
         if isinstance(base, Ref):
             return base  # typing generics such as Optional[int]
         if not isinstance(base, TENSOR_TYPES):
@@ -200,7 +200,8 @@ class AccessMixin(AnalysisBase):
             r = replace(r, ndim=full_index_rank(as_value(base), items))
         return self.post(node, r, operands)
 
-    def subscript_container(self, base: Abs, elems: Sequence[cst.SubscriptElement]) -> Abs:
+    def subscript_container(self, base: Abs, node: cst.Subscript) -> Abs:
+        elems = node.slice
         if len(elems) != 1:
             return elem_of(base) if not isinstance(base, DictVal) else D.INV
         s = elems[0].slice
@@ -216,13 +217,16 @@ class AccessMixin(AnalysisBase):
                 return choice  # a table of solvers indexed at run time
             return as_value(base)
         if not isinstance(s, cst.Index):
-            return base if isinstance(base, Coll) else Coll(elem_of(base))
+            whole = isinstance(s, cst.Slice) and s.lower is None and s.upper is None \
+                and s.step is None
+            part = base if isinstance(base, Coll) else Coll(elem_of(base))
+            return part if whole else self.part_view(part)
         key = literal(s.value)
         self.eval(s.value)
         if isinstance(base, Seq) and isinstance(key, int) and -len(base.items) <= key < len(
                 base.items):
             return base.items[key]
-        return self.member_view(elem_of(base), self.text(s.value, 200))
+        return self.member_view(elem_of(base), self.read_label(node.value, s.value))
 
 
 def full_index_rank(base: D.Value, items: Sequence[Index]) -> Optional[int]:

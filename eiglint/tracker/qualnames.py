@@ -311,9 +311,10 @@ class QualnamesMixin(AnalysisBase):
 
     def _builtin_zip(self, node: cst.Call, name: str, args: List[Abs], kwargs: Dict[str, Abs],
                      arg_nodes: List[cst.BaseExpression]) -> Abs:
-        elems = [self.iterate(self.member_view(a, self.text(n, 200)), node)
-                 for a, n in zip(args, arg_nodes)] + [self.iterate(a, node)
-                                                      for a in args[len(arg_nodes):]]
+        labels = self.zip_labels(node, arg_nodes, [elem_of(a) for a in args])
+        elems = [self.iterate(self.member_view(a, label), node)
+                 for a, label in zip(args, labels)] + [self.iterate(a, node)
+                                                       for a in args[len(arg_nodes):]]
         return Coll(Seq(tuple(elems)))
 
     def _builtin_enumerate(self, node: cst.Call, name: str, args: List[Abs],
