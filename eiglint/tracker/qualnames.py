@@ -57,28 +57,6 @@ def _shape_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
     return None
 
 
-def draw(method: str, arg_nodes: Sequence[cst.BaseExpression],
-          kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[D.Inv]:
-    """``rng.standard_normal((3, 50))``, ``rng.normal(0, 1, size=8)``, ``rs.randn(3, 4)``: a
-    random draw whose rank is that of its literal size; None when the size is not literal
-    (or not given: the parameters' shape decides). Only the rank: whether an inline draw
-    makes a decomposition a random orthogonal matrix is decided for the module functions
-    (``numpy.random.*``, ``torch.randn``) as before, not for generator methods."""
-    at = DRAW_SIZE_AT[method]
-    if at < 0:
-        dims = [literal(n) for n in arg_nodes]
-        ok = bool(dims) and all(isinstance(d, int) and not isinstance(d, bool) for d in dims)
-        return D.Inv(ndim=len(dims), is_complex=False) if ok else None
-    node = kw_nodes.get("size") or (arg_nodes[at] if at < len(arg_nodes) else None)
-    size = literal(node) if node is not None else None
-    if isinstance(size, int) and not isinstance(size, bool):
-        return D.Inv(ndim=1, is_complex=False)
-    if isinstance(size, tuple) and all(isinstance(d, int) and not isinstance(d, bool)
-                                       for d in size):
-        return D.Inv(ndim=len(size), is_complex=False)
-    return None
-
-
 def _data_rank(name: str, args: Sequence[Abs]) -> Optional[int]:
     """``torch.tensor(x)``, ``np.asarray(x)``, ``torch.from_numpy(x)``, ``zeros_like(x)``: the
     rank of the array they copy or wrap, when known."""
@@ -89,10 +67,6 @@ def _data_rank(name: str, args: Sequence[Abs]) -> Optional[int]:
     return v.ndim if isinstance(v, D.Inv) else None
 
 
-#: draws whose shape is their third argument or ``size`` (``rng.uniform(0, 1, (n, n))``)
-_SIZE_THIRD = frozenset({"uniform", "normal", "integers", "randint", "lognormal", "laplace",
-                         "binomial", "poisson", "exponential"})
-
 #: what a NumPy generator is (its methods are looked up under this name)
 GENERATOR = "numpy.random.Generator"
 
@@ -101,21 +75,21 @@ RANDOM_GENERATORS = frozenset({"numpy.random.default_rng", "numpy.random.RandomS
                                "numpy.random.Generator", "numpy.random.mtrand.RandomState"})
 
 
-def _draw_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
-               kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[int]:
-    """The rank of a random draw when its shape is written out (``rng.random((n, n))`` -> 2,
-    ``rng.uniform(0, 1, (n, m))`` -> 2, ``rng.normal(size=3)`` -> 1)."""
+def draw_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
+              kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[int]:
+    """The rank of a random draw when its shape is written out, for module functions and
+    generator methods alike (``rng.random((n, n))`` -> 2, ``rng.uniform(0, 1, (n, m))`` -> 2,
+    ``rng.normal(size=3)`` -> 1, ``np.random.randn(3, 4)`` -> 2): the size is the keyword
+    ``size``/``shape`` or the positional argument :data:`DRAW_SIZE_AT` names."""
     shape = kw_nodes.get("size") or kw_nodes.get("shape")
-    if shape is None and name in _SIZE_THIRD:
-        shape = arg_nodes[2] if len(arg_nodes) > 2 else None
-    elif shape is None and name in ("random", "standard_normal", "random_sample") and \
-            len(arg_nodes) == 1:
-        shape = arg_nodes[0]
-    elif shape is None and name in ("randn", "rand") and arg_nodes and not any(
+    at = DRAW_SIZE_AT.get(name)
+    if shape is None and at == -1 and arg_nodes and not any(
             isinstance(a, (cst.Tuple, cst.List)) for a in arg_nodes):
         if len(arg_nodes) > 1:
             return len(arg_nodes)  # `randn(n, m)`
         shape = arg_nodes[0]
+    elif shape is None and at is not None and 0 <= at < len(arg_nodes):
+        shape = arg_nodes[at]
     if isinstance(shape, (cst.Tuple, cst.List)) and not any(
             isinstance(e, cst.StarredElement) for e in shape.elements):
         return len(shape.elements)
@@ -207,7 +181,7 @@ class QualnamesMixin(AnalysisBase):
             # `svd(randn(n, n))[0]`, see `SourcesMixin.decompose`: their vectors are followed)
             return D.Inv(random=not q.startswith(GENERATOR + "."),
                          is_complex=bool(self._dtype_complex(kw_nodes)),
-                         ndim=_draw_rank(q.rpartition(".")[2], arg_nodes, kw_nodes))
+                         ndim=draw_rank(q.rpartition(".")[2], arg_nodes, kw_nodes))
         ns, _, name = q.rpartition(".")
         if q in HARMLESS_FUNCTIONS or q.startswith(HARMLESS_PREFIXES) or name in HARMLESS_NAMES:
             return D.INV
