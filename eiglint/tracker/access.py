@@ -2,8 +2,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import List, Optional, Sequence
+from typing import List
 
 import libcst as cst
 
@@ -195,9 +194,9 @@ class AccessMixin(AnalysisBase):
                 items.append(Index("fancy", key))
             else:
                 items.append(Index("int", key))
+        # `X[:, 0]` of an array of unknown rank: a vector only if X is a matrix (trailing axes
+        # are kept), so the result's rank stays unknown (D.index)
         r = D.index(as_value(base), items)
-        if isinstance(r, D.Inv) and r.ndim is None:
-            r = replace(r, ndim=full_index_rank(as_value(base), items))
         return self.post(node, r, operands)
 
     def subscript_container(self, base: Abs, node: cst.Subscript) -> Abs:
@@ -227,14 +226,3 @@ class AccessMixin(AnalysisBase):
                 base.items):
             return base.items[key]
         return self.member_view(elem_of(base), self.read_label(node.value, s.value))
-
-
-def full_index_rank(base: D.Value, items: Sequence[Index]) -> Optional[int]:
-    """The rank of ``X[:, 0]`` when the rank of ``X`` is not known: a subscript that names
-    every axis with an integer or a slice (two or more of them, as array code indexes a
-    matrix) keeps one axis per slice. A single item (``X[0]``) says nothing."""
-    if not isinstance(base, D.Inv) or base.ndim is not None or len(items) < 2:
-        return None
-    if not all(it.kind in ("int", "slice") for it in items):
-        return None
-    return sum(1 for it in items if it.kind == "slice")
