@@ -140,36 +140,11 @@ class QualnamesMixin(AnalysisBase):
     def call_qualname(self, node: cst.Call, q: str, args: List[Abs], kwargs: Dict[str, Abs],
                       arg_nodes: List[cst.BaseExpression],
                       kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
-        spec = catalogue.lookup(q, self.settings.extra_sources)
-        if spec is not None:
-            return self.decompose(spec, node, args, kwargs, arg_nodes, kw_nodes)
-        if q in catalogue.GAUGE_FIXERS or q in self.settings.invariant_functions:
-            return Coll(D.INV)
-        if q in catalogue.PREDICATES:
-            return D.INV
-        if q in CORRELATION_TESTS and len(args) >= 2:
-            return self._correlation_test(node, q, args, kw_nodes)
-        if q in catalogue.IDENTITY_WRAPPERS and args and isinstance(args[0], TENSOR_TYPES):
-            return args[0]
         if q in catalogue.DIAGONAL_OPERATORS and len(args) == 1 and not kwargs:
             q = "torch.diag_embed"
-        if q in catalogue.SELF_FIXING:
-            kw, default = catalogue.SELF_FIXING[q]
-            lit = literal(kw_nodes[kw]) if kw in kw_nodes else default
-            if lit == default:
-                return Coll(D.INV)
-            spec = catalogue.lookup("torch.linalg.svd")
-            assert spec is not None
-            return self.decompose(spec, node, args, kwargs, arg_nodes, kw_nodes)
-        if q.endswith("array_api_extra.at") and args:
-            return self.at_helper(node, args, arg_nodes)
-        if q in ("scipy.linalg.get_blas_funcs", "scipy.linalg.blas.get_blas_funcs") and arg_nodes:
-            names = literal(arg_nodes[0])
-            if isinstance(names, str):
-                return Ref("scipy.linalg.blas." + semantics.BLAS_GENERIC.get(names, names))
-            if isinstance(names, tuple) and all(isinstance(n, str) for n in names):
-                return Seq(tuple(Ref("scipy.linalg.blas." + semantics.BLAS_GENERIC.get(
-                    str(n), str(n))) for n in names))
+        known = self._catalogued_call(node, q, args, kwargs, arg_nodes, kw_nodes)
+        if known is not None:
+            return known
         if q in RANDOM_GENERATORS:
             # `rng = np.random.default_rng(0)`: its methods are NumPy's random draws
             return Ref(GENERATOR)
@@ -189,23 +164,74 @@ class QualnamesMixin(AnalysisBase):
             return self.call_builtin(node, name, args, kwargs, arg_nodes, kw_nodes)
         if ns in semantics.NAMESPACES or q.startswith("torch.nn.functional.") or \
                 NAMESPACE_LIKE.match(ns.rsplit(".", 1)[-1]):
-            if name in TENSOR_CONSTRUCTORS and not any(
-                    D.is_charged(as_value(a)) for a in args):
-                return D.Inv(is_complex=_constructed_complex(name, self._dtype_complex(kw_nodes),
-                                                             args, arg_nodes),
-                             diagonal=name in ("eye", "identity", "zeros", "zeros_like"),
-                             ndim=2 if name in ("eye", "identity") else _shape_rank(
-                                 name, arg_nodes, kw_nodes) or _data_rank(name, args),
-                             const=0j if name in ("zeros", "zeros_like") else None)
-            handler = semantics.lookup(name)
-            if handler is not None:
-                vals = [a if isinstance(a, (Seq, Coll)) else as_value(a) for a in args]
-                kvals = {k: (v if isinstance(v, (Seq, Coll)) else as_value(v))
-                         for k, v in kwargs.items()}
-                call = self.make_call(name, node, vals, kvals, arg_nodes, kw_nodes)
-                r = handler(call)
-                r = self._step_for_call(node, name, r, vals)
-                return self.post(node, r, [v for v in vals if isinstance(v, TENSOR_TYPES)])
+            done = self._namespace_call(node, name, args, kwargs, arg_nodes, kw_nodes)
+            if done is not None:
+                return done
+        return self._unknown_call(node, q, args, kwargs, arg_nodes, kw_nodes)
+
+    def _catalogued_call(self, node: cst.Call, q: str, args: List[Abs], kwargs: Dict[str, Abs],
+                         arg_nodes: List[cst.BaseExpression],
+                         kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[Abs]:
+        """Calls the catalogue names: decompositions, gauge fixers, predicates, identity
+        wrappers, self-fixing factorizations, correlation tests, BLAS lookups."""
+        spec = catalogue.lookup(q, self.settings.extra_sources)
+        if spec is not None:
+            return self.decompose(spec, node, args, kwargs, arg_nodes, kw_nodes)
+        if q in catalogue.GAUGE_FIXERS or q in self.settings.invariant_functions:
+            return Coll(D.INV)
+        if q in catalogue.PREDICATES:
+            return D.INV
+        if q in CORRELATION_TESTS and len(args) >= 2:
+            return self._correlation_test(node, q, args, kw_nodes)
+        if q in catalogue.IDENTITY_WRAPPERS and args and isinstance(args[0], TENSOR_TYPES):
+            return args[0]
+        if q in catalogue.SELF_FIXING:
+            kw, default = catalogue.SELF_FIXING[q]
+            lit = literal(kw_nodes[kw]) if kw in kw_nodes else default
+            if lit == default:
+                return Coll(D.INV)
+            spec = catalogue.lookup("torch.linalg.svd")
+            assert spec is not None
+            return self.decompose(spec, node, args, kwargs, arg_nodes, kw_nodes)
+        if q.endswith("array_api_extra.at") and args:
+            return self.at_helper(node, args, arg_nodes)
+        if q in ("scipy.linalg.get_blas_funcs", "scipy.linalg.blas.get_blas_funcs") and arg_nodes:
+            names = literal(arg_nodes[0])
+            if isinstance(names, str):
+                return Ref("scipy.linalg.blas." + semantics.BLAS_GENERIC.get(names, names))
+            if isinstance(names, tuple) and all(isinstance(n, str) for n in names):
+                return Seq(tuple(Ref("scipy.linalg.blas." + semantics.BLAS_GENERIC.get(
+                    str(n), str(n))) for n in names))
+        return None
+
+    def _namespace_call(self, node: cst.Call, name: str, args: List[Abs],
+                        kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression],
+                        kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[Abs]:
+        """``np.name(...)``, ``torch.name(...)``: an array constructor or an operation of the
+        semantics table (``None``: neither)."""
+        if name in TENSOR_CONSTRUCTORS and not any(D.is_charged(as_value(a)) for a in args):
+            return D.Inv(is_complex=_constructed_complex(name, self._dtype_complex(kw_nodes),
+                                                         args, arg_nodes),
+                         diagonal=name in ("eye", "identity", "zeros", "zeros_like"),
+                         ndim=2 if name in ("eye", "identity") else _shape_rank(
+                             name, arg_nodes, kw_nodes) or _data_rank(name, args),
+                         const=0j if name in ("zeros", "zeros_like") else None)
+        handler = semantics.lookup(name)
+        if handler is None:
+            return None
+        vals = [a if isinstance(a, (Seq, Coll)) else as_value(a) for a in args]
+        kvals = {k: (v if isinstance(v, (Seq, Coll)) else as_value(v))
+                 for k, v in kwargs.items()}
+        call = self.make_call(name, node, vals, kvals, arg_nodes, kw_nodes)
+        r = handler(call)
+        r = self._step_for_call(node, name, r, vals)
+        return self.post(node, r, [v for v in vals if isinstance(v, TENSOR_TYPES)])
+
+    def _unknown_call(self, node: cst.Call, q: str, args: List[Abs], kwargs: Dict[str, Abs],
+                      arg_nodes: List[cst.BaseExpression],
+                      kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
+        """A call the analysis has no rule for: ``autograd.grad``, a clustering, a function of
+        the project, else an escape of its gauge-carrying arguments."""
         if q == "torch.autograd.grad":
             out = as_value(args[0]) if args else as_value(kwargs.get("outputs", D.INV))
             r = semantics.TABLE["backward"](self.make_call("backward", node, [out], {},
