@@ -308,7 +308,14 @@ def promote(x: Value, sources: FrozenSet[int]) -> Value:
 def materialize(p: Pending) -> Broken:
     """Use of a pending value in a way that does not undo its break."""
     kind = "phase" if p.base.has_phase() else "sign"
-    cause = Cause(p.category, p.detail, kind, p.base.sources(), p.origin, p.base.steps)
+    sources = p.base.sources()
+    if p.op in ("real", "imag", "angle"):
+        # only a phase makes the parts depend on the gauge: name those sources (of a value
+        # that is one decomposition's on one path and another's on the other, the phase one)
+        phases = tuple(sorted({k[0] for c in (*p.base.axes, p.base.residual, p.base.elem)
+                               for k, _ in c if k[1] == PHASE}))
+        sources = phases or sources
+    cause = Cause(p.category, p.detail, kind, sources, p.origin, p.base.steps)
     return Broken(kind, p.ndim, (cause,))
 
 
@@ -1800,19 +1807,6 @@ def einsum(spec: str, operands: Sequence[Value]) -> Value:
 # --------------------------------------------------------------------------- control flow
 
 
-def _phase_on_one_path(a: Cov, b: Cov) -> FrozenSet[int]:
-    """Sources that are a phase in one value and a sign in the other."""
-    def moduli(v: Cov) -> Dict[int, Set[int]]:
-        out: Dict[int, Set[int]] = {}
-        for c in (*v.axes, v.residual, v.elem):
-            for k, _ in c:
-                out.setdefault(k[0], set()).add(k[1])
-        return out
-
-    ma, mb = moduli(a), moduli(b)
-    return frozenset(s for s in set(ma) & set(mb) if ma[s] != mb[s] and PHASE in ma[s] | mb[s])
-
-
 def _profiles(v: Cov) -> Dict[int, Tuple[Tuple[Tuple[str, int], ...], ...]]:
     """Per source, where it sits in ``v``: its (alignment, exponent) pairs in each axis, the
     residual and the element charge (the source's id and modulus left out)."""
@@ -1823,29 +1817,30 @@ def _profiles(v: Cov) -> Dict[int, Tuple[Tuple[Tuple[str, int], ...], ...]]:
     return out
 
 
-def _alike(a: Cov, b: Cov) -> Optional[Cov]:
-    """``a`` when ``b`` is ``a`` with other decompositions in the same places (two branches,
-    each decomposing with its own call: `eig(L)` for small graphs, `eigs(L, k)` for large
-    ones). What one path's value does, the other's does with its own gauge, so ``a`` stands
-    for both (consistently: a join keeps the first path of every variable); a source that
-    is a phase on either path is a phase. None when they are not alike."""
+def _either(a: Cov, b: Cov) -> Optional[Cov]:
+    """``a`` on one path, ``b`` on the other, where ``b`` is ``a`` with other decompositions
+    in the same places (two branches, each decomposing with its own call: `eig(L)` for small
+    graphs, `eigs(L, k)` for large ones; a solver chosen at run time). The join carries the
+    sources of both, each where it sits: whatever pairs them on both paths pairs both, and a
+    break on either path leaves that path's sources in the result, which names them. Every
+    source keeps its own kind (a phase stays a phase, a sign a sign). A source in both values
+    must sit in the same places; the union is symmetric, so the join does not depend on which
+    path comes first. None when the values are not alike."""
     if len(a.axes) != len(b.axes):
         return None
     pa, pb = _profiles(a), _profiles(b)
-    if len(pa) != len(pb) or set(pa) & set(pb):
+    if any(pa[s] != pb[s] for s in set(pa) & set(pb)):
         return None
-    free = dict(pa)
-    phase: Set[int] = set()
-    for s, prof in pb.items():
-        match = [t for t, q in free.items() if q == prof]
-        if len(match) != 1:
-            return None
-        del free[match[0]]
-        if any(k[0] == s and k[1] == PHASE for c in (*b.axes, b.residual, b.elem) for k, _ in c):
-            phase.add(match[0])
-    out = promote(a, frozenset(phase)) if phase else a
-    if not isinstance(out, Cov):
+    if set(pa.values()) != set(pb.values()):
         return None
+    extra = frozenset(set(pb) - set(pa))
+
+    def add(x: Charge, y: Charge) -> Charge:
+        return norm_charge({**dict(x), **{k: e for k, e in y if k[0] in extra}})
+
+    out = replace(a, axes=tuple(add(x, y) for x, y in zip(a.axes, b.axes)),
+                  residual=add(a.residual, b.residual), elem=add(a.elem, b.elem),
+                  steps=a.steps if len(a.steps) >= len(b.steps) else b.steps)
     return out if a.frame == b.frame else replace(out, frame=False)
 
 
@@ -1876,17 +1871,9 @@ def join(a: Value, b: Value) -> Value:
             if p.has_phase() and not q.has_phase() and _same_charge(_as_sign(p), q):
                 return p if p.ndim >= q.ndim else replace(p, axes=((),) * (
                     q.ndim - p.ndim) + p.axes)
-        # one call, two candidates (`eigs if directed else eigsh`): the same source is a
-        # phase on one path and a sign on the other; a phase is what may happen, and every
-        # sign is one of its values
-        both = _phase_on_one_path(a, b)
-        if both:
-            pa, pb = promote(a, both), promote(b, both)
-            if isinstance(pa, Cov) and isinstance(pb, Cov) and _same_charge(pa, pb):
-                return join(pa, pb)
-        alike = _alike(a, b)
-        if alike is not None:
-            return alike
+        either = _either(a, b)
+        if either is not None:
+            return either
         return Broken(_kind_from([a, b]), None)
     if isinstance(a, Pending) and isinstance(b, Pending) and a.origin == b.origin:
         return a

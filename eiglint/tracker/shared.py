@@ -184,10 +184,10 @@ class AnalysisBase(abc.ABC):
         self.cache: Optional[ModuleCache[AnalysisBase, SourceInfo]] = \
             cache_for(project, self.analyse_imported) if project is not None else None
         self.sources: Dict[int, SourceInfo] = self.cache.sources if self.cache is not None else {}
-        self._source_ids: Dict[Tuple[int, int, int], int] = {}
-        #: sources registered while evaluating the options of a run-time choice of solvers
-        #: (``eig if directed else eigh``): None outside such a choice
-        self.choosing: Optional[Set[int]] = None
+        self._source_ids: Dict[Tuple[int, int, int, str], int] = {}
+        #: evaluating the options of a run-time choice of solvers (``eig if directed else
+        #: eigh``): each option's decomposition is a source of its own
+        self.choosing = False
         #: the calls of functions of this module being analysed, innermost last: a
         #: decomposition in a function called from two places of one body gives two sources
         #: (calls on different data never share a gauge: `V_t @ V_s.T` of two PCA frames)
