@@ -2,7 +2,8 @@
 """
 from __future__ import annotations
 
-from typing import List
+from dataclasses import replace
+from typing import List, Optional, Sequence
 
 import libcst as cst
 
@@ -130,9 +131,9 @@ class AccessMixin(AnalysisBase):
                 continue
             assert isinstance(s, cst.Index)
             items.append(self._index_item(s.value, base, len(elems), operands))
-        # `X[:, 0]` of an array of unknown rank: a vector only if X is a matrix (trailing axes
-        # are kept), so the result's rank stays unknown (D.index)
         r = D.index(as_value(base), items)
+        if isinstance(r, D.Inv) and r.ndim is None:
+            r = replace(r, ndim=full_index_rank(as_value(base), items))
         return self.post(node, r, operands)
 
     def _slice_items(self, s: cst.Slice) -> List[Index]:
@@ -229,3 +230,14 @@ class AccessMixin(AnalysisBase):
                 base.items):
             return base.items[key]
         return self.member_view(elem_of(base), self.read_label(node.value, s.value))
+
+
+def full_index_rank(base: D.Value, items: Sequence[Index]) -> Optional[int]:
+    """The rank of ``X[:, 0]`` when the rank of ``X`` is not known: a subscript that names
+    every axis with an integer or a slice (two or more of them, as array code indexes a
+    matrix) keeps one axis per slice. A single item (``X[0]``) says nothing."""
+    if not isinstance(base, D.Inv) or base.ndim is not None or len(items) < 2:
+        return None
+    if not all(it.kind in ("int", "slice") for it in items):
+        return None
+    return sum(1 for it in items if it.kind == "slice")
