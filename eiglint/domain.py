@@ -308,7 +308,14 @@ def promote(x: Value, sources: FrozenSet[int]) -> Value:
 def materialize(p: Pending) -> Broken:
     """Use of a pending value in a way that does not undo its break."""
     kind = "phase" if p.base.has_phase() else "sign"
-    cause = Cause(p.category, p.detail, kind, p.base.sources(), p.origin, p.base.steps)
+    sources = p.base.sources()
+    if p.op in ("real", "imag", "angle"):
+        # only a phase makes the parts depend on the gauge: name those sources (of a value
+        # that is one decomposition's on one path and another's on the other, the phase one)
+        phases = tuple(sorted({k[0] for c in (*p.base.axes, p.base.residual, p.base.elem)
+                               for k, _ in c if k[1] == PHASE}))
+        sources = phases or sources
+    cause = Cause(p.category, p.detail, kind, sources, p.origin, p.base.steps)
     return Broken(kind, p.ndim, (cause,))
 
 
@@ -1800,19 +1807,6 @@ def einsum(spec: str, operands: Sequence[Value]) -> Value:
 # --------------------------------------------------------------------------- control flow
 
 
-def _phase_on_one_path(a: Cov, b: Cov) -> FrozenSet[int]:
-    """Sources that are a phase in one value and a sign in the other."""
-    def moduli(v: Cov) -> Dict[int, Set[int]]:
-        out: Dict[int, Set[int]] = {}
-        for c in (*v.axes, v.residual, v.elem):
-            for k, _ in c:
-                out.setdefault(k[0], set()).add(k[1])
-        return out
-
-    ma, mb = moduli(a), moduli(b)
-    return frozenset(s for s in set(ma) & set(mb) if ma[s] != mb[s] and PHASE in ma[s] | mb[s])
-
-
 def _profiles(v: Cov) -> Dict[int, Tuple[Tuple[Tuple[str, int], ...], ...]]:
     """Per source, where it sits in ``v``: its (alignment, exponent) pairs in each axis, the
     residual and the element charge (the source's id and modulus left out)."""
@@ -1823,29 +1817,30 @@ def _profiles(v: Cov) -> Dict[int, Tuple[Tuple[Tuple[str, int], ...], ...]]:
     return out
 
 
-def _alike(a: Cov, b: Cov) -> Optional[Cov]:
-    """``a`` when ``b`` is ``a`` with other decompositions in the same places (two branches,
-    each decomposing with its own call: `eig(L)` for small graphs, `eigs(L, k)` for large
-    ones). What one path's value does, the other's does with its own gauge, so ``a`` stands
-    for both (consistently: a join keeps the first path of every variable); a source that
-    is a phase on either path is a phase. None when they are not alike."""
+def _either(a: Cov, b: Cov) -> Optional[Cov]:
+    """``a`` on one path, ``b`` on the other, where ``b`` is ``a`` with other decompositions
+    in the same places (two branches, each decomposing with its own call: `eig(L)` for small
+    graphs, `eigs(L, k)` for large ones; a solver chosen at run time). The join carries the
+    sources of both, each where it sits: whatever pairs them on both paths pairs both, and a
+    break on either path leaves that path's sources in the result, which names them. Every
+    source keeps its own kind (a phase stays a phase, a sign a sign). A source in both values
+    must sit in the same places; the union is symmetric, so the join does not depend on which
+    path comes first. None when the values are not alike."""
     if len(a.axes) != len(b.axes):
         return None
     pa, pb = _profiles(a), _profiles(b)
-    if len(pa) != len(pb) or set(pa) & set(pb):
+    if any(pa[s] != pb[s] for s in set(pa) & set(pb)):
         return None
-    free = dict(pa)
-    phase: Set[int] = set()
-    for s, prof in pb.items():
-        match = [t for t, q in free.items() if q == prof]
-        if len(match) != 1:
-            return None
-        del free[match[0]]
-        if any(k[0] == s and k[1] == PHASE for c in (*b.axes, b.residual, b.elem) for k, _ in c):
-            phase.add(match[0])
-    out = promote(a, frozenset(phase)) if phase else a
-    if not isinstance(out, Cov):
+    if set(pa.values()) != set(pb.values()):
         return None
+    extra = frozenset(set(pb) - set(pa))
+
+    def add(x: Charge, y: Charge) -> Charge:
+        return norm_charge({**dict(x), **{k: e for k, e in y if k[0] in extra}})
+
+    out = replace(a, axes=tuple(add(x, y) for x, y in zip(a.axes, b.axes)),
+                  residual=add(a.residual, b.residual), elem=add(a.elem, b.elem),
+                  steps=a.steps if len(a.steps) >= len(b.steps) else b.steps)
     return out if a.frame == b.frame else replace(out, frame=False)
 
 
@@ -1876,17 +1871,9 @@ def join(a: Value, b: Value) -> Value:
             if p.has_phase() and not q.has_phase() and _same_charge(_as_sign(p), q):
                 return p if p.ndim >= q.ndim else replace(p, axes=((),) * (
                     q.ndim - p.ndim) + p.axes)
-        # one call, two candidates (`eigs if directed else eigsh`): the same source is a
-        # phase on one path and a sign on the other; a phase is what may happen, and every
-        # sign is one of its values
-        both = _phase_on_one_path(a, b)
-        if both:
-            pa, pb = promote(a, both), promote(b, both)
-            if isinstance(pa, Cov) and isinstance(pb, Cov) and _same_charge(pa, pb):
-                return join(pa, pb)
-        alike = _alike(a, b)
-        if alike is not None:
-            return alike
+        either = _either(a, b)
+        if either is not None:
+            return either
         return Broken(_kind_from([a, b]), None)
     if isinstance(a, Pending) and isinstance(b, Pending) and a.origin == b.origin:
         return a
@@ -1980,27 +1967,222 @@ def _charges_of(v: Value) -> Tuple[Charge, ...]:
     return (*base.axes, base.residual, base.elem)
 
 
-#: how a read names an element that closes a chain: a wrapped index (``(i + 1) % n``) or a
-#: cyclic view (``np.roll(states, -1)``, ``states[1:] + states[:1]``)
-_WRAPS = ("%", "roll(", "[:1]", "[0]]")
+# --------------------------------------------------------------------------- chains of members
+
+#: the family's own length (``len(states)``) as the symbol of an extent
+FAMILY_LENGTH = "#"
 
 
-def closed_chain(v: Value) -> bool:
-    """Links ``conj(s[a]) s[b]`` of a family (one per item of a collection, or stacked along
-    one axis) whose reads name a closed loop (the last link comes back to the first state):
-    their product telescopes to nothing. An open chain keeps ``conj(s[first]) s[last]``."""
-    if not isinstance(v, Cov) or v.ndim > 1:
-        return False
-    links: Dict[Tuple[int, int, str], List[Tuple[str, int]]] = {}
-    for c in (*v.axes, v.residual, v.elem):
+@dataclass(frozen=True)
+class Extent:
+    """A length as index arithmetic: ``symbol + delta``. The symbol is :data:`FAMILY_LENGTH`
+    (the number of members of the family read), ``""`` (a plain integer ``delta``) or the text
+    of a length the analysis does not resolve (``m``)."""
+
+    symbol: str
+    delta: int = 0
+
+    def encode(self) -> str:
+        return f"{self.symbol}{self.delta:+d}"
+
+    @staticmethod
+    def decode(text: str) -> Optional["Extent"]:
+        cut = max(text.rfind("+"), text.rfind("-"))
+        if cut < 0:
+            return None
+        try:
+            return Extent(text[:cut], int(text[cut:]))
+        except ValueError:
+            return None
+
+    def value(self, length: int, symbols: Dict[str, int]) -> int:
+        if self.symbol == FAMILY_LENGTH:
+            return length + self.delta
+        return symbols.get(self.symbol, 0) + self.delta
+
+
+@dataclass(frozen=True)
+class ChainRead:
+    """Which member of a family a read names, as index arithmetic: ``family[var + offset]``,
+    reduced modulo ``modulus`` when given, with ``var`` running over ``range(start, stop)`` (a
+    loop or comprehension variable, or the position of an iteration over a view such as
+    ``zip(states, states[1:])``); ``var == ""`` is a constant position (``states[-1]``).
+    Python's negative indices wrap: ``states[i - 1]`` at ``i == 0`` is the last member."""
+
+    family: str
+    var: str
+    offset: int
+    start: int = 0
+    stop: Optional[Extent] = None
+    modulus: Optional[Extent] = None
+
+    def label(self) -> str:
+        parts = (self.family, self.var, str(self.offset), str(self.start),
+                 self.stop.encode() if self.stop is not None else "?",
+                 self.modulus.encode() if self.modulus is not None else "")
+        return "@" + "|".join(parts)
+
+    @staticmethod
+    def parse(label: str) -> Optional["ChainRead"]:
+        parts = label[1:].split("|") if label.startswith("@") else []
+        if len(parts) != 6:
+            return None
+        family, var, offset, start, stop, modulus = parts
+        try:
+            off, first = int(offset), int(start)
+        except ValueError:
+            return None
+        return ChainRead(family, var, off, first, Extent.decode(stop),
+                         Extent.decode(modulus) if modulus else None)
+
+    def position(self, t: int, length: int, symbols: Dict[str, int]) -> Optional[int]:
+        """The member read at ``var == t`` (``None``: the read would fail)."""
+        p = t + self.offset
+        if self.modulus is not None:
+            m = self.modulus.value(length, symbols)
+            if m <= 0:
+                return None
+            p %= m
+        return p % length if -length <= p < length else None
+
+
+def chain_read_label(read: ChainRead) -> Optional[str]:
+    """The member label of ``read``, if its parts can be written in one (``None``: keep the
+    read's text)."""
+    texts = (read.family, read.var, *(e.symbol for e in (read.stop, read.modulus) if e))
+    if any(c in t for t in texts for c in "|\u27e8\u27e9+-"):
+        return None
+    return read.label()
+
+
+#: (charge position, (source, modulus, the token around its label: ``"coll:⟩rest"``))
+_Link = Tuple[int, Tuple[int, int, str]]
+_End = Tuple[ChainRead, int]
+
+
+def _chain_links(v: Cov) -> Optional[Dict[_Link, List[_End]]]:
+    """The member reads of ``v`` grouped by link (one source and eigen-index, two or more
+    reads of members), or ``None`` when some charge is not a member read."""
+    links: Dict[_Link, List[_End]] = {}
+    for where, c in enumerate((*v.axes, v.residual, v.elem)):
         for (s, m, tok), e in c:
-            tok = tok[5:] if tok.startswith("coll:") else tok
+            head = "coll:" if tok.startswith("coll:") else ""
+            tok = tok[len(head):]
             label, sep, rest = tok[1:].partition("\u27e9")
             if not tok.startswith("\u27e8") or not sep:
-                return False
-            links.setdefault((s, m, rest), []).append((label, e))
-    # each link pairs two reads of one eigen-index: conj(s[a]) s[b]
-    if not links or any(len(ends) != 2 or (ends[0][1] + ends[1][1]) % (m or 1 << 30)
-                        for (_, m, _), ends in links.items()):
-        return False
-    return any(w in label for ends in links.values() for label, _ in ends for w in _WRAPS)
+                return None
+            read = ChainRead.parse(label)
+            if read is None:
+                return None
+            links.setdefault((where, (s, m, head + "\u27e9" + rest)), []).append((read, e))
+    return links or None
+
+
+#: the lengths a family and the lengths the analysis does not resolve are tried at
+_TRIAL_LENGTHS = (5, 6, 7, 9)
+
+
+def _net(ends: Sequence[_End], length: int, symbols: Dict[str, int],
+         modulus: int) -> Optional[Dict[int, int]]:
+    """The exponent each member carries in the product of the links ``ends`` over the whole
+    range of their variable (``None``: some read would fail, or the loop is empty)."""
+    loops = {(r.var, r.start, r.stop) for r, _ in ends if r.var}
+    if len(loops) > 1:
+        return None
+    net: Dict[int, int] = {}
+    steps: Sequence[int] = [0]
+    if loops:
+        _, start, stop = next(iter(loops))
+        if stop is None:
+            return None
+        steps = range(start, stop.value(length, symbols))
+        if not steps:
+            return None
+    for read, e in ends:
+        for t in (steps if read.var else [0]):
+            p = read.position(t, length, symbols)
+            if p is None:
+                return None
+            net[p] = net.get(p, 0) + e
+    return {p: e for p, e in net.items() if e % (modulus or 1 << 30)}
+
+
+def _trials(ends: Sequence[_End]) -> Iterable[Tuple[int, Dict[str, int]]]:
+    """Family lengths and values of the unresolved lengths to evaluate the links at."""
+    names = sorted({e.symbol for r, _ in ends for e in (r.stop, r.modulus)
+                    if e is not None and e.symbol not in ("", FAMILY_LENGTH)})
+    for length in _TRIAL_LENGTHS:
+        combos: List[Dict[str, int]] = [{}]
+        for name in names[:2]:
+            combos = [{**c, name: k} for c in combos for k in range(1, length + 1)]
+        for symbols in combos:
+            yield length, symbols
+
+
+def _telescoped(ends: Sequence[_End], modulus: int) -> Optional[Tuple[_End, ...]]:
+    """The product of the links over their range, as constant reads: ``()`` when it
+    telescopes to nothing (a closed loop), the end members' reads of an open chain, ``None``
+    when that depends on lengths the analysis does not know."""
+    family = {r.family for r, _ in ends}
+    if len(family) != 1:
+        return None
+    outcomes: Set[Tuple[Tuple[int, int], ...]] = set()
+    for length, symbols in _trials(ends):
+        net = _net(ends, length, symbols, modulus)
+        if net is None:
+            continue
+        # a member near the start by its position, one near the end from the end
+        outcomes.add(tuple(sorted((p if 2 * p < length else p - length, e)
+                                  for p, e in net.items())))
+    if len(outcomes) != 1:
+        return None
+    fam = next(iter(family))
+    return tuple((ChainRead(fam, "", p), e) for p, e in next(iter(outcomes)))
+
+
+class _PartRange(TokenFn):
+    def __call__(self, tok: str) -> str:
+        head, sep, rest = tok.partition("\u27e8")
+        label, sep2, tail = rest.partition("\u27e9")
+        read = ChainRead.parse(label) if sep and sep2 else None
+        if read is None or not read.var:
+            return tok
+        return head + "\u27e8" + replace(read, stop=None).label() + "\u27e9" + tail
+
+
+def part_of_range(v: Value) -> Value:
+    """``v``, an item of a collection built over a loop, read from a part of it (``links[1:]``):
+    its reads no longer run over the loop's whole range."""
+    return _map_tokens(v, _PartRange(""))
+
+
+def telescope(v: Value) -> Optional[Value]:
+    """A product of links ``conj(s[a]) s[b]`` of a family (one decomposition per item of a
+    collection) over the range of the reads' variable, by index arithmetic: invariant when
+    every member is read as often conjugated as not (a closed loop: ``(i + 1) % n``,
+    ``states[i - 1]`` over the whole family, ``np.roll(states, -1)``); an open chain keeps
+    its end members' gauges, as constant reads (``conj(states[0]) states[-1]``), so a link
+    closing it later (``vdot(states[-1], states[0])``) cancels them. ``None``: not such a
+    product, or its closure depends on lengths the analysis does not know."""
+    if not isinstance(v, Cov) or v.ndim > 1:
+        return None
+    links = _chain_links(v)
+    if links is None:
+        return None
+    charges: List[Dict[Key, int]] = [{} for _ in range(len(v.axes) + 2)]
+    for (where, (s, m, rest)), ends in links.items():
+        if not any(r.var for r, _ in ends):
+            return None  # constant reads only: not a product over a range
+        out = _telescoped(ends, m)
+        if out is None:
+            return None
+        for read, e in out:
+            label = chain_read_label(read)
+            if label is None:
+                return None
+            head, _, tail = rest.partition("\u27e9")
+            charges[where][(s, m, head + "\u27e8" + label + "\u27e9" + tail)] = e
+    if not any(charges):
+        return Inv(ndim=0)
+    return replace(v, axes=tuple(norm_charge(c) for c in charges[:len(v.axes)]),
+                   residual=norm_charge(charges[-2]), elem=norm_charge(charges[-1]))

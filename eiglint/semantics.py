@@ -744,14 +744,33 @@ def _reduce(kind: str, dim_names: Tuple[str, ...] = ("dim", "axis")) -> Handler:
         x = c.x()
         if given and dims is None:
             return _unknown_layout(c, "reduces over an axis that is not literal")
-        if kind == "prod" and (dims is None or dims in ((0,), (-1,))) and D.closed_chain(x):
-            return D.Inv(ndim=0)  # overlaps around a closed loop of per-item states
+        if kind == "prod" and (dims is None or dims in ((0,), (-1,))):
+            chain = _chain_product(x)
+            if chain is not None:
+                return chain
         return D.reduce(x, dims, keep, kind,
                         f"takes `{c.name}` over the eigen-index, mixing entries with unpaired "
                         "gauges",
                         count_key=f"{_length_key(c.texts[0])}|{dims}"
                         if kind == "prod" and c.texts else None)
     return h
+
+
+def _chain_product(x: Value) -> Optional[Value]:
+    """The product of a collection of overlaps of per-item states (``prod`` of
+    ``vdot(states[i], states[(i + 1) % n])`` over ``i``), by the index arithmetic of its
+    reads: invariant around a closed loop, the end states' gauges along an open chain."""
+    if not isinstance(x, D.Cov) or x.ndim > 1:
+        return None
+    out = D.telescope(x)
+    if isinstance(out, D.Cov):
+        # the stacked links' axis is the one multiplied out: what is left is a scalar
+        left: Dict[D.Key, int] = dict(out.residual)
+        for (src, m, tok), e in out.axes[0] if out.axes else ():
+            key = (src, m, tok[5:] if tok.startswith("coll:") else tok)
+            left[key] = left.get(key, 0) + e
+        return replace(out, axes=(), residual=D.norm_charge(left))
+    return D.Inv(ndim=0) if out is not None else None
 
 
 _SAME_LENGTH_SUFFIXES = (".conj()", ".conj_physical()", ".clone()", ".detach()",

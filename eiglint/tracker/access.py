@@ -117,7 +117,7 @@ class AccessMixin(AnalysisBase):
         """``base[...]`` with the index of ``node``."""
         elems = node.slice
         if isinstance(base, (Seq, Coll, DictVal)):
-            return self.subscript_container(base, elems)
+            return self.subscript_container(base, node)
         if isinstance(base, Ref):
             return base  # typing generics such as Optional[int]
         if not isinstance(base, TENSOR_TYPES):
@@ -127,80 +127,84 @@ class AccessMixin(AnalysisBase):
         for el in elems:
             s = el.slice
             if isinstance(s, cst.Slice):
-                parts = [s.lower, s.upper, s.step]
-                for p in parts:
-                    if p is not None:
-                        pv = self.eval(p)
-                        if isinstance(pv, TENSOR_TYPES) and D.is_charged(pv):
-                            items.append(Index("charged"))
-                one = s.upper is not None and literal(s.upper) == 1
-                if (s.lower is None or literal(s.lower) == 0) and (
-                        s.step is None or literal(s.step) == 1) and not one:
-                    # `V[:, :k]` keeps each column's position: same alignment as `V` (where
-                    # shapes differ the code would fail to run anyway). Not `V[:, :1]`: one
-                    # column broadcasts against all of them (`V / V[:, :1]` divides every
-                    # column by the first one's entries), as `V[:, 0:1]` does
-                    items.append(Index("slice"))
-                elif one and (s.lower is None or literal(s.lower) == 0) and (
-                        s.step is None or literal(s.step) == 1):
-                    items.append(Index("slice", "0:1"))
-                else:
-                    items.append(Index("slice", self.text(s, 200)))
+                items.extend(self._slice_items(s))
                 continue
             assert isinstance(s, cst.Index)
-            ex = s.value
-            if isinstance(ex, cst.Name) and ex.value == "None":
-                items.append(Index("none"))
-                continue
-            if isinstance(ex, cst.Ellipsis):
-                items.append(Index("ellipsis"))
-                continue
-            iv = self.eval(ex)
-            if isinstance(iv, Ref) and iv.qualname.endswith(".newaxis"):
-                items.append(Index("none"))  # `np.newaxis` is None
-                continue
-            operands.append(iv)
-            ivv = as_value(iv)
-            if isinstance(ivv, D.Pending):
-                # a sign mask used to select: it depends on the sign (reported where it is made)
-                iv = self.post(ex, D.materialize(ivv), [ivv])
-                ivv = as_value(iv)
-            if D.is_charged(ivv) or isinstance(ivv, D.Broken):
-                if isinstance(ivv, D.Broken):
-                    items.append(Index("int", "?"))
-                else:
-                    items.append(Index("charged"))
-                continue
-            key = self.text(ex, 200)
-            for name in target_names(ex):
-                if name.value in self.varying:
-                    key += f"#{name.value}{self.varying[name.value]}"
-            whole_mask = isinstance(ivv, D.Inv) and ivv.is_complex is False \
-                and ivv.ndim is not None and ivv.ndim >= 2
-            row_mask = len(elems) == 1 and isinstance(ivv, D.Inv) and D.selects_rows(
-                as_value(base), ivv.ndim, isinstance(ex, cst.Comparison))
-            if row_mask:
-                # a one-dimensional mask selects along the first axis only (`E[labels == j]`)
-                items.append(Index("fancy", key))
-            elif (isinstance(ex, cst.Comparison) or whole_mask) and len(elems) == 1:
-                items.append(Index("mask", key))
-            elif isinstance(ex, cst.Comparison):
-                # a boolean mask along one axis of several: selects entries of that axis
-                items.append(Index("fancy", key))
-            elif _is_full_range(ex):
-                # `V[rows, range(k)]` / `arange(k)`: picks every column in order (identity)
-                items.append(Index("fancy", ""))
-            elif isinstance(ex, (cst.List, cst.Tuple)) or (isinstance(iv, (Seq, Coll))) or (
-                    isinstance(ivv, D.Inv) and ivv.ndim is not None and ivv.ndim >= 1):
-                items.append(Index("fancy", key))
-            else:
-                items.append(Index("int", key))
+            items.append(self._index_item(s.value, base, len(elems), operands))
         r = D.index(as_value(base), items)
         if isinstance(r, D.Inv) and r.ndim is None:
             r = replace(r, ndim=full_index_rank(as_value(base), items))
         return self.post(node, r, operands)
 
-    def subscript_container(self, base: Abs, elems: Sequence[cst.SubscriptElement]) -> Abs:
+    def _slice_items(self, s: cst.Slice) -> List[Index]:
+        """The index items of one slice: a gauge-charged bound, and the slice itself."""
+        items: List[Index] = []
+        for p in (s.lower, s.upper, s.step):
+            if p is not None:
+                pv = self.eval(p)
+                if isinstance(pv, TENSOR_TYPES) and D.is_charged(pv):
+                    items.append(Index("charged"))
+        unit_step = s.step is None or literal(s.step) == 1
+        from_start = s.lower is None or literal(s.lower) == 0
+        one = s.upper is not None and literal(s.upper) == 1
+        if from_start and unit_step and not one:
+            # `V[:, :k]` keeps each column's position: same alignment as `V` (where shapes
+            # differ the code would fail to run anyway). Not `V[:, :1]`: one column broadcasts
+            # against all of them (`V / V[:, :1]` divides every column by the first one's
+            # entries), as `V[:, 0:1]` does
+            items.append(Index("slice"))
+        elif one and from_start and unit_step:
+            items.append(Index("slice", "0:1"))
+        else:
+            items.append(Index("slice", self.text(s, 200)))
+        return items
+
+    def _index_item(self, ex: cst.BaseExpression, base: Abs, n_items: int,
+                    operands: List[Abs]) -> Index:
+        """The index item of ``ex`` (not a slice) among ``n_items``; its value joins
+        ``operands``."""
+        if isinstance(ex, cst.Name) and ex.value == "None":
+            return Index("none")
+        if isinstance(ex, cst.Ellipsis):
+            return Index("ellipsis")
+        iv = self.eval(ex)
+        if isinstance(iv, Ref) and iv.qualname.endswith(".newaxis"):
+            return Index("none")  # `np.newaxis` is None
+        operands.append(iv)
+        ivv = as_value(iv)
+        if isinstance(ivv, D.Pending):
+            # a sign mask used to select: it depends on the sign (reported where it is made)
+            iv = self.post(ex, D.materialize(ivv), [ivv])
+            ivv = as_value(iv)
+        if isinstance(ivv, D.Broken):
+            return Index("int", "?")
+        if D.is_charged(ivv):
+            return Index("charged")
+        key = self.text(ex, 200)
+        for name in target_names(ex):
+            if name.value in self.varying:
+                key += f"#{name.value}{self.varying[name.value]}"
+        whole_mask = isinstance(ivv, D.Inv) and ivv.is_complex is False \
+            and ivv.ndim is not None and ivv.ndim >= 2
+        if n_items == 1 and isinstance(ivv, D.Inv) and D.selects_rows(
+                as_value(base), ivv.ndim, isinstance(ex, cst.Comparison)):
+            # a one-dimensional mask selects along the first axis only (`E[labels == j]`)
+            return Index("fancy", key)
+        if (isinstance(ex, cst.Comparison) or whole_mask) and n_items == 1:
+            return Index("mask", key)
+        if isinstance(ex, cst.Comparison):
+            # a boolean mask along one axis of several: selects entries of that axis
+            return Index("fancy", key)
+        if _is_full_range(ex):
+            # `V[rows, range(k)]` / `arange(k)`: picks every column in order (identity)
+            return Index("fancy", "")
+        if isinstance(ex, (cst.List, cst.Tuple)) or isinstance(iv, (Seq, Coll)) or (
+                isinstance(ivv, D.Inv) and ivv.ndim is not None and ivv.ndim >= 1):
+            return Index("fancy", key)
+        return Index("int", key)
+
+    def subscript_container(self, base: Abs, node: cst.Subscript) -> Abs:
+        elems = node.slice
         if len(elems) != 1:
             return elem_of(base) if not isinstance(base, DictVal) else D.INV
         s = elems[0].slice
@@ -216,13 +220,16 @@ class AccessMixin(AnalysisBase):
                 return choice  # a table of solvers indexed at run time
             return as_value(base)
         if not isinstance(s, cst.Index):
-            return base if isinstance(base, Coll) else Coll(elem_of(base))
+            whole = isinstance(s, cst.Slice) and s.lower is None and s.upper is None \
+                and s.step is None
+            part = base if isinstance(base, Coll) else Coll(elem_of(base))
+            return part if whole else self.part_view(part)
         key = literal(s.value)
         self.eval(s.value)
         if isinstance(base, Seq) and isinstance(key, int) and -len(base.items) <= key < len(
                 base.items):
             return base.items[key]
-        return self.member_view(elem_of(base), self.text(s.value, 200))
+        return self.member_view(elem_of(base), self.read_label(node.value, s.value))
 
 
 def full_index_rank(base: D.Value, items: Sequence[Index]) -> Optional[int]:

@@ -120,7 +120,7 @@ class CallsMixin(AnalysisBase):
             return self.call_qualname(node, callee.qualname, args, kwargs, arg_nodes, kw_nodes)
         if isinstance(callee, Seq) and callee.kind == "choice":
             out: Optional[Abs] = None
-            outer, self.choosing = self.choosing, set()
+            outer, self.choosing = self.choosing, True
             try:
                 for option in callee.items:
                     out = join_abs(out, self.call_value(node, option, args, kwargs, arg_nodes,

@@ -260,6 +260,7 @@ class ExpressionsMixin(AnalysisBase):
 
     def comprehension(self, for_in: cst.CompFor, elt: cst.BaseExpression) -> Abs:
         saved = self.frame.snapshot()
+        outer_spans = dict(self.spans)
         try:
             comp: Optional[cst.CompFor] = for_in
             while comp is not None:
@@ -267,6 +268,7 @@ class ExpressionsMixin(AnalysisBase):
                 self.loop_iteration += 1
                 for name in target_names(comp.target):
                     self.varying[name.value] = self.loop_iteration
+                self.note_span(comp.target, comp.iter)
                 self.assign(comp.target, self.iterate(iterable, comp.iter))
                 for cond in comp.ifs:
                     self.truth(cond.test)
@@ -278,4 +280,5 @@ class ExpressionsMixin(AnalysisBase):
                 for name in target_names(comp.target):
                     self.varying.pop(name.value, None)
                 comp = comp.inner_for_in
+            self.spans = outer_spans
             self.frame.restore(saved)

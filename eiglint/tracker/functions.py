@@ -114,6 +114,9 @@ class FunctionsMixin(AnalysisBase):
         saved = self.frame
         self.frame = frame
         self.depth += 1
+        # the caller's loop variables and lengths are not this body's names
+        outer_spans, outer_lengths = self.spans, self.lengths
+        self.spans, self.lengths = {}, {}
         try:
             node = func.node
             if isinstance(node, cst.Lambda):
@@ -126,6 +129,7 @@ class FunctionsMixin(AnalysisBase):
                     pass
         finally:
             self.frame = saved
+            self.spans, self.lengths = outer_spans, outer_lengths
             self.depth -= 1
             self.last_frame = frame
         if writes is not None:

@@ -11,7 +11,7 @@ from .. import domain as D
 from ..library import DRAW_SIZE_AT, HARMLESS_METHODS
 from ..values import TENSOR_TYPES, Abs, AtVal, Bound, Coll, DictVal, Func, Seq, as_value
 from .joins import broadcast_to, elem_of, join_abs
-from .qualnames import draw
+from .qualnames import draw_rank
 from .shared import AnalysisBase
 from .syntax import NAMESPACE_LIKE, literal
 
@@ -55,9 +55,10 @@ class MethodsMixin(AnalysisBase):
                 return self.decompose(spec, node, [receiver, *args], kwargs, [func.value,
                                                                              *arg_nodes], kw_nodes)
         if method in DRAW_SIZE_AT and isinstance(receiver, D.Inv):
-            drawn = draw(method, arg_nodes, kw_nodes)
-            if drawn is not None:
-                return drawn
+            # a generator's draw (`rng.standard_normal((3, 50))`), ranked as module draws are
+            rank = draw_rank(method, arg_nodes, kw_nodes)
+            if rank is not None:
+                return D.Inv(ndim=rank, is_complex=False)
         handler = semantics.lookup(method)
         rv = as_value(receiver)
         all_args = [rv, *[as_value(a) if not isinstance(a, (Seq, Coll)) else a for a in args]]

@@ -57,28 +57,6 @@ def _shape_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
     return None
 
 
-def draw(method: str, arg_nodes: Sequence[cst.BaseExpression],
-          kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[D.Inv]:
-    """``rng.standard_normal((3, 50))``, ``rng.normal(0, 1, size=8)``, ``rs.randn(3, 4)``: a
-    random draw whose rank is that of its literal size; None when the size is not literal
-    (or not given: the parameters' shape decides). Only the rank: whether an inline draw
-    makes a decomposition a random orthogonal matrix is decided for the module functions
-    (``numpy.random.*``, ``torch.randn``) as before, not for generator methods."""
-    at = DRAW_SIZE_AT[method]
-    if at < 0:
-        dims = [literal(n) for n in arg_nodes]
-        ok = bool(dims) and all(isinstance(d, int) and not isinstance(d, bool) for d in dims)
-        return D.Inv(ndim=len(dims), is_complex=False) if ok else None
-    node = kw_nodes.get("size") or (arg_nodes[at] if at < len(arg_nodes) else None)
-    size = literal(node) if node is not None else None
-    if isinstance(size, int) and not isinstance(size, bool):
-        return D.Inv(ndim=1, is_complex=False)
-    if isinstance(size, tuple) and all(isinstance(d, int) and not isinstance(d, bool)
-                                       for d in size):
-        return D.Inv(ndim=len(size), is_complex=False)
-    return None
-
-
 def _data_rank(name: str, args: Sequence[Abs]) -> Optional[int]:
     """``torch.tensor(x)``, ``np.asarray(x)``, ``torch.from_numpy(x)``, ``zeros_like(x)``: the
     rank of the array they copy or wrap, when known."""
@@ -89,10 +67,6 @@ def _data_rank(name: str, args: Sequence[Abs]) -> Optional[int]:
     return v.ndim if isinstance(v, D.Inv) else None
 
 
-#: draws whose shape is their third argument or ``size`` (``rng.uniform(0, 1, (n, n))``)
-_SIZE_THIRD = frozenset({"uniform", "normal", "integers", "randint", "lognormal", "laplace",
-                         "binomial", "poisson", "exponential"})
-
 #: what a NumPy generator is (its methods are looked up under this name)
 GENERATOR = "numpy.random.Generator"
 
@@ -101,21 +75,21 @@ RANDOM_GENERATORS = frozenset({"numpy.random.default_rng", "numpy.random.RandomS
                                "numpy.random.Generator", "numpy.random.mtrand.RandomState"})
 
 
-def _draw_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
-               kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[int]:
-    """The rank of a random draw when its shape is written out (``rng.random((n, n))`` -> 2,
-    ``rng.uniform(0, 1, (n, m))`` -> 2, ``rng.normal(size=3)`` -> 1)."""
+def draw_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
+              kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[int]:
+    """The rank of a random draw when its shape is written out, for module functions and
+    generator methods alike (``rng.random((n, n))`` -> 2, ``rng.uniform(0, 1, (n, m))`` -> 2,
+    ``rng.normal(size=3)`` -> 1, ``np.random.randn(3, 4)`` -> 2): the size is the keyword
+    ``size``/``shape`` or the positional argument :data:`DRAW_SIZE_AT` names."""
     shape = kw_nodes.get("size") or kw_nodes.get("shape")
-    if shape is None and name in _SIZE_THIRD:
-        shape = arg_nodes[2] if len(arg_nodes) > 2 else None
-    elif shape is None and name in ("random", "standard_normal", "random_sample") and \
-            len(arg_nodes) == 1:
-        shape = arg_nodes[0]
-    elif shape is None and name in ("randn", "rand") and arg_nodes and not any(
+    at = DRAW_SIZE_AT.get(name)
+    if shape is None and at == -1 and arg_nodes and not any(
             isinstance(a, (cst.Tuple, cst.List)) for a in arg_nodes):
         if len(arg_nodes) > 1:
             return len(arg_nodes)  # `randn(n, m)`
         shape = arg_nodes[0]
+    elif shape is None and at is not None and 0 <= at < len(arg_nodes):
+        shape = arg_nodes[at]
     if isinstance(shape, (cst.Tuple, cst.List)) and not any(
             isinstance(e, cst.StarredElement) for e in shape.elements):
         return len(shape.elements)
@@ -166,6 +140,40 @@ class QualnamesMixin(AnalysisBase):
     def call_qualname(self, node: cst.Call, q: str, args: List[Abs], kwargs: Dict[str, Abs],
                       arg_nodes: List[cst.BaseExpression],
                       kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
+        if q in catalogue.DIAGONAL_OPERATORS and len(args) == 1 and not kwargs:
+            q = "torch.diag_embed"
+        known = self._catalogued_call(node, q, args, kwargs, arg_nodes, kw_nodes)
+        if known is not None:
+            return known
+        if q in RANDOM_GENERATORS:
+            # `rng = np.random.default_rng(0)`: its methods are NumPy's random draws
+            return Ref(GENERATOR)
+        if q in RANDOM_FUNCTIONS or q.startswith(("numpy.random.", "torch.random.")) or \
+                q.endswith((".standard_normal", ".normal", ".randn", ".rand", ".uniform",
+                            ".random_sample")) and q.startswith(("numpy", "torch", "jax")):
+            # random draws are real unless a complex dtype is asked for. (A generator's draws,
+            # seeded data in the programs seen, are not the inline random-orthogonal idiom
+            # `svd(randn(n, n))[0]`, see `SourcesMixin.decompose`: their vectors are followed)
+            return D.Inv(random=not q.startswith(GENERATOR + "."),
+                         is_complex=bool(self._dtype_complex(kw_nodes)),
+                         ndim=draw_rank(q.rpartition(".")[2], arg_nodes, kw_nodes))
+        ns, _, name = q.rpartition(".")
+        if q in HARMLESS_FUNCTIONS or q.startswith(HARMLESS_PREFIXES) or name in HARMLESS_NAMES:
+            return D.INV
+        if q.startswith("builtins."):
+            return self.call_builtin(node, name, args, kwargs, arg_nodes, kw_nodes)
+        if ns in semantics.NAMESPACES or q.startswith("torch.nn.functional.") or \
+                NAMESPACE_LIKE.match(ns.rsplit(".", 1)[-1]):
+            done = self._namespace_call(node, name, args, kwargs, arg_nodes, kw_nodes)
+            if done is not None:
+                return done
+        return self._unknown_call(node, q, args, kwargs, arg_nodes, kw_nodes)
+
+    def _catalogued_call(self, node: cst.Call, q: str, args: List[Abs], kwargs: Dict[str, Abs],
+                         arg_nodes: List[cst.BaseExpression],
+                         kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[Abs]:
+        """Calls the catalogue names: decompositions, gauge fixers, predicates, identity
+        wrappers, self-fixing factorizations, correlation tests, BLAS lookups."""
         spec = catalogue.lookup(q, self.settings.extra_sources)
         if spec is not None:
             return self.decompose(spec, node, args, kwargs, arg_nodes, kw_nodes)
@@ -177,8 +185,6 @@ class QualnamesMixin(AnalysisBase):
             return self._correlation_test(node, q, args, kw_nodes)
         if q in catalogue.IDENTITY_WRAPPERS and args and isinstance(args[0], TENSOR_TYPES):
             return args[0]
-        if q in catalogue.DIAGONAL_OPERATORS and len(args) == 1 and not kwargs:
-            q = "torch.diag_embed"
         if q in catalogue.SELF_FIXING:
             kw, default = catalogue.SELF_FIXING[q]
             lit = literal(kw_nodes[kw]) if kw in kw_nodes else default
@@ -196,42 +202,36 @@ class QualnamesMixin(AnalysisBase):
             if isinstance(names, tuple) and all(isinstance(n, str) for n in names):
                 return Seq(tuple(Ref("scipy.linalg.blas." + semantics.BLAS_GENERIC.get(
                     str(n), str(n))) for n in names))
-        if q in RANDOM_GENERATORS:
-            # `rng = np.random.default_rng(0)`: its methods are NumPy's random draws
-            return Ref(GENERATOR)
-        if q in RANDOM_FUNCTIONS or q.startswith(("numpy.random.", "torch.random.")) or \
-                q.endswith((".standard_normal", ".normal", ".randn", ".rand", ".uniform",
-                            ".random_sample")) and q.startswith(("numpy", "torch", "jax")):
-            # random draws are real unless a complex dtype is asked for. (A generator's draws,
-            # seeded data in the programs seen, are not the inline random-orthogonal idiom
-            # `svd(randn(n, n))[0]`, see `SourcesMixin.decompose`: their vectors are followed)
-            return D.Inv(random=not q.startswith(GENERATOR + "."),
-                         is_complex=bool(self._dtype_complex(kw_nodes)),
-                         ndim=_draw_rank(q.rpartition(".")[2], arg_nodes, kw_nodes))
-        ns, _, name = q.rpartition(".")
-        if q in HARMLESS_FUNCTIONS or q.startswith(HARMLESS_PREFIXES) or name in HARMLESS_NAMES:
-            return D.INV
-        if q.startswith("builtins."):
-            return self.call_builtin(node, name, args, kwargs, arg_nodes, kw_nodes)
-        if ns in semantics.NAMESPACES or q.startswith("torch.nn.functional.") or \
-                NAMESPACE_LIKE.match(ns.rsplit(".", 1)[-1]):
-            if name in TENSOR_CONSTRUCTORS and not any(
-                    D.is_charged(as_value(a)) for a in args):
-                return D.Inv(is_complex=_constructed_complex(name, self._dtype_complex(kw_nodes),
-                                                             args, arg_nodes),
-                             diagonal=name in ("eye", "identity", "zeros", "zeros_like"),
-                             ndim=2 if name in ("eye", "identity") else _shape_rank(
-                                 name, arg_nodes, kw_nodes) or _data_rank(name, args),
-                             const=0j if name in ("zeros", "zeros_like") else None)
-            handler = semantics.lookup(name)
-            if handler is not None:
-                vals = [a if isinstance(a, (Seq, Coll)) else as_value(a) for a in args]
-                kvals = {k: (v if isinstance(v, (Seq, Coll)) else as_value(v))
-                         for k, v in kwargs.items()}
-                call = self.make_call(name, node, vals, kvals, arg_nodes, kw_nodes)
-                r = handler(call)
-                r = self._step_for_call(node, name, r, vals)
-                return self.post(node, r, [v for v in vals if isinstance(v, TENSOR_TYPES)])
+        return None
+
+    def _namespace_call(self, node: cst.Call, name: str, args: List[Abs],
+                        kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression],
+                        kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[Abs]:
+        """``np.name(...)``, ``torch.name(...)``: an array constructor or an operation of the
+        semantics table (``None``: neither)."""
+        if name in TENSOR_CONSTRUCTORS and not any(D.is_charged(as_value(a)) for a in args):
+            return D.Inv(is_complex=_constructed_complex(name, self._dtype_complex(kw_nodes),
+                                                         args, arg_nodes),
+                         diagonal=name in ("eye", "identity", "zeros", "zeros_like"),
+                         ndim=2 if name in ("eye", "identity") else _shape_rank(
+                             name, arg_nodes, kw_nodes) or _data_rank(name, args),
+                         const=0j if name in ("zeros", "zeros_like") else None)
+        handler = semantics.lookup(name)
+        if handler is None:
+            return None
+        vals = [a if isinstance(a, (Seq, Coll)) else as_value(a) for a in args]
+        kvals = {k: (v if isinstance(v, (Seq, Coll)) else as_value(v))
+                 for k, v in kwargs.items()}
+        call = self.make_call(name, node, vals, kvals, arg_nodes, kw_nodes)
+        r = handler(call)
+        r = self._step_for_call(node, name, r, vals)
+        return self.post(node, r, [v for v in vals if isinstance(v, TENSOR_TYPES)])
+
+    def _unknown_call(self, node: cst.Call, q: str, args: List[Abs], kwargs: Dict[str, Abs],
+                      arg_nodes: List[cst.BaseExpression],
+                      kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
+        """A call the analysis has no rule for: ``autograd.grad``, a clustering, a function of
+        the project, else an escape of its gauge-carrying arguments."""
         if q == "torch.autograd.grad":
             out = as_value(args[0]) if args else as_value(kwargs.get("outputs", D.INV))
             r = semantics.TABLE["backward"](self.make_call("backward", node, [out], {},
@@ -311,9 +311,10 @@ class QualnamesMixin(AnalysisBase):
 
     def _builtin_zip(self, node: cst.Call, name: str, args: List[Abs], kwargs: Dict[str, Abs],
                      arg_nodes: List[cst.BaseExpression]) -> Abs:
-        elems = [self.iterate(self.member_view(a, self.text(n, 200)), node)
-                 for a, n in zip(args, arg_nodes)] + [self.iterate(a, node)
-                                                      for a in args[len(arg_nodes):]]
+        labels = self.zip_labels(node, arg_nodes, [elem_of(a) for a in args])
+        elems = [self.iterate(self.member_view(a, label), node)
+                 for a, label in zip(args, labels)] + [self.iterate(a, node)
+                                                       for a in args[len(arg_nodes):]]
         return Coll(Seq(tuple(elems)))
 
     def _builtin_enumerate(self, node: cst.Call, name: str, args: List[Abs],

@@ -152,6 +152,16 @@ def display(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
+@dataclass(frozen=True)
+class Span:
+    """The values a loop variable runs over: ``range(start, stop)`` (``stop`` an expression),
+    or the positions of ``counted`` (``enumerate(states)``)."""
+
+    start: int
+    stop: Optional[cst.BaseExpression] = None
+    counted: Optional[str] = None
+
+
 class AnalysisBase(abc.ABC):
     """State of one module's analysis and the methods concerns share (declared here, defined in
     the concern mixins)."""
@@ -174,10 +184,10 @@ class AnalysisBase(abc.ABC):
         self.cache: Optional[ModuleCache[AnalysisBase, SourceInfo]] = \
             cache_for(project, self.analyse_imported) if project is not None else None
         self.sources: Dict[int, SourceInfo] = self.cache.sources if self.cache is not None else {}
-        self._source_ids: Dict[Tuple[int, int, int], int] = {}
-        #: sources registered while evaluating the options of a run-time choice of solvers
-        #: (``eig if directed else eigh``): None outside such a choice
-        self.choosing: Optional[Set[int]] = None
+        self._source_ids: Dict[Tuple[int, int, int, str], int] = {}
+        #: evaluating the options of a run-time choice of solvers (``eig if directed else
+        #: eigh``): each option's decomposition is a source of its own
+        self.choosing = False
         #: the calls of functions of this module being analysed, innermost last: a
         #: decomposition in a function called from two places of one body gives two sources
         #: (calls on different data never share a gauge: `V_t @ V_s.T` of two PCA frames)
@@ -201,6 +211,10 @@ class AnalysisBase(abc.ABC):
         self._text_cache: Dict[int, str] = {}
         #: loop variables -> the iteration being analysed (index keys differ per iteration)
         self.varying: Dict[str, int] = {}
+        #: loop variables -> what they run over (``range(n)``), for reads of family members
+        self.spans: Dict[str, Span] = {}
+        #: names bound to ``len(x)`` -> the text of ``x``
+        self.lengths: Dict[str, str] = {}
         self.loop_iteration = 0
         #: loop variables of ``for i in range(n)`` loops being analysed: an update of column
         #: ``i`` of an array is an update of every column (see :meth:`column_update`)
@@ -454,6 +468,27 @@ class AnalysisBase(abc.ABC):
 
     @abc.abstractmethod
     def member_view(self, value: Abs, label: str) -> Abs:
+        """Defined in :mod:`eiglint.tracker.families`."""
+
+    @abc.abstractmethod
+    def part_view(self, value: Abs) -> Abs:
+        """Defined in :mod:`eiglint.tracker.families`."""
+
+    @abc.abstractmethod
+    def note_span(self, target: cst.BaseExpression, iterable: cst.BaseExpression) -> None:
+        """Defined in :mod:`eiglint.tracker.families`."""
+
+    @abc.abstractmethod
+    def note_length(self, st: cst.Assign) -> None:
+        """Defined in :mod:`eiglint.tracker.families`."""
+
+    @abc.abstractmethod
+    def read_label(self, container: cst.BaseExpression, index: cst.BaseExpression) -> str:
+        """Defined in :mod:`eiglint.tracker.families`."""
+
+    @abc.abstractmethod
+    def zip_labels(self, node: cst.Call, args: Sequence[cst.BaseExpression],
+                   members: Sequence[Abs]) -> List[str]:
         """Defined in :mod:`eiglint.tracker.families`."""
 
     @abc.abstractmethod

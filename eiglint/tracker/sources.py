@@ -83,7 +83,10 @@ class SourcesMixin(AnalysisBase):
 
     def new_source(self, node: cst.Call, index: int, spec: catalogue.Decomposition, modulus: int,
                    out: catalogue.Output, promotable: bool = False) -> int:
-        key = (id(node), index, self.call_sites[-1] if self.call_sites else 0)
+        # the options of a solver chosen at run time (`eigs if directed else eigsh`) are
+        # decompositions of their own: the join of their values carries both (domain.join)
+        key = (id(node), index, self.call_sites[-1] if self.call_sites else 0,
+               spec.qualname if self.choosing else "")
         sid = self._source_ids.get(key)
         if sid is None:
             sid = self.cache.new_source_id() if self.cache is not None else \
@@ -103,13 +106,7 @@ class SourcesMixin(AnalysisBase):
                                            (self, node))
         # the call's latest evaluation decides (a function analysed alone sees a parameter
         # of unknown dtype; called with a real array, its sign is a sign)
-        promote = promotable and modulus == D.SIGN
-        if self.choosing is not None:
-            # the options of one choice share the call's source: complex if any option may be
-            if sid in self.choosing:
-                promote = promote or self.sources[sid].promotable
-            self.choosing.add(sid)
-        self.sources[sid].promotable = promote
+        self.sources[sid].promotable = promotable and modulus == D.SIGN
         return sid
 
     def as_complex(self, v: Value) -> Value:

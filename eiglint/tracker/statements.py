@@ -114,6 +114,7 @@ class StatementsMixin(AnalysisBase):
             return
         v = self.eval(st.value)
         v = unrandom(v)
+        self.note_length(st)
         for t in st.targets:
             if isinstance(t.target, cst.Attribute):
                 self.exposed_attribute(t.target, st.value, v)
@@ -248,9 +249,11 @@ class StatementsMixin(AnalysisBase):
         iterable: Abs = D.INV
         loop_names: List[str] = []
         column_var: Optional[str] = None
+        outer_spans = dict(self.spans)
         if isinstance(st, cst.For):
             iterable = self.eval(st.iter)
             loop_names = [n.value for n in target_names(st.target)]
+            self.note_span(st.target, st.iter)
             if isinstance(st.target, cst.Name) and _is_column_range(st.iter):
                 column_var = st.target.value
         outer_updates, self.column_updates = self.column_updates, {}
@@ -290,6 +293,7 @@ class StatementsMixin(AnalysisBase):
         # after the loop (not the join with its value before: that is the empty loop, over
         # an axis of length 0, where both agree)
         env = self.closed_products(st, {**env, **updated})
+        self.spans = outer_spans
         self.frame.restore(env)
         if st.orelse is not None:
             try:

@@ -144,3 +144,32 @@ def test_every_library_respelling_matches_words_a_hint_uses() -> None:
     for library, pairs in _SPELLINGS.items():
         for torch_words, _ in pairs:
             assert any(torch_words in t for t in texts), (library, torch_words)
+
+
+_PATHS = """import numpy as np
+def f(A, B, same, general):
+    A = np.asarray(A, dtype=float)
+    solver = {first} if general else {second}
+    w, V = solver(A)
+    _, W = np.linalg.eigh(A)
+    if same:
+        U = W
+    else:
+        U = np.linalg.svd(B)[0]
+    return V.real.sum(0), np.trace(U.T @ W)
+"""
+
+
+def test_a_break_on_one_path_names_that_paths_decomposition_in_either_order() -> None:
+    # the real part depends only on eig's phase (eigh of a real matrix is real); the trace
+    # pairs W with itself on one path and breaks with the SVD's vectors on the other
+    for first, second in (("np.linalg.eig", "np.linalg.eigh"),
+                          ("np.linalg.eigh", "np.linalg.eig")):
+        src = _PATHS.format(first=first, second=second)
+        if first.endswith("eigh"):
+            src = src.replace("if general else", "if not general else")
+        findings = {f.code: f.message for f in lint_source(src, "x.py")}
+        assert set(findings) == {"EIG101", "EIG205"}, findings
+        assert "`numpy.linalg.eig` (line 5)" in findings["EIG101"], findings["EIG101"]
+        assert "more decomposition" not in findings["EIG101"], findings["EIG101"]
+        assert "`numpy.linalg.svd` (line 10)" in findings["EIG205"], findings["EIG205"]

@@ -758,17 +758,24 @@ def test_join_one_call_phase_or_sign_is_a_phase() -> None:
     assert isinstance(D.join(V(D.SIGN), V(D.PHASE)), D.Cov)
 
 
-def test_join_alike_values_of_two_calls_keeps_the_first_path() -> None:
-    # dense `eig` on one branch, sparse `eigs` on the other: the same places, other sources
-    j = D.join(V(D.SIGN, S), V(D.PHASE, T))
-    assert j == V(D.PHASE, S)  # the first path's source, a phase since the other path has one
-    assert D.join(Vh(D.SIGN, S), Vh(D.SIGN, T)) == Vh(D.SIGN, S)
+def test_join_of_alike_values_of_two_calls_carries_both_sources_in_either_order() -> None:
+    # dense `eig` on one branch, sparse `eigs` on the other: the same places, other sources.
+    # Each keeps its own kind; what pairs both pairs each path, a break names its path
+    both = D.mul(V(D.SIGN, S), V(D.PHASE, T))
+    assert D.join(V(D.SIGN, S), V(D.PHASE, T)) == both
+    assert D.join(V(D.PHASE, T), V(D.SIGN, S)) == both
+    assert D.join(Vh(D.SIGN, S), Vh(D.SIGN, T)) == D.join(Vh(D.SIGN, T), Vh(D.SIGN, S))
+    # paired with the first path's own vectors, only the second path's source is left
+    paired = D.mul(D.conj(D.join(V(D.PHASE, S), V(D.PHASE, T))), V(D.PHASE, S))
+    assert isinstance(paired, D.Cov) and paired.sources() == (T,)
+    # a value that is one source on one path and two in the same places on the other
+    assert D.join(V(D.SIGN, S), both) == both
 
 
 def test_join_of_values_not_alike_is_broken() -> None:
     assert isinstance(D.join(V(D.SIGN, S), Vh(D.SIGN, T)), D.Broken)
-    both = D.mul(V(D.SIGN, S), V(D.SIGN, T))
-    assert isinstance(D.join(V(D.SIGN, S), both), D.Broken)
+    # a source on both paths must sit in the same places
+    assert isinstance(D.join(V(D.SIGN, S), D.mul(V(D.SIGN, S), Vh(D.SIGN, T))), D.Broken)
 
 
 def test_join_of_one_source_as_a_sign_and_as_a_phase_is_the_phase() -> None:
