@@ -197,6 +197,13 @@ class StatementsMixin(AnalysisBase):
         if "." in name:
             return Ref(qualname)
         v = other.globals.get(name)
+        if v is None:
+            # a package whose `__init__` hands the name out through a lazy loader
+            # (`__getattr__ = lazy.attach_stub(__name__, __file__)`): follow it there
+            target = self.cache.project.lazy_target(qualname[: -len(name) - 1], name,
+                                                    self.path)
+            if target is not None and target != qualname:
+                return self.project_value(target, force)
         return v if v is not None else Ref(qualname)
 
     def exec_augassign(self, st: cst.AugAssign) -> None:
