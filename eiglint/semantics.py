@@ -1109,6 +1109,48 @@ def _svdvals(c: Call) -> Value:
     return D.singular_invariant(c.x(), drop=_SPECTRAL_DROP.get(c.name))
 
 
+@op("qr")
+def _qr(c: Call) -> Abs:
+    """QR of a matrix that may carry a gauge (``A -> E A D``), a factorisation of its own
+    whose factors follow from Householder's conventions (checked with NumPy, SciPy and torch):
+    ``E A = (E Q) R``, so ``Q``'s rows carry ``A``'s rows; for a phase ``A D = (Q D)(D^H R
+    D)`` (up to a sign per column that the data choose), so ``Q``'s columns carry the phase
+    and ``R`` carries it conjugated on its rows and on its columns (``diag(R)`` invariant); a
+    real sign of the columns leaves ``Q`` unchanged and lands on ``R``'s columns alone (``R
+    D``). ``Q @ R`` is ``A`` again either way. With column pivoting the columns are reordered
+    by their norms: charged columns land in an index space eiglint does not track, so the
+    factors are no longer followed. ``mode='r'`` (NumPy) returns ``R`` alone; ``'raw'`` the
+    Householder reflectors (not followed when charged)."""
+    a = c.x()
+    mode = c.lit(None, "mode")
+    if mode is None and len(c.literals) > 1 and isinstance(c.literals[1], str):
+        mode = c.literals[1]  # numpy / torch: qr(a, "r")
+    q: Value
+    r: Value
+    ops, br = D._prep([a])
+    a = ops[0]
+    if br is not None:
+        q = r = br
+    elif not isinstance(a, D.Cov):
+        q = r = D.Inv(ndim=2, is_complex=a.is_complex if isinstance(a, D.Inv) else None)
+    elif a.ndim < 2 or a.elem or mode == "raw" or (c.flag(None, "pivoting") and a.axes[-1]):
+        q = r = D.unknown(a)
+    else:
+        rows, cols = a.axes[-2], a.axes[-1]
+        phases = tuple((k, e) for k, e in cols if k[1] == D.PHASE)
+        q = D.make_cov((*a.axes[:-2], rows, phases), a.residual, (), False, a.polarity,
+                       a.steps)
+        r = D.make_cov((*(() for _ in a.axes[:-2]), D.neg_charge(phases), cols), (), (),
+                       False, 1, a.steps)
+    if mode == "r":
+        return r
+    names: Tuple[str, ...] = ("Q", "R")
+    items: Tuple[Abs, ...] = (q, r)
+    if c.flag(None, "pivoting"):
+        names, items = ("Q", "R", "P"), (q, r, D.Inv(ndim=1, is_complex=False))
+    return Seq(items, names=names)
+
+
 @op("lstsq")
 def _lstsq(c: Call) -> Abs:
     sol = D.solve(c.x(), c.arg(1, "B", "b") or D.INV)
