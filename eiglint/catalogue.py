@@ -225,10 +225,15 @@ DIAGONAL_OPERATORS = frozenset({
     "gpytorch.lazy.diag_lazy_tensor.DiagLazyTensor",
 })
 
-#: predicates on an array's type or storage: invariant whatever the array carries
+#: predicates on an array's type, storage or finiteness: invariant whatever the array carries
 PREDICATES = frozenset({"scipy.sparse.issparse", "scipy.sparse.isspmatrix",
                         "scipy.sparse.isspmatrix_csr", "scipy.sparse.isspmatrix_csc",
-                        "scipy.sparse.isspmatrix_coo", "scipy.sparse.sparray"})
+                        "scipy.sparse.isspmatrix_coo", "scipy.sparse.sparray",
+                        # checks that raise or return None: a gauge changes no entry's
+                        # finiteness (|v e^{i phi}| = |v|)
+                        "sklearn.utils.assert_all_finite",
+                        "sklearn.utils.validation.assert_all_finite",
+                        "sklearn.utils.validation._assert_all_finite"})
 
 #: randomized decompositions that fix the sign themselves by default
 SELF_FIXING: Dict[str, Tuple[str, object]] = {
