@@ -225,6 +225,12 @@ DIAGONAL_OPERATORS = frozenset({
     "gpytorch.lazy.diag_lazy_tensor.DiagLazyTensor",
 })
 
+#: library helpers that are another library's operation under a name of their own:
+#: scikit-learn's ``safe_sparse_dot(a, b)`` is ``a @ b`` (``np.dot`` beyond two axes)
+SAME_AS: Dict[str, str] = {
+    "sklearn.utils.extmath.safe_sparse_dot": "numpy.dot",
+}
+
 #: predicates on an array's type, storage or finiteness: invariant whatever the array carries
 PREDICATES = frozenset({"scipy.sparse.issparse", "scipy.sparse.isspmatrix",
                         "scipy.sparse.isspmatrix_csr", "scipy.sparse.isspmatrix_csc",

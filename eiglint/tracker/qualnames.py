@@ -145,6 +145,21 @@ def _constructed_complex(name: str, dtype_complex: Optional[bool], args: Sequenc
     return False
 
 
+def _public_clustering(q: str) -> str:
+    """``sklearn.cluster._kmeans.KMeans`` (how scikit-learn's own modules import it) is
+    ``sklearn.cluster.KMeans``; so are its instances and their methods."""
+    if not q.startswith("sklearn.cluster._"):
+        return q
+    rest = q[len("sklearn.cluster."):].split(".", 1)
+    if len(rest) < 2:
+        return q
+    cls = rest[1].split(".", 1)
+    name = cls[0][:-2] if cls[0].endswith("()") else cls[0]
+    if "sklearn.cluster." + name not in CLUSTERING:
+        return q
+    return "sklearn.cluster." + rest[1]
+
+
 def _real_literal(lit: object) -> bool:
     if isinstance(lit, tuple):
         return bool(lit) and all(_real_literal(e) for e in lit)
@@ -177,6 +192,7 @@ class QualnamesMixin(AnalysisBase):
             return self._correlation_test(node, q, args, kw_nodes)
         if q in catalogue.IDENTITY_WRAPPERS and args and isinstance(args[0], TENSOR_TYPES):
             return args[0]
+        q = catalogue.SAME_AS.get(q, q)
         if q in catalogue.DIAGONAL_OPERATORS and len(args) == 1 and not kwargs:
             q = "torch.diag_embed"
         if q in catalogue.SELF_FIXING:
@@ -259,6 +275,7 @@ class QualnamesMixin(AnalysisBase):
         ``<class>()``; ``fit_predict`` of points whose sign sits on the coordinates is
         invariant, ``fit`` returns the estimator (its ``labels_`` are not followed, nor are
         its ``cluster_centers_``). None when this does not apply."""
+        q = _public_clustering(q)
         if q in CLUSTERING:
             for k in ("metric", "affinity", "linkage"):
                 if k in kw_nodes and literal(kw_nodes[k]) not in CLUSTERING_METRICS:
