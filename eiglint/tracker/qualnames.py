@@ -52,6 +52,12 @@ def _shape_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
     if len(lits) == 1 and isinstance(lits[0], tuple) and all(
             isinstance(e, int) and not isinstance(e, bool) for e in lits[0]):
         return len(lits[0])
+    display = shape if shape is not None else (arg_nodes[0] if arg_nodes else None)
+    if isinstance(display, (cst.Tuple, cst.List)) and display.elements and not any(
+            isinstance(e, (cst.StarredElement, cst.StarredDictElement))
+            for e in display.elements):
+        # `np.zeros((x.shape[0], 5))`: sizes not literal, but one per element of the display
+        return len(display.elements)
     if lits and all(isinstance(e, int) and not isinstance(e, bool) for e in lits):
         return len(lits)
     return None
