@@ -74,14 +74,9 @@ def lazy_exports(text: str, module: str, read_stub: Callable[[], Optional[str]]
     __name__, __file__)``, which reads the relative imports of the stub next to the module
     (``__init__.pyi``: ``from .sub import name`` and ``from . import sub``); ``read_stub``
     gives that stub's text (None when missing). ``module`` is the package's dotted name."""
-    if "attach" not in text or _LAZY_CALL.search(text) is None:
-        return {}
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return {}
+    tree = _parse(text) if "attach" in text and _LAZY_CALL.search(text) is not None else None
     out: Dict[str, str] = {}
-    for st in tree.body:
+    for st in tree.body if tree is not None else []:
         value = st.value if isinstance(st, (ast.Assign, ast.Expr)) else None
         if not isinstance(value, ast.Call):
             continue
@@ -99,12 +94,9 @@ def lazy_exports(text: str, module: str, read_stub: Callable[[], Optional[str]]
 
 def _stub_exports(stub: str, module: str) -> Dict[str, str]:
     """What ``attach_stub`` reads from a stub: its first-level relative imports."""
-    try:
-        tree = ast.parse(stub)
-    except (SyntaxError, ValueError):
-        return {}
+    tree = _parse(stub)
     out: Dict[str, str] = {}
-    for st in tree.body:
+    for st in tree.body if tree is not None else []:
         if not isinstance(st, ast.ImportFrom) or st.level != 1:
             continue
         for alias in st.names:
@@ -116,6 +108,13 @@ def _stub_exports(stub: str, module: str) -> Dict[str, str]:
             else:
                 out[exported] = f"{module}.{st.module}.{alias.name}"
     return out
+
+
+def _parse(text: str) -> Optional[ast.Module]:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def _attach_exports(call: ast.Call, module: str) -> Dict[str, str]:
