@@ -239,7 +239,8 @@ PREDICATES = frozenset({"scipy.sparse.issparse", "scipy.sparse.isspmatrix",
                         # finiteness (|v e^{i phi}| = |v|)
                         "sklearn.utils.assert_all_finite",
                         "sklearn.utils.validation.assert_all_finite",
-                        "sklearn.utils.validation._assert_all_finite"})
+                        "sklearn.utils.validation._assert_all_finite",
+                        "numpy.isfortran"})
 
 #: randomized decompositions that fix the sign themselves by default
 SELF_FIXING: Dict[str, Tuple[str, object]] = {
