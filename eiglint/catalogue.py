@@ -225,10 +225,22 @@ DIAGONAL_OPERATORS = frozenset({
     "gpytorch.lazy.diag_lazy_tensor.DiagLazyTensor",
 })
 
-#: predicates on an array's type or storage: invariant whatever the array carries
+#: library helpers that are another library's operation under a name of their own:
+#: scikit-learn's ``safe_sparse_dot(a, b)`` is ``a @ b`` (``np.dot`` beyond two axes)
+SAME_AS: Dict[str, str] = {
+    "sklearn.utils.extmath.safe_sparse_dot": "numpy.dot",
+}
+
+#: predicates on an array's type, storage or finiteness: invariant whatever the array carries
 PREDICATES = frozenset({"scipy.sparse.issparse", "scipy.sparse.isspmatrix",
                         "scipy.sparse.isspmatrix_csr", "scipy.sparse.isspmatrix_csc",
-                        "scipy.sparse.isspmatrix_coo", "scipy.sparse.sparray"})
+                        "scipy.sparse.isspmatrix_coo", "scipy.sparse.sparray",
+                        # checks that raise or return None: a gauge changes no entry's
+                        # finiteness (|v e^{i phi}| = |v|)
+                        "sklearn.utils.assert_all_finite",
+                        "sklearn.utils.validation.assert_all_finite",
+                        "sklearn.utils.validation._assert_all_finite",
+                        "numpy.isfortran"})
 
 #: randomized decompositions that fix the sign themselves by default
 SELF_FIXING: Dict[str, Tuple[str, object]] = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from typing import Callable, Dict, Hashable, Iterable, List, Optional, Set, Tuple, TypeVar, cast
 
-from .imports import imported_modules
+from .imports import imported_modules, lazy_exports
 from .library import NEVER_PROJECT_TOP_LEVELS
 from .settings import DEFAULT_SETTINGS, Settings
 from .source import needs_analysis, read_text
@@ -92,6 +92,8 @@ class Project:
         #: neighbours) are not followed, except next to the importing file.
         self.top_levels: Set[str] = set()
         self.by_name: Dict[str, str] = {}
+        #: ``__init__.py`` path -> names its lazy loader hands out (:meth:`lazy_names`)
+        self._lazy: Dict[str, Dict[str, str]] = {}
         #: the project roots of the linted files (found upward from each: :func:`project_root`)
         #: and their ``src`` folders: packages there are the project's own wherever the linted
         #: file sits (``tests/test_x.py`` alone still follows ``import mypkg``)
@@ -169,12 +171,38 @@ class Project:
         return result
 
     def imports_charged(self, text: str, path: str) -> bool:
-        """Whether a module's text imports a project module that can hand out gauges."""
+        """Whether a module's text imports a project module that can hand out gauges (also
+        lazily: the modules a lazy loader of a package's ``__init__`` hands out)."""
         _, me = self.module_of(path) if os.path.exists(path) else ("", "__main__")
-        for mod in imported_modules(text, me):
+        lazy = self.lazy_names(path, me, text).values()  # a submodule, or a name in one
+        lazy_modules = {m for t in lazy for m in (t, t.rpartition(".")[0])} - {me}
+        for mod in [*imported_modules(text, me), *sorted(lazy_modules)]:
             if self.may_charge(mod, path):
                 return True
         return False
+
+    def lazy_target(self, module: str, name: str, importer: Optional[str] = None
+                    ) -> Optional[str]:
+        """The absolute name that ``name`` of project package ``module`` resolves to through
+        a lazy loader in its ``__init__`` (:func:`~eiglint.imports.lazy_exports`), if any."""
+        path = self.find(module, importer)
+        return None if path is None else self.lazy_names(path, module).get(name)
+
+    def lazy_names(self, path: str, module: str, text: Optional[str] = None
+                   ) -> Dict[str, str]:
+        """Every name a package's ``__init__`` (at ``path``, module ``module``, its ``text``
+        when already read) hands out through a lazy loader, with the absolute name it
+        resolves to (cached per file; empty for any other module)."""
+        if path not in self._lazy:
+            if os.path.basename(path) != "__init__.py":
+                self._lazy[path] = {}
+            else:
+                text = self.peek_source(path) if text is None else text
+                stub = path[:-3] + ".pyi"
+                self._lazy[path] = {} if text is None else lazy_exports(
+                    text, module,
+                    lambda: self.peek_source(stub) if os.path.isfile(stub) else None)
+        return self._lazy[path]
 
     # -- reading modules: hooks (the language server reads open documents from the editor)
 

@@ -1128,6 +1128,48 @@ def _svdvals(c: Call) -> Value:
     return D.singular_invariant(c.x(), drop=_SPECTRAL_DROP.get(c.name))
 
 
+@op("qr")
+def _qr(c: Call) -> Abs:
+    """QR of a matrix that may carry a gauge (``A -> E A D``), a factorisation of its own
+    whose factors follow from Householder's conventions (checked with NumPy, SciPy and torch):
+    ``E A = (E Q) R``, so ``Q``'s rows carry ``A``'s rows; for a phase ``A D = (Q D)(D^H R
+    D)`` (up to a sign per column that the data choose), so ``Q``'s columns carry the phase
+    and ``R`` carries it conjugated on its rows and on its columns (``diag(R)`` invariant); a
+    real sign of the columns leaves ``Q`` unchanged and lands on ``R``'s columns alone (``R
+    D``). ``Q @ R`` is ``A`` again either way. With column pivoting the columns are reordered
+    by their norms: charged columns land in an index space eiglint does not track, so the
+    factors are no longer followed. ``mode='r'`` (NumPy) returns ``R`` alone; ``'raw'`` the
+    Householder reflectors (not followed when charged)."""
+    a = c.x()
+    mode = c.lit(None, "mode")
+    if mode is None and len(c.literals) > 1 and isinstance(c.literals[1], str):
+        mode = c.literals[1]  # numpy / torch: qr(a, "r")
+    q: Value
+    r: Value
+    ops, br = D._prep([a])
+    a = ops[0]
+    if br is not None:
+        q = r = br
+    elif not isinstance(a, D.Cov):
+        q = r = D.Inv(ndim=2, is_complex=a.is_complex if isinstance(a, D.Inv) else None)
+    elif a.ndim < 2 or a.elem or mode == "raw" or (c.flag(None, "pivoting") and a.axes[-1]):
+        q = r = D.unknown(a)
+    else:
+        rows, cols = a.axes[-2], a.axes[-1]
+        phases = tuple((k, e) for k, e in cols if k[1] == D.PHASE)
+        q = D.make_cov((*a.axes[:-2], rows, phases), a.residual, (), False, a.polarity,
+                       a.steps)
+        r = D.make_cov((*(() for _ in a.axes[:-2]), D.neg_charge(phases), cols), (), (),
+                       False, 1, a.steps)
+    if mode == "r":
+        return r
+    names: Tuple[str, ...] = ("Q", "R")
+    items: Tuple[Abs, ...] = (q, r)
+    if c.flag(None, "pivoting"):
+        names, items = ("Q", "R", "P"), (q, r, D.Inv(ndim=1, is_complex=False))
+    return Seq(items, names=names)
+
+
 @op("lstsq")
 def _lstsq(c: Call) -> Abs:
     sol = D.solve(c.x(), c.arg(1, "B", "b") or D.INV)
@@ -1529,6 +1571,40 @@ def _blas_iamax(c: Call) -> Value:
     return br if br is not None else D.Inv(ndim=0, is_complex=False)
 
 
+def _blas_gemv(c: Call) -> Value:
+    """``?gemv(alpha, a, x, beta=0, y=None, ..., trans=0)``: ``alpha op(a) @ x + beta y``
+    with ``op`` the identity, the transpose (``trans=1``) or the adjoint (``trans=2``)."""
+    a = D.mul(_blas_op(c, c.arg(1, "a") or D.INV, 9, "trans"), _blas_vec(c, 0, "alpha"))
+    return _blas_accumulate(c, D.matmul(a, _blas_vec(c, 2, "x")), 4, "y")
+
+
+def _blas_gemm(c: Call) -> Value:
+    """``?gemm(alpha, a, b, beta=0, c=None, trans_a=0, trans_b=0)``: ``alpha op(a) @ op(b) +
+    beta c``."""
+    a = D.mul(_blas_op(c, c.arg(1, "a") or D.INV, 5, "trans_a"), _blas_vec(c, 0, "alpha"))
+    b = _blas_op(c, c.arg(2, "b") or D.INV, 6, "trans_b")
+    return _blas_accumulate(c, D.matmul(a, b), 4, "c")
+
+
+def _blas_accumulate(c: Call, out: Value, i: int, name: str) -> Value:
+    """``out + beta * acc`` when an accumulator is given (a product that already broke is
+    returned as it is, so that the break is reported at this call)."""
+    acc = c.arg(i, name)
+    if acc is None or isinstance(out, D.Broken):
+        return out
+    return D.add(out, D.mul(acc, _blas_vec(c, 3, "beta")))
+
+
+def _blas_op(c: Call, a: Value, i: int, name: str) -> Value:
+    """``a``, its transpose or its adjoint, by the literal ``trans`` flag (not literal: the
+    layout is unknown, and a charged ``a`` is no longer followed)."""
+    trans = c.lit(i, name, default=0) if c.has(i, name) else 0
+    if trans in (1, 2):
+        a = D.transpose(a, -2, -1)
+        return D.conj(a) if trans == 2 else a
+    return a if trans == 0 or not D.is_charged(a) else D.unknown(a)
+
+
 for _n in ("sdot", "ddot", "cdotu", "zdotu"):
     TABLE[_n] = _blas_dot(False)
 for _n in ("cdotc", "zdotc"):
@@ -1540,13 +1616,15 @@ for _p in "sdcz":
     TABLE[_p + "scal"] = _blas_scal
     TABLE[_p + "copy"] = _blas_copy
     TABLE["i" + _p + "amax"] = _blas_iamax
+    TABLE[_p + "gemv"] = _blas_gemv
+    TABLE[_p + "gemm"] = _blas_gemm
 TABLE["csscal"] = TABLE["zdscal"] = _blas_scal
 
 #: what `get_blas_funcs(name, arrays)` returns, by name, when eiglint cannot tell the dtype
 #: (the complex routine, which for real input computes the same: `dot` is `?dotc` there)
 BLAS_GENERIC = {"dot": "zdotc", "dotc": "zdotc", "dotu": "zdotu", "nrm2": "dznrm2",
                 "asum": "dzasum", "axpy": "zaxpy", "scal": "zscal", "copy": "zcopy",
-                "iamax": "izamax"}
+                "iamax": "izamax", "gemv": "zgemv", "gemm": "zgemm"}
 
 
 @op("assert_array_less")

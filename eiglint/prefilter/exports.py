@@ -160,12 +160,34 @@ class ExportIndex:
                 elif self._import_charged(imp, path):
                     names.add(imp.local)
             value = (frozenset(names), aliases)
+        if info is not None and info.is_package:
+            value = self._lazy_exports(path, info.me, value)
         old = self._pass.get(path, (frozenset(), {}))
         if old != value:
             self._changed = True
         self._pass[path] = value
         self._done.add(path)
         return value
+
+    def _lazy_exports(self, path: str, me: str, value: Tuple[FrozenSet[str], Dict[str, str]]
+                      ) -> Tuple[FrozenSet[str], Dict[str, str]]:
+        """Add what a package's lazy loader hands out charged: a name whose module exports
+        it charged, a submodule that exports anything charged (as a module alias)."""
+        lazy = self.project.lazy_names(path, me)
+        if not lazy:
+            return value
+        names, aliases = set(value[0]), dict(value[1])
+        for local, target in lazy.items():
+            module, _, attr = target.rpartition(".")
+            sub = self._exports_quiet(target, path)
+            if sub is not None:
+                if sub[0] or sub[1]:
+                    aliases[local] = target
+                continue
+            owner = self._exports_quiet(module, path)
+            if owner is not None and (attr in owner[0] or attr in owner[1]):
+                names.add(local)
+        return frozenset(names), aliases
 
     def _exports_quiet(self, module: str, importer: str
                        ) -> Optional[Tuple[FrozenSet[str], Dict[str, str]]]:

@@ -31,7 +31,9 @@ class CallsMixin(AnalysisBase):
             receiver = self.eval(func.value)
             method = func.attr.value
             if isinstance(receiver, Ref):
-                callee = Ref(f"{receiver.qualname}.{method}")
+                # `mod.helper(a)`: a function of a project module is analysed like an
+                # imported one (also when no argument carries a gauge: it may decompose)
+                callee = self.get_attribute(func, receiver, method)
                 receiver, method = None, None
             elif isinstance(receiver, (Instance, ClassVal)):
                 callee = self.get_attribute(func, receiver, method)

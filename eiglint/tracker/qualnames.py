@@ -52,6 +52,12 @@ def _shape_rank(name: str, arg_nodes: Sequence[cst.BaseExpression],
     if len(lits) == 1 and isinstance(lits[0], tuple) and all(
             isinstance(e, int) and not isinstance(e, bool) for e in lits[0]):
         return len(lits[0])
+    display = shape if shape is not None else (arg_nodes[0] if arg_nodes else None)
+    if isinstance(display, (cst.Tuple, cst.List)) and display.elements and not any(
+            isinstance(e, (cst.StarredElement, cst.StarredDictElement))
+            for e in display.elements):
+        # `np.zeros((x.shape[0], 5))`: sizes not literal, but one per element of the display
+        return len(display.elements)
     if lits and all(isinstance(e, int) and not isinstance(e, bool) for e in lits):
         return len(lits)
     return None
@@ -119,6 +125,21 @@ def _constructed_complex(name: str, dtype_complex: Optional[bool], args: Sequenc
     return False
 
 
+def _public_clustering(q: str) -> str:
+    """``sklearn.cluster._kmeans.KMeans`` (how scikit-learn's own modules import it) is
+    ``sklearn.cluster.KMeans``; so are its instances and their methods."""
+    if not q.startswith("sklearn.cluster._"):
+        return q
+    rest = q[len("sklearn.cluster."):].split(".", 1)
+    if len(rest) < 2:
+        return q
+    cls = rest[1].split(".", 1)
+    name = cls[0][:-2] if cls[0].endswith("()") else cls[0]
+    if "sklearn.cluster." + name not in CLUSTERING:
+        return q
+    return "sklearn.cluster." + rest[1]
+
+
 def _real_literal(lit: object) -> bool:
     if isinstance(lit, tuple):
         return bool(lit) and all(_real_literal(e) for e in lit)
@@ -140,6 +161,7 @@ class QualnamesMixin(AnalysisBase):
     def call_qualname(self, node: cst.Call, q: str, args: List[Abs], kwargs: Dict[str, Abs],
                       arg_nodes: List[cst.BaseExpression],
                       kw_nodes: Dict[str, cst.BaseExpression]) -> Abs:
+        q = catalogue.SAME_AS.get(q, q)
         if q in catalogue.DIAGONAL_OPERATORS and len(args) == 1 and not kwargs:
             q = "torch.diag_embed"
         known = self._catalogued_call(node, q, args, kwargs, arg_nodes, kw_nodes)
@@ -259,6 +281,7 @@ class QualnamesMixin(AnalysisBase):
         ``<class>()``; ``fit_predict`` of points whose sign sits on the coordinates is
         invariant, ``fit`` returns the estimator (its ``labels_`` are not followed, nor are
         its ``cluster_centers_``). None when this does not apply."""
+        q = _public_clustering(q)
         if q in CLUSTERING:
             for k in ("metric", "affinity", "linkage"):
                 if k in kw_nodes and literal(kw_nodes[k]) not in CLUSTERING_METRICS:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
@@ -34,6 +34,25 @@ def _is_column_range(node: cst.BaseExpression) -> bool:
     if any(a.keyword is not None or a.star for a in args):
         return False
     return len(args) == 1 or (len(args) == 2 and literal(args[0].value) == 0)
+
+
+def _enumerated_rows(st: cst.For) -> Optional[Tuple[str, cst.BaseExpression,
+                                                     cst.Subscript]]:
+    """``for i, row in enumerate(X)`` (no start): the index name, the item's target, and the
+    expression ``X[i]`` the item stands for (built from the loop's own nodes)."""
+    it, target = st.iter, st.target
+    if not isinstance(it, cst.Call) or dotted(it.func) not in ("enumerate", "builtins.enumerate") \
+            or len(it.args) != 1 or it.args[0].keyword is not None or it.args[0].star:
+        return None
+    if not isinstance(target, (cst.Tuple, cst.List)) or len(target.elements) != 2 or any(
+            isinstance(e, cst.StarredElement) for e in target.elements):
+        return None
+    index, item = target.elements[0].value, target.elements[1].value
+    if not isinstance(index, cst.Name):
+        return None
+    row = cst.Subscript(value=it.args[0].value,
+                        slice=[cst.SubscriptElement(slice=cst.Index(value=index))])
+    return index.value, item, row
 
 
 class StatementsMixin(AnalysisBase):
@@ -198,6 +217,13 @@ class StatementsMixin(AnalysisBase):
         if "." in name:
             return Ref(qualname)
         v = other.globals.get(name)
+        if v is None:
+            # a package whose `__init__` hands the name out through a lazy loader
+            # (`__getattr__ = lazy.attach_stub(__name__, __file__)`): follow it there
+            target = self.cache.project.lazy_target(qualname[: -len(name) - 1], name,
+                                                    self.path)
+            if target is not None and target != qualname:
+                return self.project_value(target, force)
         return v if v is not None else Ref(qualname)
 
     def exec_augassign(self, st: cst.AugAssign) -> None:
@@ -250,12 +276,17 @@ class StatementsMixin(AnalysisBase):
         loop_names: List[str] = []
         column_var: Optional[str] = None
         outer_spans = dict(self.spans)
+        rows: Optional[Tuple[str, cst.BaseExpression, cst.Subscript]] = None
         if isinstance(st, cst.For):
             iterable = self.eval(st.iter)
             loop_names = [n.value for n in target_names(st.target)]
             self.note_span(st.target, st.iter)
             if isinstance(st.target, cst.Name) and _is_column_range(st.iter):
                 column_var = st.target.value
+            rows = _enumerated_rows(st)
+            if rows is not None:
+                # `for i, row in enumerate(X)`: `for i in range(len(X))` with `row = X[i]`
+                column_var = rows[0]
         outer_updates, self.column_updates = self.column_updates, {}
         if column_var is not None:
             self.column_vars.add(column_var)
@@ -270,7 +301,11 @@ class StatementsMixin(AnalysisBase):
                 self.loop_iteration += 1
                 for name in loop_names:
                     self.varying[name] = self.loop_iteration
-                self.assign(st.target, self.iterate(iterable, st.iter))
+                if column_var is not None and rows is not None:
+                    self.assign(cst.Name(column_var), D.Inv(ndim=0, is_complex=False))
+                    self.assign(rows[1], self.eval(rows[2]))
+                else:
+                    self.assign(st.target, self.iterate(iterable, st.iter))
             else:
                 self.truth(st.test)
             completed = True

@@ -143,6 +143,9 @@ class StoresMixin(AnalysisBase):
             new = broadcast_to(value, D.ndim_of(cur))
         elif isinstance(cur, D.Inv) and D.is_charged(as_value(value)):
             new = self.write_into(cur, target, as_value(value))
+        elif isinstance(cur, D.Inv) and isinstance(as_value(value), D.Broken):
+            # a value eiglint no longer follows, written into the array: neither is the array
+            new = D.Broken(D.value_kind(as_value(value)))
         elif isinstance(cur, D.Inv) and not D.is_charged(as_value(value)):
             val = as_value(value)
             idx = [self.text(el.slice, 60) for el in target.slice]

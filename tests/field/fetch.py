@@ -71,6 +71,23 @@ def _pip_download(spec: str, into: Path, binary: bool) -> Optional[Path]:
     return None
 
 
+#: what is extracted: the sources, and the stubs that lazy loaders read at run time
+#: (``lazy_loader.attach_stub`` in MNE's packages reads ``__init__.pyi``)
+_KEPT = (".py", ".pyi")
+
+
+def _add_stubs(archive: Path, out: Path) -> None:
+    """Add the ``.pyi`` stubs of a wheel to sources extracted before stubs were kept (only
+    files that are missing: a run reading the folder meanwhile sees nothing removed)."""
+    if archive.suffix != ".whl":
+        return
+    with zipfile.ZipFile(archive) as zf:
+        for info in zf.infolist():
+            if info.filename.endswith(".pyi") and ".." not in Path(info.filename).parts \
+                    and not (out / info.filename).exists():
+                zf.extract(info, out)
+
+
 def _extract(archive: Path, out: Path) -> None:
     tmp = out.with_name(out.name + ".part")
     if tmp.exists():
@@ -79,13 +96,13 @@ def _extract(archive: Path, out: Path) -> None:
     if archive.suffix == ".whl" or archive.suffix == ".zip":
         with zipfile.ZipFile(archive) as zf:
             for info in zf.infolist():
-                if info.filename.endswith(".py") and ".." not in Path(info.filename).parts:
+                if info.filename.endswith(_KEPT) and ".." not in Path(info.filename).parts:
                     zf.extract(info, tmp)
     else:
         with tarfile.open(archive) as tf:
             members = [
                 m for m in tf.getmembers()
-                if m.isfile() and m.name.endswith(".py") and ".." not in Path(m.name).parts
+                if m.isfile() and m.name.endswith(_KEPT) and ".." not in Path(m.name).parts
             ]
             tf.extractall(tmp, members=members)
         # an sdist has one top folder NAME-VERSION/ (and often src/): flatten it
@@ -104,10 +121,15 @@ def _extract(archive: Path, out: Path) -> None:
 def fetch(project: Dict[str, Any], dest: Path) -> Optional[Path]:
     """Download and extract one project; return its root, or None when it cannot be fetched."""
     root = project_root(dest, project)
-    if root.is_dir():
-        return root
     spec = f"{project['name']}=={project['version']}"
     downloads = dest / "downloads"
+    if root.is_dir():
+        name, version = project["name"].lower(), project["version"]
+        for archive in sorted(downloads.glob("*.whl")) if downloads.is_dir() else []:
+            stem = archive.name.lower()
+            if any(stem.startswith(f"{n}-{version}-") for n in (name, name.replace("-", "_"))):
+                _add_stubs(archive, source_dir(dest, project))
+        return root
     archive = _pip_download(spec, downloads, binary=True)
     if archive is None:
         archive = _pip_download(spec, downloads, binary=False)

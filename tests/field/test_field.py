@@ -113,6 +113,33 @@ def test_score_skips_projects_not_fetched(tmp_path: Path) -> None:
     assert "skip pydmd==" in done.stderr and "sources not fetched" in done.stderr
 
 
+def test_fetch_keeps_the_stubs_lazy_loaders_read(tmp_path: Path) -> None:
+    """A package's ``__init__.pyi`` is extracted with its sources (``lazy_loader.attach_stub``
+    reads it at run time), and added to sources extracted before stubs were kept."""
+    import zipfile
+
+    project = {"name": "lazy-pkg", "version": "1.0", "root": "lazy_pkg", "sites": []}
+    (tmp_path / "downloads").mkdir()
+    wheel = tmp_path / "downloads" / "lazy_pkg-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as zf:
+        zf.writestr("lazy_pkg/__init__.py", "import lazy_loader\n")
+        zf.writestr("lazy_pkg/__init__.pyi", "from .core import f\n")
+        zf.writestr("lazy_pkg/core.py", "def f(x):\n    return x\n")
+        zf.writestr("lazy_pkg/data.json", "{}")
+    old = tmp_path / "src" / "lazy-pkg-1.0" / "lazy_pkg"
+    old.mkdir(parents=True)
+    (old / "__init__.py").write_text("import lazy_loader\n")
+    assert fetch(project, tmp_path) == old
+    assert (old / "__init__.pyi").read_text() == "from .core import f\n"
+    assert not (old / "core.py").exists()  # only stubs are added to an earlier extraction
+    from tests.field.fetch import _extract
+
+    fresh = tmp_path / "fresh"
+    _extract(wheel, fresh)
+    assert sorted(p.name for p in (fresh / "lazy_pkg").iterdir()) == [
+        "__init__.py", "__init__.pyi", "core.py"]
+
+
 def _comparable(project: Dict[str, Any], timed_out: Set[str]) -> Set[str]:
     """Sites whose file was analysed in both runs (time-outs depend on the machine's load)."""
     return {f"{s['file']}:{s['line']}" for s in project["sites"] if s["file"] not in timed_out}
