@@ -191,6 +191,44 @@ def test_entry_discovery_walks_the_call_graph() -> None:
     assert find_caller("/p/m.py", "nobody", trees) is None
 
 
+def test_entry_discovery_follows_calls_through_instances() -> None:
+    # a nearer zero-argument function calls a `fit` of another class, or of a library object:
+    # by name alone it would be the caller, and would not reach Model.fit
+    trees = _trees(app="class Model:\n    def fit(self, x):\n        pass\n\n"
+                       "class Other:\n    def fit(self, x):\n        pass\n\n"
+                       "def smoke():\n    return Other().fit(1)\n\n"
+                       "def baseline():\n    return KMeans(2).fit([[0.0]])\n\n"
+                       "def experiment(x):\n    m = Model()\n    return m.fit(x)\n\n"
+                       "def run():\n    return experiment(3)\n")
+    c = find_caller("/p/app.py", "Model.fit", trees)
+    assert c is not None and c.chain == ("run", "experiment", "Model.fit")
+    # an instance built by a factory function and called; a function that only builds one
+    # does not run its forward
+    trees = _trees(app="class Net:\n    def forward(self, x):\n        pass\n\n"
+                       "def build():\n    return Net()\n\n"
+                       "def run():\n    net = build()\n    return net(2)\n")
+    c = find_caller("/p/app.py", "Net.forward", trees)
+    assert c is not None and c.chain == ("run", "Net.forward")
+    # an attribute of self bound to an instance; a base class's method through a subclass
+    trees = _trees(
+        nets="class Base:\n    def encode(self, x):\n        pass\n\n"
+             "class Encoder(Base):\n    def forward(self, x):\n        return self.encode(x)\n",
+        app="from nets import Encoder\n\n"
+            "class Trainer:\n    def __init__(self):\n        self.enc = Encoder()\n\n"
+            "    def step(self, x):\n        return self.enc(x)\n\n"
+            "def probe():\n    return Encoder\n\n"
+            "def run():\n    t = Trainer()\n    return t.step(1)\n")
+    c = find_caller("/p/nets.py", "Base.encode", trees)
+    assert c is not None and c.path == "/p/app.py"
+    assert c.chain == ("run", "Trainer.step", "Encoder.forward", "Base.encode")
+    # a receiver of unknown type (a parameter) still reaches every method of that name
+    trees = _trees(app="class Model:\n    def fit(self, x):\n        pass\n\n"
+                       "def train(model):\n    return model.fit(1)\n\n"
+                       "def main():\n    return train(Model())\n")
+    c = find_caller("/p/app.py", "Model.fit", trees)
+    assert c is not None and c.chain == ("main", "train", "Model.fit")
+
+
 def test_confirm_help_and_readme_describe_the_verdicts() -> None:
     from pathlib import Path
 
