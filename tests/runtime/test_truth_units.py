@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ast
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from eiglint.runtime.attribution import patch_target
 from eiglint.runtime.covariance import covariant, covariant_arrays
 from eiglint.runtime.entries import find_caller
 from eiglint.runtime.observe import compare_printed, stdout_leaves
@@ -157,6 +159,19 @@ def test_recorder_replays_the_patched_probe_by_hit_order(tmp_path) -> None:
     assert [(r[1], r[3] == "") for r in patched] == [(2, True), (2, True), (2, False)]
 
 
+def test_the_recorder_tells_which_entries_a_probe_ran_in(tmp_path: Path) -> None:
+    rec = Recorder(str(tmp_path / "r.pkl"))
+    rec.probe(1, np.array([1.0]))  # no entry running (a command): nothing to tell
+    for entry in (0, 2):
+        rec.entry = entry
+        rec.probe(1, np.array([1.0]))
+        rec.probe(1, np.array([2.0]))
+    rec.probe(3, np.array([1.0]))
+    rec.close()
+    seen = [r[1:] for r in read_stream(str(tmp_path / "r.pkl")) if r[0] == "in_entry"]
+    assert seen == [(1, 0), (1, 2), (3, 2)]
+
+
 def test_to_record_deep_looks_into_dataclasses_and_objects() -> None:
     from dataclasses import dataclass
 
@@ -255,6 +270,33 @@ def test_escape_call_of_an_argument_a_receiver_or_the_call_itself() -> None:
     assert enclosing_call(tree, text, 2, 10, 2, 13)[4] == "pca.project(X)"  # the receiver
     assert enclosing_call(tree, text, 3, 8, 3, 17)[4] == "enc(a, b)"  # the call itself
     assert enclosing_call(tree, text, 1, 1, 1, 4) is None  # a target, not an argument
+
+
+def _two_programs(role: str, value: object, own: float, other: float, label: str = "",
+                  **kw: object) -> RunData:
+    """A snippet run of two programs: the probe runs in entry 0 only; entry 1 is another
+    flagged file's program, whose output changes under every gauge."""
+    return RunData(label or role, role, "ok", "", True, {0: [to_record(value)]}, {0: 1},
+                   obs={"return[0]": to_record(np.array([own])),
+                        "return[1]": to_record(np.array([other]))},
+                   entries_of={0: {0}}, **kw)  # type: ignore[arg-type]
+
+
+def test_only_the_outputs_of_the_entries_a_probe_ran_in_are_its_outputs() -> None:
+    runs = [_two_programs("baseline", V, 1.0, 1.0), _two_programs("control", V, 1.0, 1.0),
+            # gauge 1: the value breaks, but its own program's output stays; another
+            # program's output changes (its own finding)
+            _two_programs("random", BROKEN, 1.0, 7.0, "gauge 1"),
+            _two_programs("random", BROKEN, 3.0, 9.0, "gauge 2")]
+    target = patch_target(0, runs)
+    assert target is not None and target.label == "gauge 2"
+    # the replay under gauge 2 restores the program's own output; the other program's
+    # output still differs, and is no output of this value
+    patch = _two_programs("patch", V, 1.0, 9.0, "gauge 2, probe 0 replayed", patched=1,
+                          base_label="gauge 2")
+    v = judge(P, runs, patch=patch)
+    assert v.status == "confirmed", v
+    assert "return[1]" not in v.reason and "`return[0]`" in v.reason
 
 
 # ---- joint causes: no single flagged value explains the output change alone
