@@ -299,6 +299,17 @@ def test_only_the_outputs_of_the_entries_a_probe_ran_in_are_its_outputs() -> Non
     assert "return[1]" not in v.reason and "`return[0]`" in v.reason
 
 
+def test_the_value_is_replayed_under_the_gauge_that_moved_it_most() -> None:
+    # a real part whose sign is taken: gauge 1 moves it a little (no sign flip), gauge 2
+    # flips it; the output changes under both (the phase it carries past the sign)
+    runs = [_run("baseline", np.array([1.0]), np.array([1.0])),
+            _run("control", np.array([1.0]), np.array([1.0])),
+            _run("random", np.array([0.8]), np.array([2.0]), "gauge 1"),
+            _run("random", np.array([-0.9]), np.array([3.0]), "gauge 2")]
+    target = patch_target(0, runs)
+    assert target is not None and target.label == "gauge 2"
+
+
 # ---- joint causes: no single flagged value explains the output change alone
 RE = np.array([0.6, 0.8])
 IM = np.array([0.0, 0.0])
