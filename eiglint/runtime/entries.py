@@ -7,10 +7,16 @@ caller that can run on its own:
 * a top-level function that takes no arguments (``run()``, ``main()``, a test function);
 * module-level code of a file (a script body, an ``if __name__ == "__main__":`` block).
 
-The graph is name-based and over-approximates (a call ``x.f(...)`` is an edge to every
-function or method named ``f``; instantiating a class, or calling an instance, reaches its
-methods ``__init__``/``__call__``/``forward``); running a caller that does not reach the
-flagged code leaves the probe ``not-reached``, never a wrong verdict.
+Calls are followed through instances (:class:`_Graph`): ``m = Model(...); m.fit(x)`` reaches
+``Model.fit`` (or a base class's ``fit``), ``self.step()`` the methods of the class's
+hierarchy, ``self.net = Net()`` then ``self.net(x)`` and ``Net()(x)`` reach
+``Net.__call__``/``forward``, an instance returned by a factory function is one of its
+class, instantiating a class reaches ``__init__``/``__post_init__``; a receiver of unknown
+type (a parameter) reaches every method of that name, one that is surely no analysed class
+(``KMeans(3)``, ``torch.zeros(2)``) none. Where this typed graph finds no caller, a walk by
+names alone (a call ``x.f(...)`` an edge to every ``f``, a class's name to its implicit
+methods) over-approximates; running a caller that does not reach the flagged code leaves the
+probe ``not-reached``, never a wrong verdict.
 """
 from __future__ import annotations
 
@@ -137,6 +143,19 @@ class _Node:
     cls: str | None = None  # the class of a method
     args: ast.arguments | None = None
     tokens: set[str] = field(default_factory=set)
+    #: the sub-nodes the graph looks at (assignments, returns, names, attributes, calls),
+    #: collected in one walk
+    parts: list[ast.AST] = field(default_factory=list)
+    binds: list[ast.AST] = field(default_factory=list)  # the assignments among them
+
+    def collect(self) -> None:
+        kinds = (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.With, ast.AsyncWith,
+                 ast.Return, ast.Name, ast.Attribute, ast.Call)
+        self.parts = [sub for top in self.body for sub in ast.walk(top)
+                      if isinstance(sub, kinds)]
+        self.binds = [sub for sub in self.parts
+                      if isinstance(sub, (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.With,
+                                          ast.AsyncWith))]
 
 
 class _Graph:
@@ -153,6 +172,8 @@ class _Graph:
     def __init__(self, trees: dict[str, tuple[str, ast.Module]]) -> None:
         self.nodes: list[_Node] = []
         self.bases: dict[str, set[str]] = {}
+        self._ancestors: dict[str, set[str]] = {}
+        self._descendants: dict[str, set[str]] = {}
         self.functions: set[str] = set()
         for _, (given, tree) in sorted(trees.items()):
             module: list[ast.AST] = []
@@ -174,6 +195,8 @@ class _Graph:
         self.attrs: dict[tuple[str, str], set[str]] = {}
         self.returns: dict[str, set[str]] = {}
         self.globals: dict[str, set[str]] = {}
+        for n in self.nodes:
+            n.collect()
         envs: dict[int, dict[str, set[str]]] = {}
         for _ in range(3):  # attributes and returns feed the environments, and back
             envs = {i: self._env(n) for i, n in enumerate(self.nodes)}
@@ -182,24 +205,36 @@ class _Graph:
                 if n.name == "<module>":
                     for k, v in envs[i].items():
                         self.globals.setdefault(k, set()).update(v)
+            attrs: dict[tuple[str, str], set[str]] = {}
+            returns: dict[str, set[str]] = {}
             for i, n in enumerate(self.nodes):
-                self._facts(n, envs[i])
+                self._facts(n, envs[i], attrs, returns)
+            self.attrs, self.returns = attrs, returns
         for i, n in enumerate(self.nodes):
             n.tokens = self._tokens(n, envs[i])
 
     # -- classes
     def ancestors(self, cls: str) -> set[str]:
+        """``cls`` and its analysed base classes."""
+        known = self._ancestors.get(cls)
+        if known is not None:
+            return known
         out, todo = {cls}, [cls]
         while todo:
             for b in self.bases.get(todo.pop(), ()):
                 if b in self.bases and b not in out:
                     out.add(b)
                     todo.append(b)
+        self._ancestors[cls] = out
         return out
 
     def hierarchy(self, cls: str) -> set[str]:
         """``cls``, its analysed bases and subclasses (what ``self`` may be)."""
-        return self.ancestors(cls) | {c for c in self.bases if cls in self.ancestors(c)}
+        if not self._descendants and self.bases:
+            for c in self.bases:
+                for a in self.ancestors(c):
+                    self._descendants.setdefault(a, set()).add(c)
+        return self.ancestors(cls) | self._descendants.get(cls, set())
 
     # -- types
     def _env(self, node: _Node) -> dict[str, set[str]]:
@@ -212,40 +247,43 @@ class _Graph:
             for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
                 env.setdefault(a.arg, set(_UNKNOWN))
         for _ in range(2):
-            for top in node.body:
-                for sub in ast.walk(top):
-                    pairs: list[tuple[ast.AST, ast.AST]] = []
-                    if isinstance(sub, ast.Assign):
-                        pairs = [(t, sub.value) for t in sub.targets]
-                    elif isinstance(sub, (ast.AnnAssign, ast.NamedExpr)) and sub.value:
-                        pairs = [(sub.target, sub.value)]
-                    elif isinstance(sub, (ast.With, ast.AsyncWith)):
-                        pairs = [(w.optional_vars, w.context_expr) for w in sub.items
-                                 if w.optional_vars is not None]
-                    for target, value in pairs:
-                        if isinstance(target, ast.Name):
-                            env.setdefault(target.id, set()).update(self.type_of(value, env))
-                        elif isinstance(target, (ast.Tuple, ast.List)):
-                            for elt in target.elts:
-                                if isinstance(elt, ast.Name):
-                                    env.setdefault(elt.id, set()).add(_ANY)
+            for sub in node.binds:
+                pairs: list[tuple[ast.AST, ast.AST]] = []
+                if isinstance(sub, ast.Assign):
+                    pairs = [(t, sub.value) for t in sub.targets]
+                elif isinstance(sub, (ast.AnnAssign, ast.NamedExpr)) and sub.value:
+                    pairs = [(sub.target, sub.value)]
+                elif isinstance(sub, (ast.With, ast.AsyncWith)):
+                    pairs = [(w.optional_vars, w.context_expr) for w in sub.items
+                             if w.optional_vars is not None]
+                for target, value in pairs:
+                    if isinstance(target, ast.Name):
+                        env.setdefault(target.id, set()).update(self.type_of(value, env))
+                    elif isinstance(target, (ast.Tuple, ast.List)):
+                        for elt in target.elts:
+                            if isinstance(elt, ast.Name):
+                                env.setdefault(elt.id, set()).add(_ANY)
         return env
 
-    def _facts(self, node: _Node, env: dict[str, set[str]]) -> None:
-        """Attributes of ``self`` bound in a method, and what a top-level function returns."""
-        for top in node.body:
-            for sub in ast.walk(top):
-                if node.cls is not None and isinstance(sub, ast.Assign):
-                    for t in sub.targets:
-                        if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) \
-                                and _ANY not in env.get(t.value.id, _UNKNOWN):
-                            self.attrs.setdefault((node.cls, t.attr), set()).update(
-                                self.type_of(sub.value, env))
-                if node.cls is None and node.name != "<module>" and \
-                        isinstance(sub, ast.Return):
-                    self.returns.setdefault(node.name, set()).update(
-                        self.type_of(sub.value, env) if sub.value is not None
-                        else {_EXTERNAL})
+    def _facts(self, node: _Node, env: dict[str, set[str]],
+               attrs: dict[tuple[str, str], set[str]], returns: dict[str, set[str]]) -> None:
+        """Into ``attrs`` and ``returns``: the instance attributes a function binds
+        (``self.net = Net()``), and what a top-level function returns."""
+        for sub in node.parts:
+            if isinstance(sub, ast.Assign):
+                for t in sub.targets:
+                    if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name):
+                        owners = env.get(t.value.id, _UNKNOWN)
+                        if _ANY in owners:
+                            continue
+                        value = self.type_of(sub.value, env)
+                        for owner in owners - {_EXTERNAL}:
+                            attrs.setdefault((owner, t.attr), set()).update(value)
+            elif node.cls is None and node.name != "<module>" and \
+                    isinstance(sub, ast.Return):
+                returns.setdefault(node.name, set()).update(
+                    self.type_of(sub.value, env) if sub.value is not None
+                    else {_EXTERNAL})
 
     def class_named(self, expr: ast.AST, env: dict[str, set[str]]) -> str | None:
         """The analysed class ``expr`` names (``Model``, ``models.Model``), if any."""
@@ -295,22 +333,21 @@ class _Graph:
 
     def _tokens(self, node: _Node, env: dict[str, set[str]]) -> set[str]:
         out: set[str] = set()
-        for top in node.body:
-            for sub in ast.walk(top):
-                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
-                    out.add(f"n:{sub.id}")  # a call, or a function passed along
-                elif isinstance(sub, ast.Attribute) and isinstance(sub.ctx, ast.Load):
-                    if sub.attr in self.bases:
-                        out.add(f"n:{sub.attr}")  # ``models.Model(...)``
-                    cls = self.class_named(sub.value, env)
-                    if cls is not None:
-                        out |= {f"q:{a}.{sub.attr}" for a in self.ancestors(cls)}
-                    else:
-                        out |= self._members(self.type_of(sub.value, env), sub.attr)
-                elif isinstance(sub, ast.Call):
-                    # an instance called: ``net(x)``, ``self.net(x)``, ``Net()(x)``
-                    for attr in _ON_CALL:
-                        out |= self._members(self.type_of(sub.func, env) - {_ANY}, attr)
+        for sub in node.parts:
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
+                out.add(f"n:{sub.id}")  # a call, or a function passed along
+            elif isinstance(sub, ast.Attribute) and isinstance(sub.ctx, ast.Load):
+                if sub.attr in self.bases:
+                    out.add(f"n:{sub.attr}")  # ``models.Model(...)``
+                cls = self.class_named(sub.value, env)
+                if cls is not None:
+                    out |= {f"q:{a}.{sub.attr}" for a in self.ancestors(cls)}
+                else:
+                    out |= self._members(self.type_of(sub.value, env), sub.attr)
+            elif isinstance(sub, ast.Call):
+                # an instance called: ``net(x)``, ``self.net(x)``, ``Net()(x)``
+                for attr in _ON_CALL:
+                    out |= self._members(self.type_of(sub.func, env) - {_ANY}, attr)
         return out
 
     def reach(self, target: _Node) -> set[str]:
@@ -372,8 +409,21 @@ def find_caller(target_path: str, target_name: str,
     The typed call graph first (:class:`_Graph`: calls followed through instances); where it
     finds no caller, the name-based walk, which over-approximates (a caller that does not
     reach the flagged code leaves it ``not-reached``, never a wrong verdict)."""
-    return (_Graph(trees).find(target_path, target_name, max_depth)
+    graph = _graph_of(trees)
+    return (graph.find(target_path, target_name, max_depth)
             or _find_by_name(target_path, target_name, trees, max_depth))
+
+
+#: the typed graph of the last ``trees`` (one confirm asks for every probe of the same files)
+_LAST: list[tuple[dict[str, tuple[str, ast.Module]], _Graph]] = []
+
+
+def _graph_of(trees: dict[str, tuple[str, ast.Module]]) -> _Graph:
+    if _LAST and _LAST[0][0] is trees:
+        return _LAST[0][1]
+    graph = _Graph(trees)
+    _LAST[:] = [(trees, graph)]
+    return graph
 
 
 def _find_by_name(target_path: str, target_name: str,
