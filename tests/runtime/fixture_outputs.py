@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from eiglint.runtime.probes import has_main_guard
+
 FILES = [p for p in os.environ.get("EIGLINT_FIXTURES", "").split(os.pathsep) if p]
 
 
@@ -66,14 +68,7 @@ def _functions(path: str) -> list[str]:
 def _has_main_block(path: str) -> bool:
     """Whether the fixture has a top-level ``if __name__ == "__main__":`` block."""
     with open(path, encoding="utf-8") as fh:
-        tree = ast.parse(fh.read())
-    for node in tree.body:
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Compare):
-            parts = [node.test.left, *node.test.comparators]
-            if any(isinstance(p, ast.Name) and p.id == "__name__" for p in parts) and any(
-                    isinstance(p, ast.Constant) and p.value == "__main__" for p in parts):
-                return True
-    return False
+        return has_main_guard(ast.parse(fh.read()))
 
 
 MAIN = "__main__"
