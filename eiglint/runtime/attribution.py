@@ -121,22 +121,24 @@ def covariance_of(pid: int, base: RunData, run: RunData) -> str:
 def patch_target(pid: int, runs: Sequence[RunData]) -> RunData | None:
     """The gauged run whose output change a patch run should try to undo for probe ``pid``:
     of the perturbed runs where the probe's value changed and one of its outputs changed too,
-    the one where the value changed most (the first of equals). A value whose break only
-    sometimes matters (a sign taken of a real part, which flips for some phases and not for
-    others) is replayed, and injected, under the gauge that moved it furthest, not under
-    whichever came first."""
+    a random gauge before a single-column flip or a unitary mix (those move one column or one
+    eigenspace: a joint cause, such as the real and imaginary parts of a column, may show
+    under one of them alone), and of those the one where the value changed most (the first
+    of equals). A value whose break only sometimes matters (a sign taken of a real part,
+    which flips for some phases and not for others) is replayed, and injected, under the
+    gauge that moved it furthest, not under whichever came first."""
     base = next((r for r in runs if r.role == "baseline"), None)
     control = next((r for r in runs if r.role == "control"), None)
     if base is None or not base.reached(pid):
         return None
     floor, _ = cond_floor(base.calls)
-    best: tuple[tuple[bool, float], RunData] | None = None
+    best: tuple[tuple[bool, bool, float], RunData] | None = None
     for r in runs:
         if r.role not in ("random", "flip", "mix") or not r.reached(pid):
             continue
         d = compare_probe(pid, base, r, floor)
         if d.comparable and d.changed and output_change(base, r, control, pid):
-            key = (bool(d.structural), d.magnitude)
+            key = (r.role == "random", bool(d.structural), d.magnitude)
             if best is None or key > best[0]:
                 best = (key, r)
     return None if best is None else best[1]

@@ -308,6 +308,10 @@ def test_the_value_is_replayed_under_the_gauge_that_moved_it_most() -> None:
             _run("random", np.array([-0.9]), np.array([3.0]), "gauge 2")]
     target = patch_target(0, runs)
     assert target is not None and target.label == "gauge 2"
+    # a single-column flip that moves it further still comes after the random gauges
+    runs.append(_run("flip", np.array([-5.0]), np.array([3.0]), "flip column 0"))
+    target = patch_target(0, runs)
+    assert target is not None and target.label == "gauge 2"
 
 
 # ---- joint causes: no single flagged value explains the output change alone
