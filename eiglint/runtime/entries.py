@@ -409,9 +409,11 @@ def find_caller(target_path: str, target_name: str,
     The typed call graph first (:class:`_Graph`: calls followed through instances); where it
     finds no caller, the name-based walk, which over-approximates (a caller that does not
     reach the flagged code leaves it ``not-reached``, never a wrong verdict)."""
-    graph = _graph_of(trees)
-    return (graph.find(target_path, target_name, max_depth)
-            or _find_by_name(target_path, target_name, trees, max_depth))
+    try:
+        typed = _graph_of(trees).find(target_path, target_name, max_depth)
+    except RecursionError:  # an absurdly deep expression: the walk by names still works
+        typed = None
+    return typed or _find_by_name(target_path, target_name, trees, max_depth)
 
 
 #: the typed graph of the last ``trees`` (one confirm asks for every probe of the same files)
