@@ -429,8 +429,8 @@ def _graph_of(trees: dict[str, tuple[str, ast.Module]]) -> _Graph:
 
 
 def _find_by_name(target_path: str, target_name: str,
-                trees: dict[str, tuple[str, ast.Module]],
-                max_depth: int = 8) -> Caller | None:
+                  trees: dict[str, tuple[str, ast.Module]],
+                  max_depth: int = 8) -> Caller | None:
     """The name-based walk: every call ``x.f(...)`` is an edge to every ``f``, a class's
     name reaches its implicit methods."""
     defs: list[_Def] = []
