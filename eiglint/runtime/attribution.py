@@ -12,6 +12,7 @@ into the verdict of a value that changed under a gauge.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from ..types import Verdict
@@ -49,11 +50,30 @@ def compare_outputs(base: RunData, other: RunData) -> dict[str, Diff]:
     return out
 
 
-def output_change(base: RunData, run: RunData, control: RunData | None) -> dict[str, Diff]:
+#: an output of one snippet entry: its return value, exit status, printed lines
+_ENTRY_KEY = re.compile(r"(?:return|exit|stdout)\[(\d+)\]")
+
+
+def output_change(base: RunData, run: RunData, control: RunData | None,
+                  pid: int | None = None) -> dict[str, Diff]:
     """Outputs of ``run`` that differ from the baseline's, except those that also differ in
-    the control run (the user's own nondeterminism: timings, addresses)."""
+    the control run (the user's own nondeterminism: timings, addresses).
+
+    With ``pid``: only the outputs probe ``pid`` can reach. A snippet run calls the entries
+    of every flagged file one after the other; the outputs of an entry during which the
+    probe never ran (another program's) are not its outputs, and a change there says nothing
+    about it. Outputs not tied to an entry (gradients, test outcomes), and every output of a
+    command's run, stay."""
     noisy = set(compare_outputs(base, control)) if control is not None else set()
-    return {k: d for k, d in compare_outputs(base, run).items() if k not in noisy}
+    entries = (base.entries_of.get(pid, set()) | run.entries_of.get(pid, set())
+               if pid is not None else set())
+
+    def reachable(key: str) -> bool:
+        m = _ENTRY_KEY.match(key)
+        return not entries or m is None or int(m.group(1)) in entries
+
+    return {k: d for k, d in compare_outputs(base, run).items()
+            if k not in noisy and reachable(k)}
 
 
 def describe(changes: dict[str, Diff], n: int = 3, first: Sequence[str] = ()) -> str:
@@ -100,19 +120,28 @@ def covariance_of(pid: int, base: RunData, run: RunData) -> str:
 
 def patch_target(pid: int, runs: Sequence[RunData]) -> RunData | None:
     """The gauged run whose output change a patch run should try to undo for probe ``pid``:
-    the first perturbed run where the probe's value changed and an output changed too."""
+    of the perturbed runs where the probe's value changed and one of its outputs changed too,
+    a random gauge before a single-column flip or a unitary mix (those move one column or one
+    eigenspace: a joint cause, such as the real and imaginary parts of a column, may show
+    under one of them alone), and of those the one where the value changed most (the first
+    of equals). A value whose break only sometimes matters (a sign taken of a real part,
+    which flips for some phases and not for others) is replayed, and injected, under the
+    gauge that moved it furthest, not under whichever came first."""
     base = next((r for r in runs if r.role == "baseline"), None)
     control = next((r for r in runs if r.role == "control"), None)
     if base is None or not base.reached(pid):
         return None
     floor, _ = cond_floor(base.calls)
+    best: tuple[tuple[bool, bool, float], RunData] | None = None
     for r in runs:
         if r.role not in ("random", "flip", "mix") or not r.reached(pid):
             continue
         d = compare_probe(pid, base, r, floor)
-        if d.comparable and d.changed and output_change(base, r, control):
-            return r
-    return None
+        if d.comparable and d.changed and output_change(base, r, control, pid):
+            key = (r.role == "random", bool(d.structural), d.magnitude)
+            if best is None or key > best[0]:
+                best = (key, r)
+    return None if best is None else best[1]
 
 
 def replay_failed(pid: int, runs: Sequence[RunData], patch: RunData | None
@@ -128,8 +157,8 @@ def replay_failed(pid: int, runs: Sequence[RunData], patch: RunData | None
     target = next((r for r in runs if r.label == patch.base_label), None)
     if target is None or covariance_of(pid, base, target):
         return None
-    before = output_change(base, target, control)
-    if not before or improved(before, output_change(base, patch, control)):
+    before = output_change(base, target, control, pid)
+    if not before or improved(before, output_change(base, patch, control, pid)):
         return None
     return target
 
@@ -148,14 +177,15 @@ def _change_under(outs: list[tuple[RunData, dict[str, Diff]]], patch: RunData | 
     return next((oc for r, oc in outs if r.label == patch.base_label), None)
 
 
-def _jointly(base: RunData, control: RunData, outs: list[tuple[RunData, dict[str, Diff]]],
+def _jointly(pid: int, base: RunData, control: RunData,
+             outs: list[tuple[RunData, dict[str, Diff]]],
              joint: RunData | None) -> tuple[str, list[str]]:
     """How replaying several flagged values together (``joint``) removed an output change
     that replaying each alone did not, and the outputs it moved (('', []) when it did not)."""
     before = _change_under(outs, joint)
     if joint is None or before is None:
         return "", []
-    after = output_change(base, joint, control)
+    after = output_change(base, joint, control, pid)
     better = improved(before, after)
     if not better:
         return "", []
@@ -165,7 +195,8 @@ def _jointly(base: RunData, control: RunData, outs: list[tuple[RunData, dict[str
             f"{_keys(better)}: a joint cause"), better
 
 
-def _injected(base: RunData, control: RunData, outs: list[tuple[RunData, dict[str, Diff]]],
+def _injected(pid: int, base: RunData, control: RunData,
+              outs: list[tuple[RunData, dict[str, Diff]]],
               inject: RunData | None) -> tuple[str, list[str]]:
     """How injecting the value a probe took under a gauge into a run under the library's own
     gauge (``inject``) changed outputs that the gauge changed, and which (('', []) when it
@@ -173,7 +204,7 @@ def _injected(base: RunData, control: RunData, outs: list[tuple[RunData, dict[st
     before = _change_under(outs, inject)
     if inject is None or before is None:
         return "", []
-    now = output_change(base, inject, control)
+    now = output_change(base, inject, control, pid)
     common = [k for k in before if k in now]
     if not common:
         return "", []
@@ -197,7 +228,8 @@ def through_outputs(probe: ProbeInfo, base: RunData, control: RunData,
     carries = bool(cov) and all(cov.values())
     carry_msg = (f"{subject} changes only by unit-modulus factors ({how} sign/phase): it "
                  "carries the gauge, this operation does not break it")
-    outs = [(r, oc) for r, _ in changed if (oc := output_change(base, r, control))]
+    outs = [(r, oc) for r, _ in changed
+            if (oc := output_change(base, r, control, probe.id))]
     if not outs:
         if carries:
             return Verdict("not-reproduced", max_change, reached,
@@ -213,7 +245,7 @@ def through_outputs(probe: ProbeInfo, base: RunData, control: RunData,
         return f"outputs changed under {run.label} ({describe(oc, first=first)})"
 
     if patch is not None and patch.done and patch.patched:
-        after = output_change(base, patch, control)
+        after = output_change(base, patch, control, probe.id)
         better = improved(oc, after)
         partial = (f"; {len(patch.unpatched)} hit(s) could not be replayed"
                    if patch.unpatched else "")
@@ -232,9 +264,9 @@ def through_outputs(probe: ProbeInfo, base: RunData, control: RunData,
             return Verdict("not-reproduced", max_change, reached,
                            f"{carry_msg}; {what()}, but not through it: with its baseline "
                            f"value replayed the change stayed{partial}")
-        also, moved = _jointly(base, control, outs, joint)
+        also, moved = _jointly(probe.id, base, control, outs, joint)
         if not also:
-            also, moved = _injected(base, control, outs, inject)
+            also, moved = _injected(probe.id, base, control, outs, inject)
         if also:
             return Verdict("confirmed", max_change, reached,
                            f"{reason}; {what(moved)}; replaying {subject}'s baseline value alone "

@@ -305,7 +305,11 @@ class Child:
         else:
             for i, entry in enumerate(target["entries"]):
                 self.reseed()
-                self._guarded(i, entry, functools.partial(self._entry, entry, i))
+                self.rec.entry = i
+                try:
+                    self._guarded(i, entry, functools.partial(self._entry, entry, i))
+                finally:
+                    self.rec.entry = None
 
     def _guarded(self, index: int, what: dict[str, Any], fn: Callable[[], None]) -> None:
         info: dict[str, Any] = {"label": what.get("label", ""), "status": "ok",

@@ -144,8 +144,9 @@ def confirm(ctx: click.Context, paths: tuple[str, ...], runs: int, seed: int, ti
 
     Runs COMMAND if given after `--` (e.g. `-- pytest tests/test_x.py`), otherwise the
     flagged file as a script, the enclosing function when it takes no arguments, the nearest
-    zero-argument caller in PATHS (run(), main(), a test, a __main__ block), a notebook's
-    code cells in order, or --entry NAME.
+    zero-argument caller in PATHS (run(), main(), a test, a __main__ block; calls followed
+    through instances, `m = Model(); m.fit(x)`), a notebook's code cells in order, or
+    --entry NAME.
     """
     command: tuple[str, ...] = ctx.meta.get("eiglint.confirm.command", ())
     if not paths:

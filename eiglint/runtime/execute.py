@@ -167,6 +167,8 @@ def run_one(spec: RunSpec, base_cfg: dict[str, Any], options: Options, tmp_root:
             stdout_leaves(str(rec[2]), data.obs, f"stdout{where}")
         elif tag == "obs" and len(rec) == 3:
             flatten(str(rec[1]), rec[2], data.obs)
+        elif tag == "in_entry" and len(rec) == 3:
+            data.entries_of.setdefault(int(rec[1]), set()).add(int(rec[2]))
         elif tag == "patched" and len(rec) == 4:
             if rec[3]:
                 data.unpatched.append((int(rec[2]), str(rec[3])))

@@ -14,6 +14,8 @@ arrays for array data):
 ``("stdout", entry index or test id, text)``  what an entry (or a pytest test) printed
 ``("patched", probe_id, index, why)``        hit ``index`` of a patched probe was replaced by
                                              the value given for it (``why`` empty) or not
+``("in_entry", probe_id, entry index)``      a probe ran while snippet entry ``index`` ran
+                                             (once per pair): whose outputs it can reach
 
 Value records: ``{"k": "array", "dtype", "shape", "data", "truncated"}``, ``{"k": "scalar",
 "dtype", "data"}``, ``{"k": "seq", "type", "items"}``, ``{"k": "none"}``, ``{"k": "other",
@@ -245,6 +247,9 @@ class Recorder:
         #: a patch run: probe -> the values (records, by hit order) that replace the live
         #: ones: the baseline's under a gauge (replay), a gauged run's under none (injection)
         self.patches: dict[int, list[dict[str, Any]]] = {}
+        #: the snippet entry running now (None: a command, or between entries)
+        self.entry: int | None = None
+        self._in_entry: set[tuple[int, int]] = set()
 
     def write(self, obj: tuple[Any, ...]) -> None:
         if os.getpid() != self.pid or self._fh is None:
@@ -264,6 +269,9 @@ class Recorder:
         try:
             n = self.counts.get(pid, 0)
             self.counts[pid] = n + 1
+            if self.entry is not None and (pid, self.entry) not in self._in_entry:
+                self._in_entry.add((pid, self.entry))
+                self.write(("in_entry", pid, self.entry))
             if n < MAX_HITS:
                 self.write(("hit", pid, n, to_record(value, deep=True)))
             if pid in self.patches:

@@ -52,6 +52,8 @@ class RunData:
     base_label: str = ""
     #: a patch run: what was replayed or injected (for the messages)
     about: str = ""
+    #: probe -> the snippet entries during which it ran (empty for a command's run)
+    entries_of: dict[int, set[int]] = field(default_factory=dict)
 
     def failure_for(self, path: str) -> tuple[str, str]:
         """(status, error) of the entry that ran ``path`` (a command runs everything)."""

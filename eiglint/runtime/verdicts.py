@@ -68,7 +68,7 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData], mismatch: Mismatch | None =
                                mismatch, reached_runs)
             what = (f"reached only under another gauge ({others[0].label}): the control flow "
                     "depends on the gauge")
-            seen = [(r, oc) for r in others if (oc := output_change(base, r, control))]
+            seen = [(r, oc) for r in others if (oc := output_change(base, r, control, probe.id))]
             if not seen:
                 return Verdict("not-observable", None, reached_runs,
                                f"{what}, but no output changed ({OUTPUTS}): repaired or "
@@ -124,7 +124,7 @@ def judge(probe: ProbeInfo, runs: Sequence[RunData], mismatch: Mismatch | None =
         tried = ", ".join(_role_name(k, sum(1 for r in perturbed if r.role == k)) for k in roles)
         what = (f"raised `{_clip(first_error, 120)}` here under {len(raised)} of {tried} "
                 f"(first: {first_run.label}); the baseline and the control did not")
-        seen = [(r, oc) for r, _ in raised if (oc := output_change(base, r, control))]
+        seen = [(r, oc) for r, _ in raised if (oc := output_change(base, r, control, probe.id))]
         if not seen:
             return Verdict("not-observable", None, reached_runs,
                            f"{what}, but the exception was handled and no output changed "

@@ -14,10 +14,13 @@ from __future__ import annotations
 import ast
 import importlib
 import os
+import runpy
 import sys
 from typing import Any
 
 import pytest
+
+from eiglint.runtime.probes import has_main_guard
 
 FILES = [p for p in os.environ.get("EIGLINT_FIXTURES", "").split(os.pathsep) if p]
 
@@ -62,7 +65,15 @@ def _functions(path: str) -> list[str]:
     return out
 
 
-CASES = [(p, "") for p in FILES] + [(p, f) for p in FILES for f in _functions(p)]
+def _has_main_block(path: str) -> bool:
+    """Whether the fixture has a top-level ``if __name__ == "__main__":`` block."""
+    with open(path, encoding="utf-8") as fh:
+        return has_main_guard(ast.parse(fh.read()))
+
+
+MAIN = "__main__"
+CASES = [(p, "") for p in FILES] + [(p, f) for p in FILES for f in _functions(p)] + [
+    (p, MAIN) for p in FILES if _has_main_block(p)]
 
 
 def _import(path: str) -> Any:
@@ -82,10 +93,21 @@ def _import(path: str) -> Any:
 @pytest.mark.parametrize(("path", "function"), CASES,
                          ids=[os.path.basename(p) + (f":{f}" if f else "") for p, f in CASES])
 def test_fixture_outputs(path: str, function: str) -> None:
-    """The module's values (``function`` empty), or what one zero-argument function of it
-    returns: each in a test of its own, so that one failing check does not hide the next."""
-    mod = _import(path)
+    """The module's values (``function`` empty), what one zero-argument function of it
+    returns, or its ``__main__`` block's output (``function`` ``__main__``): each in a test
+    of its own, so that one failing check does not hide the next."""
     name = os.path.basename(path)
+    if function == MAIN:
+        # the import system finds the module (confirm's hook gives it its probes); the block
+        # prints what it computes
+        folder, base = os.path.split(os.path.abspath(path))
+        sys.path.insert(0, folder)
+        try:
+            runpy.run_module(os.path.splitext(base)[0], run_name="__main__")
+        finally:
+            sys.path.remove(folder)
+        return
+    mod = _import(path)
     if not function:
         for key in sorted(vars(mod)):
             if not key.startswith("_"):

@@ -59,6 +59,14 @@ def test_sampled_fixture_findings_are_confirmed() -> None:
     _check(_confirm(SAMPLE))
 
 
+def test_findings_reached_only_through_the_main_block_are_confirmed() -> None:
+    """realworld_dmd.py's flagged functions all take arguments; only its
+    ``if __name__ == "__main__":`` block calls them, so the driver must run that block."""
+    findings = _confirm([FIXTURES / "rules" / "realworld_dmd.py"])
+    assert {f["line"] for f in findings} == {27, 52}
+    _check(findings)
+
+
 @pytest.mark.slow
 def test_all_fixture_findings_are_confirmed() -> None:
     if any("jax" in p.name for p in ALL):

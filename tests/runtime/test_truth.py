@@ -19,7 +19,8 @@ from eiglint.runtime.runner import Report, confirm_findings  # noqa: E402
 from eiglint.types import Finding, Verdict  # noqa: E402
 
 TRUTH = Path(__file__).resolve().parents[1] / "fixtures" / "runtime" / "truth"
-FILES = ["chain.py", "covariant.py", "escape.py", "notebook.ipynb", "repaired.py"]
+FILES = ["chain.py", "covariant.py", "escape.py", "instance.py", "notebook.ipynb",
+         "repaired.py"]
 
 
 #: what eiglint reported in covariant.py before the detection work of issue 15 taught it that
@@ -99,6 +100,14 @@ def test_zero_argument_caller_two_calls_up_runs(report: Report) -> None:
     assert v.status == "confirmed", v
     assert "replaying the value's baseline value" in v.reason
     assert any("run()` of chain.py (calls run -> middle -> inner)" in n for n in report.notes)
+
+
+def test_a_method_called_on_an_instance_runs_through_its_creator(report: Report) -> None:
+    # smoke() calls a `fit` too (of another class) and is nearer: the typed call graph skips it
+    v = _verdict(report, "instance.py", 12)
+    assert v.status == "confirmed", v
+    assert any("run()` of instance.py (calls run -> experiment -> Model.fit)" in n
+               for n in report.notes), report.notes
 
 
 def test_notebook_cells_run_in_order_with_probes(report: Report) -> None:

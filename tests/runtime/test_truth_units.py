@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ast
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from eiglint.runtime.attribution import patch_target
 from eiglint.runtime.covariance import covariant, covariant_arrays
 from eiglint.runtime.entries import find_caller
 from eiglint.runtime.observe import compare_printed, stdout_leaves
@@ -157,6 +159,19 @@ def test_recorder_replays_the_patched_probe_by_hit_order(tmp_path) -> None:
     assert [(r[1], r[3] == "") for r in patched] == [(2, True), (2, True), (2, False)]
 
 
+def test_the_recorder_tells_which_entries_a_probe_ran_in(tmp_path: Path) -> None:
+    rec = Recorder(str(tmp_path / "r.pkl"))
+    rec.probe(1, np.array([1.0]))  # no entry running (a command): nothing to tell
+    for entry in (0, 2):
+        rec.entry = entry
+        rec.probe(1, np.array([1.0]))
+        rec.probe(1, np.array([2.0]))
+    rec.probe(3, np.array([1.0]))
+    rec.close()
+    seen = [r[1:] for r in read_stream(str(tmp_path / "r.pkl")) if r[0] == "in_entry"]
+    assert seen == [(1, 0), (1, 2), (3, 2)]
+
+
 def test_to_record_deep_looks_into_dataclasses_and_objects() -> None:
     from dataclasses import dataclass
 
@@ -191,6 +206,44 @@ def test_entry_discovery_walks_the_call_graph() -> None:
     assert find_caller("/p/m.py", "nobody", trees) is None
 
 
+def test_entry_discovery_follows_calls_through_instances() -> None:
+    # a nearer zero-argument function calls a `fit` of another class, or of a library object:
+    # by name alone it would be the caller, and would not reach Model.fit
+    trees = _trees(app="class Model:\n    def fit(self, x):\n        pass\n\n"
+                       "class Other:\n    def fit(self, x):\n        pass\n\n"
+                       "def smoke():\n    return Other().fit(1)\n\n"
+                       "def baseline():\n    return KMeans(2).fit([[0.0]])\n\n"
+                       "def experiment(x):\n    m = Model()\n    return m.fit(x)\n\n"
+                       "def run():\n    return experiment(3)\n")
+    c = find_caller("/p/app.py", "Model.fit", trees)
+    assert c is not None and c.chain == ("run", "experiment", "Model.fit")
+    # an instance built by a factory function and called; a function that only builds one
+    # does not run its forward
+    trees = _trees(app="class Net:\n    def forward(self, x):\n        pass\n\n"
+                       "def build():\n    return Net()\n\n"
+                       "def run():\n    net = build()\n    return net(2)\n")
+    c = find_caller("/p/app.py", "Net.forward", trees)
+    assert c is not None and c.chain == ("run", "Net.forward")
+    # an attribute of self bound to an instance; a base class's method through a subclass
+    trees = _trees(
+        nets="class Base:\n    def encode(self, x):\n        pass\n\n"
+             "class Encoder(Base):\n    def forward(self, x):\n        return self.encode(x)\n",
+        app="from nets import Encoder\n\n"
+            "class Trainer:\n    def __init__(self):\n        self.enc = Encoder()\n\n"
+            "    def step(self, x):\n        return self.enc(x)\n\n"
+            "def probe():\n    return Encoder\n\n"
+            "def run():\n    t = Trainer()\n    return t.step(1)\n")
+    c = find_caller("/p/nets.py", "Base.encode", trees)
+    assert c is not None and c.path == "/p/app.py"
+    assert c.chain == ("run", "Trainer.step", "Encoder.forward", "Base.encode")
+    # a receiver of unknown type (a parameter) still reaches every method of that name
+    trees = _trees(app="class Model:\n    def fit(self, x):\n        pass\n\n"
+                       "def train(model):\n    return model.fit(1)\n\n"
+                       "def main():\n    return train(Model())\n")
+    c = find_caller("/p/app.py", "Model.fit", trees)
+    assert c is not None and c.chain == ("main", "train", "Model.fit")
+
+
 def test_confirm_help_and_readme_describe_the_verdicts() -> None:
     from pathlib import Path
 
@@ -217,6 +270,48 @@ def test_escape_call_of_an_argument_a_receiver_or_the_call_itself() -> None:
     assert enclosing_call(tree, text, 2, 10, 2, 13)[4] == "pca.project(X)"  # the receiver
     assert enclosing_call(tree, text, 3, 8, 3, 17)[4] == "enc(a, b)"  # the call itself
     assert enclosing_call(tree, text, 1, 1, 1, 4) is None  # a target, not an argument
+
+
+def _two_programs(role: str, value: object, own: float, other: float, label: str = "",
+                  **kw: object) -> RunData:
+    """A snippet run of two programs: the probe runs in entry 0 only; entry 1 is another
+    flagged file's program, whose output changes under every gauge."""
+    return RunData(label or role, role, "ok", "", True, {0: [to_record(value)]}, {0: 1},
+                   obs={"return[0]": to_record(np.array([own])),
+                        "return[1]": to_record(np.array([other]))},
+                   entries_of={0: {0}}, **kw)  # type: ignore[arg-type]
+
+
+def test_only_the_outputs_of_the_entries_a_probe_ran_in_are_its_outputs() -> None:
+    runs = [_two_programs("baseline", V, 1.0, 1.0), _two_programs("control", V, 1.0, 1.0),
+            # gauge 1: the value breaks, but its own program's output stays; another
+            # program's output changes (its own finding)
+            _two_programs("random", BROKEN, 1.0, 7.0, "gauge 1"),
+            _two_programs("random", BROKEN, 3.0, 9.0, "gauge 2")]
+    target = patch_target(0, runs)
+    assert target is not None and target.label == "gauge 2"
+    # the replay under gauge 2 restores the program's own output; the other program's
+    # output still differs, and is no output of this value
+    patch = _two_programs("patch", V, 1.0, 9.0, "gauge 2, probe 0 replayed", patched=1,
+                          base_label="gauge 2")
+    v = judge(P, runs, patch=patch)
+    assert v.status == "confirmed", v
+    assert "return[1]" not in v.reason and "`return[0]`" in v.reason
+
+
+def test_the_value_is_replayed_under_the_gauge_that_moved_it_most() -> None:
+    # a real part whose sign is taken: gauge 1 moves it a little (no sign flip), gauge 2
+    # flips it; the output changes under both (the phase it carries past the sign)
+    runs = [_run("baseline", np.array([1.0]), np.array([1.0])),
+            _run("control", np.array([1.0]), np.array([1.0])),
+            _run("random", np.array([0.8]), np.array([2.0]), "gauge 1"),
+            _run("random", np.array([-0.9]), np.array([3.0]), "gauge 2")]
+    target = patch_target(0, runs)
+    assert target is not None and target.label == "gauge 2"
+    # a single-column flip that moves it further still comes after the random gauges
+    runs.append(_run("flip", np.array([-5.0]), np.array([3.0]), "flip column 0"))
+    target = patch_target(0, runs)
+    assert target is not None and target.label == "gauge 2"
 
 
 # ---- joint causes: no single flagged value explains the output change alone
