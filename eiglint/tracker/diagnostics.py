@@ -58,6 +58,10 @@ class DiagnosticsMixin(AnalysisBase):
                 ctx.analysis.emit(replace(cause, steps=cause.steps + (
                     D.Step(rng.start.line if rng else 0, rng.start.column + 1 if rng else 0,
                            inner),)), ctx.node)
+                if cause.origin is node:
+                    # a pending break (an escape) reported at the call is that break: the
+                    # open pending values flushed at the end must not report it again inside
+                    self.resolved.add(id(node))
                 return
         self.emit(cause, node)
 
