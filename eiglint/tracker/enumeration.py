@@ -35,7 +35,7 @@ def _is_sign_pair(node: cst.BaseExpression) -> bool:
         return False
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in lit):
         return False
-    return sorted(float(v) for v in lit) == [-1.0, 1.0]  # type: ignore[arg-type]
+    return sorted(float(v) for v in lit) == [-1.0, 1.0]
 
 
 def _is_full_product(node: cst.BaseExpression, resolve: Resolver) -> bool:
