@@ -167,7 +167,7 @@ class CallsMixin(AnalysisBase):
                     and self.pos.get(c.origin) is not None else replace(c, origin=arg_node)
                     for c in r.causes))
             if isinstance(r, D.Pending):
-                self.pending.setdefault(id(arg_node), (arg_node, r))
+                self.hold(arg_node, r)
                 if i == 0 and len(charged) == 1:
                     result = r
                     continue

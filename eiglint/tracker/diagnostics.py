@@ -58,6 +58,10 @@ class DiagnosticsMixin(AnalysisBase):
                 ctx.analysis.emit(replace(cause, steps=cause.steps + (
                     D.Step(rng.start.line if rng else 0, rng.start.column + 1 if rng else 0,
                            inner),)), ctx.node)
+                if cause.origin is node:
+                    # a pending break (an escape) reported at the call is that break: the
+                    # open pending values flushed at the end must not report it again inside
+                    self.resolved.add(id(node))
                 return
         self.emit(cause, node)
 
@@ -151,13 +155,33 @@ class DiagnosticsMixin(AnalysisBase):
             return result
         if isinstance(result, D.Pending):
             if result.origin is node and id(node) not in self.pending:
-                self.pending[id(node)] = (node, result)
+                self.hold(node, result)
         for op in operands:
             if isinstance(op, D.Pending) and (not isinstance(result, D.Pending)
                                               or result.origin is not op.origin):
                 if isinstance(result, (D.Inv, D.Cov)) or isinstance(result, D.Pending):
                     self.resolved.add(id(op.origin))
         return result
+
+    def hold(self, node: cst.CSTNode, value: D.Pending) -> None:
+        """Register a pending break made at ``node`` (the first one made there is kept), with
+        the calls under way: if nothing resolves it, it is reported at the end where a break
+        made now would be (at the call that brought the gauge in), once."""
+        if id(node) not in self.pending:
+            self.pending[id(node)] = (node, value)
+            self.pending_contexts[id(node)] = self.contexts
+
+    def flush_pending(self) -> None:
+        """Report the pending breaks nothing resolved, in source order."""
+        open_pending = [(k, v) for k, v in self.pending.items() if k not in self.resolved]
+        for key, (node, p) in sorted(open_pending, key=lambda kv: self._sort_pos(kv[1][0])):
+            if key in self.resolved:
+                continue
+            saved, self.contexts = self.contexts, self.pending_contexts.get(key, [])
+            try:
+                self.report_causes(D.materialize(p), node)
+            finally:
+                self.contexts = saved
 
     def step(self, node: cst.CSTNode, result: Abs, operands: Sequence[Abs], note: str) -> Abs:
         """Record a trace step when an operation changes a value's gauge without pairing it."""

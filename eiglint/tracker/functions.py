@@ -306,7 +306,7 @@ class FunctionsMixin(AnalysisBase):
                       f"in the callee: `{callee.text(value.origin, 40)}` at {where}")
         moved = replace(value, origin=node, base=replace(value.base,
                                                          steps=value.base.steps + (step,)))
-        self.pending.setdefault(id(node), (node, moved))
+        self.hold(node, moved)
         return moved
 
     def instantiate(self, node: cst.Call, cls: ClassVal, args: List[Abs],

@@ -21,6 +21,7 @@ from ..library import (
     TENSOR_CONSTRUCTORS,
 )
 from ..values import TENSOR_TYPES, Abs, Coll, DictVal, Func, Ref, Seq, as_value
+from .enumeration import full_sign_table
 from .joins import elem_of
 from .shared import AnalysisBase
 from .syntax import NAMESPACE_LIKE, literal
@@ -231,6 +232,10 @@ class QualnamesMixin(AnalysisBase):
                         kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[Abs]:
         """``np.name(...)``, ``torch.name(...)``: an array constructor or an operation of the
         semantics table (``None``: neither)."""
+        if name in _DATA_FIRST and arg_nodes and full_sign_table(arg_nodes[0], self._qualname_of):
+            # every sign pattern of k columns: what it multiplies is a set of frames that a
+            # change of gauge permutes (see `enumeration`); no longer followed
+            return D.Broken("sign", 2)
         if name in TENSOR_CONSTRUCTORS and not any(D.is_charged(as_value(a)) for a in args):
             return D.Inv(is_complex=_constructed_complex(name, self._dtype_complex(kw_nodes),
                                                          args, arg_nodes),
@@ -272,6 +277,12 @@ class QualnamesMixin(AnalysisBase):
         if not charged:
             return D.INV
         return self.escape(node, charged, q)
+
+    def _qualname_of(self, func: cst.BaseExpression) -> Optional[str]:
+        """The qualified name a callee expression refers to (``product`` ->
+        ``itertools.product``), if it is a reference."""
+        v = self.eval(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
+        return v.qualname if isinstance(v, Ref) else None
 
     def clustering(self, q: str, args: List[Abs], kwargs: Dict[str, Abs],
                    kw_nodes: Dict[str, cst.BaseExpression]) -> Optional[Abs]:

@@ -193,6 +193,8 @@ class AnalysisBase(abc.ABC):
         #: (calls on different data never share a gauge: `V_t @ V_s.T` of two PCA frames)
         self.call_sites: List[int] = []
         self.pending: Dict[int, Tuple[cst.CSTNode, D.Pending]] = {}
+        #: the calls under way when each pending value was made (see :meth:`hold`)
+        self.pending_contexts: Dict[int, List[CallContext]] = {}
         self.resolved: Set[int] = set()
         self.reported: Set[Tuple[int, str]] = set()
         #: calls with gauge-carrying arguments being analysed, outermost first
@@ -451,6 +453,14 @@ class AnalysisBase(abc.ABC):
 
     @abc.abstractmethod
     def emit(self, cause: D.Cause, node: cst.CSTNode) -> None:
+        """Defined in :mod:`eiglint.tracker.diagnostics`."""
+
+    @abc.abstractmethod
+    def hold(self, node: cst.CSTNode, value: D.Pending) -> None:
+        """Defined in :mod:`eiglint.tracker.diagnostics`."""
+
+    @abc.abstractmethod
+    def flush_pending(self) -> None:
         """Defined in :mod:`eiglint.tracker.diagnostics`."""
 
     @abc.abstractmethod

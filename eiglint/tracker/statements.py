@@ -79,11 +79,7 @@ class StatementsMixin(AnalysisBase):
         for cls in self.classes:
             for m in list(cls.methods.values()):
                 self.analyse_standalone(m, force=True)
-        open_pending = [(k, v) for k, v in self.pending.items() if k not in self.resolved]
-        for key, (node, p) in sorted(open_pending, key=lambda kv: self._sort_pos(kv[1][0])):
-            if key not in self.resolved:
-                b = D.materialize(p)
-                self.report_causes(b, node)
+        self.flush_pending()
         return sorted(self.findings.values(), key=Finding.sort_key)
 
     def exec_block(self, stmts: Sequence[cst.CSTNode]) -> None:

@@ -12,6 +12,7 @@ from .. import semantics
 from ..domain import Index, Value
 from ..values import TENSOR_TYPES, Abs, ClassVal, Coll, DictVal, Instance, ObjVal, Seq, as_value
 from .joins import broadcast_to, elem_of, join_abs, sources_of
+from .partial import partly_fixed
 from .shared import AnalysisBase
 from .syntax import literal
 
@@ -161,6 +162,10 @@ class StoresMixin(AnalysisBase):
                     and D._same_charge(part, val))):
                 # zeroing entries, or writing back values with the same gauge
                 new = replace(cur, frame=False, diagonal=False)
+            elif isinstance(cur, D.Cov) and isinstance(val, D.Inv) and partly_fixed(
+                    cur, target) is not None:
+                # gauge-free values written at literal positions of the eigen-axis
+                new = partly_fixed(cur, target) or cur
             elif D.is_charged(cur) or D.is_charged(val) or isinstance(val, D.Broken):
                 # a part of the array now carries another gauge than the rest: which part is
                 # not tracked, so the array is no longer followed (and not reported)
