@@ -38,25 +38,18 @@ def _verdicts(report: Report, line: int) -> list[tuple[str, Verdict]]:
 
 
 def test_the_real_and_the_imaginary_part_are_a_joint_cause(report: Report) -> None:
-    found = _verdicts(report, 8)
+    found = _verdicts(report, 9)
     assert sorted(expr for expr, _ in found) == ["psi.imag", "psi.real"]
     for expr, v in found:
         assert v.status == "confirmed", (expr, v)
         assert "replaying the value's baseline value alone left the change" in v.reason
         assert "together under" in v.reason and "a joint cause" in v.reason
-        assert "`psi.real` (line 8), `psi.imag` (line 8) of `features`" in v.reason
+        assert "`psi.real` (line 9), `psi.imag` (line 9) of `features`" in v.reason
 
 
 def test_min_max_scaling_of_a_carrier_is_one_of_several_causes(report: Report) -> None:
-    [(expr, v)] = _verdicts(report, 15)
+    [(expr, v)] = _verdicts(report, 16)
     assert expr == "c.min()"
     assert v.status == "confirmed", v
     assert "into a run under the library's own gauge changed" in v.reason
     assert "one of several causes" in v.reason
-
-
-def test_the_calls_in_run_are_confirmed_by_their_own_replay(report: Report) -> None:
-    for line in (24, 27):
-        for expr, v in _verdicts(report, line):
-            assert v.status == "confirmed", (expr, v)
-            assert "alone left the change" not in v.reason
