@@ -1887,6 +1887,9 @@ def join(a: Value, b: Value) -> Value:
         alike = _alike(a, b)
         if alike is not None:
             return alike
+        member = _member_join(a, b)
+        if member is not None:
+            return member
         return Broken(_kind_from([a, b]), None)
     if isinstance(a, Pending) and isinstance(b, Pending) and a.origin == b.origin:
         return a
@@ -1971,6 +1974,27 @@ def member_read(v: Value, label: str) -> Value:
     has = isinstance(v, (Cov, Pending)) and any(
         k[2].startswith(MEMBER) for c in _charges_of(v) for k, _ in c)
     return _map_tokens(v, _MemberLabel(f"\u27e8{label}\u27e9")) if has else v
+
+
+class _Unmember(TokenFn):
+    def __call__(self, tok: str) -> str:
+        return tok[len(MEMBER):] if tok.startswith(MEMBER) else tok
+
+
+def _member_join(a: Cov, b: Cov) -> Optional[Value]:
+    """The join of a family member with the same value of the same call made once (a method
+    that decomposes, analysed on its own and then called in a loop; both store into one
+    attribute): a single call is a family of one, so the member stands for both. None when
+    the two differ in more than the member mark."""
+    for p, q in ((a, b), (b, a)):
+        has = any(k[2].startswith(MEMBER) for c in _charges_of(p) for k, _ in c)
+        if not has or any(k[2].startswith(MEMBER) for c in _charges_of(q) for k, _ in c):
+            continue
+        plain = _map_tokens(p, _Unmember(""))
+        if isinstance(plain, Cov) and isinstance(join(plain, q), Cov):
+            phases = frozenset(s for c in _charges_of(q) for (s, m, _), _ in c if m == PHASE)
+            return promote(p, phases)
+    return None
 
 
 def _charges_of(v: Value) -> Tuple[Charge, ...]:

@@ -87,6 +87,13 @@ class MethodsMixin(AnalysisBase):
                 # torch's in-place methods (`x.mul_(s)`, `x.clamp_(0)`): x holds the result
                 self.store_path(func.value, res)
             return res
+        if method in ("append", "insert", "extend") and isinstance(receiver, D.Inv) \
+                and receiver.ndim is None and receiver.const is None \
+                and any(D.is_charged(as_value(elem_of(a) if method == "extend" else a))
+                        for a in args[-1:]):
+            # `obj.items.append(v)` on an object eiglint does not know (a dataclass field
+            # made by `field(default_factory=list)`): a list that now holds `v`
+            return self.container_method(node, Seq(()), method, args, func, kwargs)
         # an unknown method: harmless on gauge-free receivers; an escape on charged ones
         if method in HARMLESS_METHODS:
             return D.INV
