@@ -1230,6 +1230,8 @@ def index(x: Value, items: Sequence[Index]) -> Value:
             axes.append(c)
         elif it.kind == "int":
             for (s, m, tok), e in c:
+                if tok.endswith(CLEARED + it.key):
+                    continue  # the column was overwritten with gauge-free entries
                 k = (s, m, tok + "@" + it.key)
                 residual[k] = residual.get(k, 0) + e
         elif it.kind == "fancy":
@@ -1242,6 +1244,21 @@ def index(x: Value, items: Sequence[Index]) -> Value:
     if v.frame and isinstance(out, Cov) and _selects_columns(v, expanded):
         return replace(out, frame=v.frame)
     return out
+
+
+#: marks an eigen-axis one of whose columns (named after the mark) was overwritten with
+#: gauge-free entries (``W[:, 0] = abs(W[:, 0])``)
+CLEARED = "\u2205"
+
+
+def clear_column(v: Cov, axis: int, key: str) -> Cov:
+    """``v`` after ``v[..., key, ...] = x`` with ``x`` gauge-free, ``key`` a literal integer on
+    ``axis``: the other columns keep their charges (a new alignment, so that only arrays
+    overwritten alike pair column by column: ``W @ W.T``); reading that column back
+    (``v[:, key]``) carries nothing."""
+    axes = list(v.axes)
+    axes[axis] = retoken_charge(axes[axis], TokenFn("{}" + CLEARED + key))
+    return replace(v, axes=tuple(axes), frame=False, diagonal=False)
 
 
 def _selects_columns(v: Cov, items: Sequence[Index]) -> bool:
