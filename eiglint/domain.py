@@ -1437,7 +1437,8 @@ def cat(xs: Sequence[Value], axis: int, stack: bool = False) -> Value:
             vaxes = [()] * (n - len(vaxes)) + vaxes
             res_v: Charge = v.residual
             if v.elem:
-                return unknown(*covs)
+                # a part whose layout is lost (a flattened core): kept per element
+                per_slice = True
         else:
             vaxes = [()] * n
             res_v = ()
@@ -1462,9 +1463,10 @@ def cat(xs: Sequence[Value], axis: int, stack: bool = False) -> Value:
                     for (s, m, tok), e in c:
                         k = (s, m, f"{kind}.{i}{pre[i]}:{pos}:{tok}")
                         elem[k] = elem.get(k, 0) + e
-                for (s, m, tok), e in v.residual:
-                    k = (s, m, f"{kind}.{i}{pre[i]}:r:{tok}")
-                    elem[k] = elem.get(k, 0) + e
+                for where, c in (("r", v.residual), ("e", v.elem)):
+                    for (s, m, tok), e in c:
+                        k = (s, m, f"{kind}.{i}{pre[i]}:{where}:{tok}")
+                        elem[k] = elem.get(k, 0) + e
         return make_cov(tuple(() for _ in range(n)), (), norm_charge(elem), False, 1,
                         covs[0].steps)
     return make_cov(tuple(norm_charge(d) for d in out_axes), residual or (), (), False, 1,
@@ -2012,6 +2014,19 @@ def _member_join(a: Cov, b: Cov) -> Optional[Value]:
             phases = frozenset(s for c in _charges_of(q) for (s, m, _), _ in c if m == PHASE)
             return promote(p, phases)
     return None
+
+
+class _IterationLabel(TokenFn):
+    def __call__(self, tok: str) -> str:
+        fresh = tok.startswith(MEMBER) and not tok.startswith(MEMBER + "\u27e8")
+        return MEMBER + self.fmt + tok[len(MEMBER):] if fresh else tok
+
+
+def iteration_member(v: Value, label: str) -> Value:
+    """``v`` made in one iteration of a loop run item by item (or for one item of a
+    comprehension), as later iterations see it: still a member of any family around the
+    loop, labelled by its iteration so that it never pairs with another iteration's."""
+    return _map_tokens(v, _IterationLabel(f"\u27e8{label}\u27e9"))
 
 
 def _charges_of(v: Value) -> Tuple[Charge, ...]:

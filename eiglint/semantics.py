@@ -232,6 +232,8 @@ def _transpose(c: Call) -> Value:
     if isinstance(a, int) and isinstance(b, int):
         if isinstance(x, D.Cov) and (a >= 0 or b >= 0) and c.name in ("moveaxis", "movedim"):
             n = x.ndim
+            if not -n <= min(a, b) <= max(a, b) < n:
+                return _unknown_layout(c, "moves an axis the value is not known to have")
             order = [i for i in range(n) if i != a % n]
             order.insert(b % n, a % n)
             return D.permute(x, order)

@@ -12,7 +12,7 @@ from typing import Dict, FrozenSet, Iterable, Set
 import libcst as cst
 
 from .. import domain as D
-from ..values import Abs, Coll, Seq
+from ..values import Abs, Coll, DictVal, Seq
 from .shared import AnalysisBase
 
 
@@ -33,6 +33,9 @@ class FamiliesMixin(AnalysisBase):
         if isinstance(value, Seq):
             return Seq(tuple(self.member_view(v, label) for v in value.items), value.names,
                        value.kind)
+        if isinstance(value, DictVal):
+            # a record per iteration (`summaries.append({"core": core, ...})`)
+            return DictVal(tuple((k, self.member_view(v, label)) for k, v in value.items))
         if isinstance(value, (D.Cov, D.Pending)):
             return D.member_read(value, label)
         return value

@@ -150,6 +150,11 @@ class MethodsMixin(AnalysisBase):
             if method == "extend":
                 new_elem = elem_of(new_elem)
             cur = receiver
+            if method == "append" and self.unroll_depth and isinstance(cur, Seq) \
+                    and cur.kind != "choice":
+                # once per iteration of a loop run item by item: the list's items are known
+                self.store_path(func.value, Seq((*cur.items, new_elem), kind="list"))
+                return D.INV
             elem = join_abs(elem_of(cur) if not isinstance(cur, DictVal) else None, new_elem)
             if isinstance(cur, Seq) and not cur.items:
                 elem = new_elem
