@@ -196,8 +196,14 @@ class ExpressionsMixin(AnalysisBase):
             if op == "Add" and isinstance(left, Seq) and isinstance(right, Seq):
                 return Seq(left.items + right.items, kind=left.kind)
             if op in ("Add", "Multiply"):
-                return Coll(join_abs(elem_of(left) if isinstance(left, (Seq, Coll)) else None,
-                                     elem_of(right) if isinstance(right, (Seq, Coll)) else None))
+                joined = Coll(join_abs(elem_of(left) if isinstance(left, (Seq, Coll)) else None,
+                                       elem_of(right) if isinstance(right, (Seq, Coll))
+                                       else None))
+                if op == "Add" and isinstance(left, Coll) and isinstance(right, Coll):
+                    # a rearranged collection (`states[1:] + states[:1]`): its members are
+                    # read at this expression, also when it is bound to a name first
+                    return self.member_view(joined, self.text(node, 200))
+                return joined
         lv, rv = as_value(left), as_value(right)
         r: Abs
         if op == "Add":
