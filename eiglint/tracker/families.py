@@ -51,7 +51,10 @@ class FamiliesMixin(AnalysisBase):
         """``env`` after ``loop`` with the products it accumulates over a closed chain
         (``p *= vdot(s[i], s[(i + 1) % n])``, ``p = p * link``) made invariant: around the whole
         loop the links telescope to nothing."""
-        names = _product_accumulators(loop)
+        names = self.syntax_memo.get(("products", id(loop)))
+        if names is None:
+            # a pure function of the loop's text, asked at every run of the loop
+            names = self.syntax_memo[("products", id(loop))] = _product_accumulators(loop)
         out = dict(env)
         for name in names:
             v = out.get(name)
@@ -60,7 +63,7 @@ class FamiliesMixin(AnalysisBase):
         return out
 
 
-def _product_accumulators(loop: cst.CSTNode) -> Set[str]:
+def _product_accumulators(loop: cst.CSTNode) -> FrozenSet[str]:
     """Names a loop body multiplies into themselves: ``p *= x`` or ``p = p * x``."""
     found: Set[str] = set()
 
@@ -81,4 +84,4 @@ def _product_accumulators(loop: cst.CSTNode) -> Set[str]:
                     found.add(name)
 
     loop.visit(_Visitor())
-    return found
+    return frozenset(found)

@@ -213,6 +213,9 @@ class AnalysisBase(abc.ABC):
         self.last_frame: Optional[Frame] = None
         #: loops and comprehensions being run item by item (:mod:`.unroll`)
         self.unroll_depth = 0
+        #: facts about a node's text (which names a loop multiplies into, whether a loop body
+        #: can leave early), computed once per node: (what, id(node)) -> names
+        self.syntax_memo: Dict[Tuple[str, int], FrozenSet[str]] = {}
 
     @property
     def pos(self) -> Positions:

@@ -276,7 +276,11 @@ class StatementsMixin(AnalysisBase):
         column_var: Optional[str] = None
         if isinstance(st, cst.For):
             iterable = self.eval(st.iter)
-            items = self.unrollable(iterable) if not _leaves_early(st.body) else None
+            early = self.syntax_memo.get(("early", id(st)))
+            if early is None:
+                early = self.syntax_memo[("early", id(st))] = frozenset(
+                    ["break"] if _leaves_early(st.body) else [])
+            items = self.unrollable(iterable) if not early else None
             if items is not None:
                 self.exec_unrolled(st, items)
                 return
