@@ -11,7 +11,7 @@ can leave early (``break``/``continue``), are iterated to a fixpoint as before.
 """
 from __future__ import annotations
 
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
@@ -36,22 +36,32 @@ class UnrollMixin(AnalysisBase):
             return value.items
         return None
 
-    def exec_unrolled(self, st: cst.For, items: Sequence[Abs]) -> None:
-        """``for target in items: body`` with the items known one by one."""
-        loop_names = [n.value for n in target_names(st.target)]
+    def _run_items(self, target: cst.BaseAssignTargetExpression, items: Sequence[Abs],
+                   step: Callable[[int], None]) -> None:
+        """``step(i)`` with ``target`` bound to item ``i``, for each item in turn (the loop
+        variables vary: each iteration has its own index keys and family members)."""
+        names = [n.value for n in target_names(target)]
         self.unroll_depth += 1
         try:
             for i, item in enumerate(items):
                 self.loop_iteration += 1
-                for name in loop_names:
+                for name in names:
                     self.varying[name] = self.loop_iteration
-                self.assign(st.target, item)
-                self.exec_body(st.body)
-                self.frame.restore(_labelled(self.frame.snapshot(), f"iteration {i}"))
+                self.assign(target, item)
+                step(i)
         finally:
-            for name in loop_names:
+            for name in names:
                 self.varying.pop(name, None)
             self.unroll_depth -= 1
+
+    def exec_unrolled(self, st: cst.For, items: Sequence[Abs]) -> None:
+        """``for target in items: body`` with the items known one by one."""
+
+        def step(i: int) -> None:
+            self.exec_body(st.body)
+            self.frame.restore(_labelled(self.frame.snapshot(), f"iteration {i}"))
+
+        self._run_items(st.target, items, step)
         self.frame.restore(self.closed_products(st, self.frame.snapshot()))
         if st.orelse is not None:
             try:
@@ -70,21 +80,15 @@ class UnrollMixin(AnalysisBase):
         items = self.unrollable(iterable)
         if items is None:
             return Coll(self.comprehension(for_in, elt, iterable))
-        names = [n.value for n in target_names(for_in.target)]
-        out = []
-        self.unroll_depth += 1
+        out: List[Abs] = []
+
+        def step(i: int) -> None:
+            out.append(_member_label(self.eval(elt), f"item {i}"))
+            self.frame.restore(dict(saved))
+
         try:
-            for i, item in enumerate(items):
-                self.loop_iteration += 1
-                for name in names:
-                    self.varying[name] = self.loop_iteration
-                self.assign(for_in.target, item)
-                out.append(_member_label(self.eval(elt), f"item {i}"))
-                self.frame.restore(dict(saved))
+            self._run_items(for_in.target, items, step)
         finally:
-            for name in names:
-                self.varying.pop(name, None)
-            self.unroll_depth -= 1
             self.frame.restore(saved)
         return Seq(tuple(out), kind="list")
 
