@@ -1237,6 +1237,8 @@ def index(x: Value, items: Sequence[Index]) -> Value:
             axes.append(c)
         elif it.kind == "int":
             for (s, m, tok), e in c:
+                if tok.endswith(CLEARED + it.key):
+                    continue  # the column was overwritten with gauge-free entries
                 k = (s, m, tok + "@" + it.key)
                 residual[k] = residual.get(k, 0) + e
         elif it.kind == "fancy":
@@ -1249,6 +1251,21 @@ def index(x: Value, items: Sequence[Index]) -> Value:
     if v.frame and isinstance(out, Cov) and _selects_columns(v, expanded):
         return replace(out, frame=v.frame)
     return out
+
+
+#: marks an eigen-axis one of whose columns (named after the mark) was overwritten with
+#: gauge-free entries (``W[:, 0] = abs(W[:, 0])``)
+CLEARED = "\u2205"
+
+
+def clear_column(v: Cov, axis: int, key: str) -> Cov:
+    """``v`` after ``v[..., key, ...] = x`` with ``x`` gauge-free, ``key`` a literal integer on
+    ``axis``: the other columns keep their charges (a new alignment, so that only arrays
+    overwritten alike pair column by column: ``W @ W.T``); reading that column back
+    (``v[:, key]``) carries nothing."""
+    axes = list(v.axes)
+    axes[axis] = retoken_charge(axes[axis], TokenFn("{}" + CLEARED + key))
+    return replace(v, axes=tuple(axes), frame=False, diagonal=False)
 
 
 def _selects_columns(v: Cov, items: Sequence[Index]) -> bool:
@@ -1427,7 +1444,8 @@ def cat(xs: Sequence[Value], axis: int, stack: bool = False) -> Value:
             vaxes = [()] * (n - len(vaxes)) + vaxes
             res_v: Charge = v.residual
             if v.elem:
-                return unknown(*covs)
+                # a part whose layout is lost (a flattened core): kept per element
+                per_slice = True
         else:
             vaxes = [()] * n
             res_v = ()
@@ -1452,9 +1470,10 @@ def cat(xs: Sequence[Value], axis: int, stack: bool = False) -> Value:
                     for (s, m, tok), e in c:
                         k = (s, m, f"{kind}.{i}{pre[i]}:{pos}:{tok}")
                         elem[k] = elem.get(k, 0) + e
-                for (s, m, tok), e in v.residual:
-                    k = (s, m, f"{kind}.{i}{pre[i]}:r:{tok}")
-                    elem[k] = elem.get(k, 0) + e
+                for where, c in (("r", v.residual), ("e", v.elem)):
+                    for (s, m, tok), e in c:
+                        k = (s, m, f"{kind}.{i}{pre[i]}:{where}:{tok}")
+                        elem[k] = elem.get(k, 0) + e
         return make_cov(tuple(() for _ in range(n)), (), norm_charge(elem), False, 1,
                         covs[0].steps)
     return make_cov(tuple(norm_charge(d) for d in out_axes), residual or (), (), False, 1,
@@ -1874,6 +1893,9 @@ def join(a: Value, b: Value) -> Value:
         either = _either(a, b)
         if either is not None:
             return either
+        member = _member_join(a, b)
+        if member is not None:
+            return member
         return Broken(_kind_from([a, b]), None)
     if isinstance(a, Pending) and isinstance(b, Pending) and a.origin == b.origin:
         return a
@@ -1958,6 +1980,40 @@ def member_read(v: Value, label: str) -> Value:
     has = isinstance(v, (Cov, Pending)) and any(
         k[2].startswith(MEMBER) for c in _charges_of(v) for k, _ in c)
     return _map_tokens(v, _MemberLabel(f"\u27e8{label}\u27e9")) if has else v
+
+
+class _Unmember(TokenFn):
+    def __call__(self, tok: str) -> str:
+        return tok[len(MEMBER):] if tok.startswith(MEMBER) else tok
+
+
+def _member_join(a: Cov, b: Cov) -> Optional[Value]:
+    """The join of a family member with the same value of the same call made once (a method
+    that decomposes, analysed on its own and then called in a loop; both store into one
+    attribute): a single call is a family of one, so the member stands for both. None when
+    the two differ in more than the member mark."""
+    for p, q in ((a, b), (b, a)):
+        has = any(k[2].startswith(MEMBER) for c in _charges_of(p) for k, _ in c)
+        if not has or any(k[2].startswith(MEMBER) for c in _charges_of(q) for k, _ in c):
+            continue
+        plain = _map_tokens(p, _Unmember(""))
+        if isinstance(plain, Cov) and isinstance(join(plain, q), Cov):
+            phases = frozenset(s for c in _charges_of(q) for (s, m, _), _ in c if m == PHASE)
+            return promote(p, phases)
+    return None
+
+
+class _IterationLabel(TokenFn):
+    def __call__(self, tok: str) -> str:
+        fresh = tok.startswith(MEMBER) and not tok.startswith(MEMBER + "\u27e8")
+        return MEMBER + self.fmt + tok[len(MEMBER):] if fresh else tok
+
+
+def iteration_member(v: Value, label: str) -> Value:
+    """``v`` made in one iteration of a loop run item by item (or for one item of a
+    comprehension), as later iterations see it: still a member of any family around the
+    loop, labelled by its iteration so that it never pairs with another iteration's."""
+    return _map_tokens(v, _IterationLabel(f"\u27e8{label}\u27e9"))
 
 
 def _charges_of(v: Value) -> Tuple[Charge, ...]:

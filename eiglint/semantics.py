@@ -145,12 +145,26 @@ def op(*names: str) -> Callable[[Handler], Handler]:
 
 
 @op("clone", "detach", "contiguous", "cpu", "cuda", "numpy", "copy", "float", "double", "half",
-    "bfloat16", "requires_grad_", "detach_", "pin_memory", "asarray", "array", "tensor",
-    "as_tensor", "from_numpy", "tolist", "item", "nan_to_num", "asnumpy", "to_dense",
+    "bfloat16", "requires_grad_", "detach_", "pin_memory", "from_numpy", "tolist", "item",
+    "nan_to_num", "asnumpy", "to_dense",
     "resolve_conj", "resolve_neg", "ascontiguousarray", "asfortranarray", "atleast_2d",
     "atleast_1d", "device_put", "stop_gradient", "block_until_ready", "positive", "squeeze_",
     "requires_grad", "retain_grad", "share_memory_", "coalesce", "nan_to_num_", "type_as")
 def _identity(c: Call) -> Value:
+    return c.x()
+
+
+@op("asarray", "array", "tensor", "as_tensor")
+def _array(c: Call) -> Value:
+    """An array built from its operand: a collection of one-column values (one per item of a
+    loop or comprehension, each with its own eigen-index or its own decomposition) is
+    stacked, as ``stack`` does (``np.array(states)`` with ``states[k]`` from the ``k``-th
+    ``eigh``: the rows carry different gauges); anything else is kept as it is."""
+    seq = c.raw(0, "data", "object", "a")
+    if isinstance(seq, Coll):
+        elem = _as_value(seq.elem)
+        if isinstance(elem, D.Cov) and elem.residual:
+            return _stacked(elem, 0, True) or D.Broken(elem.kind())
     return c.x()
 
 
@@ -218,6 +232,8 @@ def _transpose(c: Call) -> Value:
     if isinstance(a, int) and isinstance(b, int):
         if isinstance(x, D.Cov) and (a >= 0 or b >= 0) and c.name in ("moveaxis", "movedim"):
             n = x.ndim
+            if not -n <= min(a, b) <= max(a, b) < n:
+                return _unknown_layout(c, "moves an axis the value is not known to have")
             order = [i for i in range(n) if i != a % n]
             order.insert(b % n, a % n)
             return D.permute(x, order)
@@ -1228,13 +1244,20 @@ def _cat_columns(c: Call, elem: D.Cov) -> Value:
     if not isinstance(ax, int):
         return D.Broken(elem.kind())
     stacked = c.name in ("stack", "column_stack") or (c.name == "hstack" and elem.ndim == 1)
-    axes = list(elem.axes)
-    n = len(axes) + (1 if stacked else 0)
+    n = len(elem.axes) + (1 if stacked else 0)
     i = ax + n if ax < 0 else ax
     if c.name == "column_stack":
         i = n - 1
+    return _stacked(elem, i, stacked) or D.Broken(elem.kind())
+
+
+def _stacked(elem: D.Cov, i: int, stacked: bool) -> Optional[Value]:
+    """The elements of a collection joined at axis ``i`` (a new axis when ``stacked``): their
+    one-column phases (the residual) line up along that axis. None for an axis out of range."""
+    axes = list(elem.axes)
+    n = len(axes) + (1 if stacked else 0)
     if not 0 <= i < n:
-        return D.Broken(elem.kind())
+        return None
     moved = D.retoken_charge(elem.residual, D.TokenFn("coll:{}"))
     if stacked:
         axes.insert(i, moved)

@@ -23,11 +23,12 @@ from .qualnames import QualnamesMixin
 from .sources import SourcesMixin
 from .statements import StatementsMixin
 from .stores import StoresMixin
+from .unroll import UnrollMixin
 
 
 class ModuleAnalysis(StatementsMixin, IdiomsMixin, FunctionsMixin, StoresMixin, ExpressionsMixin,
                      AccessMixin, CallsMixin, MethodsMixin, QualnamesMixin, SourcesMixin,
-                     FamiliesMixin, DiagnosticsMixin):
+                     FamiliesMixin, UnrollMixin, DiagnosticsMixin):
     """Analyses one module and collects its findings."""
 
     @staticmethod

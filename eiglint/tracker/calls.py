@@ -103,12 +103,16 @@ class CallsMixin(AnalysisBase):
                   kw_nodes: Dict[str, cst.BaseExpression]) -> semantics.Call:
         if name in semantics.COMPLEX_READS and args and isinstance(args[0], D.Cov):
             args = [self.as_complex(args[0]), *args[1:]]
+        lits = [literal(n) for n in arg_nodes]
+        kw_lits = {k: literal(n) for k, n in kw_nodes.items()}
         return semantics.Call(
             name,
             list(args),
             dict(kwargs),
-            [literal(n) for n in arg_nodes],
-            {k: literal(n) for k, n in kw_nodes.items()},
+            [lit if lit is not None or i >= len(args) else known_int(args[i])
+             for i, lit in enumerate(lits)],
+            {k: lit if lit is not None else known_int(kwargs.get(k))
+             for k, lit in kw_lits.items()},
             self._text200,
             arg_nodes,
             dict(kw_nodes),
@@ -174,3 +178,16 @@ class CallsMixin(AnalysisBase):
                 r = D.materialize(r)
             result = self.post(arg_node, r, [v])
         return result
+
+
+def known_int(v: Optional[Abs]) -> object:
+    """An argument that is not a literal but whose value is a known integer (a loop variable
+    bound to an item of a literal sequence: ``for n, r in enumerate((2, 2, 2))``), or a tuple
+    of such; None otherwise."""
+    if isinstance(v, D.Inv) and v.ndim == 0 and v.const is not None and not v.const.imag \
+            and float(v.const.real).is_integer():
+        return int(v.const.real)
+    if isinstance(v, Seq) and v.items and v.kind != "choice":
+        items = [known_int(x) for x in v.items]
+        return tuple(items) if all(x is not None for x in items) else None
+    return None

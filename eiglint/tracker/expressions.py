@@ -246,7 +246,7 @@ class ExpressionsMixin(AnalysisBase):
         return self.post(node, r, [lv, rv])
 
     def eval_ListComp(self, node: cst.ListComp) -> Abs:
-        return Coll(self.comprehension(node.for_in, node.elt))
+        return self.unrolled_comprehension(node.for_in, node.elt)
 
     def eval_SetComp(self, node: cst.SetComp) -> Abs:
         return Coll(self.comprehension(node.for_in, node.elt))
@@ -258,13 +258,16 @@ class ExpressionsMixin(AnalysisBase):
         v = self.comprehension(node.for_in, node.value)
         return Coll(v)
 
-    def comprehension(self, for_in: cst.CompFor, elt: cst.BaseExpression) -> Abs:
+    def comprehension(self, for_in: cst.CompFor, elt: cst.BaseExpression,
+                      first: Optional[Abs] = None) -> Abs:
+        """One element of a comprehension, over the joined items (``first``: the outermost
+        iterable, when already evaluated)."""
         saved = self.frame.snapshot()
         outer_spans = dict(self.spans)
         try:
             comp: Optional[cst.CompFor] = for_in
             while comp is not None:
-                iterable = self.eval(comp.iter)
+                iterable = first if comp is for_in and first is not None else self.eval(comp.iter)
                 self.loop_iteration += 1
                 for name in target_names(comp.target):
                     self.varying[name.value] = self.loop_iteration

@@ -19,7 +19,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tup
 import libcst as cst
 
 from .. import domain as D
-from ..values import Abs, Coll, Seq
+from ..values import Abs, Coll, DictVal, Seq
 from .shared import AnalysisBase, Span
 from .syntax import dotted, literal, target_names
 
@@ -192,6 +192,9 @@ class FamiliesMixin(AnalysisBase):
         if isinstance(value, Seq):
             return Seq(tuple(self.member_view(v, label) for v in value.items), value.names,
                        value.kind)
+        if isinstance(value, DictVal):
+            # a record per iteration (`summaries.append({"core": core, ...})`)
+            return DictVal(tuple((k, self.member_view(v, label)) for k, v in value.items))
         if isinstance(value, (D.Cov, D.Pending)):
             return D.member_read(value, label)
         return value
@@ -207,7 +210,10 @@ class FamiliesMixin(AnalysisBase):
         """``env`` after ``loop`` with the products it accumulates over a closed chain
         (``p *= vdot(s[i], s[(i + 1) % n])``, ``p = p * link``) made invariant: around the whole
         loop the links telescope to nothing."""
-        names = _product_accumulators(loop)
+        names = self.syntax_memo.get(("products", id(loop)))
+        if names is None:
+            # a pure function of the loop's text, asked at every run of the loop
+            names = self.syntax_memo[("products", id(loop))] = _product_accumulators(loop)
         out = dict(env)
         for name in names:
             v = out.get(name)
@@ -272,7 +278,7 @@ def _slice_head(a: FamiliesMixin, node: cst.BaseExpression) -> Optional[Tuple[st
     return None
 
 
-def _product_accumulators(loop: cst.CSTNode) -> Set[str]:
+def _product_accumulators(loop: cst.CSTNode) -> FrozenSet[str]:
     """Names a loop body multiplies into themselves: ``p *= x`` or ``p = p * x``."""
     found: Set[str] = set()
 
@@ -293,4 +299,4 @@ def _product_accumulators(loop: cst.CSTNode) -> Set[str]:
                     found.add(name)
 
     loop.visit(_Visitor())
-    return found
+    return frozenset(found)

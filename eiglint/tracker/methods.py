@@ -88,6 +88,13 @@ class MethodsMixin(AnalysisBase):
                 # torch's in-place methods (`x.mul_(s)`, `x.clamp_(0)`): x holds the result
                 self.store_path(func.value, res)
             return res
+        if method in ("append", "insert", "extend") and isinstance(receiver, D.Inv) \
+                and receiver.ndim is None and receiver.const is None \
+                and any(D.is_charged(as_value(elem_of(a) if method == "extend" else a))
+                        for a in args[-1:]):
+            # `obj.items.append(v)` on an object eiglint does not know (a dataclass field
+            # made by `field(default_factory=list)`): a list that now holds `v`
+            return self.container_method(node, Seq(()), method, args, func, kwargs)
         # an unknown method: harmless on gauge-free receivers; an escape on charged ones
         if method in HARMLESS_METHODS:
             return D.INV
@@ -144,6 +151,11 @@ class MethodsMixin(AnalysisBase):
             if method == "extend":
                 new_elem = elem_of(new_elem)
             cur = receiver
+            if method == "append" and self.unroll_depth and isinstance(cur, Seq) \
+                    and cur.kind != "choice":
+                # once per iteration of a loop run item by item: the list's items are known
+                self.store_path(func.value, Seq((*cur.items, new_elem), kind="list"))
+                return D.INV
             elem = join_abs(elem_of(cur) if not isinstance(cur, DictVal) else None, new_elem)
             if isinstance(cur, Seq) and not cur.items:
                 elem = new_elem

@@ -353,6 +353,10 @@ class QualnamesMixin(AnalysisBase):
 
     def _builtin_enumerate(self, node: cst.Call, name: str, args: List[Abs],
                            kwargs: Dict[str, Abs], arg_nodes: List[cst.BaseExpression]) -> Abs:
+        if args and isinstance(args[0], Seq) and args[0].kind != "choice" and not kwargs:
+            # a sequence of known length: its items, each with its literal index
+            return Seq(tuple(Seq((D.Inv(ndim=0, const=complex(i), is_complex=False), item))
+                             for i, item in enumerate(args[0].items)), kind="list")
         return Coll(Seq((D.Inv(ndim=0), self.iterate(args[0], node) if args else D.INV)))
 
     def _builtin_range(self, node: cst.Call, name: str, args: List[Abs], kwargs: Dict[str, Abs],

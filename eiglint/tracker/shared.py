@@ -227,6 +227,11 @@ class AnalysisBase(abc.ABC):
         self.matrix_operands: Set[int] = set()
         #: the frame of the function run last (its ``return`` statements)
         self.last_frame: Optional[Frame] = None
+        #: loops and comprehensions being run item by item (:mod:`.unroll`)
+        self.unroll_depth = 0
+        #: facts about a node's text (which names a loop multiplies into, whether a loop body
+        #: can leave early), computed once per node: (what, id(node)) -> names
+        self.syntax_memo: Dict[Tuple[str, int], FrozenSet[str]] = {}
 
     @property
     def pos(self) -> Positions:
@@ -508,6 +513,23 @@ class AnalysisBase(abc.ABC):
     @abc.abstractmethod
     def closed_products(self, loop: cst.CSTNode, env: Dict[str, Abs]) -> Dict[str, Abs]:
         """Defined in :mod:`eiglint.tracker.families`."""
+
+    @abc.abstractmethod
+    def unrollable(self, value: Abs) -> Optional[Tuple[Abs, ...]]:
+        """Defined in :mod:`eiglint.tracker.unroll`."""
+
+    @abc.abstractmethod
+    def exec_unrolled(self, st: cst.For, items: Sequence[Abs]) -> None:
+        """Defined in :mod:`eiglint.tracker.unroll`."""
+
+    @abc.abstractmethod
+    def unrolled_comprehension(self, for_in: cst.CompFor, elt: cst.BaseExpression) -> Abs:
+        """Defined in :mod:`eiglint.tracker.unroll`."""
+
+    @abc.abstractmethod
+    def comprehension(self, for_in: cst.CompFor, elt: cst.BaseExpression,
+                      first: Optional[Abs] = None) -> Abs:
+        """Defined in :mod:`eiglint.tracker.expressions`."""
 
     @abc.abstractmethod
     def as_complex(self, v: Value) -> Value:

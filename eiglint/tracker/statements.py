@@ -26,6 +26,32 @@ def join_envs(a: Dict[str, Abs], b: Dict[str, Abs]) -> Dict[str, Abs]:
     return out
 
 
+def _leaves_early(body: cst.BaseSuite) -> bool:
+    """Whether a loop body has a ``break`` or ``continue`` of its own (not of a nested loop)."""
+    found = False
+
+    class _Visitor(cst.CSTVisitor):
+        def visit_Break(self, node: cst.Break) -> None:
+            nonlocal found
+            found = True
+
+        def visit_Continue(self, node: cst.Continue) -> None:
+            nonlocal found
+            found = True
+
+        def visit_For(self, node: cst.For) -> bool:
+            return False
+
+        def visit_While(self, node: cst.While) -> bool:
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+    body.visit(_Visitor())
+    return found
+
+
 def _is_column_range(node: cst.BaseExpression) -> bool:
     """``range(n)`` (or ``range(0, n)``): a loop that is taken to visit every column."""
     if not isinstance(node, cst.Call) or dotted(node.func) not in ("range", "builtins.range"):
@@ -275,6 +301,14 @@ class StatementsMixin(AnalysisBase):
         rows: Optional[Tuple[str, cst.BaseExpression, cst.Subscript]] = None
         if isinstance(st, cst.For):
             iterable = self.eval(st.iter)
+            early = self.syntax_memo.get(("early", id(st)))
+            if early is None:
+                early = self.syntax_memo[("early", id(st))] = frozenset(
+                    ["break"] if _leaves_early(st.body) else [])
+            items = self.unrollable(iterable) if not early else None
+            if items is not None:
+                self.exec_unrolled(st, items)
+                return
             loop_names = [n.value for n in target_names(st.target)]
             self.note_span(st.target, st.iter)
             if isinstance(st.target, cst.Name) and _is_column_range(st.iter):
