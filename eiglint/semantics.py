@@ -719,6 +719,10 @@ def _ordering_binary(c: Call) -> Value:
     "quantile", "nanquantile", "searchsorted", "bucketize", "histc", "histogram", "mode",
     "percentile", "cummax", "cummin", "logical_not", "logical_and", "logical_or", "heaviside_")
 def _ordering(c: Call) -> Value:
+    if c.name == "ptp":
+        peak = _peak_to_peak(c)
+        if peak is not None:
+            return peak
     if c.name in ("max", "min") and len(c.args) >= 2 and not _is_int_literal(c.literals[1]):
         return D.compare(c.x(), as_value(c.args[1]),
                          f"uses `{c.name}`, which depends on the sign")
@@ -736,6 +740,20 @@ def _ordering(c: Call) -> Value:
         nd = getattr(x, "ndim", None)
         return D.order(x, detail, ndim=nd if nd is not None else 1)
     return D.order(x, detail)
+
+
+def _peak_to_peak(c: Call) -> Optional[Value]:
+    """``ptp(x, axis)`` of a sign-carrying ``x``: ``max(-x) - min(-x) = max(x) - min(x)``, so
+    over axes that carry no sign it is even, like ``std``; over the eigen-axis it mixes columns
+    of different signs. Complex values (a phase) are ordered lexicographically: no rule."""
+    x = c.x()
+    if not isinstance(x, D.Cov) or x.has_phase():
+        return None
+    given, dims = c.dims(1, "axis")
+    if given and dims is None:
+        return None
+    return D.reduce(x, dims, c.flag(None, "keepdims"), "var",
+                    "takes `ptp` over the eigen-index, mixing entries with unpaired gauges")
 
 
 #: orderings whose result indexes an axis as an array (never a scalar position)
