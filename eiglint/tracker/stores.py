@@ -163,10 +163,10 @@ class StoresMixin(AnalysisBase):
                 # zeroing entries, or writing back values with the same gauge
                 new = replace(cur, frame=False, diagonal=False)
             elif isinstance(cur, D.Cov) and isinstance(val, D.Inv) \
-                    and _one_column(target, cur.ndim) is not None:
+                    and _one_charged_column(cur, target) is not None:
                 # gauge-free entries written over one column of a covariant array (`W[:, 0] =
                 # abs(W[:, 0])`, NNDSVD's first component): the other columns keep theirs
-                axis, key = _one_column(target, cur.ndim) or (0, "")
+                axis, key = _one_charged_column(cur, target) or (0, "")
                 new = D.clear_column(cur, axis, key)
             elif isinstance(cur, D.Cov) and isinstance(val, D.Inv) and partly_fixed(
                     cur, target) is not None:
@@ -290,6 +290,17 @@ class StoresMixin(AnalysisBase):
 
     def index_value(self, v: Value, items: Sequence[Index]) -> Value:
         return D.index(v, items)
+
+
+def _one_charged_column(cur: D.Cov, target: cst.Subscript) -> Optional[Tuple[int, str]]:
+    """:func:`_one_column` where that axis is the only one carrying a charge: a row written
+    into an array whose columns carry the gauge (``V[2] = abs(V[2])``) leaves the rows unlike,
+    so the array is not covariant any more and is left to the general case."""
+    found = _one_column(target, cur.ndim)
+    if found is None or cur.residual or cur.elem:
+        return None
+    charged = [i for i, c in enumerate(cur.axes) if c]
+    return found if charged == [found[0]] else None
 
 
 def _one_column(target: cst.Subscript, ndim: int) -> Optional[Tuple[int, str]]:
