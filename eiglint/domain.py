@@ -1253,16 +1253,16 @@ def index(x: Value, items: Sequence[Index]) -> Value:
     return out
 
 
-#: marks an eigen-axis one of whose columns (named after the mark) was overwritten with
-#: gauge-free entries (``W[:, 0] = abs(W[:, 0])``)
+#: marks an eigen-axis some of whose columns (named after the mark) were overwritten with
+#: gauge-free entries (``W[:, 0] = abs(W[:, 0])``, ``F[:, 1:] = abs(F[:, 1:])``)
 CLEARED = "\u2205"
 
 
 def clear_column(v: Cov, axis: int, key: str) -> Cov:
-    """``v`` after ``v[..., key, ...] = x`` with ``x`` gauge-free, ``key`` a literal integer on
-    ``axis``: the other columns keep their charges (a new alignment, so that only arrays
-    overwritten alike pair column by column: ``W @ W.T``); reading that column back
-    (``v[:, key]``) carries nothing."""
+    """``v`` after ``v[..., key, ...] = x`` with ``x`` gauge-free, ``key`` literal positions on
+    ``axis`` (an integer or a slice, ``0``, ``1:``): the other columns keep their charges (a
+    new alignment, so that only arrays overwritten alike pair column by column: ``W @ W.T``);
+    reading a cleared integer column back (``v[:, key]``) carries nothing."""
     axes = list(v.axes)
     axes[axis] = retoken_charge(axes[axis], TokenFn("{}" + CLEARED + key))
     return replace(v, axes=tuple(axes), frame=False, diagonal=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence
 
 import libcst as cst
 
@@ -12,7 +12,7 @@ from .. import semantics
 from ..domain import Index, Value
 from ..values import TENSOR_TYPES, Abs, ClassVal, Coll, DictVal, Instance, ObjVal, Seq, as_value
 from .joins import broadcast_to, elem_of, join_abs, sources_of
-from .partial import partly_fixed
+from .partial import cleared_positions
 from .shared import AnalysisBase
 from .syntax import literal
 
@@ -162,16 +162,12 @@ class StoresMixin(AnalysisBase):
                     and D._same_charge(part, val))):
                 # zeroing entries, or writing back values with the same gauge
                 new = replace(cur, frame=False, diagonal=False)
-            elif isinstance(cur, D.Cov) and isinstance(val, D.Inv) \
-                    and _one_charged_column(cur, target) is not None:
-                # gauge-free entries written over one column of a covariant array (`W[:, 0] =
-                # abs(W[:, 0])`, NNDSVD's first component): the other columns keep theirs
-                axis, key = _one_charged_column(cur, target) or (0, "")
-                new = D.clear_column(cur, axis, key)
-            elif isinstance(cur, D.Cov) and isinstance(val, D.Inv) and partly_fixed(
+            elif isinstance(cur, D.Cov) and isinstance(val, D.Inv) and cleared_positions(
                     cur, target) is not None:
-                # the same over literal slices of the one charged axis (`F[:, 1:] = abs(...)`)
-                new = partly_fixed(cur, target) or cur
+                # gauge-free entries written over literal columns of a covariant array
+                # (`W[:, 0] = abs(W[:, 0])`, NNDSVD's first component): the others keep theirs
+                axis, spec = cleared_positions(cur, target) or (0, "")
+                new = D.clear_column(cur, axis, spec)
             elif D.is_charged(cur) or D.is_charged(val) or isinstance(val, D.Broken):
                 # a part of the array now carries another gauge than the rest: which part is
                 # not tracked, so the array is no longer followed (and not reported)
@@ -291,41 +287,3 @@ class StoresMixin(AnalysisBase):
     def index_value(self, v: Value, items: Sequence[Index]) -> Value:
         return D.index(v, items)
 
-
-def _one_charged_column(cur: D.Cov, target: cst.Subscript) -> Optional[Tuple[int, str]]:
-    """:func:`_one_column` where that axis is the only one carrying a charge: a row written
-    into an array whose columns carry the gauge (``V[2] = abs(V[2])``) leaves the rows unlike,
-    so the array is not covariant any more and is left to the general case."""
-    found = _one_column(target, cur.ndim)
-    if found is None or cur.residual or cur.elem:
-        return None
-    charged = [i for i, c in enumerate(cur.axes) if c]
-    return found if charged == [found[0]] else None
-
-
-def _one_column(target: cst.Subscript, ndim: int) -> Optional[Tuple[int, str]]:
-    """(axis, literal) when ``target`` selects one column by a literal integer on one axis and
-    every entry of the others (``x[:, 0]``, ``x[2]``, ``x[..., -1]``); None otherwise."""
-    found: Optional[Tuple[int, str]] = None
-    pos = 0
-    items = list(target.slice)
-    for i, el in enumerate(items):
-        s = el.slice
-        if isinstance(s, cst.Index) and isinstance(s.value, cst.Ellipsis):
-            pos = ndim - (len(items) - i - 1)
-            continue
-        if isinstance(s, cst.Slice):
-            if s.lower is not None or s.upper is not None or s.step is not None:
-                return None
-        elif isinstance(s, cst.Index) and found is None and _int_literal(s.value):
-            found = (pos, cst.Module([]).code_for_node(s.value).strip())
-        else:
-            return None
-        pos += 1
-    return found if found is not None and 0 <= found[0] < ndim and pos <= ndim else None
-
-
-def _int_literal(e: cst.BaseExpression) -> bool:
-    if isinstance(e, cst.UnaryOperation) and isinstance(e.operator, cst.Minus):
-        e = e.expression
-    return isinstance(e, cst.Integer)
